@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const percent = z.number().finite().min(0).max(100);
+
+/** Policy: what agentpool allows. Every key has a default in code; config only overrides. */
+export const policySchema = z
+  .object({
+    /** `provider=auto` is always refused; this documents it and cannot be turned off. */
+    allow_auto_routing: z.literal(false).default(false),
+    /** Live (not ended) sessions allowed at once across every process using this home. */
+    max_parallel_sessions: z.number().int().min(1).max(256).default(4),
+    /** Whether `keys` may send named keys to a worker. */
+    allow_raw_keys: z.boolean().default(false),
+    /** Isolation used when a spawn names none. */
+    default_isolation: z.enum(['read_only', 'shared', 'worktree']).default('read_only'),
+    /** Implementer workers must run in a worktree. */
+    require_worktree_for_edits: z.boolean().default(false),
+    /** A usage window below this percent remaining makes a provider unusable. */
+    min_remaining_percent: percent.default(10),
+    /** When set, only these providers may be spawned. */
+    allowed_providers: z.array(z.string().min(1)).nullable().default(null),
+    /** These providers may never be spawned. */
+    denied_providers: z.array(z.string().min(1)).default([]),
+    /** Default `max_runtime_seconds` for a spawn that names none (null: no limit). */
+    default_max_runtime_seconds: z.number().int().positive().nullable().default(null),
+    /** Default `max_turns` for a spawn that names none (null: no limit). */
+    default_max_turns: z.number().int().positive().nullable().default(null),
+  })
+  .strict();
+
+const providerSettingsSchema = z
+  .object({
+    binary: z.string().min(1).optional(),
+    default_model: z.string().min(1).optional(),
+    extra_args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    policy: policySchema.default(() => policySchema.parse({})),
+    providers: z.record(z.string(), providerSettingsSchema).default({}),
+    /** Third-party provider adapters: npm package names or local file paths. */
+    plugins: z.array(z.string().min(1)).default([]),
+    tmux: z
+      .object({
+        /** tmux binary to run. */
+        binary: z.string().min(1).default('tmux'),
+        /** Pane size for new workers. */
+        width: z.number().int().min(40).max(1000).default(200),
+        height: z.number().int().min(10).max(500).default(50),
+      })
+      .strict()
+      .default(() => ({ binary: 'tmux', width: 200, height: 50 })),
+    observe: z
+      .object({
+        /** Output unchanged this long after a turn started, with nothing recognisable on screen, means idle. */
+        quiescence_ms: z.number().int().min(100).max(600_000).default(3000),
+      })
+      .strict()
+      .default(() => ({ quiescence_ms: 3000 })),
+  })
+  .strict();
+
+export type AgentPoolConfig = z.infer<typeof configSchema>;
+export type Policy = z.infer<typeof policySchema>;
+export type ProviderSettingsConfig = z.infer<typeof providerSettingsSchema>;
+
+/** The configuration used when there is no config file: every default from code. */
+export function defaultConfig(): AgentPoolConfig {
+  return configSchema.parse({});
+}

@@ -1,0 +1,92 @@
+const MARKER = Symbol.for('agentpool.error');
+
+/**
+ * Every error agentpool reports has one of these codes. Codes whose kind is `usage` mean the
+ * caller asked for something invalid (exit code 2); `operational` means a valid request failed
+ * (exit code 1).
+ */
+export const ERROR_CODES = {
+  INVALID_REQUEST: 'usage',
+  INVALID_TASK: 'usage',
+  INVALID_WAIT_FOR: 'usage',
+  INVALID_TIMEOUT: 'usage',
+  INVALID_TRANSCRIPT_RANGE: 'usage',
+  INVALID_REPO: 'usage',
+  INVALID_KEY: 'usage',
+  PROVIDER_NOT_FOUND: 'usage',
+  PROVIDER_AUTO_REJECTED: 'usage',
+  SESSION_NOT_FOUND: 'usage',
+  LEASE_NOT_FOUND: 'usage',
+  WORKTREE_NOT_FOUND: 'usage',
+  CONFIG_INVALID: 'usage',
+  GIT_NOT_REPO: 'usage',
+  CAPABILITY_UNSUPPORTED: 'usage',
+  PROVIDER_NOT_INSTALLED: 'operational',
+  POLICY_BLOCKED: 'operational',
+  PARALLEL_LIMIT_REACHED: 'operational',
+  TURN_LIMIT_REACHED: 'operational',
+  SESSION_ENDED: 'operational',
+  LEASE_CONFLICT: 'operational',
+  TMUX_NOT_FOUND: 'operational',
+  TMUX_FAILED: 'operational',
+  GIT_FAILED: 'operational',
+  SPAWN_FAILED: 'operational',
+  WORKTREE_ACTIVE: 'operational',
+  WORKTREE_DIRTY: 'operational',
+  STORE_FAILED: 'operational',
+  CONFIG_EXISTS: 'operational',
+  INTERNAL: 'operational',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorKind = (typeof ERROR_CODES)[ErrorCode];
+
+export interface AgentPoolErrorOptions {
+  /** Structured facts about the failure (ids, paths, valid choices). Never secrets. */
+  details?: Record<string, unknown>;
+  /** The next thing to try, usually a full command line. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** The one error type agentpool throws. `code` says what went wrong; `details` carry the facts. */
+export class AgentPoolError extends Error {
+  readonly [MARKER] = true;
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AgentPoolErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AgentPoolError';
+    this.code = code;
+    this.details = options.details ?? {};
+    this.hint = options.hint;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code];
+  }
+
+  /** Works across duplicate installs of this package, unlike `instanceof`. */
+  static isInstance(value: unknown): value is AgentPoolError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown> } {
+    const details = this.hint === undefined ? this.details : { ...this.details, example: this.hint };
+    return { code: this.code, message: this.message, details };
+  }
+}
+
+/** Exit code for a CLI process that ends with this error: 2 for usage errors, 1 otherwise. */
+export function exitCodeFor(error: unknown): 1 | 2 {
+  return AgentPoolError.isInstance(error) && error.kind === 'usage' ? 2 : 1;
+}
+
+/** Wraps anything thrown into an AgentPoolError, keeping the original as `cause`. */
+export function toAgentPoolError(error: unknown): AgentPoolError {
+  if (AgentPoolError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AgentPoolError('INTERNAL', message, { cause: error });
+}

@@ -1,0 +1,175 @@
+import type { SessionState } from './session-state.js';
+import type { UsageReport } from './usage-window.js';
+
+/** How the first task reaches the worker. */
+export type PromptMode = 'arg' | 'send_after_launch' | 'stdin';
+/** `provider_default` lets the adapter choose; the resolved mode is recorded on the session. */
+export type PromptModeRequest = PromptMode | 'provider_default';
+
+export type Isolation = 'read_only' | 'shared' | 'worktree';
+export const ISOLATIONS: readonly Isolation[] = ['read_only', 'shared', 'worktree'];
+
+export type WorkerRole = 'explorer' | 'reviewer' | 'implementer' | 'tester' | 'custom';
+export const WORKER_ROLES: readonly WorkerRole[] = ['explorer', 'reviewer', 'implementer', 'tester', 'custom'];
+
+/** Facts an adapter may use while detecting or launching. Everything is injected so tests can run in a temp home. */
+export interface ProviderContext {
+  /** The environment agentpool runs in (PATH, HOME, provider homes). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The agentpool home folder. */
+  readonly home: string;
+  /** Provider settings from config `providers.<id>` (binary override, extra args, …). */
+  readonly settings: ProviderSettings;
+}
+
+export interface ProviderSettings {
+  /** Path or name of the binary to run instead of the adapter's default. */
+  readonly binary?: string | undefined;
+  /** Model used when a spawn names none. */
+  readonly defaultModel?: string | undefined;
+  /** Extra arguments appended to every launch. */
+  readonly extraArgs?: readonly string[] | undefined;
+  /** Extra environment for every launch. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+}
+
+export type AuthStatus = 'authenticated' | 'unauthenticated' | 'unknown' | 'not_required';
+
+/** What `detect` found, without touching the network. */
+export interface Installation {
+  /** Absolute path of the binary that would run. */
+  readonly binaryPath: string;
+  /** Version as the binary reports it, when it could be read cheaply. */
+  readonly version: string | null;
+  readonly auth: {
+    readonly status: AuthStatus;
+    /** How sure the adapter is: from a credential file on disk, from a CLI status command, or a guess. */
+    readonly confidence: 'official' | 'local_cli' | 'observed' | 'estimated' | 'unknown';
+    /** Why, in a few words ("~/.codex/auth.json present"). Never a credential. */
+    readonly reason: string;
+  };
+}
+
+/** What the caller asked for, as the adapter sees it. */
+export interface LaunchRequest {
+  readonly sessionId: string;
+  /** The full initial prompt (task plus agentpool's result protocol). */
+  readonly prompt: string;
+  /** The mode the caller asked for; the adapter resolves `provider_default`. */
+  readonly promptMode: PromptModeRequest;
+  /** The folder the worker works in (the repo, or its worktree). */
+  readonly cwd: string;
+  readonly isolation: Isolation;
+  readonly role: WorkerRole;
+  readonly model?: string | undefined;
+  /** The session's private folder, for settings files and native signal outputs. */
+  readonly sessionDir: string;
+  readonly context: ProviderContext;
+}
+
+/** How to start the worker. agentpool runs `argv` directly (never through a shell) in a tmux pane. */
+export interface LaunchSpec {
+  /** Program and arguments. With prompt mode `arg`, the prompt is already in here. */
+  readonly argv: readonly string[];
+  /** Environment added to the pane (passed to tmux with `-e`). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** The mode actually used. */
+  readonly promptMode: PromptMode;
+  /** Named keys that submit pasted input (usually `['Enter']`). */
+  readonly submitKeys: readonly string[];
+  /** Named keys that interrupt the current turn (`['Escape']` or `['C-c']`). */
+  readonly interruptKeys: readonly string[];
+  /** How isolation is enforced: by the provider's own sandbox flag, or only asked for in the prompt. */
+  readonly isolationEnforcement: 'provider_flag' | 'prompt_only' | 'not_needed';
+}
+
+/** A rendered terminal screen, as tmux shows it (no escape sequences). */
+export interface Screen {
+  readonly lines: readonly string[];
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Facts the classifier may use beside the screen. */
+export interface ClassifyContext {
+  /**
+   * Texts agentpool sent to the worker in this session (the prompt, follow-ups). The screen given
+   * to `classify` already has lines echoing them removed; adapters must still never treat the
+   * caller's own words as evidence.
+   */
+  readonly sentTexts: readonly string[];
+}
+
+/** A state the screen shows. `unknown` means "nothing recognisable": agentpool falls back to quiescence. */
+export type ScreenState = Exclude<SessionState, 'completed' | 'exited' | 'cancelled' | 'starting'> | 'ready' | 'unknown';
+
+export interface Observation {
+  /**
+   * `ready` means the worker shows its empty input prompt; agentpool turns that into `completed`
+   * when the current turn delivered a result block, otherwise `idle`.
+   */
+  readonly state: ScreenState;
+  /** 0..1: how sure the rule is. */
+  readonly confidence: number;
+  /** The screen lines that matched, for the caller to check. */
+  readonly evidence: readonly string[];
+  /** The rule that matched, for debugging (`footer.question`). */
+  readonly rule?: string | undefined;
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly displayName?: string | undefined;
+  readonly isDefault?: boolean | undefined;
+}
+
+/** Per-worker native signal configuration (hooks, notify programs). */
+export interface NativeSignals {
+  /** Extra arguments for the launch (e.g. `--settings <file>`). */
+  readonly args: readonly string[];
+  /** Extra environment for the launch. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Files to write before launch, relative to the session folder. */
+  readonly files: readonly { readonly path: string; readonly content: string; readonly mode?: number }[];
+}
+
+export interface ProviderCapabilities {
+  /** Prompt modes this provider supports; asking for another is refused, never ignored. */
+  readonly promptModes: readonly PromptMode[];
+  readonly defaultPromptMode: PromptMode;
+  /** Whether the provider can be told which model to use. */
+  readonly modelSelection: boolean;
+  /** How read_only isolation is enforced. */
+  readonly readOnly: 'provider_flag' | 'prompt_only';
+}
+
+/**
+ * A provider adapter, version 1. Built-in adapters and third-party plugins implement exactly this;
+ * agentpool uses nothing else. Optional features are optional methods: when one is missing,
+ * asking for it fails with `CAPABILITY_UNSUPPORTED` rather than being ignored.
+ */
+export interface ProviderAdapterV1 {
+  readonly specificationVersion: 'v1';
+  /** Stable id used on the command line (`codex-cli`, `claude-code`, `fake-question`). */
+  readonly id: string;
+  readonly displayName: string;
+  /**
+   * Test-only providers (the fakes) are left out of inventory unless asked for, and never count
+   * as usable capacity.
+   */
+  readonly testOnly?: boolean;
+  readonly capabilities: ProviderCapabilities;
+  /** Finds the binary, its version and auth state. No network, no interactive prompts. */
+  detect(context: ProviderContext): Promise<Installation | null>;
+  /** Builds the launch for one worker. Pure: no processes, no files. */
+  launch(request: LaunchRequest): LaunchSpec;
+  /** Reads the screen. Pure. */
+  classify(screen: Screen, context: ClassifyContext): Observation;
+  models?(context: ProviderContext): Promise<ModelInfo[]>;
+  signals?(request: LaunchRequest): NativeSignals;
+  probeUsage?(context: ProviderContext): Promise<UsageReport>;
+}
+
+/** Any adapter version agentpool understands. */
+export type ProviderAdapter = ProviderAdapterV1;

@@ -1,0 +1,192 @@
+import type { Isolation, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
+
+/** One worker session, as stored. Times are ISO-8601 strings. */
+export interface SessionRecord {
+  readonly id: string;
+  readonly provider: string;
+  readonly role: WorkerRole;
+  /** The caller's task, redacted. */
+  readonly task: string;
+  /** The repository (or folder) the caller named. */
+  readonly repoPath: string;
+  /** Where the worker runs: the repo itself, or its worktree. */
+  readonly workDir: string;
+  readonly isolation: Isolation;
+  readonly model: string | null;
+  readonly promptMode: PromptMode;
+  readonly state: SessionState;
+  readonly stateConfidence: number;
+  /** Screen lines that justified the state, redacted. */
+  readonly stateEvidence: readonly string[];
+  /** tmux session name on agentpool's private server. */
+  readonly tmuxSession: string;
+  readonly maxRuntimeSeconds: number | null;
+  readonly maxTurns: number | null;
+  /** When max_runtime_seconds runs out. */
+  readonly deadlineAt: string | null;
+  /** Turns started so far; the initial prompt is turn 1. */
+  readonly turnCount: number;
+  readonly turnStartedAt: string;
+  /** Byte offset in the raw output stream where the current turn began. */
+  readonly turnOffset: number;
+  /** git HEAD of the work folder at spawn (the diff base), null outside git. */
+  readonly baseCommit: string | null;
+  readonly worktreeId: string | null;
+  readonly exitStatus: number | null;
+  /** Why the session ended (`terminated`, `max_runtime_exceeded`, `pane_exited`, `pane_missing`). */
+  readonly endReason: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly endedAt: string | null;
+  /** Small JSON facts (launch argv without the prompt, interrupt keys, attach command, …). */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export type NewSession = Omit<SessionRecord, 'updatedAt'>;
+
+/** Fields that change over a session's life. */
+export type SessionPatch = Partial<
+  Pick<
+    SessionRecord,
+    | 'state'
+    | 'stateConfidence'
+    | 'stateEvidence'
+    | 'turnCount'
+    | 'turnStartedAt'
+    | 'turnOffset'
+    | 'exitStatus'
+    | 'endReason'
+    | 'endedAt'
+    | 'metadata'
+    | 'deadlineAt'
+  >
+>;
+
+export interface SessionQuery {
+  readonly state?: SessionState | undefined;
+  readonly provider?: string | undefined;
+  /** Include sessions that have ended (default true). */
+  readonly includeEnded?: boolean | undefined;
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
+}
+
+export interface SessionEventRecord {
+  readonly id: number;
+  readonly sessionId: string;
+  readonly at: string;
+  /** `spawned`, `state_changed`, `turn_started`, `keys_sent`, `interrupted`, `terminated`, `collected`, `ended`. */
+  readonly type: string;
+  /** The session state after the event. */
+  readonly state: SessionState | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface ArtifactRecord {
+  readonly sessionId: string;
+  /** `prompt`, `transcript`, `latest_screen`, `result`, `git_status`, `diff`, `metadata`, `summary`, `events`. */
+  readonly kind: string;
+  /** Absolute path of the file. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly createdAt: string;
+}
+
+export interface WorktreeRecord {
+  readonly id: string;
+  readonly sessionId: string | null;
+  readonly repoPath: string;
+  readonly path: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly createdAt: string;
+  readonly removedAt: string | null;
+}
+
+export type LeaseMode = 'read' | 'write';
+
+export interface LeaseRecord {
+  readonly id: string;
+  /** Normalised absolute path the lease covers (a file or a folder and everything under it). */
+  readonly resource: string;
+  readonly mode: LeaseMode;
+  /** Who holds it: a session id or a free-form name. */
+  readonly holder: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly releasedAt: string | null;
+}
+
+export interface AcquireLease {
+  readonly id: string;
+  readonly resource: string;
+  readonly mode: LeaseMode;
+  readonly holder: string;
+  readonly ttlSeconds: number;
+  /** Defaults to the current time; injectable for tests. */
+  readonly now?: Date | undefined;
+}
+
+export interface SessionRepository {
+  /**
+   * Inserts the session only if fewer than `maxLive` sessions are live (endedAt null), in one
+   * `BEGIN IMMEDIATE` transaction, so concurrent processes cannot exceed the cap. Throws
+   * PARALLEL_LIMIT_REACHED (details: live, max) otherwise.
+   */
+  insertWithinCap(session: NewSession, maxLive: number): Promise<SessionRecord>;
+  get(id: string): Promise<SessionRecord | null>;
+  /** Like get, but throws SESSION_NOT_FOUND (with a hint to run `agentpool sessions`). */
+  require(id: string): Promise<SessionRecord>;
+  list(query?: SessionQuery): Promise<SessionRecord[]>;
+  listLive(): Promise<SessionRecord[]>;
+  countLive(): Promise<number>;
+  update(id: string, patch: SessionPatch): Promise<SessionRecord>;
+}
+
+export interface EventRepository {
+  append(event: Omit<SessionEventRecord, 'id' | 'at'> & { at?: string }): Promise<SessionEventRecord>;
+  list(sessionId: string, options?: { afterId?: number; limit?: number }): Promise<SessionEventRecord[]>;
+}
+
+export interface ArtifactRepository {
+  /** Inserts or replaces the artifact of this kind for the session. */
+  put(artifact: Omit<ArtifactRecord, 'createdAt'> & { createdAt?: string }): Promise<ArtifactRecord>;
+  list(sessionId: string): Promise<ArtifactRecord[]>;
+}
+
+export interface WorktreeRepository {
+  insert(worktree: Omit<WorktreeRecord, 'removedAt'>): Promise<WorktreeRecord>;
+  get(id: string): Promise<WorktreeRecord | null>;
+  getBySession(sessionId: string): Promise<WorktreeRecord | null>;
+  list(options?: { repoPath?: string; includeRemoved?: boolean }): Promise<WorktreeRecord[]>;
+  markRemoved(id: string, at?: string): Promise<void>;
+}
+
+export interface LeaseRepository {
+  /**
+   * Grants the lease in one `BEGIN IMMEDIATE` transaction unless an active (unreleased, unexpired)
+   * lease on an overlapping resource conflicts: read/read share; read/write and write/write
+   * conflict. Throws LEASE_CONFLICT with the conflicting leases in details.
+   */
+  acquire(request: AcquireLease): Promise<LeaseRecord>;
+  /** Active leases, or all of them with includeInactive. */
+  list(options?: { includeInactive?: boolean; holder?: string; now?: Date }): Promise<LeaseRecord[]>;
+  /** Releases a lease; releasing twice is a no-op that returns the record. Unknown id: LEASE_NOT_FOUND. */
+  release(id: string, now?: Date): Promise<LeaseRecord>;
+  /** Releases every active lease of a holder (used when a session ends). Returns how many. */
+  releaseByHolder(holder: string, now?: Date): Promise<number>;
+}
+
+export interface Store {
+  /** Absolute path of the SQLite file. */
+  readonly path: string;
+  readonly sessions: SessionRepository;
+  readonly events: EventRepository;
+  readonly artifacts: ArtifactRepository;
+  readonly worktrees: WorktreeRepository;
+  readonly leases: LeaseRepository;
+  /** The number of the latest applied migration. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}

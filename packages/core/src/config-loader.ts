@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { load, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml';
 import type { ZodError } from 'zod';
 import { type AgentPoolConfig, configSchema, defaultConfig } from './config-schema.js';
 import { AgentPoolError } from './errors.js';
@@ -17,7 +17,15 @@ export interface ConfigProblem {
 export function parseConfig(text: string, file: string): AgentPoolConfig {
   let raw: unknown;
   try {
-    raw = load(text, { filename: file });
+    // loadAll, not load: js-yaml 5's load throws on an empty or comment-only file, which means "all defaults".
+    const documents = loadAll(text, { filename: file });
+    if (documents.length > 1) {
+      throw new AgentPoolError('CONFIG_INVALID', `${file}:?:?: the config must be a single YAML document`, {
+        details: { file, problems: [{ path: '', message: 'more than one YAML document', line: null, column: null }] },
+        hint: `Remove the extra "---" documents from ${file}, then run: agentpool config validate`,
+      });
+    }
+    raw = documents[0];
   } catch (error) {
     if (error instanceof YAMLException) {
       const line = error.mark ? error.mark.line + 1 : null;

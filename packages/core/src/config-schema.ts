@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const percent = z.number().finite().min(0).max(100);
 
+// A section written with every key commented out (`policy:` alone) is YAML null: read it as absent.
+const nullAsAbsent = (value: unknown): unknown => (value === null ? undefined : value);
+
 /** Policy: what agentpool allows. Every key has a default in code; config only overrides. */
 export const policySchema = z
   .object({
@@ -37,30 +40,49 @@ const providerSettingsSchema = z
   })
   .strict();
 
+const tmuxSchema = z
+  .object({
+    /** tmux binary to run. */
+    binary: z.string().min(1).default('tmux'),
+    /** Pane size for new workers. */
+    width: z.number().int().min(40).max(1000).default(200),
+    height: z.number().int().min(10).max(500).default(50),
+  })
+  .strict();
+
+const observeSchema = z
+  .object({
+    /** Output unchanged this long after a turn started, with nothing recognisable on screen, means idle. */
+    quiescence_ms: z.number().int().min(100).max(600_000).default(3000),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     version: z.literal(1).default(1),
-    policy: policySchema.default(() => policySchema.parse({})),
-    providers: z.record(z.string(), providerSettingsSchema).default({}),
+    policy: z.preprocess(
+      nullAsAbsent,
+      policySchema.default(() => policySchema.parse({})),
+    ),
+    providers: z.preprocess(
+      nullAsAbsent,
+      z
+        .record(
+          z.string(),
+          z.preprocess((value) => (value === null ? {} : value), providerSettingsSchema),
+        )
+        .default({}),
+    ),
     /** Third-party provider adapters: npm package names or local file paths. */
-    plugins: z.array(z.string().min(1)).default([]),
-    tmux: z
-      .object({
-        /** tmux binary to run. */
-        binary: z.string().min(1).default('tmux'),
-        /** Pane size for new workers. */
-        width: z.number().int().min(40).max(1000).default(200),
-        height: z.number().int().min(10).max(500).default(50),
-      })
-      .strict()
-      .default(() => ({ binary: 'tmux', width: 200, height: 50 })),
-    observe: z
-      .object({
-        /** Output unchanged this long after a turn started, with nothing recognisable on screen, means idle. */
-        quiescence_ms: z.number().int().min(100).max(600_000).default(3000),
-      })
-      .strict()
-      .default(() => ({ quiescence_ms: 3000 })),
+    plugins: z.preprocess(nullAsAbsent, z.array(z.string().min(1)).default([])),
+    tmux: z.preprocess(
+      nullAsAbsent,
+      tmuxSchema.default(() => tmuxSchema.parse({})),
+    ),
+    observe: z.preprocess(
+      nullAsAbsent,
+      observeSchema.default(() => observeSchema.parse({})),
+    ),
   })
   .strict();
 

@@ -1,0 +1,29 @@
+export { createArtifactRepository } from './artifact-repository.js';
+export { createEventRepository } from './event-repository.js';
+export { runImmediate } from './immediate-transaction.js';
+export { leasesConflict, resourcesOverlap } from './lease-overlap.js';
+export { createLeaseRepository } from './lease-repository.js';
+export { migrations } from './migrations.js';
+export type { OpenStoreOptions } from './open-store.js';
+export { openStore } from './open-store.js';
+export type {
+  AcquireLease,
+  ArtifactRecord,
+  ArtifactRepository,
+  EventRepository,
+  LeaseMode,
+  LeaseRecord,
+  LeaseRepository,
+  NewSession,
+  SessionEventRecord,
+  SessionPatch,
+  SessionQuery,
+  SessionRecord,
+  SessionRepository,
+  Store,
+  WorktreeRecord,
+  WorktreeRepository,
+} from './records.js';
+export type { ArtifactsTable, Database, LeasesTable, SessionEventsTable, SessionsTable, WorktreesTable } from './schema.js';
+export { createSessionRepository } from './session-repository.js';
+export { createWorktreeRepository } from './worktree-repository.js';

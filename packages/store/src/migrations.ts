@@ -1,0 +1,104 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+/**
+ * In-code migrations, applied in name order. Add `0002_…` and later entries here; never edit one
+ * that has shipped. (A file-based provider would not survive bundling.)
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('provider', 'text', (col) => col.notNull())
+        .addColumn('role', 'text', (col) => col.notNull())
+        .addColumn('task', 'text', (col) => col.notNull())
+        .addColumn('repo_path', 'text', (col) => col.notNull())
+        .addColumn('work_dir', 'text', (col) => col.notNull())
+        .addColumn('isolation', 'text', (col) => col.notNull())
+        .addColumn('model', 'text')
+        .addColumn('prompt_mode', 'text', (col) => col.notNull())
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('state_confidence', 'real', (col) => col.notNull().defaultTo(0))
+        .addColumn('state_evidence', 'text', (col) => col.notNull().defaultTo('[]'))
+        .addColumn('tmux_session', 'text', (col) => col.notNull())
+        .addColumn('max_runtime_seconds', 'integer')
+        .addColumn('max_turns', 'integer')
+        .addColumn('deadline_at', 'text')
+        .addColumn('turn_count', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('turn_started_at', 'text', (col) => col.notNull())
+        .addColumn('turn_offset', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('base_commit', 'text')
+        .addColumn('worktree_id', 'text')
+        .addColumn('exit_status', 'integer')
+        .addColumn('end_reason', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('metadata', 'text', (col) => col.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('sessions_ended_at').on('sessions').column('ended_at').execute();
+      await db.schema.createIndex('sessions_provider').on('sessions').column('provider').execute();
+      await db.schema.createIndex('sessions_created_at').on('sessions').column('created_at').execute();
+
+      await db.schema
+        .createTable('session_events')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('session_id', 'text', (col) => col.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('state', 'text')
+        .addColumn('data', 'text', (col) => col.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('session_events_session_id_id').on('session_events').columns(['session_id', 'id']).execute();
+
+      await db.schema
+        .createTable('artifacts')
+        .addColumn('session_id', 'text', (col) => col.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('path', 'text', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('size_bytes', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('artifacts_pk', ['session_id', 'kind'])
+        .execute();
+
+      await db.schema
+        .createTable('worktrees')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('session_id', 'text', (col) => col.references('sessions.id').onDelete('set null'))
+        .addColumn('repo_path', 'text', (col) => col.notNull())
+        .addColumn('path', 'text', (col) => col.notNull())
+        .addColumn('branch', 'text', (col) => col.notNull())
+        .addColumn('base_commit', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('removed_at', 'text')
+        .execute();
+      await db.schema.createIndex('worktrees_session_id').on('worktrees').column('session_id').execute();
+      await db.schema.createIndex('worktrees_repo_path').on('worktrees').column('repo_path').execute();
+
+      await db.schema
+        .createTable('leases')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('resource', 'text', (col) => col.notNull())
+        .addColumn('mode', 'text', (col) => col.notNull().check(sql`mode in ('read', 'write')`))
+        .addColumn('holder', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('released_at', 'text')
+        .execute();
+      await db.schema.createIndex('leases_resource').on('leases').column('resource').execute();
+      await db.schema.createIndex('leases_holder').on('leases').column('holder').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['leases', 'worktrees', 'artifacts', 'session_events', 'sessions']) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
+};
+
+/** Serves the in-code migrations to kysely's Migrator. */
+export const inCodeMigrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};

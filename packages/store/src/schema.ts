@@ -1,0 +1,82 @@
+import type { Generated } from 'kysely';
+
+/** The SQLite tables behind the store. Times are ISO-8601 TEXT; JSON fields are TEXT. */
+export interface Database {
+  sessions: SessionsTable;
+  session_events: SessionEventsTable;
+  artifacts: ArtifactsTable;
+  worktrees: WorktreesTable;
+  leases: LeasesTable;
+}
+
+export interface SessionsTable {
+  id: string;
+  provider: string;
+  role: string;
+  task: string;
+  repo_path: string;
+  work_dir: string;
+  isolation: string;
+  model: string | null;
+  prompt_mode: string;
+  state: string;
+  state_confidence: number;
+  /** JSON array of strings. */
+  state_evidence: string;
+  tmux_session: string;
+  max_runtime_seconds: number | null;
+  max_turns: number | null;
+  deadline_at: string | null;
+  turn_count: number;
+  turn_started_at: string;
+  turn_offset: number;
+  base_commit: string | null;
+  worktree_id: string | null;
+  exit_status: number | null;
+  end_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  ended_at: string | null;
+  /** JSON object. */
+  metadata: string;
+}
+
+export interface SessionEventsTable {
+  id: Generated<number>;
+  session_id: string;
+  at: string;
+  type: string;
+  state: string | null;
+  /** JSON object. */
+  data: string;
+}
+
+export interface ArtifactsTable {
+  session_id: string;
+  kind: string;
+  path: string;
+  sha256: string;
+  size_bytes: number;
+  created_at: string;
+}
+
+export interface WorktreesTable {
+  id: string;
+  session_id: string | null;
+  repo_path: string;
+  path: string;
+  branch: string;
+  base_commit: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+export interface LeasesTable {
+  id: string;
+  resource: string;
+  mode: string;
+  holder: string;
+  created_at: string;
+  expires_at: string;
+  released_at: string | null;
+}

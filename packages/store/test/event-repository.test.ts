@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/open-store.js';
+import type { Store } from '../src/records.js';
+import { createTempDir, newSession } from './temp-store.js';
+
+describe('event repository', () => {
+  let temp: ReturnType<typeof createTempDir>;
+  let store: Store;
+  beforeEach(async () => {
+    temp = createTempDir();
+    store = await openStore({ path: temp.dbPath });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.cleanup();
+  });
+
+  it('appends events in order and reads them after an id', async () => {
+    const a = await store.sessions.insertWithinCap(newSession(), 5);
+    const b = await store.sessions.insertWithinCap(newSession(), 5);
+    const spawned = await store.events.append({ sessionId: a.id, type: 'spawned', state: 'starting', data: { argv: ['fake'] } });
+    await store.events.append({ sessionId: b.id, type: 'spawned', state: 'starting', data: {} });
+    const changed = await store.events.append({
+      sessionId: a.id,
+      type: 'state_changed',
+      state: 'working',
+      data: {},
+      at: '2030-01-01T00:00:00.000Z',
+    });
+    const keys = await store.events.append({ sessionId: a.id, type: 'keys_sent', state: null, data: { keys: ['Enter'] } });
+
+    expect(spawned).toMatchObject({ sessionId: a.id, type: 'spawned', state: 'starting', data: { argv: ['fake'] } });
+    expect(Number.isNaN(Date.parse(spawned.at))).toBe(false);
+    expect(changed.at).toBe('2030-01-01T00:00:00.000Z');
+
+    const all = await store.events.list(a.id);
+    expect(all.map((event) => event.type)).toEqual(['spawned', 'state_changed', 'keys_sent']);
+    expect(all[2]).toEqual(keys);
+    expect((await store.events.list(a.id, { afterId: spawned.id })).map((event) => event.id)).toEqual([changed.id, keys.id]);
+    expect((await store.events.list(a.id, { afterId: spawned.id, limit: 1 })).map((event) => event.id)).toEqual([changed.id]);
+    expect(await store.events.list(a.id, { afterId: keys.id })).toEqual([]);
+  });
+});

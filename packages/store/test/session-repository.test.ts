@@ -1,0 +1,98 @@
+import { AgentPoolError } from '@agentpool/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/open-store.js';
+import type { Store } from '../src/records.js';
+import { createTempDir, newSession } from './temp-store.js';
+
+describe('session repository', () => {
+  let temp: ReturnType<typeof createTempDir>;
+  let store: Store;
+  beforeEach(async () => {
+    temp = createTempDir();
+    store = await openStore({ path: temp.dbPath });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.cleanup();
+  });
+
+  it('round-trips every field of a session', async () => {
+    const input = newSession({
+      model: 'gpt-5',
+      stateEvidence: ['> ready'],
+      maxRuntimeSeconds: 600,
+      maxTurns: 3,
+      deadlineAt: '2030-01-01T00:10:00.000Z',
+      baseCommit: 'abc123',
+      metadata: { attach: 'tmux attach', argv: ['fake', '--x'] },
+    });
+    const inserted = await store.sessions.insertWithinCap(input, 5);
+    expect(inserted).toEqual({ ...input, updatedAt: input.createdAt });
+    expect(await store.sessions.get(input.id)).toEqual(inserted);
+    expect(await store.sessions.get('ses_missing00000')).toBeNull();
+  });
+
+  it('updates only the patched fields and stamps updatedAt', async () => {
+    const input = newSession({ createdAt: '2020-01-01T00:00:00.000Z' });
+    await store.sessions.insertWithinCap(input, 5);
+    const updated = await store.sessions.update(input.id, {
+      state: 'exited',
+      exitStatus: 0,
+      endReason: 'pane_exited',
+      endedAt: '2020-01-01T01:00:00.000Z',
+      metadata: { keys: ['C-c'] },
+    });
+    expect(updated).toMatchObject({ state: 'exited', exitStatus: 0, endReason: 'pane_exited', metadata: { keys: ['C-c'] } });
+    expect(updated.task).toBe(input.task);
+    expect(updated.updatedAt > input.createdAt).toBe(true);
+    expect(await store.sessions.require(input.id)).toEqual(updated);
+  });
+
+  it('rejects an unknown id with SESSION_NOT_FOUND and a hint', async () => {
+    for (const attempt of [() => store.sessions.require('ses_unknown00000'), () => store.sessions.update('ses_unknown00000', {})]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(AgentPoolError.isInstance(error)).toBe(true);
+      expect((error as AgentPoolError).code).toBe('SESSION_NOT_FOUND');
+      expect((error as AgentPoolError).hint).toBe('agentpool sessions --json');
+    }
+  });
+
+  it('lists newest first, filters by state, provider and liveness, and pages', async () => {
+    const old = newSession({ provider: 'codex', state: 'idle', createdAt: '2024-01-01T00:00:00.000Z' });
+    const mid = newSession({ provider: 'claude', state: 'working', createdAt: '2024-01-02T00:00:00.000Z' });
+    const ended = newSession({
+      provider: 'codex',
+      state: 'exited',
+      createdAt: '2024-01-03T00:00:00.000Z',
+      endedAt: '2024-01-03T01:00:00.000Z',
+    });
+    for (const session of [old, mid, ended]) await store.sessions.insertWithinCap(session, 10);
+
+    const ids = async (query?: Parameters<Store['sessions']['list']>[0]) => (await store.sessions.list(query)).map((s) => s.id);
+    expect(await ids()).toEqual([ended.id, mid.id, old.id]);
+    expect(await ids({ includeEnded: false })).toEqual([mid.id, old.id]);
+    expect(await ids({ provider: 'codex' })).toEqual([ended.id, old.id]);
+    expect(await ids({ state: 'working' })).toEqual([mid.id]);
+    expect(await ids({ limit: 1, offset: 1 })).toEqual([mid.id]);
+    expect((await store.sessions.listLive()).map((s) => s.id).sort()).toEqual([old.id, mid.id].sort());
+    expect(await store.sessions.countLive()).toBe(2);
+  });
+
+  it('lists at most 50 sessions unless asked for more', async () => {
+    for (let index = 0; index < 52; index++) await store.sessions.insertWithinCap(newSession(), 100);
+    expect(await store.sessions.list()).toHaveLength(50);
+    expect(await store.sessions.list({ limit: 100 })).toHaveLength(52);
+  });
+
+  it('refuses a session over the live cap with PARALLEL_LIMIT_REACHED; ended sessions do not count', async () => {
+    const first = await store.sessions.insertWithinCap(newSession(), 2);
+    await store.sessions.insertWithinCap(newSession(), 2);
+    const error = await store.sessions.insertWithinCap(newSession(), 2).catch((caught: unknown) => caught);
+    expect(AgentPoolError.isInstance(error) && error.code).toBe('PARALLEL_LIMIT_REACHED');
+    expect((error as AgentPoolError).details).toEqual({ live: 2, max: 2 });
+    expect((error as AgentPoolError).hint).toContain('agentpool sessions --state working --json');
+
+    await store.sessions.update(first.id, { state: 'exited', endedAt: new Date().toISOString() });
+    await expect(store.sessions.insertWithinCap(newSession(), 2)).resolves.toMatchObject({ state: 'starting' });
+  });
+});

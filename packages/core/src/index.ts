@@ -46,3 +46,5 @@ export { normaliseLine, screenLines, terminalToText, withoutEcho } from './termi
 export type { UsageConfidence, UsageReport, UsageWindow, UsageWindowKind } from './usage-window.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';
+export { createProviderRegistry } from './provider-registry.js';
+export type { ProviderRegistry } from './provider-registry.js';

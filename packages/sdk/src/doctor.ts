@@ -1,0 +1,208 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSecretKinds, type HomePaths, loadConfigFile } from '@agentpool/core';
+import type { Store } from '@agentpool/store';
+import type { TmuxRuntime } from '@agentpool/tmux-runtime';
+import { commandVersion } from './inventory.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface DoctorCheck {
+  readonly name: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+  readonly hint?: string | undefined;
+}
+
+export interface DoctorReport {
+  readonly ok: boolean;
+  readonly checks: readonly DoctorCheck[];
+  readonly privacy?: PrivacyReport | undefined;
+}
+
+export interface PrivacyReport {
+  /** What agentpool keeps and where. */
+  readonly stored: readonly { readonly what: string; readonly path: string; readonly bytes: number }[];
+  /** Files found to contain something that looks like a secret (kinds only, never the secret). */
+  readonly secret_findings: readonly { readonly path: string; readonly kinds: readonly string[] }[];
+  readonly statements: readonly string[];
+}
+
+function mode(path: string): number | null {
+  try {
+    return statSync(path).mode & 0o777;
+  } catch {
+    return null;
+  }
+}
+
+function folderBytes(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((total, name) => total + folderBytes(join(path, name)), 0);
+}
+
+function scanFiles(path: string, findings: { path: string; kinds: string[] }[]): void {
+  if (!existsSync(path)) return;
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    for (const name of readdirSync(path)) scanFiles(join(path, name), findings);
+    return;
+  }
+  // prompt.input is the caller's own exact text for a worker starting in stdin mode; it is removed once read.
+  if (path.endsWith('prompt.input') || stat.size > 64 * 1024 * 1024) return;
+  const kinds = findSecretKinds(readFileSync(path).toString('utf8'));
+  if (kinds.length) findings.push({ path, kinds });
+}
+
+export interface DoctorDependencies {
+  readonly paths: HomePaths;
+  readonly runtime: TmuxRuntime;
+  readonly openStore: () => Promise<Store>;
+}
+
+/** Checks the machine and the home; `deep` starts a real pane; `privacy` reports what is stored and scans it for secrets. */
+export async function runDoctor(deps: DoctorDependencies, options: { deep: boolean; privacy: boolean }): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = [];
+  const major = Number.parseInt(process.versions.node.split('.')[0] ?? '0', 10);
+  checks.push(
+    major >= 20
+      ? { name: 'node', status: 'ok', detail: process.version }
+      : { name: 'node', status: 'fail', detail: `${process.version} < 20`, hint: 'Install Node.js 20 or newer' },
+  );
+
+  const tmux = await deps.runtime.version();
+  checks.push(
+    tmux
+      ? { name: 'tmux', status: 'ok', detail: tmux }
+      : {
+          name: 'tmux',
+          status: 'fail',
+          detail: 'not found',
+          hint: 'Install tmux (Debian/Ubuntu: sudo apt-get install tmux; macOS: brew install tmux)',
+        },
+  );
+  const git = await commandVersion('git', ['--version']);
+  checks.push(
+    git
+      ? { name: 'git', status: 'ok', detail: git }
+      : { name: 'git', status: 'warn', detail: 'not found: worktrees and diffs need it', hint: 'Install git' },
+  );
+
+  const homeMode = mode(deps.paths.home);
+  if (homeMode === null)
+    checks.push({ name: 'home', status: 'warn', detail: `${deps.paths.home} does not exist yet`, hint: 'agentpool init' });
+  else
+    checks.push(
+      homeMode & 0o077
+        ? {
+            name: 'home',
+            status: 'warn',
+            detail: `${deps.paths.home} is readable by others (mode ${homeMode.toString(8)})`,
+            hint: `chmod 700 ${deps.paths.home}`,
+          }
+        : { name: 'home', status: 'ok', detail: deps.paths.home },
+    );
+
+  try {
+    const { exists } = loadConfigFile(deps.paths.config);
+    checks.push({ name: 'config', status: 'ok', detail: exists ? deps.paths.config : 'no config file: every default from code' });
+  } catch (error) {
+    checks.push({ name: 'config', status: 'fail', detail: (error as Error).message, hint: 'agentpool config validate' });
+  }
+
+  if (homeMode !== null) {
+    try {
+      const store = await deps.openStore();
+      checks.push({ name: 'store', status: 'ok', detail: `${store.path} (schema ${await store.schemaVersion()}, WAL)` });
+    } catch (error) {
+      checks.push({ name: 'store', status: 'fail', detail: (error as Error).message, hint: 'agentpool doctor --json' });
+    }
+  }
+
+  if (options.deep && tmux) {
+    const dir = mkdtempSync(join(deps.paths.home, '.doctor-'));
+    const name = `doctor-${process.pid}`;
+    try {
+      await deps.runtime.startWorker({
+        name,
+        argv: ['/bin/sh', '-c', 'printf "agentpool-doctor-ok\\n"'],
+        env: {},
+        cwd: dir,
+        width: 80,
+        height: 10,
+        outputFile: join(dir, 'stream.raw'),
+        exitFile: join(dir, 'exit_status'),
+        endReasonFile: join(dir, 'end_reason'),
+      });
+      const deadline = Date.now() + 5000;
+      let seen = false;
+      while (Date.now() < deadline && !seen) {
+        seen = existsSync(join(dir, 'stream.raw')) && readFileSync(join(dir, 'stream.raw'), 'utf8').includes('agentpool-doctor-ok');
+        if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      checks.push(
+        seen
+          ? { name: 'tmux_pane', status: 'ok', detail: 'started a pane and read its output through pipe-pane' }
+          : {
+              name: 'tmux_pane',
+              status: 'fail',
+              detail: 'a test pane produced no output within 5 s',
+              hint: `tmux -S ${deps.runtime.socketPath} list-sessions`,
+            },
+      );
+    } catch (error) {
+      checks.push({ name: 'tmux_pane', status: 'fail', detail: (error as Error).message });
+    } finally {
+      await deps.runtime.killSession(name).catch(() => false);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  let privacy: PrivacyReport | undefined;
+  if (options.privacy) {
+    const findings: { path: string; kinds: string[] }[] = [];
+    scanFiles(deps.paths.artifacts, findings);
+    scanFiles(deps.paths.database, findings);
+    privacy = {
+      stored: [
+        { what: 'config', path: deps.paths.config, bytes: folderBytes(deps.paths.config) },
+        {
+          what: 'database (sessions, events, artifact index, worktrees, leases)',
+          path: deps.paths.database,
+          bytes: folderBytes(deps.paths.database),
+        },
+        {
+          what: 'session folders (raw output stream, redacted transcript, screens, diffs)',
+          path: deps.paths.artifacts,
+          bytes: folderBytes(deps.paths.artifacts),
+        },
+      ],
+      secret_findings: findings,
+      statements: [
+        'agentpool stores no provider credential: auth files are read in place.',
+        'Transcripts, screens, diffs, events and the database are redacted; stream.raw is the pane output as the worker wrote it (mode 0600), redacted whenever it is read.',
+      ],
+    };
+    const dbMode = mode(deps.paths.database);
+    if (dbMode !== null && dbMode & 0o077)
+      checks.push({
+        name: 'privacy_permissions',
+        status: 'warn',
+        detail: `database mode ${dbMode.toString(8)}`,
+        hint: `chmod 600 ${deps.paths.database}`,
+      });
+    checks.push(
+      findings.length
+        ? {
+            name: 'privacy_secrets',
+            status: 'warn',
+            detail: `${findings.length} stored file(s) look like they hold a secret`,
+            hint: 'Inspect the files listed under privacy.secret_findings',
+          }
+        : { name: 'privacy_secrets', status: 'ok', detail: 'no secret-looking text in the database or session folders' },
+    );
+  }
+  return { ok: checks.every((check) => check.status !== 'fail'), checks, privacy };
+}

@@ -1,0 +1,116 @@
+import type { SessionState } from '@agentpool/core';
+import type { SessionManager } from '@agentpool/sessions';
+
+export interface SmokeRequest {
+  readonly provider: string;
+  readonly repo: string;
+  /** Seconds to wait for each step. */
+  readonly timeoutSeconds?: number | undefined;
+}
+
+export interface SmokeStep {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly state?: SessionState | undefined;
+  readonly ms: number;
+  readonly detail?: string | undefined;
+}
+
+export interface SmokeReport {
+  readonly ok: boolean;
+  readonly provider: string;
+  readonly session_id: string | null;
+  readonly steps: readonly SmokeStep[];
+  readonly result_summary: string | null;
+}
+
+const TURN_OUTCOMES: SessionState[] = [
+  'completed',
+  'question',
+  'approval_prompt',
+  'idle',
+  'error',
+  'limit_reached',
+  'auth_required',
+  'startup_prompt',
+];
+
+/**
+ * One delegation end to end: spawn read-only, answer a question if the worker asks one, wait for
+ * completion, collect, terminate. Every step is timed; the worker is always terminated.
+ */
+export async function runSmoke(sessions: SessionManager, request: SmokeRequest): Promise<SmokeReport> {
+  const timeoutMs = (request.timeoutSeconds ?? 60) * 1000;
+  const steps: SmokeStep[] = [];
+  let sessionId: string | null = null;
+  let summary: string | null = null;
+  const timed = async <T>(
+    step: string,
+    run: () => Promise<T>,
+    check: (value: T) => { ok: boolean; state?: SessionState; detail?: string },
+  ) => {
+    const started = Date.now();
+    const value = await run();
+    const verdict = check(value);
+    steps.push({ step, ms: Date.now() - started, ...verdict });
+    return { value, ok: verdict.ok };
+  };
+  try {
+    const spawned = await timed(
+      'spawn',
+      () =>
+        sessions.spawn({
+          provider: request.provider,
+          repo: request.repo,
+          task: 'agentpool smoke test: look at the folder you are in and ask me one clarifying question before you answer.',
+          isolation: 'read_only',
+          role: 'explorer',
+          maxTurns: 4,
+          maxRuntimeSeconds: Math.ceil((timeoutMs * 4) / 1000),
+        }),
+      (result) => ({ ok: true, state: result.session.state }),
+    );
+    sessionId = spawned.value.session.id;
+    let outcome = await timed(
+      'first_turn',
+      () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+      (result) => ({ ok: result.reached, state: result.evaluated.evaluation.state, detail: result.timedOut ? 'timed out' : undefined }),
+    );
+    if (outcome.value.evaluated.evaluation.state === 'question') {
+      await timed(
+        'answer',
+        () => sessions.send({ sessionId: sessionId as string, text: 'Start with the top-level folder.' }),
+        (session) => ({ ok: true, state: session.state }),
+      );
+      outcome = await timed(
+        'second_turn',
+        () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+        (result) => ({ ok: result.evaluated.evaluation.state === 'completed', state: result.evaluated.evaluation.state }),
+      );
+    }
+    const collected = await timed(
+      'collect',
+      () => sessions.collect(sessionId as string),
+      (result) => ({ ok: result.result !== null, detail: result.warnings.join(' ') || undefined }),
+    );
+    summary = collected.value.result?.sections.Summary ?? null;
+  } catch (error) {
+    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
+  } finally {
+    if (sessionId) {
+      const id = sessionId;
+      await timed(
+        'terminate',
+        () => sessions.terminate(id),
+        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
+      );
+    }
+  }
+  return {
+    ok: steps.length > 0 && steps.every((step) => step.ok),
+    provider: request.provider,
+    session_id: sessionId,
+    steps,
+    result_summary: summary,
+  };
+}

@@ -1,0 +1,138 @@
+import { AgentPoolError, redact } from '@agentpool/core';
+import type { SessionRecord } from '@agentpool/store';
+import { filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
+import { evaluateSession } from './session-evaluator.js';
+import { fileStat } from './session-files.js';
+
+/** Pause between pasting text and pressing submit, so the program has taken the paste in. */
+const SUBMIT_DELAY_MS = 40;
+
+function requireLive(session: SessionRecord, action: string): void {
+  if (session.endedAt) {
+    throw new AgentPoolError('SESSION_ENDED', `Session ${session.id} has ended (${session.state}); cannot ${action}.`, {
+      details: { session_id: session.id, state: session.state, end_reason: session.endReason },
+      hint: `agentpool collect ${session.id} --json`,
+    });
+  }
+}
+
+/**
+ * Pastes `text` (literally), presses the submit keys and starts a new turn: the turn's offset in
+ * the output stream and the screen before the input are recorded, so a later observe waits for
+ * this turn's outcome and never reports the previous one.
+ */
+export async function deliverTurn(
+  context: SessionContext,
+  session: SessionRecord,
+  text: string,
+  options: { countsAsNewTurn: boolean },
+): Promise<SessionRecord> {
+  const files = filesOf(context, session.id);
+  const before = await evaluateSession(context, session);
+  const metadata = runtimeMetadata(before.session);
+  const offset = fileStat(files.stream)?.size ?? 0;
+  const at = context.now();
+  await context.runtime.pasteText(session.tmuxSession, text);
+  if (text.length > 0) await new Promise((resolve) => setTimeout(resolve, SUBMIT_DELAY_MS));
+  await context.runtime.sendKeys(session.tmuxSession, metadata.submitKeys);
+  const turn = options.countsAsNewTurn ? before.session.turnCount + 1 : before.session.turnCount;
+  const updated = await context.store.sessions.update(session.id, {
+    state: 'working',
+    stateConfidence: 0.5,
+    stateEvidence: ['input delivered; waiting for the worker'],
+    turnCount: turn,
+    turnStartedAt: new Date(at).toISOString(),
+    turnOffset: offset,
+    metadata: {
+      ...before.session.metadata,
+      sentTexts: text.trim() ? [...metadata.sentTexts, redact(text)].slice(-20) : metadata.sentTexts,
+      baseline: { state: before.evaluation.state === 'idle' ? 'ready' : before.evaluation.state, evidence: before.evaluation.evidence, at },
+    },
+  });
+  await context.store.events.append({
+    sessionId: session.id,
+    type: 'turn_started',
+    state: 'working',
+    at: isoNow(context),
+    data: { turn, chars: text.length, from_state: before.evaluation.state },
+  });
+  return updated;
+}
+
+export interface SendRequest {
+  readonly sessionId: string;
+  /** Text to paste; "" presses the submit key only. */
+  readonly text: string;
+}
+
+export async function sendToSession(context: SessionContext, request: SendRequest): Promise<SessionRecord> {
+  const session = await context.store.sessions.require(request.sessionId);
+  requireLive(session, 'send');
+  const fresh = (await evaluateSession(context, session)).session;
+  requireLive(fresh, 'send');
+  if (fresh.maxTurns !== null && fresh.turnCount >= fresh.maxTurns) {
+    throw new AgentPoolError('TURN_LIMIT_REACHED', `Session ${fresh.id} has used its ${fresh.maxTurns} turn(s).`, {
+      details: { session_id: fresh.id, turns: fresh.turnCount, max_turns: fresh.maxTurns },
+      hint: `agentpool collect ${fresh.id} --json   (or spawn a new worker)`,
+    });
+  }
+  return deliverTurn(context, fresh, request.text, { countsAsNewTurn: true });
+}
+
+export interface KeysRequest {
+  readonly sessionId: string;
+  readonly keys: readonly string[];
+}
+
+/** Sends named keys (policy `allow_raw_keys`). The current turn continues. */
+export async function sendKeysToSession(context: SessionContext, request: KeysRequest): Promise<SessionRecord> {
+  if (!context.config.policy.allow_raw_keys) {
+    throw new AgentPoolError('POLICY_BLOCKED', 'Sending raw keys is off by policy (policy.allow_raw_keys: false).', {
+      hint: 'Use `agentpool send <id> "text"`, or set policy.allow_raw_keys: true in config.yaml',
+    });
+  }
+  if (request.keys.length === 0) {
+    throw new AgentPoolError('INVALID_KEY', 'No keys given.', { hint: 'agentpool keys <session-id> Enter' });
+  }
+  const session = await context.store.sessions.require(request.sessionId);
+  requireLive(session, 'send keys');
+  const before = await evaluateSession(context, session);
+  requireLive(before.session, 'send keys');
+  await context.runtime.sendKeys(session.tmuxSession, request.keys);
+  const at = context.now();
+  const updated = await context.store.sessions.update(session.id, {
+    metadata: { ...before.session.metadata, baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at } },
+  });
+  await context.store.events.append({
+    sessionId: session.id,
+    type: 'keys_sent',
+    state: before.evaluation.state,
+    data: { keys: request.keys },
+  });
+  return updated;
+}
+
+export interface InterruptResult {
+  readonly session: SessionRecord;
+  readonly keys: readonly string[];
+  readonly dryRun: boolean;
+}
+
+/** Interrupts the worker's current turn with its provider's interrupt keys. */
+export async function interruptSession(context: SessionContext, sessionId: string, dryRun: boolean): Promise<InterruptResult> {
+  const session = await context.store.sessions.require(sessionId);
+  requireLive(session, 'interrupt');
+  const keys = runtimeMetadata(session).interruptKeys;
+  if (dryRun) return { session, keys, dryRun };
+  const before = await evaluateSession(context, session);
+  requireLive(before.session, 'interrupt');
+  await context.runtime.sendKeys(session.tmuxSession, keys);
+  const updated = await context.store.sessions.update(session.id, {
+    metadata: {
+      ...before.session.metadata,
+      baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at: context.now() },
+    },
+  });
+  await context.store.events.append({ sessionId, type: 'interrupted', state: before.evaluation.state, data: { keys } });
+  return { session: updated, keys, dryRun };
+}

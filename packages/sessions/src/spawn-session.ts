@@ -1,0 +1,304 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  AgentPoolError,
+  ISOLATIONS,
+  type Isolation,
+  type LaunchSpec,
+  newSessionId,
+  type PromptModeRequest,
+  redact,
+  validateTask,
+  WORKER_ROLES,
+  type WorkerRole,
+} from '@agentpool/core';
+import type { SessionRecord } from '@agentpool/store';
+import { gitTopLevel, headCommit } from './git.js';
+import { observeSession } from './observe-session.js';
+import { composeInitialPrompt } from './prompt-composer.js';
+import { reconcileSessions } from './reconcile-sessions.js';
+import { deliverTurn } from './send-session.js';
+import { filesOf, isoNow, providerContext, type SessionContext, type SessionRuntimeMetadata } from './session-context.js';
+import { createSessionDir, writePrivateFile } from './session-files.js';
+import { createWorktree, planWorktree } from './worktrees.js';
+
+export interface SpawnRequest {
+  readonly provider: string;
+  readonly task: string;
+  /** The repository or folder to work in (default: the current folder). */
+  readonly repo: string;
+  readonly role?: WorkerRole | undefined;
+  readonly isolation?: Isolation | undefined;
+  readonly model?: string | undefined;
+  readonly promptMode?: PromptModeRequest | undefined;
+  readonly maxRuntimeSeconds?: number | null | undefined;
+  readonly maxTurns?: number | null | undefined;
+}
+
+export interface SpawnResult {
+  readonly session: SessionRecord;
+  readonly attachCommand: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+const PROMPT_MODES: readonly PromptModeRequest[] = ['provider_default', 'arg', 'send_after_launch', 'stdin'];
+/** How long `send_after_launch` waits for the worker's input prompt. */
+const READY_TIMEOUT_MS = 30_000;
+
+function positiveIntOrNull(value: number | null | undefined, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new AgentPoolError('INVALID_REQUEST', `${name} must be a positive whole number, got ${value}.`, {
+      details: { [name]: value },
+      hint: `agentpool spawn --provider <id> --task "…" --${name.replace(/_/g, '-')} 600`,
+    });
+  }
+  return value;
+}
+
+/** Checks everything about a spawn request before anything is started or written. */
+async function validateSpawn(context: SessionContext, request: SpawnRequest) {
+  const adapter = context.providers.require(request.provider);
+  const policy = context.config.policy;
+  if (policy.denied_providers.includes(adapter.id) || (policy.allowed_providers && !policy.allowed_providers.includes(adapter.id))) {
+    throw new AgentPoolError('POLICY_BLOCKED', `Policy does not allow provider ${adapter.id}.`, {
+      details: { provider: adapter.id, allowed_providers: policy.allowed_providers, denied_providers: policy.denied_providers },
+      hint: 'agentpool config print   (policy.allowed_providers / policy.denied_providers)',
+    });
+  }
+  const task = validateTask(request.task);
+  const role = request.role ?? 'custom';
+  if (!WORKER_ROLES.includes(role)) {
+    throw new AgentPoolError('INVALID_REQUEST', `Unknown role "${role}".`, {
+      details: { valid: WORKER_ROLES },
+      hint: 'agentpool spawn … --role explorer',
+    });
+  }
+  const isolation = request.isolation ?? policy.default_isolation;
+  if (!ISOLATIONS.includes(isolation)) {
+    throw new AgentPoolError('INVALID_REQUEST', `Unknown isolation "${isolation}".`, {
+      details: { valid: ISOLATIONS },
+      hint: 'agentpool spawn … --isolation read_only',
+    });
+  }
+  const repo = resolve(request.repo);
+  let isDir = false;
+  try {
+    isDir = statSync(repo).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new AgentPoolError('INVALID_REPO', `The repo path is not a directory: ${repo}`, {
+      details: { repo },
+      hint: 'agentpool spawn … --repo <existing folder>',
+    });
+  }
+  if (policy.require_worktree_for_edits && role === 'implementer' && isolation !== 'worktree') {
+    throw new AgentPoolError('POLICY_BLOCKED', 'Policy requires implementer workers to run in a worktree.', {
+      details: { role, isolation },
+      hint: 'agentpool spawn … --role implementer --isolation worktree',
+    });
+  }
+  const repoTop = await gitTopLevel(repo);
+  const baseCommit = repoTop ? await headCommit(repo) : null;
+  if (isolation === 'worktree' && (!repoTop || !baseCommit)) {
+    throw new AgentPoolError(
+      'GIT_NOT_REPO',
+      `Worktree isolation needs a git repository with at least one commit; ${repo} ${repoTop ? 'has no commit yet' : 'is not in one'}.`,
+      {
+        details: { repo },
+        hint: 'Use --isolation read_only or shared, or run inside a git repository.',
+      },
+    );
+  }
+  const promptMode = request.promptMode ?? 'provider_default';
+  if (!PROMPT_MODES.includes(promptMode)) {
+    throw new AgentPoolError('INVALID_REQUEST', `Unknown prompt mode "${promptMode}".`, {
+      details: { valid: PROMPT_MODES },
+      hint: 'agentpool spawn … --initial-prompt-mode arg',
+    });
+  }
+  if (promptMode !== 'provider_default' && !adapter.capabilities.promptModes.includes(promptMode)) {
+    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} cannot take its prompt by ${promptMode}.`, {
+      details: { provider: adapter.id, supported: adapter.capabilities.promptModes },
+      hint: `agentpool spawn --provider ${adapter.id} --initial-prompt-mode ${adapter.capabilities.defaultPromptMode} …`,
+    });
+  }
+  if (request.model && !adapter.capabilities.modelSelection) {
+    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} does not let agentpool choose its model; --model would be ignored.`, {
+      details: { provider: adapter.id },
+      hint: `agentpool spawn --provider ${adapter.id} … (without --model)`,
+    });
+  }
+  const maxRuntimeSeconds = positiveIntOrNull(request.maxRuntimeSeconds ?? policy.default_max_runtime_seconds, 'max_runtime_seconds');
+  const maxTurns = positiveIntOrNull(request.maxTurns ?? policy.default_max_turns, 'max_turns');
+  const installation = await adapter.detect(providerContext(context, adapter.id));
+  if (!installation) {
+    throw new AgentPoolError('PROVIDER_NOT_INSTALLED', `${adapter.displayName} is not installed.`, {
+      details: { provider: adapter.id },
+      hint: 'agentpool inventory --json',
+    });
+  }
+  await context.runtime.ensureAvailable();
+  return { adapter, task, role, isolation, repo, repoTop, baseCommit, promptMode, maxRuntimeSeconds, maxTurns };
+}
+
+export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {
+  const checked = await validateSpawn(context, request);
+  const { adapter, isolation } = checked;
+  await reconcileSessions(context);
+
+  const sessionId = newSessionId();
+  const files = filesOf(context, sessionId);
+  const worktree = isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
+  const workDir = worktree?.path ?? checked.repo;
+  const prompt = composeInitialPrompt(checked.task, checked.role, isolation);
+  const launchRequest = {
+    sessionId,
+    prompt,
+    promptMode: checked.promptMode,
+    cwd: workDir,
+    isolation,
+    role: checked.role,
+    model: request.model,
+    sessionDir: files.dir,
+    context: providerContext(context, adapter.id),
+  };
+  const spec: LaunchSpec = adapter.launch(launchRequest);
+  const signals = adapter.signals?.(launchRequest);
+  const promptInArgv = spec.promptMode === 'arg';
+  const now = isoNow(context);
+  const metadata: SessionRuntimeMetadata = {
+    submitKeys: spec.submitKeys,
+    interruptKeys: spec.interruptKeys,
+    sentTexts: [redact(prompt)],
+    baseline: null,
+    isolationEnforcement: spec.isolationEnforcement,
+    // The prompt is recorded in prompt.md, not repeated in the argv kept here.
+    launchArgv: promptInArgv ? spec.argv.map((part) => (part === prompt ? '<prompt>' : part)) : [...spec.argv],
+    promptDelivered: spec.promptMode !== 'send_after_launch',
+  };
+  const session = await context.store.sessions.insertWithinCap(
+    {
+      id: sessionId,
+      provider: adapter.id,
+      role: checked.role,
+      task: redact(checked.task),
+      repoPath: checked.repo,
+      workDir,
+      isolation,
+      model: request.model ?? null,
+      promptMode: spec.promptMode,
+      state: 'starting',
+      stateConfidence: 1,
+      stateEvidence: [],
+      tmuxSession: sessionId,
+      maxRuntimeSeconds: checked.maxRuntimeSeconds,
+      maxTurns: checked.maxTurns,
+      deadlineAt: checked.maxRuntimeSeconds ? new Date(context.now() + checked.maxRuntimeSeconds * 1000).toISOString() : null,
+      turnCount: 1,
+      turnStartedAt: now,
+      turnOffset: 0,
+      baseCommit: checked.baseCommit,
+      worktreeId: worktree?.id ?? null,
+      exitStatus: null,
+      endReason: null,
+      createdAt: now,
+      endedAt: null,
+      metadata: metadata as unknown as Record<string, unknown>,
+    },
+    context.config.policy.max_parallel_sessions,
+  );
+
+  const fail = async (error: unknown, step: string): Promise<never> => {
+    await context.store.sessions.update(sessionId, {
+      state: 'error',
+      stateEvidence: [`spawn failed while ${step}`],
+      endedAt: isoNow(context),
+      endReason: 'spawn_failed',
+    });
+    await context.store.events.append({
+      sessionId,
+      type: 'ended',
+      state: 'error',
+      data: { end_reason: 'spawn_failed', step, message: redact(String((error as Error)?.message ?? error)) },
+    });
+    throw new AgentPoolError('SPAWN_FAILED', `Could not start the worker (${step}): ${(error as Error)?.message ?? String(error)}`, {
+      details: { session_id: sessionId, step },
+      hint: `agentpool session show ${sessionId} --json`,
+      cause: error,
+    });
+  };
+
+  try {
+    createSessionDir(files.dir);
+    writePrivateFile(files.prompt, `${redact(prompt)}\n`);
+    if (spec.promptMode === 'stdin') writePrivateFile(files.promptInput, prompt);
+    for (const file of signals?.files ?? []) writePrivateFile(resolve(files.dir, file.path), file.content);
+  } catch (error) {
+    return fail(error, 'writing the session folder');
+  }
+  let current = session;
+  if (worktree && checked.repoTop && checked.baseCommit) {
+    try {
+      await createWorktree(context, worktree, checked.repoTop, checked.baseCommit, sessionId);
+    } catch (error) {
+      return fail(error, 'creating the worktree');
+    }
+  }
+  try {
+    await context.runtime.startWorker({
+      name: session.tmuxSession,
+      argv: [...spec.argv, ...(signals?.args ?? [])],
+      env: { ...spec.env, ...(signals?.env ?? {}), AGENTPOOL_SESSION_ID: sessionId },
+      cwd: spec.cwd,
+      width: context.config.tmux.width,
+      height: context.config.tmux.height,
+      outputFile: files.stream,
+      exitFile: files.exitStatus,
+      endReasonFile: files.endReason,
+      stdinFile: spec.promptMode === 'stdin' ? files.promptInput : undefined,
+      maxRuntimeSeconds: checked.maxRuntimeSeconds,
+    });
+  } catch (error) {
+    return fail(error, 'starting the tmux pane');
+  }
+  await context.store.events.append({
+    sessionId,
+    type: 'spawned',
+    state: 'starting',
+    data: {
+      provider: adapter.id,
+      prompt_mode: spec.promptMode,
+      isolation,
+      isolation_enforcement: spec.isolationEnforcement,
+      work_dir: workDir,
+    },
+  });
+
+  const warnings: string[] = [];
+  if (isolation === 'read_only' && spec.isolationEnforcement === 'prompt_only') {
+    warnings.push(`${adapter.id} has no read-only sandbox: read_only is only asked for in the prompt.`);
+  }
+  if (spec.promptMode === 'send_after_launch') {
+    const ready = await observeSession(context, {
+      sessionId,
+      waitFor: ['idle', 'startup_prompt', 'auth_required', 'question', 'approval_prompt', 'error', 'limit_reached'],
+      timeoutMs: READY_TIMEOUT_MS,
+    });
+    if (ready.evaluated.evaluation.state === 'idle') {
+      current = await deliverTurn(context, ready.evaluated.session, prompt, { countsAsNewTurn: false });
+      current = await context.store.sessions.update(sessionId, { metadata: { ...current.metadata, promptDelivered: true } });
+    } else {
+      warnings.push(
+        `The worker did not show its input prompt within ${READY_TIMEOUT_MS / 1000} s (state: ${ready.evaluated.evaluation.state}); the task was not sent. ` +
+          `Answer what it shows (agentpool attach ${sessionId}), then send the task with: agentpool send ${sessionId} --stdin < ${files.prompt}`,
+      );
+      current = ready.evaluated.session;
+    }
+  } else {
+    current = (await context.store.sessions.get(sessionId)) ?? current;
+  }
+  return { session: current, attachCommand: context.runtime.attachCommand(session.tmuxSession), warnings };
+}

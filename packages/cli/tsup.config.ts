@@ -1,10 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // bin.ts answers --version without loading anything; main.ts is a separate chunk loaded on demand.
+  entry: { bin: 'src/bin.ts', index: 'src/index.ts' },
   format: ['esm'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   target: 'node20',
   clean: true,
+  splitting: true,
+  // One file set to start fast: workspace packages and small libraries are bundled. better-sqlite3
+  // is native; providers-fake ships the fake-agent program it points at.
+  noExternal: [/^@agentpool\/(core|store|tmux-runtime|sessions|sdk)$/, 'commander', 'kysely', 'zod', 'js-yaml'],
+  external: ['better-sqlite3', '@agentpool/providers-fake'],
+  define: { AGENTPOOL_VERSION: JSON.stringify(version) },
+  // commander is CommonJS: give the ESM bundle a require for Node's built-ins.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __agentpoolCreateRequire } from 'node:module';\nconst require = __agentpoolCreateRequire(import.meta.url);",
+  },
 });

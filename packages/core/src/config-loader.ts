@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadAll, YAMLException } from 'js-yaml';
+import { dump, loadAll, YAMLException } from 'js-yaml';
 import type { ZodError } from 'zod';
 import { type AgentPoolConfig, configSchema, defaultConfig } from './config-schema.js';
 import { AgentPoolError } from './errors.js';
@@ -107,3 +107,8 @@ policy:
 #     default_model: gpt-5-codex
 # plugins: []                        # npm packages or files that export a provider adapter
 `;
+
+/** The effective configuration as YAML (for `agentpool config print`). */
+export function formatConfigYaml(config: AgentPoolConfig): string {
+  return dump(config, { lineWidth: 120, noRefs: true });
+}

@@ -1,5 +1,5 @@
 export type { ConfigProblem } from './config-loader.js';
-export { loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
+export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
 export { configSchema, defaultConfig, policySchema } from './config-schema.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
@@ -29,6 +29,8 @@ export type {
   WorkerRole,
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
+export type { ProviderRegistry } from './provider-registry.js';
+export { createProviderRegistry } from './provider-registry.js';
 export { findSecretKinds, redact } from './redaction.js';
 export type { ResultBlock } from './result-block.js';
 export {
@@ -46,5 +48,3 @@ export { normaliseLine, screenLines, terminalToText, withoutEcho } from './termi
 export type { UsageConfidence, UsageReport, UsageWindow, UsageWindowKind } from './usage-window.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';
-export { createProviderRegistry } from './provider-registry.js';
-export type { ProviderRegistry } from './provider-registry.js';

@@ -39,9 +39,13 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
   const registry: ProviderRegistry = {
     register(adapter) {
       if (adapter.specificationVersion !== 'v1') {
-        throw new AgentPoolError('INVALID_REQUEST', `Provider ${adapter.id} implements adapter spec ${String(adapter.specificationVersion)}; this agentpool supports v1.`, {
-          details: { provider: adapter.id },
-        });
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          `Provider ${adapter.id} implements adapter spec ${String(adapter.specificationVersion)}; this agentpool supports v1.`,
+          {
+            details: { provider: adapter.id },
+          },
+        );
       }
       byId.set(adapter.id, adapter);
     },

@@ -30,6 +30,9 @@ export function normaliseLine(line: string): string {
     .trim();
 }
 
+/** Shortest screen fragment that counts as an echo of sent text when it is not a whole sent line. */
+const ECHO_FRAGMENT_MIN = 12;
+
 /**
  * Removes screen lines that only echo text the caller sent (the task, a follow-up), so the
  * caller's own words are never read as the worker's question, error or limit.
@@ -37,9 +40,13 @@ export function normaliseLine(line: string): string {
 export function withoutEcho(lines: readonly string[], sentTexts: readonly string[]): string[] {
   if (sentTexts.length === 0) return [...lines];
   const sent = sentTexts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => text.length > 0);
+  const sentLines = new Set(sentTexts.flatMap((text) => text.split('\n').map(normaliseLine)).filter((line) => line.length > 0));
   return lines.filter((line) => {
     const words = normaliseLine(line);
-    if (words.length < 4) return true;
-    return !sent.some((text) => text.includes(words));
+    if (words.length === 0) return true;
+    // A whole line the caller sent, or a long fragment of it (a wrapped echo). Short fragments
+    // ("Error", "Done") stay: they are more likely the worker's own words.
+    if (sentLines.has(words)) return false;
+    return !(words.length >= ECHO_FRAGMENT_MIN && sent.some((text) => text.includes(words)));
   });
 }

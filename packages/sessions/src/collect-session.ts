@@ -3,7 +3,7 @@ import { extractResultBlock, type ResultBlock, redact, terminalToText, withoutEc
 import type { ArtifactRecord, SessionRecord } from '@agentpool/store';
 import { type CollectedDiff, collectDiff } from './diff-collector.js';
 import { gitTopLevel } from './git.js';
-import { filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
+import { filesOf, isoNow, type SessionContext } from './session-context.js';
 import { evaluateSession } from './session-evaluator.js';
 import { fileStat, sha256, writePrivateFile } from './session-files.js';
 import { readRange } from './stream-reader.js';
@@ -59,8 +59,8 @@ export async function collectSession(context: SessionContext, sessionId: string)
   if (size > STREAM_LIMIT_BYTES) warnings.push(`The transcript is ${size} bytes; only the last ${STREAM_LIMIT_BYTES} are collected.`);
   const transcript = terminalToText(readRange(files.stream, Math.max(0, size - STREAM_LIMIT_BYTES), size).toString('utf8'));
   write('transcript', files.transcript, redact(transcript));
-  const sent = runtimeMetadata(session).sentTexts;
-  const result = extractResultBlock(withoutEcho(transcript.split('\n'), sent).join('\n'));
+  // The prompt names the markers only inside sentences, so an echoed prompt never forms a block.
+  const result = extractResultBlock(transcript);
   if (result) write('result', files.result, `${redact(result.text)}\n`);
   else warnings.push('The worker delivered no result block (AGENTPOOL_RESULT_START … AGENTPOOL_RESULT_END).');
 

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { hasResultBlock, redact, type SessionState, terminalToText, withoutEcho } from '@agentpool/core';
+import { hasResultBlock, redact, type SessionState, withoutEcho } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import type { Capture, PaneStatus } from '@agentpool/tmux-runtime';
 import { adapterOf, filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
@@ -32,10 +32,8 @@ function turnHasResult(context: SessionContext, session: SessionRecord, size: nu
   const files = filesOf(context, session.id);
   const start = Math.max(session.turnOffset, size - TURN_SCAN_LIMIT_BYTES);
   if (size <= start) return false;
-  const text = terminalToText(readRange(files.stream, start, size).toString('utf8'));
-  const sent = runtimeMetadata(session).sentTexts;
-  const currentInput = sent.length > 0 ? [sent[sent.length - 1] ?? ''] : [];
-  return hasResultBlock(withoutEcho(text.split('\n'), currentInput).join('\n'));
+  // The prompt names the markers only inside sentences, so an echoed prompt never forms a block.
+  return hasResultBlock(readRange(files.stream, start, size).toString('utf8'));
 }
 
 /**

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import type { CliRun } from './cli-context.js';
+import { printResult } from './output.js';
+
+export type Options = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandOutput {
+  readonly value: unknown;
+  readonly human: () => string;
+  /** Exit code when the command ran but reports a failure (doctor, smoke). */
+  readonly exitCode?: number;
+}
+
+export type Handler = (args: readonly unknown[], options: Options, run: CliRun) => Promise<CommandOutput>;
+
+/** Adds `--json` and wires a handler: its result is printed, its error mapped to JSON/exit codes. */
+export function defineAction(command: Command, run: CliRun, handler: Handler): Command {
+  command.option('--json', 'print JSON for agents and scripts');
+  command.action(async (...params: unknown[]) => {
+    const self = params[params.length - 1] as Command;
+    const options = self.opts() as Options;
+    const json = options.json === true;
+    try {
+      const output = await handler(self.processedArgs as unknown[], options, run);
+      printResult({ json }, output.value, output.human);
+      if (output.exitCode !== undefined) run.exitCode = output.exitCode;
+    } catch (error) {
+      run.fail({ json }, error);
+    }
+  });
+  return command;
+}

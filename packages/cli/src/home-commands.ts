@@ -1,0 +1,172 @@
+import { AgentPoolError, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
+import { initHome } from '@agentpool/sdk';
+import type { Command } from 'commander';
+import { type CliRun, parseSeconds } from './cli-context.js';
+import { defineAction } from './command-kit.js';
+import { keyValues, table } from './output.js';
+
+export function registerHomeCommands(program: Command, run: CliRun): void {
+  defineAction(
+    program
+      .command('init')
+      .description('create the agentpool home with a small config (defaults live in code)')
+      .option('--force', 'replace an existing config (a backup is kept)'),
+    run,
+    async (_args, options) => {
+      const result = initHome({ env: run.env, force: options.force === true });
+      return {
+        value: result,
+        human: () =>
+          [
+            `home:   ${result.home}`,
+            `config: ${result.config_path}${result.backup_path ? ` (previous one kept at ${result.backup_path})` : ''}`,
+            'next:   agentpool doctor',
+          ].join('\n'),
+      };
+    },
+  );
+
+  const config = program.command('config').description('the configuration file');
+  defineAction(config.command('path').description('where config.yaml is'), run, async () => {
+    const path = homePaths(resolveHome(run.env)).config;
+    return { value: { path }, human: () => path };
+  });
+  defineAction(config.command('print').description('the effective configuration (file + defaults)'), run, async () => {
+    const path = homePaths(resolveHome(run.env)).config;
+    const { config: effective, exists } = loadConfigFile(path);
+    return {
+      value: { path, exists, config: effective },
+      human: () => `# ${exists ? path : 'no config file: defaults'}\n${formatConfigYaml(effective)}`,
+    };
+  });
+  defineAction(config.command('validate').description('check config.yaml; errors name file, line and column'), run, async () => {
+    const path = homePaths(resolveHome(run.env)).config;
+    const { exists } = loadConfigFile(path);
+    return {
+      value: { path, exists, valid: true },
+      human: () => (exists ? `${path}: valid` : `${path} does not exist: every default applies (agentpool init writes one)`),
+    };
+  });
+
+  defineAction(
+    program
+      .command('doctor')
+      .description('check tmux, git, the home, config and store')
+      .option('--deep', 'also start a real tmux pane')
+      .option('--privacy', 'report what is stored and scan it for secrets'),
+    run,
+    async (_args, options) => {
+      const report = await (await run.agentPool()).doctor({ deep: options.deep === true, privacy: options.privacy === true });
+      return {
+        value: report,
+        exitCode: report.ok ? 0 : 1,
+        human: () =>
+          [
+            table(
+              ['check', 'status', 'detail'],
+              report.checks.map((check) => [check.name, check.status, check.detail]),
+              90,
+            ),
+            ...report.checks.filter((check) => check.hint && check.status !== 'ok').map((check) => `  ${check.name}: ${check.hint}`),
+            ...(report.privacy
+              ? [
+                  '',
+                  ...report.privacy.stored.map((item) => `stored: ${item.what}: ${item.path} (${item.bytes} bytes)`),
+                  ...report.privacy.statements,
+                ]
+              : []),
+          ].join('\n'),
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('inventory')
+      .description('installed providers, auth state and runtimes (no network, no usage probe)')
+      .option('--include-test-providers', 'also list the fake providers used in tests'),
+    run,
+    async (_args, options) => {
+      const inventory = await (await run.agentPool()).inventory({ includeTestProviders: options.includeTestProviders === true });
+      return {
+        value: inventory,
+        human: () =>
+          [
+            inventory.providers.length
+              ? table(
+                  ['provider', 'installed', 'version', 'auth'],
+                  inventory.providers.map((row) => [row.id, row.installed ? 'yes' : 'no', row.version, row.auth.status]),
+                )
+              : 'no providers registered (built-in adapters for real CLIs arrive with their own releases; plugins: config `plugins:`)',
+            '',
+            keyValues([
+              ['tmux', inventory.runtimes.tmux.version ?? 'not installed'],
+              ['git', inventory.runtimes.git.version ?? 'not installed'],
+              ['node', inventory.runtimes.node.version],
+              ['home', inventory.home],
+            ]),
+          ].join('\n'),
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('providers')
+      .description('registered provider adapters and what they support')
+      .option('--include-test-providers', 'also list the fake providers used in tests'),
+    run,
+    async (_args, options) => {
+      const registry = await (await run.agentPool()).providers();
+      const rows = registry.list({ includeTestOnly: options.includeTestProviders === true }).map((adapter) => ({
+        id: adapter.id,
+        display_name: adapter.displayName,
+        test_only: adapter.testOnly === true,
+        specification_version: adapter.specificationVersion,
+        capabilities: adapter.capabilities,
+      }));
+      return {
+        value: { providers: rows },
+        human: () =>
+          rows.length
+            ? table(
+                ['provider', 'name', 'prompt modes', 'read-only'],
+                rows.map((row) => [row.id, row.display_name, row.capabilities.promptModes.join(','), row.capabilities.readOnly]),
+              )
+            : 'no providers registered (use --include-test-providers to see the fakes)',
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('smoke')
+      .description('one delegation end to end: spawn, answer, complete, collect, terminate')
+      .option('--provider <id>', 'provider to test', 'fake-question')
+      .option('--repo <path>', 'folder to run in', '.')
+      .option('--timeout <seconds>', 'per step', '60'),
+    run,
+    async (_args, options) => {
+      const report = await (await run.agentPool()).smoke({
+        provider: String(options.provider),
+        repo: String(options.repo),
+        timeoutSeconds: parseSeconds(typeof options.timeout === 'string' ? options.timeout : undefined, '--timeout'),
+      });
+      if (report.steps.length === 0) throw new AgentPoolError('INTERNAL', 'smoke ran no step');
+      return {
+        value: report,
+        exitCode: report.ok ? 0 : 1,
+        human: () =>
+          [
+            `smoke ${report.ok ? 'passed' : 'FAILED'}: ${report.provider} (${report.session_id ?? 'no session'})`,
+            table(
+              ['step', 'ok', 'state', 'ms', 'detail'],
+              report.steps.map((step) => [step.step, step.ok ? 'yes' : 'NO', step.state, step.ms, step.detail]),
+              80,
+            ),
+            ...(report.result_summary ? [`summary: ${report.result_summary}`] : []),
+          ].join('\n'),
+      };
+    },
+  );
+}

@@ -1,0 +1,2 @@
+export { runCli } from './main.js';
+export { CLI_VERSION } from './version.js';

@@ -1,0 +1,55 @@
+import { AgentPoolError } from '@agentpool/core';
+import { Command, CommanderError } from 'commander';
+import { CliRun } from './cli-context.js';
+import { registerHomeCommands } from './home-commands.js';
+import { printError } from './output.js';
+import { registerSessionCommands } from './session-commands.js';
+import { CLI_VERSION } from './version.js';
+import { registerWorkspaceCommands } from './workspace-commands.js';
+
+function buildProgram(run: CliRun): Command {
+  const program = new Command('agentpool')
+    .description('A local control plane for your coding-agent subscriptions: see limits, delegate to workers in tmux, collect results.')
+    .version(CLI_VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerHomeCommands(program, run);
+  registerSessionCommands(program, run);
+  registerWorkspaceCommands(program, run);
+  const silence = (command: Command) => {
+    command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+    for (const sub of command.commands) silence(sub);
+  };
+  silence(program);
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
+  return program;
+}
+
+/** Runs the CLI with `args` (without node and script); returns the exit code. */
+export async function runCli(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  const run = new CliRun(env);
+  const json = args.includes('--json');
+  try {
+    if (args.length === 0) {
+      buildProgram(run).outputHelp();
+      return 0;
+    }
+    await buildProgram(run).parseAsync([...args], { from: 'user' });
+    return run.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      const message = error.message.replace(/^error: /, '');
+      return printError(
+        { json },
+        new AgentPoolError('INVALID_REQUEST', message.charAt(0).toUpperCase() + message.slice(1), {
+          details: { argv: args },
+          hint: 'agentpool --help',
+        }),
+      );
+    }
+    return printError({ json }, error);
+  } finally {
+    await run.close();
+  }
+}

@@ -1,0 +1,368 @@
+import { spawnSync } from 'node:child_process';
+import { AgentPoolError, ISOLATIONS, parseWaitFor, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
+import type { Command } from 'commander';
+import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
+import { defineAction, type Options } from './command-kit.js';
+import { keyValues, table } from './output.js';
+import { liveControl, sessionView } from './views.js';
+
+const PROMPT_MODES = ['provider_default', 'arg', 'send_after_launch', 'stdin'] as const;
+const DETAILS = ['summary', 'excerpt', 'full'] as const;
+/** The longest a single observe call waits when no --timeout is given. */
+const DEFAULT_WAIT_SECONDS = 120;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+async function sessions(run: CliRun) {
+  return (await run.agentPool()).sessions();
+}
+
+function screenFor(lines: readonly string[] | null, detail: (typeof DETAILS)[number], maxLines: number): string[] | undefined {
+  if (detail === 'summary' || lines === null) return undefined;
+  return detail === 'full' ? [...lines] : lines.slice(-maxLines);
+}
+
+export function registerSessionCommands(program: Command, run: CliRun): void {
+  defineAction(
+    program
+      .command('spawn')
+      .description('start a worker session of an explicitly chosen provider')
+      .option('--provider <id>', 'provider id (see: agentpool inventory); "auto" is refused')
+      .option('--task <text>', 'the task for the worker')
+      .option('--task-stdin', 'read the task from standard input')
+      .option('--repo <path>', 'repository or folder to work in', '.')
+      .option('--role <role>', `${WORKER_ROLES.join(' | ')}`, 'custom')
+      .option('--isolation <mode>', `${ISOLATIONS.join(' | ')} (default: policy.default_isolation)`)
+      .option('--model <model>', 'model to run (only for providers that allow choosing)')
+      .option('--initial-prompt-mode <mode>', `${PROMPT_MODES.join(' | ')}`, 'provider_default')
+      .option('--max-runtime-seconds <n>', 'stop the worker after this many seconds')
+      .option('--max-turns <n>', 'refuse sends after this many turns (the task is turn 1)'),
+    run,
+    async (_args, options: Options) => {
+      if (options.task !== undefined && options.taskStdin)
+        throw new AgentPoolError('INVALID_REQUEST', 'Give the task with --task or --task-stdin, not both.');
+      const task = options.taskStdin ? await readStdin() : str(options.task);
+      if (task === undefined) {
+        throw new AgentPoolError('INVALID_TASK', 'No task given.', {
+          hint: 'agentpool spawn --provider <id> --task "Inspect the repo and summarise the build."',
+        });
+      }
+      const manager = await sessions(run);
+      const result = await manager.spawn({
+        provider: str(options.provider) ?? '',
+        task,
+        repo: str(options.repo) ?? '.',
+        role: oneOf(str(options.role), WORKER_ROLES, '--role'),
+        isolation: oneOf(str(options.isolation), ISOLATIONS, '--isolation'),
+        model: str(options.model),
+        promptMode: oneOf(str(options.initialPromptMode), PROMPT_MODES, '--initial-prompt-mode'),
+        maxRuntimeSeconds: parseCount(str(options.maxRuntimeSeconds), '--max-runtime-seconds', 1),
+        maxTurns: parseCount(str(options.maxTurns), '--max-turns', 1),
+      });
+      const id = result.session.id;
+      const value = {
+        session_id: id,
+        session: sessionView(result.session, result.attachCommand),
+        attach_command: result.attachCommand.join(' '),
+        live_control: liveControl(id),
+        warnings: result.warnings,
+      };
+      return {
+        value,
+        human: () =>
+          [
+            `spawned ${id} (${result.session.provider}, ${result.session.isolation}, state ${result.session.state})`,
+            `  watch:   agentpool observe ${id} --wait-for completed,question,approval_prompt,error`,
+            `  attach:  ${value.attach_command}`,
+            ...result.warnings.map((warning) => `  warning: ${warning}`),
+          ].join('\n'),
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('observe <session-id>')
+      .description("read a worker's state; with --wait-for, wait until it reaches one of the states")
+      .option('--wait-for <states>', `comma list of ${SESSION_STATES.join(', ')}`)
+      .option('--timeout <seconds>', `how long to wait (default ${DEFAULT_WAIT_SECONDS} with --wait-for)`)
+      .option('--detail <level>', 'summary | excerpt | full: how much of the screen to return', 'summary')
+      .option('--max-lines <n>', 'screen lines for --detail excerpt', '20'),
+    run,
+    async ([sessionId], options) => {
+      const waitFor: SessionState[] = options.waitFor === undefined ? [] : parseWaitFor(str(options.waitFor) ?? '');
+      const timeout = parseSeconds(str(options.timeout), '--timeout') ?? (waitFor.length ? DEFAULT_WAIT_SECONDS : 0);
+      const detail = oneOf(str(options.detail), DETAILS, '--detail') ?? 'summary';
+      const maxLines = parseCount(str(options.maxLines), '--max-lines', 1) ?? 20;
+      const manager = await sessions(run);
+      const result = await manager.observe({ sessionId: String(sessionId), waitFor, timeoutMs: timeout * 1000 });
+      const { session, evaluation, screen } = result.evaluated;
+      const value = {
+        session_id: session.id,
+        state: evaluation.state,
+        reached: result.reached,
+        timed_out: result.timedOut,
+        ended: evaluation.ended,
+        ended_while_waiting: result.endedWhileWaiting,
+        waited_ms: result.waitedMs,
+        turn: session.turnCount,
+        confidence: evaluation.confidence,
+        evidence: evaluation.evidence,
+        exit_status: evaluation.exitStatus,
+        end_reason: evaluation.endReason,
+        screen: screenFor(screen, detail, maxLines),
+      };
+      return {
+        value,
+        exitCode: waitFor.length && !result.reached ? 1 : 0,
+        human: () =>
+          [
+            `${session.id}: ${evaluation.state}${result.timedOut ? ` (timed out after ${timeout}s waiting for ${waitFor.join(',')})` : ''}${result.endedWhileWaiting ? ' (session ended)' : ''}`,
+            ...evaluation.evidence.map((line) => `  ${line}`),
+            ...(value.screen ? ['', ...value.screen] : []),
+          ].join('\n'),
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('send <session-id> [message]')
+      .description('send a message to the worker (starts a new turn); "" presses Enter')
+      .option('--stdin', 'read the message from standard input'),
+    run,
+    async ([sessionId, message], options) => {
+      if (message !== undefined && options.stdin)
+        throw new AgentPoolError('INVALID_REQUEST', 'Give the message as an argument or with --stdin, not both.');
+      if (message === undefined && !options.stdin) {
+        throw new AgentPoolError('INVALID_REQUEST', 'No message given.', {
+          hint: `agentpool send ${String(sessionId)} "Continue with the smallest useful check."`,
+        });
+      }
+      const text = options.stdin ? await readStdin() : String(message);
+      const session = await (await sessions(run)).send({ sessionId: String(sessionId), text });
+      return {
+        value: { session_id: session.id, turn: session.turnCount, state: session.state, sent_chars: text.length },
+        human: () => `sent to ${session.id} (turn ${session.turnCount})`,
+      };
+    },
+  );
+
+  defineAction(
+    program.command('keys <session-id> <keys...>').description('send named keys (Enter, Escape, C-c, y, …); needs policy.allow_raw_keys'),
+    run,
+    async ([sessionId, keys]) => {
+      const session = await (await sessions(run)).keys({ sessionId: String(sessionId), keys: keys as string[] });
+      return {
+        value: { session_id: session.id, keys, state: session.state },
+        human: () => `sent ${(keys as string[]).join(' ')} to ${session.id}`,
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('interrupt <session-id>')
+      .description("interrupt the worker's current turn")
+      .option('--dry-run', 'show the keys without sending them'),
+    run,
+    async ([sessionId], options) => {
+      const result = await (await sessions(run)).interrupt(String(sessionId), options.dryRun === true);
+      return {
+        value: { session_id: result.session.id, keys: result.keys, dry_run: result.dryRun, state: result.session.state },
+        human: () => `${result.dryRun ? 'would send' : 'sent'} ${result.keys.join(' ')} to ${result.session.id}`,
+      };
+    },
+  );
+
+  defineAction(
+    program.command('attach <session-id>').description("open the worker's tmux pane in this terminal"),
+    run,
+    async ([sessionId], options) => {
+      const command = await (await sessions(run)).attachCommand(String(sessionId));
+      if (!options.json && process.stdout.isTTY && process.stdin.isTTY) {
+        const result = spawnSync(command[0] ?? 'tmux', command.slice(1), { stdio: 'inherit' });
+        return { value: null, human: () => '', exitCode: result.status ?? 1 };
+      }
+      return { value: { session_id: sessionId, attach_command: command, command_line: command.join(' ') }, human: () => command.join(' ') };
+    },
+  );
+
+  defineAction(
+    program
+      .command('transcript <session-id>')
+      .description("the worker's output as plain text (redacted)")
+      .option('--offset <bytes>', 'start of a byte range of the raw stream')
+      .option('--limit <bytes>', 'length of the byte range')
+      .option('--tail-lines <n>', 'the last N lines (default 80)'),
+    run,
+    async ([sessionId], options) => {
+      const page = await (await sessions(run)).transcript({
+        sessionId: String(sessionId),
+        offset: parseCount(str(options.offset), '--offset', 0, 'INVALID_TRANSCRIPT_RANGE'),
+        limit: parseCount(str(options.limit), '--limit', 1, 'INVALID_TRANSCRIPT_RANGE'),
+        tailLines: parseCount(str(options.tailLines), '--tail-lines', 1, 'INVALID_TRANSCRIPT_RANGE'),
+      });
+      return {
+        value: {
+          session_id: sessionId,
+          mode: page.mode,
+          offset: page.offset,
+          next_offset: page.nextOffset,
+          has_more: page.hasMore,
+          size_bytes: page.sizeBytes,
+          text: page.text,
+        },
+        human: () => page.text,
+      };
+    },
+  );
+
+  defineAction(program.command('artifacts <session-id>').description("list a session's collected artifacts"), run, async ([sessionId]) => {
+    const artifacts = await (await sessions(run)).artifacts(String(sessionId));
+    const rows = artifacts.map((artifact) => ({
+      kind: artifact.kind,
+      path: artifact.path,
+      size_bytes: artifact.sizeBytes,
+      sha256: artifact.sha256,
+      created_at: artifact.createdAt,
+    }));
+    return {
+      value: { session_id: sessionId, artifacts: rows },
+      human: () =>
+        rows.length
+          ? table(
+              ['kind', 'bytes', 'path'],
+              rows.map((row) => [row.kind, row.size_bytes, row.path]),
+              120,
+            )
+          : `no artifacts yet: agentpool collect ${String(sessionId)}`,
+    };
+  });
+
+  defineAction(
+    program.command('collect <session-id>').description('gather result block, transcript, screen, git status and diff'),
+    run,
+    async ([sessionId]) => {
+      const result = await (await sessions(run)).collect(String(sessionId));
+      const value = {
+        session_id: result.session.id,
+        state: result.session.state,
+        result: result.result ? { text: result.result.text, sections: result.result.sections } : null,
+        result_missing: result.result === null,
+        diff: result.diff
+          ? {
+              base_commit: result.diff.baseCommit,
+              head_commit: result.diff.headCommit,
+              changed_files: result.diff.changedFiles,
+              commits: result.diff.commits,
+            }
+          : null,
+        artifacts: result.artifacts.map((artifact) => ({
+          kind: artifact.kind,
+          path: artifact.path,
+          size_bytes: artifact.sizeBytes,
+          sha256: artifact.sha256,
+        })),
+        warnings: result.warnings,
+      };
+      return {
+        value,
+        human: () =>
+          [
+            `${result.session.id}: ${result.session.state}`,
+            result.result
+              ? `result:\n${result.result.text.replace(/^/gm, '  ')}`
+              : 'result: missing (the worker delivered no result block)',
+            value.diff
+              ? `changed files: ${value.diff.changed_files.map((file) => `${file.status} ${file.path}`).join(', ') || 'none'}`
+              : 'diff: none',
+            `artifacts: ${value.artifacts.map((artifact) => artifact.kind).join(', ')}`,
+            ...result.warnings.map((warning) => `warning: ${warning}`),
+          ].join('\n'),
+      };
+    },
+  );
+
+  const session = program.command('session').description('one session');
+  defineAction(session.command('show <session-id>').description("a session's record and live state"), run, async ([sessionId]) => {
+    const manager = await sessions(run);
+    const evaluated = await manager.show(String(sessionId));
+    const view = sessionView(evaluated.session, await manager.attachCommand(String(sessionId)));
+    return {
+      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20) },
+      human: () => keyValues(Object.entries(view)),
+    };
+  });
+
+  defineAction(
+    program
+      .command('sessions')
+      .description('list sessions, newest first')
+      .option('--state <state>', 'only sessions in this state')
+      .option('--provider <id>', 'only this provider')
+      .option('--live', 'only sessions that have not ended')
+      .option('--limit <n>', 'how many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--recent <n>', 'the N most recent (same as --limit N)'),
+    run,
+    async (_args, options) => {
+      const state = oneOf(str(options.state), SESSION_STATES, '--state');
+      const limit = parseCount(str(options.recent), '--recent', 1) ?? parseCount(str(options.limit), '--limit', 1) ?? 50;
+      const list = await (await sessions(run)).list({
+        state,
+        provider: str(options.provider),
+        includeEnded: options.live !== true,
+        limit,
+        offset: parseCount(str(options.offset), '--offset', 0) ?? 0,
+      });
+      const views = list.map((item) => sessionView(item));
+      return {
+        value: { sessions: views, count: views.length },
+        human: () =>
+          views.length
+            ? table(
+                ['id', 'provider', 'state', 'turn', 'isolation', 'created', 'task'],
+                views.map((view) => [
+                  view.id,
+                  view.provider,
+                  view.state,
+                  view.turn,
+                  view.isolation,
+                  view.created_at.slice(0, 19),
+                  view.task,
+                ]),
+              )
+            : 'no sessions',
+      };
+    },
+  );
+
+  defineAction(
+    program
+      .command('terminate <session-id>')
+      .description('stop a worker (idempotent)')
+      .option('--dry-run', 'show what would happen, change nothing'),
+    run,
+    async ([sessionId], options) => {
+      const result = await (await sessions(run)).terminate(String(sessionId), options.dryRun === true);
+      const value = {
+        session_id: result.session.id,
+        state: result.state,
+        current_state: result.currentState,
+        would_terminate_runtime: result.wouldTerminateRuntime,
+        already_terminated: result.alreadyTerminated,
+        dry_run: result.dryRun,
+      };
+      return {
+        value,
+        human: () =>
+          result.dryRun
+            ? `would terminate ${result.session.id} (now ${result.currentState}; tmux session ${result.wouldTerminateRuntime ? 'exists' : 'already gone'})`
+            : result.alreadyTerminated
+              ? `${result.session.id} was already terminated (${result.state})`
+              : `terminated ${result.session.id} (${result.state})`,
+      };
+    },
+  );
+}

@@ -1,0 +1,655 @@
+#!/usr/bin/env node
+// A fake interactive coding-agent CLI: a header, a scrolling log and a footer redrawn at the bottom,
+// driven by real keyboard input in raw mode. agentpool's tests run it in real tmux panes.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import tty from 'node:tty';
+import { FAKE_BEHAVIORS, type FakeBehavior, isFakeBehavior } from './fake-behaviors.js';
+import {
+  APPROVAL_COMMAND,
+  APPROVAL_STATUS,
+  ERROR_STATUS,
+  FOOTER_RULE,
+  INPUT_CONTINUATION_PREFIX,
+  INPUT_PREFIX,
+  LIMIT_STATUS,
+  QUESTION_HINT,
+  QUESTION_STATUS,
+  QUESTION_TEXT,
+  SPINNER_FRAMES,
+  WORKING_STATUS,
+} from './fake-screen-markers.js';
+
+const USAGE = 'usage: fake-agent --behavior <name> [--] [prompt]';
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+/** How long a lone ESC waits for the rest of an escape sequence before it counts as the Escape key. */
+const ESCAPE_WAIT_MS = 30;
+const FRAME_MS = 100;
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'fake-agent',
+  GIT_AUTHOR_EMAIL: 'fake@agentpool.invalid',
+  GIT_COMMITTER_NAME: 'fake-agent',
+  GIT_COMMITTER_EMAIL: 'fake@agentpool.invalid',
+};
+
+type Mode = 'ready' | 'working' | 'question' | 'approval' | 'limit' | 'error';
+
+interface Options {
+  readonly behavior: FakeBehavior;
+  readonly prompt: string | null;
+}
+
+interface ResultFields {
+  readonly summary: string;
+  readonly findings: string;
+  readonly filesChanged?: string;
+  readonly commandsRun?: string;
+  readonly blockers?: string;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  let behavior: string | undefined;
+  const positional: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--') {
+      positional.push(...args.slice(index + 1));
+      break;
+    }
+    if (arg === '--behavior') behavior = args[++index];
+    else if (arg.startsWith('--behavior=')) behavior = arg.slice('--behavior='.length);
+    else if (arg === '--help' || arg === '-h') usageExit(0, USAGE);
+    else if (arg.startsWith('-') && arg !== '-') usageExit(2, `fake-agent: unknown option ${arg}\n${USAGE}`);
+    else positional.push(arg);
+  }
+  if (behavior === undefined) usageExit(2, `fake-agent: --behavior is required\n${USAGE}`);
+  if (!isFakeBehavior(behavior)) usageExit(2, `fake-agent: unknown behavior "${behavior}" (one of ${FAKE_BEHAVIORS.join(', ')})`);
+  return { behavior, prompt: positional.length > 0 ? positional.join(' ') : null };
+}
+
+function usageExit(code: number, message: string): never {
+  (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+  process.exit(code);
+}
+
+function envMs(name: string, fallback: number): number {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Terminal cells a code point takes: 2 for East Asian wide and emoji, 0 for combining marks. */
+function cellWidth(codePoint: number): number {
+  if ((codePoint >= 0x300 && codePoint <= 0x36f) || (codePoint >= 0x200b && codePoint <= 0x200f)) return 0;
+  if (
+    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
+    (codePoint >= 0x1f300 && codePoint <= 0x1faff) ||
+    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += cellWidth(char.codePointAt(0) ?? 0);
+  return width;
+}
+
+/** Rows `lines` occupy on a terminal `columns` wide, counting soft wraps. */
+function rowsFor(lines: readonly string[], columns: number): number {
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / columns)), 0);
+}
+
+/** Text as it may appear on one screen line: tabs as spaces, no control characters. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+function resultBlock(fields: ResultFields): string[] {
+  return [
+    'AGENTPOOL_RESULT_START',
+    `Summary: ${fields.summary}`,
+    `Findings: ${fields.findings}`,
+    `Files changed: ${fields.filesChanged ?? 'none'}`,
+    `Commands run: ${fields.commandsRun ?? 'none'}`,
+    'Tests run: none',
+    `Blockers: ${fields.blockers ?? 'none'}`,
+    'Confidence: high',
+    'AGENTPOOL_RESULT_END',
+  ];
+}
+
+function describeMessage(text: string): string {
+  const lines = text.split('\n').length;
+  return `a ${lines}-line message (${text.length} characters)`;
+}
+
+class FakeAgent {
+  private mode: Mode = 'ready';
+  private buffer = '';
+  private turn = 0;
+  private readonly queue: string[] = [];
+  private footer: string[] = [];
+  private footerRows = 0;
+  private frame = 0;
+  private workTimer: NodeJS.Timeout | undefined;
+  private frameTimer: NodeJS.Timeout | undefined;
+  private streamed = 0;
+  private pending = '';
+  private pasting = false;
+  private pasted = '';
+  private escapeTimer: NodeJS.Timeout | undefined;
+  private exiting = false;
+  private input: tty.ReadStream | NodeJS.ReadStream | null = null;
+
+  constructor(
+    private readonly behavior: FakeBehavior,
+    private readonly workMs: number,
+    private readonly slowMs: number,
+  ) {}
+
+  start(prompt: string | null, input: tty.ReadStream | NodeJS.ReadStream | null): void {
+    this.input = input;
+    if (input) {
+      if ('setRawMode' in input && input.isTTY) input.setRawMode(true);
+      input.setEncoding('utf8');
+      input.on('data', (chunk: string) => this.onData(chunk));
+      input.on('end', () => this.finish(['Bye.'], 0));
+    }
+    process.stdout.on('resize', () => this.onResize());
+    this.write('\x1b[?2004h');
+    const header = [`╭─ fake-agent · ${this.behavior} ───╮`, `│ cwd: ${process.cwd()}`, '╰────╯'];
+    if (prompt !== null && prompt.trim() !== '') this.startTurn(prompt, header);
+    else this.render(header);
+  }
+
+  // ── output ────────────────────────────────────────────────────────────────
+
+  private columns(): number {
+    return process.stdout.columns || 80;
+  }
+
+  private write(text: string): void {
+    process.stdout.write(text);
+  }
+
+  private eraseFooter(): string {
+    if (this.footerRows === 0) return '';
+    const up = this.footerRows > 1 ? `\x1b[${this.footerRows - 1}A` : '';
+    this.footerRows = 0;
+    return `\r${up}\x1b[J`;
+  }
+
+  /** Prints `logLines` above the footer, then redraws the footer for the current state. */
+  private render(logLines: readonly string[] = []): void {
+    if (this.exiting) return;
+    let out = this.eraseFooter();
+    for (const line of logLines) out += `${printable(line)}\r\n`;
+    this.footer = this.footerLines();
+    out += this.footer.join('\r\n');
+    this.footerRows = rowsFor(this.footer, this.columns());
+    this.write(out);
+  }
+
+  private footerLines(): string[] {
+    const lines = [FOOTER_RULE];
+    switch (this.mode) {
+      case 'working':
+        lines.push(`${SPINNER_FRAMES[this.frame % SPINNER_FRAMES.length]} ${WORKING_STATUS}`);
+        break;
+      case 'question':
+        lines.push(QUESTION_STATUS, QUESTION_HINT);
+        break;
+      case 'approval':
+        lines.push(APPROVAL_STATUS);
+        break;
+      case 'limit':
+        lines.push(LIMIT_STATUS);
+        break;
+      case 'error':
+        lines.push(ERROR_STATUS);
+        break;
+      case 'ready':
+        break;
+    }
+    const [first = '', ...rest] = this.buffer.split('\n');
+    lines.push(`${INPUT_PREFIX}${printable(first)}`, ...rest.map((line) => `${INPUT_CONTINUATION_PREFIX}${printable(line)}`));
+    return lines;
+  }
+
+  private onResize(): void {
+    // tmux reflows the old footer to the new width: count its rows again before erasing it.
+    if (this.footerRows > 0) this.footerRows = rowsFor(this.footer, this.columns());
+    this.render();
+  }
+
+  // ── input ─────────────────────────────────────────────────────────────────
+
+  private onData(chunk: string): void {
+    if (this.escapeTimer) {
+      clearTimeout(this.escapeTimer);
+      this.escapeTimer = undefined;
+    }
+    this.pending += chunk;
+    this.parse(false);
+  }
+
+  /** Splits pending input into keys, pastes and escape sequences. `flush` ends a lone or partial escape. */
+  private parse(flush: boolean): void {
+    const before = this.buffer;
+    let index = 0;
+    const text = this.pending;
+    while (index < text.length && !this.exiting) {
+      if (this.pasting) {
+        const end = text.indexOf(PASTE_END, index);
+        if (end === -1) {
+          const keep = partialSuffix(text, PASTE_END);
+          this.pasted += text.slice(index, text.length - keep);
+          index = text.length - keep;
+          break;
+        }
+        this.pasted += text.slice(index, end);
+        index = end + PASTE_END.length;
+        this.pasting = false;
+        this.buffer += this.pasted.replace(/\r\n?/g, '\n');
+        this.pasted = '';
+        continue;
+      }
+      const char = text[index] ?? '';
+      if (char !== '\x1b') {
+        index++;
+        this.onKey(char);
+        continue;
+      }
+      const next = text[index + 1];
+      if (next === undefined) {
+        if (!flush) break;
+        index++;
+        this.onEscape();
+        continue;
+      }
+      if (next === '[' || next === 'O') {
+        const end = sequenceEnd(text, index);
+        if (end === -1) {
+          if (!flush) break;
+          index = text.length; // an escape sequence that never completed: drop it
+          continue;
+        }
+        if (text.slice(index, end) === PASTE_START) {
+          this.pasting = true;
+          this.pasted = '';
+        }
+        index = end; // other sequences (arrows, focus reports) are not used
+        continue;
+      }
+      index++;
+      this.onEscape();
+    }
+    this.pending = text.slice(index);
+    if (this.exiting) return;
+    if (this.pending !== '' && !this.pasting) {
+      this.escapeTimer = setTimeout(() => {
+        this.escapeTimer = undefined;
+        this.parse(true);
+      }, ESCAPE_WAIT_MS);
+    }
+    if (this.buffer !== before) this.render();
+  }
+
+  private onKey(char: string): void {
+    switch (char) {
+      case '\r': {
+        const message = this.buffer;
+        this.buffer = '';
+        this.submit(message);
+        return;
+      }
+      case '\n':
+        this.buffer += '\n';
+        return;
+      case '\x7f':
+      case '\b':
+        this.buffer = Array.from(this.buffer).slice(0, -1).join('');
+        return;
+      case '\x03':
+        if (this.isBusy()) this.interrupt();
+        else this.finish(['Bye.'], 0);
+        return;
+      case '\x04':
+        if (this.mode !== 'working') this.finish(['Bye.'], 0);
+        return;
+      default:
+        if (char >= ' ' || char === '\t') this.buffer += char;
+    }
+  }
+
+  private onEscape(): void {
+    if (this.isBusy()) this.interrupt();
+  }
+
+  private isBusy(): boolean {
+    return this.mode === 'working' || this.mode === 'question' || this.mode === 'approval';
+  }
+
+  // ── turns ─────────────────────────────────────────────────────────────────
+
+  private submit(message: string): void {
+    switch (this.mode) {
+      case 'working':
+        // Like real CLIs, a message sent while working waits for the current turn to end.
+        if (message.trim() !== '') this.queue.push(message);
+        this.render();
+        return;
+      case 'question':
+        this.answerQuestion(message);
+        return;
+      case 'approval':
+        this.answerApproval(message);
+        return;
+      default:
+        if (message.trim() === '') this.render();
+        else this.startTurn(message);
+    }
+  }
+
+  private startTurn(message: string, before: readonly string[] = []): void {
+    this.turn++;
+    const turn = this.turn;
+    const echo = message.split('\n').map((line) => `${INPUT_PREFIX}${line}`);
+    this.work([...before, ...echo], () => this.finishTurn(turn, message));
+  }
+
+  private finishTurn(turn: number, message: string): void {
+    if (this.behavior === 'crash' && turn === 1) {
+      this.finish(['Segmentation fault (simulated)'], 3);
+      return;
+    }
+    const [mode, logLines] = this.outcome(turn, message);
+    this.settle(mode, logLines);
+  }
+
+  /** What a turn ends in: the state it leaves the agent in and the lines it logs. */
+  private outcome(turn: number, message: string): [Mode, string[]] {
+    const first = turn === 1;
+    const done = (what: string): string[] =>
+      resultBlock({ summary: this.summary(turn, what), findings: `turn ${turn} received ${describeMessage(message)}` });
+    switch (this.behavior) {
+      case 'question':
+        return first ? ['question', [`  (asked) ${QUESTION_TEXT}`]] : ['ready', done('answered the follow-up')];
+      case 'approval':
+        return first ? ['approval', [`  (asked) permission to run ${APPROVAL_COMMAND}`]] : ['ready', done('answered the follow-up')];
+      case 'idle':
+        return ['ready', ['Okay, noted.']];
+      case 'error':
+        return ['error', ['Request failed; see the status below.']];
+      case 'limit':
+        return ['limit', ['Stopped; see the status below.']];
+      case 'patch':
+        return [
+          'ready',
+          first ? this.applyPatch(turn, `turn ${turn} received ${describeMessage(message)}`) : done('made no further changes'),
+        ];
+      case 'crash':
+      case 'slow':
+      case 'completed':
+        return ['ready', done('completed the task')];
+    }
+  }
+
+  private summary(turn: number, what: string): string {
+    return `fake-agent (${this.behavior}) ${what} in turn ${turn}.`;
+  }
+
+  private answerQuestion(answer: string): void {
+    this.turn++;
+    const turn = this.turn;
+    const shown = answer.trim() === '' ? ['  answer: (empty)'] : answer.split('\n').map((line) => `  answer: ${line}`);
+    const where = answer.trim() === '' ? 'the repository root' : answer.trim().split('\n')[0];
+    this.work(shown, () =>
+      this.settle(
+        'ready',
+        resultBlock({
+          summary: this.summary(turn, `inspected ${where} after the answer`),
+          findings: `turn ${turn} received ${describeMessage(answer)}`,
+        }),
+      ),
+    );
+  }
+
+  private answerApproval(answer: string): void {
+    this.turn++;
+    const turn = this.turn;
+    const reply = answer.trim().toLowerCase();
+    const shown = `  answer: ${reply === '' ? '(Enter)' : reply}`;
+    if (reply === '' || reply === 'y' || reply === 'yes') {
+      this.work([shown], () =>
+        this.settle('ready', [
+          `Ran ${APPROVAL_COMMAND} (simulated).`,
+          ...resultBlock({
+            summary: this.summary(turn, `ran ${APPROVAL_COMMAND} after approval`),
+            findings: 'the command was approved',
+            commandsRun: `${APPROVAL_COMMAND} (simulated)`,
+          }),
+        ]),
+      );
+    } else if (reply === 'n' || reply === 'no') {
+      this.settle('ready', [
+        shown,
+        'Command declined.',
+        ...resultBlock({
+          summary: this.summary(turn, `did not run ${APPROVAL_COMMAND}: the command was declined`),
+          findings: 'the command was declined',
+        }),
+      ]);
+    } else {
+      this.settle('approval', [shown, '  Please answer y or n.']);
+    }
+  }
+
+  /** Shows the working footer for one turn's work, then runs `done`. */
+  private work(logLines: readonly string[], done: () => void): void {
+    this.mode = 'working';
+    this.frame = 0;
+    this.streamed = 0;
+    this.render(logLines);
+    const slow = this.behavior === 'slow';
+    this.frameTimer = setInterval(() => {
+      this.frame++;
+      if (slow) this.render([`streaming line ${++this.streamed}`]);
+      else this.render();
+    }, FRAME_MS);
+    this.workTimer = setTimeout(
+      () => {
+        this.stopWork();
+        done();
+      },
+      slow ? this.slowMs : this.workMs,
+    );
+  }
+
+  private stopWork(): void {
+    clearInterval(this.frameTimer);
+    clearTimeout(this.workTimer);
+    this.frameTimer = undefined;
+    this.workTimer = undefined;
+  }
+
+  /** Ends work in a waiting state; a message queued meanwhile is taken next. */
+  private settle(mode: Mode, logLines: readonly string[]): void {
+    this.mode = mode;
+    this.render(logLines);
+    const next = this.queue.shift();
+    if (next !== undefined) setImmediate(() => this.submit(next));
+  }
+
+  private interrupt(): void {
+    this.stopWork();
+    this.queue.length = 0;
+    this.mode = 'ready';
+    this.render(['Interrupted by user.']);
+  }
+
+  private applyPatch(turn: number, findings: string): string[] {
+    const cwd = process.cwd();
+    const committed = 'agentpool-fake-committed.txt';
+    const untracked = 'agentpool-fake-untracked.txt';
+    const changed: string[] = [];
+    const log: string[] = [];
+    let blockers: string | undefined;
+    try {
+      writeFileSync(join(cwd, committed), `Committed by fake-agent in turn ${turn}.\n`);
+      const env = { ...process.env, ...GIT_IDENTITY };
+      execFileSync('git', ['add', '--', committed], { cwd, env, stdio: 'pipe' });
+      execFileSync(
+        'git',
+        [
+          '-c',
+          'commit.gpgsign=false',
+          'commit',
+          '-q',
+          '--no-verify',
+          '-m',
+          'fake-agent: add agentpool-fake-committed.txt',
+          '--',
+          committed,
+        ],
+        {
+          cwd,
+          env,
+          stdio: 'pipe',
+        },
+      );
+      changed.push(`${committed} (committed)`);
+      log.push(`Committed ${committed}.`);
+    } catch (error) {
+      blockers = `git commit failed: ${firstLine(error)}`;
+      log.push(blockers);
+    }
+    writeFileSync(join(cwd, untracked), `Written by fake-agent in turn ${turn}; not added to git.\n`);
+    changed.push(`${untracked} (untracked)`);
+    log.push(`Wrote ${untracked}.`);
+    const readme = join(cwd, 'README.md');
+    if (existsSync(readme)) {
+      appendFileSync(readme, `\nEdited by fake-agent in turn ${turn}.\n`);
+      changed.push('README.md (modified, unstaged)');
+      log.push('Edited README.md.');
+    }
+    return [
+      ...log,
+      ...resultBlock({
+        summary: this.summary(turn, 'committed one file, wrote an untracked file and edited README.md'),
+        findings,
+        filesChanged: changed.join(', '),
+        commandsRun: 'git add, git commit',
+        ...(blockers === undefined ? {} : { blockers }),
+      }),
+    ];
+  }
+
+  // ── exit ──────────────────────────────────────────────────────────────────
+
+  /** Restores the terminal; safe to call more than once. */
+  restoreTerminal(): void {
+    if (this.input && 'setRawMode' in this.input && this.input.isTTY) {
+      try {
+        this.input.setRawMode(false);
+      } catch {
+        // The terminal is already gone (the pane was killed): nothing left to restore.
+      }
+    }
+    process.stdout.write('\x1b[?2004l');
+  }
+
+  finish(logLines: readonly string[], code: number): void {
+    if (this.exiting) return;
+    this.stopWork();
+    clearTimeout(this.escapeTimer);
+    let out = this.eraseFooter();
+    for (const line of logLines) out += `${printable(line)}\r\n`;
+    this.exiting = true;
+    this.write(out);
+    this.restoreTerminal();
+    // Writes to a terminal, a pipe or a file are synchronous on Linux: nothing is lost by exiting now.
+    process.exit(code);
+  }
+}
+
+/** Index just after the CSI or SS3 sequence starting at `start`, or -1 when it is not complete yet. */
+function sequenceEnd(text: string, start: number): number {
+  if (text[start + 1] === 'O') return start + 2 < text.length ? start + 3 : -1;
+  for (let index = start + 2; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x40 && code <= 0x7e) return index + 1;
+    if (code < 0x20 || code > 0x3f) return index; // malformed: end it here
+  }
+  return -1;
+}
+
+/** Length of the longest suffix of `text` that begins `marker`. */
+function partialSuffix(text: string, marker: string): number {
+  for (let length = Math.min(marker.length - 1, text.length); length > 0; length--) {
+    if (marker.startsWith(text.slice(text.length - length))) return length;
+  }
+  return 0;
+}
+
+function firstLine(error: unknown): string {
+  const stderr = (error as { stderr?: unknown }).stderr;
+  const text = stderr ? String(stderr) : error instanceof Error ? error.message : String(error);
+  return text.trim().split('\n')[0] ?? 'unknown error';
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function openTerminal(): tty.ReadStream | null {
+  try {
+    return new tty.ReadStream(openSync('/dev/tty', 'r'));
+  } catch {
+    return null; // no controlling terminal: run the prompt and end when there is nothing left to do
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  let prompt = options.prompt;
+  let input: tty.ReadStream | NodeJS.ReadStream | null = process.stdin;
+  if (!process.stdin.isTTY) {
+    const piped = (await readAll(process.stdin)).replace(/\s+$/, '');
+    if (prompt === null) prompt = piped;
+    input = openTerminal();
+  }
+  const agent = new FakeAgent(options.behavior, envMs('FAKE_AGENT_WORK_MS', 300), envMs('FAKE_AGENT_SLOW_MS', 5000));
+  process.on('SIGTERM', () => agent.finish([], 143));
+  process.on('SIGHUP', () => agent.finish([], 129));
+  process.on('SIGINT', () => agent.finish(['Bye.'], 130));
+  process.on('uncaughtException', (error) => {
+    agent.restoreTerminal();
+    process.stderr.write(`fake-agent ${packageVersion()}: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+  agent.start(prompt, input);
+}
+
+void main();

@@ -16,7 +16,9 @@ export class CliRun {
   }
 
   async close(): Promise<void> {
-    if (this.pool) await (await this.pool).close().catch(() => undefined);
+    // A pool that failed to open (bad config) has already been reported; nothing to close.
+    const pool = this.pool ? await this.pool.catch(() => null) : null;
+    await pool?.close().catch(() => undefined);
   }
 
   fail(options: OutputOptions, error: unknown): void {
@@ -34,7 +36,10 @@ export function parseCount(
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min) {
-    throw new AgentPoolError(code, `${option} must be a whole number ≥ ${min}, got "${value}".`, { details: { option, value } });
+    throw new AgentPoolError(code, `${option} must be a whole number ≥ ${min}, got "${value}".`, {
+      details: { option, value },
+      hint: `${option} ${Math.max(min, 1)}`,
+    });
   }
   return number;
 }

@@ -40,7 +40,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     run,
     async (_args, options: Options) => {
       if (options.task !== undefined && options.taskStdin)
-        throw new AgentPoolError('INVALID_REQUEST', 'Give the task with --task or --task-stdin, not both.');
+        throw new AgentPoolError('INVALID_REQUEST', 'Give the task with --task or --task-stdin, not both.', {
+          hint: 'agentpool spawn --provider <id> --task "…"',
+        });
       const task = options.taskStdin ? await readStdin() : str(options.task);
       if (task === undefined) {
         throw new AgentPoolError('INVALID_TASK', 'No task given.', {
@@ -133,7 +135,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     run,
     async ([sessionId, message], options) => {
       if (message !== undefined && options.stdin)
-        throw new AgentPoolError('INVALID_REQUEST', 'Give the message as an argument or with --stdin, not both.');
+        throw new AgentPoolError('INVALID_REQUEST', 'Give the message as an argument or with --stdin, not both.', {
+          hint: `agentpool send ${String(sessionId)} "message"`,
+        });
       if (message === undefined && !options.stdin) {
         throw new AgentPoolError('INVALID_REQUEST', 'No message given.', {
           hint: `agentpool send ${String(sessionId)} "Continue with the smallest useful check."`,

@@ -1,4 +1,4 @@
-export { createTempHome, killTmuxServer } from './temp-home.js';
-export type { TempHome } from './temp-home.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
+export type { TempHome } from './temp-home.js';
+export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../src/open-store.js';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../src/records.js';
-import { createTempDir, newSession } from './temp-store.js';
+import { newSession, withTempStore } from './temp-store.js';
 
 describe('event repository', () => {
-  let temp: ReturnType<typeof createTempDir>;
   let store: Store;
-  beforeEach(async () => {
-    temp = createTempDir();
-    store = await openStore({ path: temp.dbPath });
-  });
-  afterEach(async () => {
-    await store.close();
-    temp.cleanup();
+  withTempStore((opened) => {
+    store = opened;
   });
 
   it('appends events in order and reads them after an id', async () => {

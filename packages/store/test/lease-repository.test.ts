@@ -1,19 +1,13 @@
 import { AgentPoolError, newLeaseId } from '@agentpool/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/open-store.js';
 import type { AcquireLease, LeaseMode, Store } from '../src/records.js';
-import { createTempDir } from './temp-store.js';
+import { createTempDir, withTempStore } from './temp-store.js';
 
 describe('lease repository', () => {
-  let temp: ReturnType<typeof createTempDir>;
   let store: Store;
-  beforeEach(async () => {
-    temp = createTempDir();
-    store = await openStore({ path: temp.dbPath });
-  });
-  afterEach(async () => {
-    await store.close();
-    temp.cleanup();
+  withTempStore((opened) => {
+    store = opened;
   });
 
   function acquire(resource: string, mode: LeaseMode, extra: Partial<AcquireLease> = {}) {

@@ -2,7 +2,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newSessionId } from '@agentpool/core';
-import type { NewSession } from '../src/records.js';
+import { afterEach, beforeEach } from 'vitest';
+import { openStore } from '../src/open-store.js';
+import type { NewSession, Store } from '../src/records.js';
 
 /** A temp folder for one test's database; never the real home. */
 export function createTempDir(): { dir: string; dbPath: string; cleanup(): void } {
@@ -41,4 +43,19 @@ export function newSession(overrides: Partial<NewSession> = {}): NewSession {
     metadata: {},
     ...overrides,
   };
+}
+
+/** Opens a fresh store in a temp folder before each test of the surrounding block and removes it after. */
+export function withTempStore(onOpen: (store: Store) => void): void {
+  let temp: ReturnType<typeof createTempDir>;
+  let store: Store;
+  beforeEach(async () => {
+    temp = createTempDir();
+    store = await openStore({ path: temp.dbPath });
+    onOpen(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.cleanup();
+  });
 }

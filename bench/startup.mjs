@@ -1,0 +1,58 @@
+// (a) Start-up: wall time of short CLI commands as a ratio to a bare `node -e 0`.
+import { spawnSync } from 'node:child_process';
+import { CLI_PATH, cliEnv, REPO_ROOT } from './agentpool-cli.mjs';
+import { median, round } from './stats.mjs';
+import { createTempHome } from './temp-home.mjs';
+
+const WARMUPS = 3;
+const RUNS = 25;
+
+const COMMANDS = [
+  { key: 'baseline', label: 'node -e 0', args: ['-e', '0'], targetRatio: null },
+  { key: 'version', label: 'agentpool --version', args: [CLI_PATH, '--version'], targetRatio: 2 },
+  { key: 'inventory', label: 'agentpool inventory --json', args: [CLI_PATH, 'inventory', '--json'], targetRatio: 3 },
+];
+
+/** Wall time of one run in a fresh home; creating and removing the home is outside the timed span. */
+function timeOnce(command) {
+  const home = createTempHome();
+  try {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, command.args, {
+      cwd: REPO_ROOT,
+      env: cliEnv(home.path),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const elapsed = performance.now() - started;
+    if (result.status !== 0) throw new Error(`${command.label} exited ${result.status}: ${String(result.stderr).trim()}`);
+    return elapsed;
+  } finally {
+    home.dispose();
+  }
+}
+
+export function measureStartup() {
+  const samples = Object.fromEntries(COMMANDS.map((command) => [command.key, []]));
+  // Interleaved rounds, so drift in machine load touches every command alike.
+  for (let round = 0; round < WARMUPS + RUNS; round++) {
+    for (const command of COMMANDS) {
+      const ms = timeOnce(command);
+      if (round >= WARMUPS) samples[command.key].push(ms);
+    }
+  }
+  const baselineMs = median(samples.baseline);
+  const figures = { runs: RUNS, warmups: WARMUPS };
+  for (const command of COMMANDS) {
+    const medianMs = median(samples[command.key]);
+    const ratio = medianMs / baselineMs;
+    figures[command.key] = {
+      command: command.label,
+      median_ms: round(medianMs),
+      min_ms: round(Math.min(...samples[command.key])),
+      ...(command.targetRatio === null
+        ? {}
+        : { ratio: round(ratio, 2), target_ratio: command.targetRatio, met: ratio <= command.targetRatio }),
+    };
+  }
+  return figures;
+}

@@ -12,6 +12,7 @@ export default defineConfig({
   target: 'node20',
   clean: true,
   splitting: true,
+  minify: true,
   // One file set to start fast: workspace packages and small libraries are bundled. better-sqlite3
   // is native; providers-fake ships the fake-agent program it points at.
   noExternal: [/^@agentpool\/(core|store|tmux-runtime|sessions|sdk)$/, 'commander', 'kysely', 'zod', 'js-yaml'],

@@ -14,8 +14,8 @@ import {
   STARTER_CONFIG,
 } from '@agentpool/core';
 import { fakeProviders } from '@agentpool/providers-fake';
-import { createSessionManager, type SessionManager } from '@agentpool/sessions';
-import { openStore, type Store } from '@agentpool/store';
+import type { SessionManager } from '@agentpool/sessions';
+import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
@@ -112,13 +112,17 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const openHomeStore = () => {
     store ??= (async () => {
       mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+      // Loaded on first use: inventory, config and doctor without a store start faster.
+      const { openStore } = await import('@agentpool/store');
       return openStore({ path: paths.database });
     })();
     return store;
   };
   const sessions = () => {
-    manager ??= (async () =>
-      createSessionManager({ store: await openHomeStore(), runtime, providers: await providers(), config, paths, env, now }))();
+    manager ??= (async () => {
+      const { createSessionManager } = await import('@agentpool/sessions');
+      return createSessionManager({ store: await openHomeStore(), runtime, providers: await providers(), config, paths, env, now });
+    })();
     return manager;
   };
 

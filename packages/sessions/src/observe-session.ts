@@ -1,6 +1,6 @@
 import { AgentPoolError, type SessionState } from '@agentpool/core';
 import { watchDirectory } from '@agentpool/tmux-runtime';
-import { filesOf, type SessionContext } from './session-context.js';
+import { filesOf, runtimeMetadata, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 
 export interface ObserveRequest {
@@ -25,6 +25,16 @@ export interface ObserveResult {
 const COALESCE_MS = 10;
 /** A safety re-check for a pane that died without writing its exit file (killed with SIGKILL). */
 const LIVENESS_CHECK_MS = 30_000;
+
+/** Whether a process exists; a signal 0 costs no tmux call and almost no CPU. */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 /** Files the worker side writes into the session folder. */
 const WORKER_FILES = new Set(['stream.raw', 'exit_status', 'end_reason']);
 
@@ -75,6 +85,12 @@ export async function observeSession(context: SessionContext, request: ObserveRe
           };
         });
         wake = null;
+      }
+      const woke = context.now();
+      if (!pending && woke < deadline && (recheckAt === null || woke < recheckAt)) {
+        // Only the liveness timer fired: a living pane process needs no screen read.
+        const panePid = runtimeMetadata(evaluated.session).panePid;
+        if (panePid !== null && processExists(panePid)) continue;
       }
       if (pending) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       pending = false;

@@ -54,6 +54,8 @@ export interface SessionRuntimeMetadata {
   readonly launchArgv: readonly string[];
   readonly screenHash?: string;
   readonly promptDelivered: boolean;
+  /** The pane's process (the pane entry), for a free liveness check. */
+  readonly panePid: number | null;
 }
 
 export function runtimeMetadata(session: SessionRecord): SessionRuntimeMetadata {
@@ -67,5 +69,6 @@ export function runtimeMetadata(session: SessionRecord): SessionRuntimeMetadata 
     launchArgv: metadata.launchArgv ?? [],
     ...(metadata.screenHash ? { screenHash: metadata.screenHash } : {}),
     promptDelivered: metadata.promptDelivered ?? true,
+    panePid: metadata.panePid ?? null,
   };
 }

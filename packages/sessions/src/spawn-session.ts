@@ -178,6 +178,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     // The prompt is recorded in prompt.md, not repeated in the argv kept here.
     launchArgv: promptInArgv ? spec.argv.map((part) => (part === prompt ? '<prompt>' : part)) : [...spec.argv],
     promptDelivered: spec.promptMode !== 'send_after_launch',
+    panePid: null,
   };
   const session = await context.store.sessions.insertWithinCap(
     {
@@ -248,7 +249,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     }
   }
   try {
-    await context.runtime.startWorker({
+    const pane = await context.runtime.startWorker({
       name: session.tmuxSession,
       argv: [...spec.argv, ...(signals?.args ?? [])],
       env: { ...spec.env, ...(signals?.env ?? {}), AGENTPOOL_SESSION_ID: sessionId },
@@ -261,6 +262,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       stdinFile: spec.promptMode === 'stdin' ? files.promptInput : undefined,
       maxRuntimeSeconds: checked.maxRuntimeSeconds,
     });
+    current = await context.store.sessions.update(sessionId, { metadata: { ...current.metadata, panePid: pane.pid } });
   } catch (error) {
     return fail(error, 'starting the tmux pane');
   }

@@ -24,6 +24,12 @@ function files(name: string) {
   };
 }
 
+/** The pane's output stream so far; tmux creates the file when its pipe starts, so it may not exist yet. */
+function output(name: string): string {
+  const path = files(name).outputFile;
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
 const PRINT_ARGS = 'process.stdout.write("ARGS=" + JSON.stringify(process.argv.slice(1)) + "\\n"); setTimeout(() => {}, 60000)';
 
 describe('tmux runtime on a real tmux server', () => {
@@ -38,7 +44,7 @@ describe('tmux runtime on a real tmux server', () => {
       height: 20,
       ...files('argv'),
     });
-    const line = await waitUntil(() => readFileSync(files('argv').outputFile, 'utf8').match(/ARGS=(.*)\r?\n/)?.[1]);
+    const line = await waitUntil(() => output('argv').match(/ARGS=(.*)\r?\n/)?.[1]);
     expect(JSON.parse(line ?? 'null')).toEqual(tricky);
   });
 
@@ -55,7 +61,7 @@ describe('tmux runtime on a real tmux server', () => {
     await waitUntil(() => existsSync(files('quick').exitFile));
     expect(readFileSync(files('quick').exitFile, 'utf8').trim()).toBe('7');
     // The stream passes through tmux's pipe after the exit file is written: wait for it.
-    await waitUntil(() => readFileSync(files('quick').outputFile, 'utf8').includes('first-line'));
+    await waitUntil(() => output('quick').includes('first-line'));
     const capture = await runtime.capture('quick');
     expect(capture?.pane.dead).toBe(true);
     expect(capture?.pane.deadStatus).toBe(7);
@@ -73,8 +79,8 @@ describe('tmux runtime on a real tmux server', () => {
       height: 10,
       ...files('second'),
     });
-    await waitUntil(() => readFileSync(files('second').outputFile, 'utf8').includes('VALUE='));
-    expect(readFileSync(files('second').outputFile, 'utf8')).toContain('VALUE=from-launch-spec;');
+    await waitUntil(() => output('second').includes('VALUE='));
+    expect(output('second')).toContain('VALUE=from-launch-spec;');
   });
 
   it('feeds a stdin file to the worker', async () => {
@@ -82,7 +88,9 @@ describe('tmux runtime on a real tmux server', () => {
     writeFileSync(stdinFile, 'prompt through stdin\n');
     await runtime.startWorker({ name: 'stdin', argv: ['cat'], env: {}, cwd: dir, width: 80, height: 10, stdinFile, ...files('stdin') });
     await waitUntil(() => existsSync(files('stdin').exitFile));
-    expect(readFileSync(files('stdin').outputFile, 'utf8')).toContain('prompt through stdin');
+    // The stream passes through tmux's pipe after the exit file is written: wait for it.
+    await waitUntil(() => output('stdin').includes('prompt through stdin'));
+    expect(readFileSync(files('stdin').exitFile, 'utf8').trim()).toBe('0');
   });
 
   it('pastes text literally: key names, shell syntax and newlines stay text', async () => {

@@ -33,15 +33,16 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
   });
   defineAction(config.command('print').description('the effective configuration (file + defaults)'), run, async () => {
     const path = homePaths(resolveHome(run.env)).config;
-    const { config: effective, exists } = loadConfigFile(path);
+    const { config: effective, exists } = await loadConfigFile(path);
+    const yaml = await formatConfigYaml(effective);
     return {
       value: { path, exists, config: effective },
-      human: () => `# ${exists ? path : 'no config file: defaults'}\n${formatConfigYaml(effective)}`,
+      human: () => `# ${exists ? path : 'no config file: defaults'}\n${yaml}`,
     };
   });
   defineAction(config.command('validate').description('check config.yaml; errors name file, line and column'), run, async () => {
     const path = homePaths(resolveHome(run.env)).config;
-    const { exists } = loadConfigFile(path);
+    const { exists } = await loadConfigFile(path);
     return {
       value: { path, exists, valid: true },
       human: () => (exists ? `${path}: valid` : `${path} does not exist: every default applies (agentpool init writes one)`),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dump, loadAll, YAMLException } from 'js-yaml';
 import type { ZodError } from 'zod';
-import { type AgentPoolConfig, configSchema, defaultConfig } from './config-schema.js';
+import { defaultConfig } from './config-defaults.js';
+import type { AgentPoolConfig } from './config-schema.js';
 import { AgentPoolError } from './errors.js';
 import { locateYamlPath } from './yaml-locate.js';
 
@@ -14,7 +14,9 @@ export interface ConfigProblem {
 }
 
 /** Parses config text. Throws CONFIG_INVALID naming the file, line and column of every problem. */
-export function parseConfig(text: string, file: string): AgentPoolConfig {
+export async function parseConfig(text: string, file: string): Promise<AgentPoolConfig> {
+  // Loaded only when there is a config file to read: start-up without one pays for neither.
+  const [{ loadAll, YAMLException }, { configSchema }] = await Promise.all([import('js-yaml'), import('./config-schema.js')]);
   let raw: unknown;
   try {
     // loadAll, not load: js-yaml 5's load throws on an empty or comment-only file, which means "all defaults".
@@ -81,7 +83,7 @@ function describeProblems(error: ZodError, text: string): ConfigProblem[] {
 }
 
 /** Reads a config file; a missing file means every default. */
-export function loadConfigFile(file: string): { config: AgentPoolConfig; exists: boolean } {
+export async function loadConfigFile(file: string): Promise<{ config: AgentPoolConfig; exists: boolean }> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -89,7 +91,7 @@ export function loadConfigFile(file: string): { config: AgentPoolConfig; exists:
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), exists: false };
     throw new AgentPoolError('CONFIG_INVALID', `Cannot read ${file}: ${(error as Error).message}`, { details: { file }, cause: error });
   }
-  return { config: parseConfig(text, file), exists: true };
+  return { config: await parseConfig(text, file), exists: true };
 }
 
 /** The small config `agentpool init` writes: defaults live in code, so this only shows the knobs. */
@@ -109,6 +111,7 @@ policy:
 `;
 
 /** The effective configuration as YAML (for `agentpool config print`). */
-export function formatConfigYaml(config: AgentPoolConfig): string {
+export async function formatConfigYaml(config: AgentPoolConfig): Promise<string> {
+  const { dump } = await import('js-yaml');
   return dump(config, { lineWidth: 120, noRefs: true });
 }

@@ -89,8 +89,3 @@ export const configSchema = z
 export type AgentPoolConfig = z.infer<typeof configSchema>;
 export type Policy = z.infer<typeof policySchema>;
 export type ProviderSettingsConfig = z.infer<typeof providerSettingsSchema>;
-
-/** The configuration used when there is no config file: every default from code. */
-export function defaultConfig(): AgentPoolConfig {
-  return configSchema.parse({});
-}

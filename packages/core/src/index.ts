@@ -1,7 +1,7 @@
+export { defaultConfig } from './config-defaults.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
-export { configSchema, defaultConfig, policySchema } from './config-schema.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
 export { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from './ids.js';

@@ -10,3 +10,14 @@ export function catchAgentPoolError(fn: () => unknown): AgentPoolError {
   }
   throw new Error('expected an AgentPoolError, but nothing was thrown');
 }
+
+/** Awaits `fn` and returns the AgentPoolError it rejects with; fails the test otherwise. */
+export async function catchAgentPoolErrorAsync(fn: () => Promise<unknown>): Promise<AgentPoolError> {
+  try {
+    await fn();
+  } catch (error) {
+    if (AgentPoolError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an AgentPoolError, but nothing was thrown');
+}

@@ -2,14 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config-defaults.js';
 import { type ConfigProblem, loadConfigFile, parseConfig, STARTER_CONFIG } from '../src/config-loader.js';
-import { defaultConfig } from '../src/config-schema.js';
-import { catchAgentPoolError } from './catch-agentpool-error.js';
+import { configSchema } from '../src/config-schema.js';
+import { catchAgentPoolErrorAsync } from './catch-agentpool-error.js';
 
 const FILE = '/home/me/.agentpool/config.yaml';
 
-function problemsOf(text: string): { message: string; problems: ConfigProblem[] } {
-  const error = catchAgentPoolError(() => parseConfig(text, FILE));
+async function problemsOf(text: string): Promise<{ message: string; problems: ConfigProblem[] }> {
+  const error = await catchAgentPoolErrorAsync(() => parseConfig(text, FILE));
   expect(error.code).toBe('CONFIG_INVALID');
   expect(error.kind).toBe('usage');
   expect(error.details.file).toBe(FILE);
@@ -23,15 +24,15 @@ describe('parseConfig: defaults', () => {
     ['comments only', '# nothing set yet\n# policy:\n'],
     ['an empty document', '---\n'],
     ['null', '~\n'],
-  ])('%s gives every default', (_name, text) => {
-    const config = parseConfig(text, FILE);
+  ])('%s gives every default', async (_name, text) => {
+    const config = await parseConfig(text, FILE);
     expect(config).toEqual(defaultConfig());
     expect(config.policy.max_parallel_sessions).toBe(4);
     expect(config.policy.default_isolation).toBe('read_only');
     expect(config.policy.min_remaining_percent).toBe(10);
   });
 
-  it('defaults are what users rely on', () => {
+  it('defaults are what users rely on', async () => {
     const config = defaultConfig();
     expect(config.version).toBe(1);
     expect(config.policy).toMatchObject({
@@ -49,11 +50,11 @@ describe('parseConfig: defaults', () => {
     expect(config.observe).toEqual({ quiescence_ms: 3000 });
   });
 
-  it('STARTER_CONFIG parses to the defaults', () => {
-    expect(parseConfig(STARTER_CONFIG, FILE)).toEqual(defaultConfig());
+  it('STARTER_CONFIG parses to the defaults', async () => {
+    expect(await parseConfig(STARTER_CONFIG, FILE)).toEqual(defaultConfig());
   });
 
-  it('STARTER_CONFIG stays small and free of machine-specific paths', () => {
+  it('STARTER_CONFIG stays small and free of machine-specific paths', async () => {
     expect(STARTER_CONFIG.split('\n').length).toBeLessThan(40);
     expect(STARTER_CONFIG).not.toMatch(/\/(home|Users)\//);
   });
@@ -63,16 +64,18 @@ describe('parseConfig: defaults', () => {
     ['providers', 'providers:\n'],
     ['tmux', 'tmux:\n'],
     ['observe', 'observe:\n'],
-  ])('the %s section with every key commented out means its defaults', (_section, text) => {
-    expect(parseConfig(text, FILE)).toEqual(defaultConfig());
+  ])('the %s section with every key commented out means its defaults', async (_section, text) => {
+    expect(await parseConfig(text, FILE)).toEqual(defaultConfig());
   });
 
-  it('a provider entry with every key commented out means no settings', () => {
-    expect(parseConfig('providers:\n  codex-cli:\n  #   default_model: gpt-5-codex\n', FILE).providers).toEqual({ 'codex-cli': {} });
+  it('a provider entry with every key commented out means no settings', async () => {
+    expect((await parseConfig('providers:\n  codex-cli:\n  #   default_model: gpt-5-codex\n', FILE)).providers).toEqual({
+      'codex-cli': {},
+    });
   });
 
-  it('values given override defaults and the rest stay default', () => {
-    const config = parseConfig(
+  it('values given override defaults and the rest stay default', async () => {
+    const config = await parseConfig(
       [
         'version: 1',
         'policy:',
@@ -111,15 +114,15 @@ describe('parseConfig: invalid YAML', () => {
     ['a wrongly indented key', 'version: 1\npolicy:\n  max_parallel_sessions: 4\n bad: 1\n', 4, 2],
     ['an unclosed flow list', 'policy:\n  denied_providers: [a, b\n  allow_raw_keys: true\n', 3, 3],
     ['a second colon on a line (at that colon)', 'version: 1\npolicy: a: b\n', 2, 10],
-  ])('%s → CONFIG_INVALID at file:line:column', (_name, text, line, column) => {
-    const { message, problems } = problemsOf(text);
+  ])('%s → CONFIG_INVALID at file:line:column', async (_name, text, line, column) => {
+    const { message, problems } = await problemsOf(text);
     expect(message.startsWith(`${FILE}:${line}:${column}: `)).toBe(true);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line, column });
   });
 
-  it('more than one YAML document is refused', () => {
-    const { message } = problemsOf('version: 1\n---\nversion: 1\n');
+  it('more than one YAML document is refused', async () => {
+    const { message } = await problemsOf('version: 1\n---\nversion: 1\n');
     expect(message).toContain(FILE);
     expect(message).toMatch(/single YAML document/);
   });
@@ -127,20 +130,20 @@ describe('parseConfig: invalid YAML', () => {
   it.each([
     ['a list', '- a\n- b\n'],
     ['a scalar', 'just words\n'],
-  ])('%s at the top is refused as not a mapping', (_name, text) => {
-    const { message } = problemsOf(text);
+  ])('%s at the top is refused as not a mapping', async (_name, text) => {
+    const { message } = await problemsOf(text);
     expect(message.startsWith(`${FILE}:1:1: `)).toBe(true);
   });
 });
 
 describe('parseConfig: schema problems', () => {
-  it('an unknown top-level key is named with its line and column', () => {
-    const { message, problems } = problemsOf('# config\nversion: 1\n\nmax_parallel: 3\n');
+  it('an unknown top-level key is named with its line and column', async () => {
+    const { message, problems } = await problemsOf('# config\nversion: 1\n\nmax_parallel: 3\n');
     expect(message).toBe(`${FILE}:4:1: unknown key "max_parallel"`);
     expect(problems).toEqual([{ path: 'max_parallel', message: 'unknown key "max_parallel"', line: 4, column: 1 }]);
   });
 
-  it('an unknown key under policy is named with its line and column', () => {
+  it('an unknown key under policy is named with its line and column', async () => {
     const text = [
       'version: 1',
       'tmux:',
@@ -151,33 +154,33 @@ describe('parseConfig: schema problems', () => {
       '  max_paralel: 5',
       '',
     ].join('\n');
-    const { message, problems } = problemsOf(text);
+    const { message, problems } = await problemsOf(text);
     expect(message).toBe(`${FILE}:7:3: unknown key "policy.max_paralel"`);
     expect(problems).toEqual([{ path: 'policy.max_paralel', message: 'unknown key "policy.max_paralel"', line: 7, column: 3 }]);
   });
 
-  it('an unknown key under providers.<id> is found under the right provider', () => {
+  it('an unknown key under providers.<id> is found under the right provider', async () => {
     const text = ['providers:', '  claude-code:', '    binary: claude', '  codex-cli:', '    binary: codex', '    model: gpt-5', ''].join(
       '\n',
     );
-    const { message, problems } = problemsOf(text);
+    const { message, problems } = await problemsOf(text);
     expect(message).toBe(`${FILE}:6:5: unknown key "providers.codex-cli.model"`);
     expect(problems).toEqual([
       { path: 'providers.codex-cli.model', message: 'unknown key "providers.codex-cli.model"', line: 6, column: 5 },
     ]);
   });
 
-  it('every problem is listed, each with its own line', () => {
+  it('every problem is listed, each with its own line', async () => {
     const text = ['colour: red', 'policy:', '  max_parallel_sessions: "x"', '  min_remaining_percent: -1', ''].join('\n');
-    const { problems } = problemsOf(text);
+    const { problems } = await problemsOf(text);
     const byPath = Object.fromEntries(problems.map((problem) => [problem.path, problem]));
     expect(byPath['colour']).toMatchObject({ line: 1, column: 1 });
     expect(byPath['policy.max_parallel_sessions']).toMatchObject({ line: 3, column: 3 });
     expect(byPath['policy.min_remaining_percent']).toMatchObject({ line: 4, column: 3 });
   });
 
-  it('a wrong type is reported with the key path and its line', () => {
-    const { message, problems } = problemsOf('policy:\n  max_parallel_sessions: "x"\n');
+  it('a wrong type is reported with the key path and its line', async () => {
+    const { message, problems } = await problemsOf('policy:\n  max_parallel_sessions: "x"\n');
     expect(message.startsWith(`${FILE}:2:3: policy.max_parallel_sessions`)).toBe(true);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: 'policy.max_parallel_sessions', line: 2, column: 3 });
@@ -194,8 +197,8 @@ describe('parseConfig: schema problems', () => {
     ['version 2', 'version: 2\n', 'version', 1],
     ['a tiny tmux pane', 'tmux:\n  width: 10\n', 'tmux.width', 2],
     ['an empty plugin name', 'plugins:\n  - ""\n', 'plugins.0', 1],
-  ])('%s is rejected', (_name, text, path, line) => {
-    const { problems } = problemsOf(text);
+  ])('%s is rejected', async (_name, text, path, line) => {
+    const { problems } = await problemsOf(text);
     expect(problems[0]).toMatchObject({ path, line });
   });
 });
@@ -204,37 +207,49 @@ describe('loadConfigFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentpool-core-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a missing file means every default and exists: false', () => {
-    expect(loadConfigFile(join(dir, 'missing', 'config.yaml'))).toEqual({ config: defaultConfig(), exists: false });
+  it('a missing file means every default and exists: false', async () => {
+    expect(await loadConfigFile(join(dir, 'missing', 'config.yaml'))).toEqual({ config: defaultConfig(), exists: false });
   });
 
-  it('reads an existing file', () => {
+  it('reads an existing file', async () => {
     const file = join(dir, 'config.yaml');
     writeFileSync(file, 'policy:\n  max_parallel_sessions: 7\n');
-    const { config, exists } = loadConfigFile(file);
+    const { config, exists } = await loadConfigFile(file);
     expect(exists).toBe(true);
     expect(config.policy.max_parallel_sessions).toBe(7);
   });
 
-  it('an existing empty file means every default', () => {
+  it('an existing empty file means every default', async () => {
     const file = join(dir, 'empty.yaml');
     writeFileSync(file, '');
-    expect(loadConfigFile(file)).toEqual({ config: defaultConfig(), exists: true });
+    expect(await loadConfigFile(file)).toEqual({ config: defaultConfig(), exists: true });
   });
 
-  it('names the real file in problems', () => {
+  it('names the real file in problems', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'version: 1\nbogus: true\n');
-    const error = catchAgentPoolError(() => loadConfigFile(file));
+    const error = await catchAgentPoolErrorAsync(() => loadConfigFile(file));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe(`${file}:2:1: unknown key "bogus"`);
   });
 
-  it('a path that cannot be read is CONFIG_INVALID, not "missing"', () => {
+  it('a path that cannot be read is CONFIG_INVALID, not "missing"', async () => {
     const folder = join(dir, 'a-folder.yaml');
     mkdirSync(folder);
-    const error = catchAgentPoolError(() => loadConfigFile(folder));
+    const error = await catchAgentPoolErrorAsync(() => loadConfigFile(folder));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details.file).toBe(folder);
+  });
+});
+
+describe('defaultConfig', () => {
+  it('equals what the schema gives for an empty config, so the two never drift apart', async () => {
+    expect(defaultConfig()).toEqual(configSchema.parse({}));
+  });
+
+  it('returns a fresh copy each time', async () => {
+    const config = defaultConfig();
+    config.policy.denied_providers.push('x');
+    expect(defaultConfig().policy.denied_providers).toEqual([]);
   });
 });

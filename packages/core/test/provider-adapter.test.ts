@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, policySchema } from '../src/config-schema.js';
+import { defaultConfig } from '../src/config-defaults.js';
+import { policySchema } from '../src/config-schema.js';
 import { ISOLATIONS, type ProviderAdapterV1, WORKER_ROLES } from '../src/provider-adapter.js';
 
 describe('provider adapter contract', () => {

@@ -83,7 +83,7 @@ function writeConfigAtomically(path: string, content: string): void {
 export async function createAgentPool(options: AgentPoolOptions = {}): Promise<AgentPool> {
   const env = options.env ?? process.env;
   const paths = homePaths(options.home ?? resolveHome(env));
-  const loaded = options.config ? { config: options.config, exists: true } : loadConfigFile(paths.config);
+  const loaded = options.config ? { config: options.config, exists: true } : await loadConfigFile(paths.config);
   const config = loaded.config;
   const now = options.now ?? Date.now;
   const runtime = createTmuxRuntime({ socketPath: paths.tmuxSocket, binary: config.tmux.binary, env });

@@ -106,7 +106,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
     );
 
   try {
-    const { exists } = loadConfigFile(deps.paths.config);
+    const { exists } = await loadConfigFile(deps.paths.config);
     checks.push({ name: 'config', status: 'ok', detail: exists ? deps.paths.config : 'no config file: every default from code' });
   } catch (error) {
     checks.push({ name: 'config', status: 'fail', detail: (error as Error).message, hint: 'agentpool config validate' });

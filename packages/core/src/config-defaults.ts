@@ -1,0 +1,28 @@
+import type { AgentPoolConfig } from './config-schema.js';
+
+// Written out rather than computed with the schema so that reading no config file costs no zod
+// load at start-up; a test keeps it equal to `configSchema.parse({})`.
+const DEFAULTS: AgentPoolConfig = {
+  version: 1,
+  policy: {
+    allow_auto_routing: false,
+    max_parallel_sessions: 4,
+    allow_raw_keys: false,
+    default_isolation: 'read_only',
+    require_worktree_for_edits: false,
+    min_remaining_percent: 10,
+    allowed_providers: null,
+    denied_providers: [],
+    default_max_runtime_seconds: null,
+    default_max_turns: null,
+  },
+  providers: {},
+  plugins: [],
+  tmux: { binary: 'tmux', width: 200, height: 50 },
+  observe: { quiescence_ms: 3000 },
+};
+
+/** The configuration used when there is no config file: every default from code (a fresh copy). */
+export function defaultConfig(): AgentPoolConfig {
+  return structuredClone(DEFAULTS);
+}

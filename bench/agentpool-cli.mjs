@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Run as people run `agentpool`: the file itself, through its shebang (which sets Node's flags).
 export const CLI_PATH = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 
 /** Children still running, so a failed or interrupted run can kill them. */
@@ -20,8 +21,8 @@ export function cliEnv(home, extra = {}) {
 export function runCli(home, args, { env = {}, timeoutMs = 60_000 } = {}) {
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
-      [CLI_PATH, ...args, '--json'],
+      CLI_PATH,
+      [...args, '--json'],
       { cwd: REPO_ROOT, env: cliEnv(home, env), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
@@ -43,7 +44,7 @@ export function runCli(home, args, { env = {}, timeoutMs = 60_000 } = {}) {
  * of the child's 'exit' event, its exit code and its stdout once the streams have closed.
  */
 export function startCli(home, args, { env = {} } = {}) {
-  const child = spawn(process.execPath, [CLI_PATH, ...args, '--json'], {
+  const child = spawn(CLI_PATH, [...args, '--json'], {
     cwd: REPO_ROOT,
     env: cliEnv(home, env),
     stdio: ['ignore', 'pipe', 'pipe'],

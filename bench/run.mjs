@@ -37,7 +37,7 @@ function machineFacts() {
     cpu_model: os.cpus()[0]?.model ?? 'unknown',
     node: process.version,
     tmux: run(tmuxPath(), ['-V']),
-    agentpool: run(process.execPath, [CLI_PATH, '--version']),
+    agentpool: run(CLI_PATH, ['--version']),
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     load_average_at_start: os.loadavg().map((load) => Number(load.toFixed(2))),
   };
@@ -52,7 +52,7 @@ function printMachine(machine) {
 function printStartup(s) {
   console.log(`\n(a) Start-up — median wall time of ${s.runs} runs after ${s.warmups} warm-ups, fresh AGENTPOOL_HOME each`);
   console.log(`  ${'node -e 0'.padEnd(28)}${ms(s.baseline.median_ms)}`);
-  for (const row of [s.version, s.inventory]) {
+  for (const row of [s.version, s.inventory, s.inventory_with_config]) {
     console.log(
       `  ${row.command.padEnd(28)}${ms(row.median_ms)}  ${`${row.ratio.toFixed(2)}×`.padStart(6)}  target ≤ ${row.target_ratio}×  ${verdict(row.met)}`,
     );

@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-prerequisites.sh
 
-agentpool() { node packages/cli/dist/bin.js "$@"; }
+agentpool() { packages/cli/dist/bin.js "$@"; }
 [ -f "${AGENTPOOL_HOME:-$HOME/.agentpool}/config.yaml" ] || agentpool init
 agentpool doctor --deep
 agentpool smoke --provider fake-question --repo .
 agentpool inventory
 echo
-echo "agentpool is ready: node packages/cli/dist/bin.js --help (or link it: pnpm --filter @agentpool/cli link --global)"
+echo "agentpool is ready: packages/cli/dist/bin.js --help (or link it: pnpm --filter @agentpool/cli link --global)"

@@ -18,8 +18,10 @@ export default defineConfig({
   noExternal: [/^@agentpool\/(core|store|tmux-runtime|sessions|sdk)$/, 'commander', 'kysely', 'zod', 'js-yaml'],
   external: ['better-sqlite3', '@agentpool/providers-fake'],
   define: { AGENTPOOL_VERSION: JSON.stringify(version) },
-  // commander is CommonJS: give the ESM bundle a require for Node's built-ins.
+  // The memory reducer would wake an idle `observe` for full GCs of a heap of a few MB; off, a
+  // waiting observer uses no CPU (bench/ measures it). commander is CommonJS: give the ESM bundle
+  // a require for Node's built-ins.
   banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __agentpoolCreateRequire } from 'node:module';\nconst require = __agentpoolCreateRequire(import.meta.url);",
+    js: "#!/usr/bin/env -S node --no-memory-reducer\nimport { createRequire as __agentpoolCreateRequire } from 'node:module';\nconst require = __agentpoolCreateRequire(import.meta.url);",
   },
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extractResultBlock, type ResultBlock, redact, terminalToText, withoutEcho } from '@agentpool/core';
+import { extractResultBlock, type ResultBlock, redact, terminalToText } from '@agentpool/core';
 import type { ArtifactRecord, SessionRecord } from '@agentpool/store';
 import { type CollectedDiff, collectDiff } from './diff-collector.js';
 import { gitTopLevel } from './git.js';

@@ -30,7 +30,7 @@ export type {
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
 export type { ProviderRegistry } from './provider-registry.js';
-export { createProviderRegistry } from './provider-registry.js';
+export { createProviderRegistry, providerContextFor } from './provider-registry.js';
 export { findSecretKinds, redact } from './redaction.js';
 export type { ResultBlock } from './result-block.js';
 export {

@@ -1,5 +1,6 @@
+import type { AgentPoolConfig } from './config-schema.js';
 import { AgentPoolError } from './errors.js';
-import type { ProviderAdapter } from './provider-adapter.js';
+import type { ProviderAdapter, ProviderContext } from './provider-adapter.js';
 
 /** The providers one agentpool instance knows: built-in ones and plugins, each by its id. */
 export interface ProviderRegistry {
@@ -78,4 +79,19 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
   };
   for (const adapter of adapters) registry.register(adapter);
   return registry;
+}
+
+/** The context an adapter gets for one provider: the environment, the home and its `providers.<id>` settings. */
+export function providerContextFor(
+  config: AgentPoolConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+  providerId: string,
+): ProviderContext {
+  const settings = config.providers[providerId] ?? {};
+  return {
+    env,
+    home,
+    settings: { binary: settings.binary, defaultModel: settings.default_model, extraArgs: settings.extra_args, env: settings.env },
+  };
 }

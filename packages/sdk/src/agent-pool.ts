@@ -10,6 +10,7 @@ import {
   type ProviderAdapter,
   type ProviderContext,
   type ProviderRegistry,
+  providerContextFor,
   resolveHome,
   STARTER_CONFIG,
 } from '@agentpool/core';
@@ -91,14 +92,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   let store: Promise<Store> | null = null;
   let manager: Promise<SessionManager> | null = null;
 
-  const providerContext = (id: string): ProviderContext => {
-    const settings = config.providers[id] ?? {};
-    return {
-      env,
-      home: paths.home,
-      settings: { binary: settings.binary, defaultModel: settings.default_model, extraArgs: settings.extra_args, env: settings.env },
-    };
-  };
+  const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const providers = () => {
     registry ??= (async () => {
       const registered = createProviderRegistry(fakeProviders);

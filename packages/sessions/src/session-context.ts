@@ -1,5 +1,5 @@
 import type { AgentPoolConfig, HomePaths, ProviderAdapter, ProviderContext, ProviderRegistry } from '@agentpool/core';
-import { sessionDir } from '@agentpool/core';
+import { providerContextFor, sessionDir } from '@agentpool/core';
 import type { SessionRecord, Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
 import { type SessionFiles, sessionFiles } from './session-files.js';
@@ -21,17 +21,7 @@ export function filesOf(context: SessionContext, sessionId: string): SessionFile
 }
 
 export function providerContext(context: SessionContext, providerId: string): ProviderContext {
-  const settings = context.config.providers[providerId] ?? {};
-  return {
-    env: context.env,
-    home: context.paths.home,
-    settings: {
-      binary: settings.binary,
-      defaultModel: settings.default_model,
-      extraArgs: settings.extra_args,
-      env: settings.env,
-    },
-  };
+  return providerContextFor(context.config, context.env, context.paths.home, providerId);
 }
 
 /** The adapter of a stored session; a session whose provider is no longer registered is reported, not guessed. */

@@ -150,16 +150,19 @@ describe('agentpool CLI', () => {
     writeConfig('policy:\n  max_parallel_sessions: 2\n');
     await runCli(['doctor', '--json'], temp.env);
     const racers = await Promise.all(
-      Array.from({ length: 5 }, (_, index) =>
+      Array.from({ length: 6 }, (_, index) =>
         runCli(['spawn', '--provider', 'fake-idle', '--task', `Racer ${index} waits.`, '--json'], temp.env),
       ),
     );
     const succeeded = racers.filter((result) => result.code === 0);
     const refused = racers.filter((result) => result.json.error?.code === 'PARALLEL_LIMIT_REACHED');
     expect(succeeded.length).toBe(2);
-    expect(refused.length).toBe(3);
-    const live = await runCli(['sessions', '--live', '--json'], temp.env);
-    expect(live.json.count).toBe(2);
+    expect(refused.length).toBe(4);
+    // A racer's reconcile must never end a session another racer is still starting.
+    const all = await runCli(['sessions', '--json'], temp.env);
+    const sessions = all.json.sessions as { id: string; end_reason: string | null }[];
+    expect(sessions.map((session) => session.id).sort()).toEqual(succeeded.map((result) => String(result.json.session_id)).sort());
+    expect(sessions.map((session) => session.end_reason)).toEqual([null, null]);
   });
 
   it('leases: read/read share, read/write conflict, release frees the path', async () => {

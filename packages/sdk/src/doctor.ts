@@ -182,7 +182,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
       secret_findings: findings,
       statements: [
         'agentpool stores no provider credential: auth files are read in place.',
-        'Transcripts, screens, diffs, events and the database are redacted; stream.raw is the pane output as the worker wrote it (mode 0600), redacted whenever it is read.',
+        "Transcripts, screens, diffs, events and the database are redacted. stream.raw holds a running worker's output as written (mode 0600; every read of it is redacted) and is redacted in place when the session ends.",
       ],
     };
     const dbMode = mode(deps.paths.database);

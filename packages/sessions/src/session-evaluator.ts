@@ -6,6 +6,7 @@ import { adapterOf, filesOf, isoNow, runtimeMetadata, type SessionContext } from
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
 import { type Evaluation, evaluateSessionState } from './state-evaluation.js';
 import { readRange, TURN_SCAN_LIMIT_BYTES } from './stream-reader.js';
+import { scrubStream } from './stream-scrubber.js';
 
 export interface EvaluatedSession {
   readonly session: SessionRecord;
@@ -36,6 +37,9 @@ function turnHasResult(context: SessionContext, session: SessionRecord, size: nu
   return hasResultBlock(readRange(files.stream, start, size).toString('utf8'));
 }
 
+/** How long a session without a pane counts as still being spawned by another process. */
+const SPAWN_GRACE_MS = 60_000;
+
 /**
  * Reads one session's facts (one tmux call for a live pane), decides its state and records a
  * change: the session row and one `state_changed` event, only when something changed.
@@ -61,6 +65,24 @@ export async function evaluateSession(
   }
   const stream = fileStat(files.stream);
   const now = context.now();
+  if (pane === null && metadata.panePid === null && now - Date.parse(session.createdAt) < SPAWN_GRACE_MS) {
+    // Another process is still spawning this worker (its row is written before its pane starts):
+    // a missing pane means "not yet", never "gone".
+    return {
+      session,
+      evaluation: {
+        state: 'starting',
+        confidence: 0.5,
+        evidence: ['the worker is being started'],
+        ended: false,
+        exitStatus: null,
+        endReason: null,
+        recheckAt: now + 250,
+      },
+      screen: null,
+      changed: false,
+    };
+  }
   const size = stream?.size ?? 0;
   const outputSinceTurnStart = size > session.turnOffset;
   let observation = null;
@@ -124,7 +146,10 @@ export async function evaluateSession(
         ...(evaluation.ended ? { exit_status: evaluation.exitStatus, end_reason: evaluation.endReason } : {}),
       },
     });
-    if (evaluation.ended) await context.store.leases.releaseByHolder(session.id);
+    if (evaluation.ended) {
+      await context.store.leases.releaseByHolder(session.id);
+      scrubStream(files.stream);
+    }
   }
   return { session: updated, evaluation, screen, changed: stateChanged };
 }

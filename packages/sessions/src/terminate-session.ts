@@ -4,6 +4,7 @@ import type { SessionRecord } from '@agentpool/store';
 import { filesOf, isoNow, type SessionContext } from './session-context.js';
 import { evaluateSession } from './session-evaluator.js';
 import { writePrivateFile } from './session-files.js';
+import { scrubStream } from './stream-scrubber.js';
 
 export interface TerminateResult {
   readonly session: SessionRecord;
@@ -47,5 +48,7 @@ export async function terminateSession(context: SessionContext, sessionId: strin
     await context.store.events.append({ sessionId, type: 'terminated', state: 'cancelled', at, data: { from: stored.state } });
     await context.store.leases.releaseByHolder(sessionId);
   }
+  // The pane is gone: nothing appends to the stream any more.
+  scrubStream(files.stream);
   return { ...base, session, state: session.state };
 }

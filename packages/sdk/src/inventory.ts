@@ -13,6 +13,8 @@ export interface ProviderInventoryRow {
   readonly capabilities: ProviderAdapter['capabilities'];
   /** Whether the adapter can list models and probe usage (those are separate commands). */
   readonly features: { readonly models: boolean; readonly usage: boolean; readonly native_signals: boolean };
+  /** Why detection failed, when the adapter threw (a broken plugin), else null. */
+  readonly detect_error: string | null;
 }
 
 export interface Inventory {
@@ -46,7 +48,12 @@ export async function buildInventory(
   const [rows, tmuxVersion, gitVersion] = await Promise.all([
     Promise.all(
       adapters.map(async (adapter): Promise<ProviderInventoryRow> => {
-        const installation = await adapter.detect(contextFor(adapter.id)).catch(() => null);
+        let detectError: string | null = null;
+        const installation = await adapter.detect(contextFor(adapter.id)).catch((error: unknown) => {
+          // A failing detect is reported on the row, not hidden behind "not installed".
+          detectError = error instanceof Error ? error.message : String(error);
+          return null;
+        });
         return {
           id: adapter.id,
           display_name: adapter.displayName,
@@ -54,7 +61,12 @@ export async function buildInventory(
           installed: installation !== null,
           binary_path: installation?.binaryPath ?? null,
           version: installation?.version ?? null,
-          auth: installation?.auth ?? { status: 'unknown', confidence: 'unknown', reason: 'not installed' },
+          auth: installation?.auth ?? {
+            status: 'unknown',
+            confidence: 'unknown',
+            reason: detectError ? `detect failed: ${detectError}` : 'not installed',
+          },
+          detect_error: detectError,
           capabilities: adapter.capabilities,
           features: {
             models: typeof adapter.models === 'function',

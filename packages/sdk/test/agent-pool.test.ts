@@ -81,3 +81,19 @@ describe('createAgentPool', () => {
     expect(readFileSync(forced.backup_path ?? '', 'utf8')).toContain('max_parallel_sessions: 7');
   });
 });
+
+it('inventory reports why a plugin failed to detect instead of hiding it as "not installed"', async () => {
+  writeFileSync(
+    join(temp.home, 'broken-plugin.mjs'),
+    PLUGIN.replace("id: 'echo-plugin'", "id: 'broken-plugin'").replace(
+      'async detect() {',
+      "async detect() {\n    throw new Error('config file unreadable');",
+    ),
+  );
+  writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./broken-plugin.mjs\n');
+  const pool = await createAgentPool({ env: temp.env });
+  const row = (await pool.inventory()).providers[0];
+  expect(row).toMatchObject({ id: 'broken-plugin', installed: false, detect_error: 'config file unreadable' });
+  expect(row?.auth.reason).toContain('detect failed');
+  await pool.close();
+});

@@ -1,7 +1,7 @@
 import { AgentPoolError, redact } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
-import { evaluateSession } from './session-evaluator.js';
+import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { fileStat } from './session-files.js';
 
 /** Pause between pasting text and pressing submit, so the program has taken the paste in. */
@@ -23,12 +23,12 @@ function requireLive(session: SessionRecord, action: string): void {
  */
 export async function deliverTurn(
   context: SessionContext,
-  session: SessionRecord,
+  before: EvaluatedSession,
   text: string,
   options: { countsAsNewTurn: boolean },
 ): Promise<SessionRecord> {
+  const session = before.session;
   const files = filesOf(context, session.id);
-  const before = await evaluateSession(context, session);
   const metadata = runtimeMetadata(before.session);
   const offset = fileStat(files.stream)?.size ?? 0;
   const at = context.now();
@@ -68,7 +68,8 @@ export interface SendRequest {
 export async function sendToSession(context: SessionContext, request: SendRequest): Promise<SessionRecord> {
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send');
-  const fresh = (await evaluateSession(context, session)).session;
+  const evaluated = await evaluateSession(context, session);
+  const fresh = evaluated.session;
   requireLive(fresh, 'send');
   if (fresh.maxTurns !== null && fresh.turnCount >= fresh.maxTurns) {
     throw new AgentPoolError('TURN_LIMIT_REACHED', `Session ${fresh.id} has used its ${fresh.maxTurns} turn(s).`, {
@@ -76,7 +77,7 @@ export async function sendToSession(context: SessionContext, request: SendReques
       hint: `agentpool collect ${fresh.id} --json   (or spawn a new worker)`,
     });
   }
-  return deliverTurn(context, fresh, request.text, { countsAsNewTurn: true });
+  return deliverTurn(context, evaluated, request.text, { countsAsNewTurn: true });
 }
 
 export interface KeysRequest {

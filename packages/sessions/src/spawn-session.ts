@@ -290,7 +290,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       timeoutMs: READY_TIMEOUT_MS,
     });
     if (ready.evaluated.evaluation.state === 'idle') {
-      current = await deliverTurn(context, ready.evaluated.session, prompt, { countsAsNewTurn: false });
+      current = await deliverTurn(context, ready.evaluated, prompt, { countsAsNewTurn: false });
       current = await context.store.sessions.update(sessionId, { metadata: { ...current.metadata, promptDelivered: true } });
     } else {
       warnings.push(

@@ -35,8 +35,15 @@ export const ERROR_CODES = {
   WORKTREE_DIRTY: 'operational',
   STORE_FAILED: 'operational',
   CONFIG_EXISTS: 'operational',
+  UNKNOWN_ACCOUNT: 'usage',
+  ADAPTER_FAILED: 'operational',
+  AUTH_REQUIRED: 'operational',
+  USAGE_PROBE_FAILED: 'operational',
   INTERNAL: 'operational',
 } as const;
+
+/** Codes whose failure may pass if the same request is made again later (a timeout, a busy service, a rate limit). */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['TMUX_FAILED', 'STORE_FAILED', 'USAGE_PROBE_FAILED', 'ADAPTER_FAILED']);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 export type ErrorKind = (typeof ERROR_CODES)[ErrorCode];
@@ -47,6 +54,8 @@ export interface AgentPoolErrorOptions {
   /** The next thing to try, usually a full command line. */
   hint?: string;
   cause?: unknown;
+  /** Whether trying again later may succeed; defaults by code (a probe timeout yes, an unknown account no). */
+  retryable?: boolean;
 }
 
 /** The one error type agentpool throws. `code` says what went wrong; `details` carry the facts. */
@@ -55,6 +64,7 @@ export class AgentPoolError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
   readonly hint: string | undefined;
+  readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, options: AgentPoolErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -62,6 +72,7 @@ export class AgentPoolError extends Error {
     this.code = code;
     this.details = options.details ?? {};
     this.hint = options.hint;
+    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
   }
 
   get kind(): ErrorKind {
@@ -73,9 +84,9 @@ export class AgentPoolError extends Error {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 
-  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown> } {
+  toJSON(): { code: ErrorCode; message: string; retryable: boolean; details: Record<string, unknown> } {
     const details = this.hint === undefined ? this.details : { ...this.details, example: this.hint };
-    return { code: this.code, message: this.message, details };
+    return { code: this.code, message: this.message, retryable: this.retryable, details };
   }
 }
 

@@ -8,6 +8,7 @@ export { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from './ids.js'
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type {
+  AccountContext,
   AuthStatus,
   ClassifyContext,
   Installation,
@@ -32,10 +33,10 @@ export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
 export type { ProviderRegistry } from './provider-registry.js';
 export { createProviderRegistry, providerContextFor } from './provider-registry.js';
 export { findSecretKinds, redact } from './redaction.js';
-export type { ResultBlock } from './result-block.js';
+export type { LocatedResultBlock, ResultBlock } from './result-block.js';
 export {
   extractResultBlock,
-  hasResultBlock,
+  findResultBlocks,
   RESULT_END,
   RESULT_SECTIONS,
   RESULT_START,
@@ -45,6 +46,16 @@ export type { SessionState } from './session-state.js';
 export { ATTENTION_STATES, FINAL_STATES, isSessionState, parseWaitFor, SESSION_STATES } from './session-state.js';
 export { validateTask } from './task-validation.js';
 export { normaliseLine, screenLines, terminalToText, withoutEcho } from './terminal-text.js';
-export type { UsageConfidence, UsageReport, UsageWindow, UsageWindowKind } from './usage-window.js';
+export type { TurnRegion } from './turn-region.js';
+export { turnRegion, turnResultBlock } from './turn-region.js';
+export type { UsageConfidence, UsageReport, UsageReportStatus, UsageWindow, UsageWindowKind } from './usage-window.js';
+export type {
+  SignalRecord,
+  SignalRecorder,
+  SignalSource,
+  WorkerSignal,
+  WorkerSignalEvent,
+  WorkerSignalKind,
+} from './worker-signal.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';

@@ -1,5 +1,6 @@
 import type { SessionState } from './session-state.js';
 import type { UsageReport } from './usage-window.js';
+import type { SignalRecord, SignalRecorder, SignalSource, WorkerSignal } from './worker-signal.js';
 
 /** How the first task reaches the worker. */
 export type PromptMode = 'arg' | 'send_after_launch' | 'stdin';
@@ -20,6 +21,23 @@ export interface ProviderContext {
   readonly home: string;
   /** Provider settings from config `providers.<id>` (binary override, extra args, …). */
   readonly settings: ProviderSettings;
+  /** The account a launch or probe is for; absent means the provider's default home. */
+  readonly account?: AccountContext | undefined;
+  /** Aborted when the caller stops waiting (a time bound ran out, a client cancelled); honour it in detect, models and probes. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One account of a provider: its own home (`CODEX_HOME`, `CLAUDE_CONFIG_DIR`, …) and environment.
+ * Launches and probes for an account must use this home and nothing of the default one.
+ */
+export interface AccountContext {
+  /** Stable id of the account (`work`, `personal-2`). */
+  readonly id: string;
+  /** The provider home folder for this account, when it has one. */
+  readonly home?: string | undefined;
+  /** Environment the account adds (the home variable, a credential file path). Never logged. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface ProviderSettings {
@@ -65,13 +83,15 @@ export interface LaunchRequest {
   /** The session's private folder, for settings files and native signal outputs. */
   readonly sessionDir: string;
   readonly context: ProviderContext;
+  /** How hook or notify programs hand records to agentpool (see `SignalRecorder`). Absent for adapters loaded by an older agentpool. */
+  readonly signalRecorder?: SignalRecorder | undefined;
 }
 
 /** How to start the worker. agentpool runs `argv` directly (never through a shell) in a tmux pane. */
 export interface LaunchSpec {
   /** Program and arguments. With prompt mode `arg`, the prompt is already in here. */
   readonly argv: readonly string[];
-  /** Environment added to the pane (passed to tmux with `-e`). */
+  /** Environment the worker gets on top of the caller's (through a private file, never the process table). */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   /** The mode actually used. */
@@ -124,7 +144,7 @@ export interface ModelInfo {
   readonly isDefault?: boolean | undefined;
 }
 
-/** Per-worker native signal configuration (hooks, notify programs). */
+/** Per-worker native signal configuration (hooks, notify programs) and where their records arrive. */
 export interface NativeSignals {
   /** Extra arguments for the launch (e.g. `--settings <file>`). */
   readonly args: readonly string[];
@@ -132,6 +152,11 @@ export interface NativeSignals {
   readonly env: Readonly<Record<string, string>>;
   /** Files to write before launch, relative to the session folder. */
   readonly files: readonly { readonly path: string; readonly content: string; readonly mode?: number }[];
+  /**
+   * Where the worker's signals arrive; agentpool watches each one and hands every record to the
+   * adapter's `parseSignal`. File sources normally live in `LaunchRequest.signalRecorder.dir`.
+   */
+  readonly sources?: readonly SignalSource[] | undefined;
 }
 
 export interface ProviderCapabilities {
@@ -142,6 +167,12 @@ export interface ProviderCapabilities {
   readonly modelSelection: boolean;
   /** How read_only isolation is enforced. */
   readonly readOnly: 'provider_flag' | 'prompt_only';
+  /**
+   * How long after input a worker may take before it shows any sign of work (ms). Until then an
+   * unchanged input prompt is not read as "idle". Default 0. (Codex shows its input box for
+   * seconds before it reads a prompt; Claude Code redraws its footer after a paste.)
+   */
+  readonly turnStartGraceMs?: number | undefined;
 }
 
 /**
@@ -168,6 +199,11 @@ export interface ProviderAdapterV1 {
   classify(screen: Screen, context: ClassifyContext): Observation;
   models?(context: ProviderContext): Promise<ModelInfo[]>;
   signals?(request: LaunchRequest): NativeSignals;
+  /**
+   * Reads one record from a signal source declared by `signals`. Pure; returns null for records
+   * that say nothing about the turn. Required when `signals` declares sources.
+   */
+  parseSignal?(record: SignalRecord): WorkerSignal | null;
   probeUsage?(context: ProviderContext): Promise<UsageReport>;
 }
 

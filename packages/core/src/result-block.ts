@@ -1,5 +1,3 @@
-import { terminalToText } from './terminal-text.js';
-
 export const RESULT_START = 'AGENTPOOL_RESULT_START';
 export const RESULT_END = 'AGENTPOOL_RESULT_END';
 export const RESULT_SECTIONS = ['Summary', 'Findings', 'Files changed', 'Commands run', 'Tests run', 'Blockers', 'Confidence'] as const;
@@ -26,34 +24,39 @@ export interface ResultBlock {
   readonly sections: Readonly<Record<string, string>>;
 }
 
-/** Whether `text` (terminal output) contains a complete result block. */
-export function hasResultBlock(text: string): boolean {
-  return extractResultBlock(text) !== null;
+/** A result block found in a list of lines, with where it stands. */
+export interface LocatedResultBlock extends ResultBlock {
+  /** Index of the START marker line. */
+  readonly startLine: number;
+  /** Index of the END marker line. */
+  readonly endLine: number;
 }
 
-/** The last complete result block in terminal output, or null when none was delivered. */
-export function extractResultBlock(output: string): ResultBlock | null {
-  const lines = terminalToText(output).split('\n');
-  let end = -1;
-  for (let index = lines.length - 1; index >= 0; index--) {
-    if (END_LINE.test(lines[index] ?? '')) {
-      end = index;
-      break;
-    }
-  }
-  if (end < 0) return null;
+/**
+ * Every complete result block in rendered lines (what a terminal shows, never raw bytes), oldest
+ * first. A marker counts only alone on its line (decoration such as box edges aside), so a
+ * sentence that names the markers, like the protocol instructions, never forms a block.
+ */
+export function findResultBlocks(lines: readonly string[]): LocatedResultBlock[] {
+  const blocks: LocatedResultBlock[] = [];
   let start = -1;
-  for (let index = end - 1; index >= 0; index--) {
-    if (START_LINE.test(lines[index] ?? '')) {
-      start = index;
-      break;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (START_LINE.test(line)) start = index;
+    else if (END_LINE.test(line) && start >= 0) {
+      const body = lines.slice(start + 1, index).map((bodyLine) => bodyLine.replace(/^[\s│┃|]*/, '').replace(/[\s│┃|]+$/, ''));
+      blocks.push({ text: body.join('\n').trim(), sections: parseSections(body), startLine: start, endLine: index });
+      start = -1;
     }
-    if (END_LINE.test(lines[index] ?? '')) return null;
   }
-  if (start < 0) return null;
-  const body = lines.slice(start + 1, end).map((line) => line.replace(/^[\s│┃|]*/, '').replace(/[\s│┃|]+$/, ''));
-  const text = body.join('\n').trim();
-  return { text, sections: parseSections(body) };
+  return blocks;
+}
+
+/** The last complete result block in plain text (a rendered transcript, or a worker's final reply), or null. */
+export function extractResultBlock(text: string): ResultBlock | null {
+  const blocks = findResultBlocks(text.split(/\r?\n/));
+  const last = blocks[blocks.length - 1];
+  return last ? { text: last.text, sections: last.sections } : null;
 }
 
 function parseSections(lines: readonly string[]): Record<string, string> {

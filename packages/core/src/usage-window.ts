@@ -20,11 +20,28 @@ export interface UsageWindow {
   readonly confidence: UsageConfidence;
   /** ISO time the figure was read. */
   readonly observedAt: string;
+  /** Absolute amount used, where the provider counts requests, credits or money. */
+  readonly used?: number | undefined;
+  /** The window's absolute limit, in the same unit. */
+  readonly limit?: number | undefined;
+  /** Unit of `used` and `limit` (`requests`, `credits`, `usd`, `tokens`). */
+  readonly unit?: string | undefined;
 }
+
+/**
+ * What a probe could tell: `ok` (windows read), `no_limits` (the plan has no limits to report),
+ * `unauthenticated`, `unsupported` (this provider or plan has no usage source) or `failed` (the
+ * probe ran and could not read them; `warnings` say why). An empty window list alone never means "no limits".
+ */
+export type UsageReportStatus = 'ok' | 'no_limits' | 'unauthenticated' | 'unsupported' | 'failed';
 
 /** What one usage probe of one provider found. */
 export interface UsageReport {
   readonly providerId: string;
   readonly windows: readonly UsageWindow[];
   readonly warnings: readonly string[];
+  /** Absent in reports from adapters written before it existed: read as `ok` when windows exist, else `failed`. */
+  readonly status?: UsageReportStatus | undefined;
+  /** The account the report is for, when not the provider's default home. */
+  readonly accountId?: string | undefined;
 }

@@ -97,10 +97,20 @@ describe('AgentPoolError', () => {
     expect(error.toJSON()).toEqual({
       code: 'INVALID_TASK',
       message: 'The task is empty.',
+      retryable: false,
       details: { task: '', example: 'agentpool spawn --task "…"' },
     });
     expect(error.details).toEqual({ task: '' });
     expect(JSON.parse(JSON.stringify(error))).toEqual(error.toJSON());
+  });
+
+  it('says whether trying again may help: by code, unless the thrower knows better', () => {
+    expect(new AgentPoolError('USAGE_PROBE_FAILED', 'probe timed out').retryable).toBe(true);
+    expect(new AgentPoolError('UNKNOWN_ACCOUNT', 'no account "x"').retryable).toBe(false);
+    expect(new AgentPoolError('AUTH_REQUIRED', 'log in first').retryable).toBe(false);
+    expect(new AgentPoolError('ADAPTER_FAILED', 'bad plugin', { retryable: false }).retryable).toBe(false);
+    expect(exitCodeFor(new AgentPoolError('UNKNOWN_ACCOUNT', 'x'))).toBe(2);
+    expect(exitCodeFor(new AgentPoolError('AUTH_REQUIRED', 'x'))).toBe(1);
   });
 
   it('toJSON has no example when there is no hint', () => {

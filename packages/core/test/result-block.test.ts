@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   extractResultBlock,
-  hasResultBlock,
+  findResultBlocks,
   RESULT_END,
   RESULT_SECTIONS,
   RESULT_START,
   resultProtocolInstructions,
 } from '../src/result-block.js';
-
-const ESC = '\u001b';
 
 const DELIVERED = [
   '• Ran pnpm test: 12 passed.',
@@ -41,7 +39,7 @@ describe('extractResultBlock', () => {
     });
     expect(block?.text.startsWith('Summary: The build uses tsup via turbo.')).toBe(true);
     expect(block?.text.endsWith('Confidence: high')).toBe(true);
-    expect(hasResultBlock(DELIVERED)).toBe(true);
+    expect(extractResultBlock(DELIVERED) !== null).toBe(true);
   });
 
   it('removes TUI decoration and joins continuation lines into their section', () => {
@@ -65,18 +63,35 @@ describe('extractResultBlock', () => {
     });
   });
 
-  it('finds markers inside ANSI-coloured output with CRLF line ends', () => {
-    const output = [
-      `${ESC}[1m${RESULT_START}${ESC}[0m`,
-      `${ESC}[32mSummary:${ESC}[0m all green`,
-      `${ESC}[2mBlockers:${ESC}[22m none`,
-      `${ESC}[1m${RESULT_END}${ESC}[0m`,
-      '',
-    ].join('\r\n');
+  it('reads plain text with CRLF line ends (a final reply from a native signal)', () => {
+    const output = [RESULT_START, 'Summary: all green', 'Blockers: none', RESULT_END, ''].join('\r\n');
     expect(extractResultBlock(output)).toEqual({
       text: 'Summary: all green\nBlockers: none',
       sections: { Summary: 'all green', Blockers: 'none' },
     });
+  });
+
+  it('locates every block in rendered lines, oldest first, with its marker lines', () => {
+    const lines = [
+      '❯ first',
+      RESULT_START,
+      'Summary: one',
+      RESULT_END,
+      '',
+      '❯ second',
+      `  ${RESULT_START}`,
+      '  Summary: two',
+      `  ${RESULT_END}`,
+    ];
+    expect(findResultBlocks(lines)).toEqual([
+      { text: 'Summary: one', sections: { Summary: 'one' }, startLine: 1, endLine: 3 },
+      { text: 'Summary: two', sections: { Summary: 'two' }, startLine: 6, endLine: 8 },
+    ]);
+  });
+
+  it('a START that never ends does not swallow a later complete block', () => {
+    const lines = [RESULT_START, 'Summary: abandoned', RESULT_START, 'Summary: kept', RESULT_END];
+    expect(findResultBlocks(lines).map((block) => block.sections.Summary)).toEqual(['kept']);
   });
 
   it('returns the last complete block', () => {
@@ -96,7 +111,7 @@ describe('extractResultBlock', () => {
     ['markers followed by punctuation', `${RESULT_START},\nSummary: x\n${RESULT_END}.`],
   ])('returns null for %s', (_name, output) => {
     expect(extractResultBlock(output)).toBeNull();
-    expect(hasResultBlock(output)).toBe(false);
+    expect(findResultBlocks(output.split('\n'))).toEqual([]);
   });
 
   it('an empty block is still a delivered block', () => {
@@ -125,9 +140,9 @@ describe('resultProtocolInstructions', () => {
         const hard = prompt.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
         const soft = wrapWords(prompt, width);
         for (const lines of [hard, soft]) {
-          expect(hasResultBlock(lines.join('\n'))).toBe(false);
-          expect(hasResultBlock(lines.map((line, index) => `${index === 0 ? '› ' : '  '}${line}`).join('\n'))).toBe(false);
-          expect(hasResultBlock(lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n'))).toBe(false);
+          expect(findResultBlocks(lines)).toEqual([]);
+          expect(findResultBlocks(lines.map((line, index) => `${index === 0 ? '› ' : '  '}${line}`))).toEqual([]);
+          expect(findResultBlocks(lines.map((line) => `│ ${line.padEnd(width)} │`))).toEqual([]);
         }
       }
     }

@@ -96,6 +96,41 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0002_turns_and_versions': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Every write to a session bumps its version: a writer that read version N applies its change
+      // only while the row still has version N (compare-and-set), so no process overwrites another's.
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
+        .execute();
+      await db.schema.alterTable('sessions').addColumn('account_id', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('pane_pid', 'integer').execute();
+      await db.schema.alterTable('sessions').addColumn('screen_hash', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('baseline', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('turn_work_seen_at', 'text').execute();
+      await db.schema
+        .createTable('session_turns')
+        .addColumn('session_id', 'text', (col) => col.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('number', 'integer', (col) => col.notNull())
+        .addColumn('started_at', 'text', (col) => col.notNull())
+        .addColumn('stream_offset', 'integer', (col) => col.notNull())
+        .addColumn('sent_text', 'text', (col) => col.notNull())
+        .addColumn('sent_chars', 'integer', (col) => col.notNull())
+        .addColumn('delivered_at', 'text')
+        .addPrimaryKeyConstraint('session_turns_pk', ['session_id', 'number'])
+        .execute();
+      // Sessions created before turns were recorded get their current turn, so `collect --turn` works for them too.
+      await sql`INSERT INTO session_turns (session_id, number, started_at, stream_offset, sent_text, sent_chars, delivered_at)
+        SELECT id, turn_count, turn_started_at, turn_offset, '', 0, turn_started_at FROM sessions WHERE turn_count > 0`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('session_turns').ifExists().execute();
+      for (const column of ['turn_work_seen_at', 'baseline', 'screen_hash', 'pane_pid', 'account_id', 'version']) {
+        await db.schema.alterTable('sessions').dropColumn(column).execute();
+      }
+    },
+  },
 };
 
 /** Serves the in-code migrations to kysely's Migrator. */

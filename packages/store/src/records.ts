@@ -38,11 +38,34 @@ export interface SessionRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly endedAt: string | null;
-  /** Small JSON facts (launch argv without the prompt, interrupt keys, attach command, …). */
+  /**
+   * Small JSON facts fixed at spawn (launch argv without the prompt, interrupt keys, signal
+   * sources, …). Written once with the row and never rewritten, so no process can lose another's write.
+   */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The account (provider home / credentials) the worker runs with, when one was picked. */
+  readonly accountId: string | null;
+  /** Bumped by every write (compare-and-set). */
+  readonly version: number;
+  /** The pane's process, for a free liveness check. */
+  readonly panePid: number | null;
+  /** Hash of the last screen written to latest_screen.txt. */
+  readonly screenHash: string | null;
+  /** What the screen showed just before the caller's last input (to tell a stale screen from a fresh one). */
+  readonly baseline: TurnBaseline | null;
+  /** When the current turn first showed a sign of work (a busy screen, a signal, a result). */
+  readonly turnWorkSeenAt: string | null;
 }
 
-export type NewSession = Omit<SessionRecord, 'updatedAt'>;
+/** The screen's state and evidence just before input was delivered; `at` is epoch ms. */
+export interface TurnBaseline {
+  readonly state: string;
+  readonly evidence: readonly string[];
+  readonly at: number;
+}
+
+export type NewSession = Omit<SessionRecord, 'updatedAt' | 'version' | 'screenHash' | 'baseline' | 'turnWorkSeenAt' | 'panePid'> &
+  Partial<Pick<SessionRecord, 'panePid'>>;
 
 /** Fields that change over a session's life. */
 export type SessionPatch = Partial<
@@ -57,10 +80,40 @@ export type SessionPatch = Partial<
     | 'exitStatus'
     | 'endReason'
     | 'endedAt'
-    | 'metadata'
     | 'deadlineAt'
+    | 'panePid'
+    | 'screenHash'
+    | 'baseline'
+    | 'turnWorkSeenAt'
   >
 >;
+
+/** One turn of a session: the initial prompt is turn 1, every `send` starts the next. */
+export interface SessionTurnRecord {
+  readonly sessionId: string;
+  readonly number: number;
+  readonly startedAt: string;
+  /** Byte offset in the raw output stream where the turn began. */
+  readonly streamOffset: number;
+  /** What was sent (redacted); empty for a bare Enter. */
+  readonly sentText: string;
+  readonly sentChars: number;
+  /** When the text reached the worker; null while a `send_after_launch` prompt waits for the worker's input box. */
+  readonly deliveredAt: string | null;
+}
+
+export type NewSessionEvent = Omit<SessionEventRecord, 'id' | 'at' | 'sessionId'> & { at?: string };
+
+/** One write to a session, applied in a single transaction. */
+export interface SessionChange {
+  readonly patch: SessionPatch;
+  /** Apply only while the row still has this version; otherwise nothing is written and the result is null. */
+  readonly expectedVersion?: number | undefined;
+  /** Events recorded with the change. */
+  readonly events?: readonly NewSessionEvent[] | undefined;
+  /** A turn to record (inserted, or replacing the turn with the same number). */
+  readonly turn?: Omit<SessionTurnRecord, 'sessionId'> | undefined;
+}
 
 export interface SessionQuery {
   readonly state?: SessionState | undefined;
@@ -142,6 +195,13 @@ export interface SessionRepository {
   listLive(): Promise<SessionRecord[]>;
   countLive(): Promise<number>;
   update(id: string, patch: SessionPatch): Promise<SessionRecord>;
+  /**
+   * Applies a change (patch, events, turn) in one `BEGIN IMMEDIATE` transaction. With
+   * `expectedVersion`, returns null and writes nothing when another writer changed the row since it was read.
+   */
+  apply(id: string, change: SessionChange): Promise<SessionRecord | null>;
+  /** The session's turns, oldest first. */
+  turns(id: string): Promise<SessionTurnRecord[]>;
 }
 
 export interface EventRepository {

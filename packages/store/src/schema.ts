@@ -7,6 +7,7 @@ export interface Database {
   artifacts: ArtifactsTable;
   worktrees: WorktreesTable;
   leases: LeasesTable;
+  session_turns: SessionTurnsTable;
 }
 
 export interface SessionsTable {
@@ -37,8 +38,26 @@ export interface SessionsTable {
   created_at: string;
   updated_at: string;
   ended_at: string | null;
-  /** JSON object. */
+  /** JSON object, written once when the session is created. */
   metadata: string;
+  /** Bumped by every write; compare-and-set writers check it. */
+  version: Generated<number>;
+  account_id: string | null;
+  pane_pid: number | null;
+  screen_hash: string | null;
+  /** JSON `{state, evidence, at}` or null. */
+  baseline: string | null;
+  turn_work_seen_at: string | null;
+}
+
+export interface SessionTurnsTable {
+  session_id: string;
+  number: number;
+  started_at: string;
+  stream_offset: number;
+  sent_text: string;
+  sent_chars: number;
+  delivered_at: string | null;
 }
 
 export interface SessionEventsTable {

@@ -1,8 +1,17 @@
 import { AgentPoolError, type Isolation, type PromptMode, type SessionState, type WorkerRole } from '@agentpool/core';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
-import type { NewSession, SessionPatch, SessionQuery, SessionRecord, SessionRepository } from './records.js';
-import type { Database, SessionsTable } from './schema.js';
+import type {
+  NewSession,
+  SessionChange,
+  SessionPatch,
+  SessionQuery,
+  SessionRecord,
+  SessionRepository,
+  SessionTurnRecord,
+  TurnBaseline,
+} from './records.js';
+import type { Database, SessionsTable, SessionTurnsTable } from './schema.js';
 
 const DEFAULT_LIST_LIMIT = 50;
 
@@ -64,12 +73,51 @@ export function createSessionRepository(db: Kysely<Database>): SessionRepository
     async update(id: string, patch: SessionPatch): Promise<SessionRecord> {
       const row = await db
         .updateTable('sessions')
-        .set({ ...toPatchRow(patch), updated_at: new Date().toISOString() })
+        .set((eb) => ({ ...toPatchRow(patch), updated_at: new Date().toISOString(), version: eb('version', '+', 1) }))
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
       if (row === undefined) throw sessionNotFound(id);
       return toSessionRecord(row);
+    },
+
+    async apply(id: string, change: SessionChange): Promise<SessionRecord | null> {
+      return runImmediate(db, async (trx) => {
+        let update = trx
+          .updateTable('sessions')
+          .set((eb) => ({ ...toPatchRow(change.patch), updated_at: new Date().toISOString(), version: eb('version', '+', 1) }))
+          .where('id', '=', id);
+        if (change.expectedVersion !== undefined) update = update.where('version', '=', change.expectedVersion);
+        const row = await update.returningAll().executeTakeFirst();
+        if (row === undefined) {
+          if (
+            change.expectedVersion !== undefined &&
+            (await trx.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst())
+          )
+            return null;
+          throw sessionNotFound(id);
+        }
+        if (change.turn) {
+          await trx
+            .insertInto('session_turns')
+            .values(toTurnRow({ ...change.turn, sessionId: id }))
+            .onConflict((conflict) => conflict.columns(['session_id', 'number']).doUpdateSet(toTurnRow({ ...change.turn!, sessionId: id })))
+            .execute();
+        }
+        const at = new Date().toISOString();
+        for (const event of change.events ?? []) {
+          await trx
+            .insertInto('session_events')
+            .values({ session_id: id, at: event.at ?? at, type: event.type, state: event.state, data: JSON.stringify(event.data) })
+            .execute();
+        }
+        return toSessionRecord(row);
+      });
+    },
+
+    async turns(id: string): Promise<SessionTurnRecord[]> {
+      const rows = await db.selectFrom('session_turns').selectAll().where('session_id', '=', id).orderBy('number').execute();
+      return rows.map(toTurnRecord);
     },
   };
 }
@@ -91,7 +139,7 @@ export function sessionNotFound(id: string): AgentPoolError {
   });
 }
 
-function toSessionRow(session: SessionRecord): SessionsTable {
+function toSessionRow(session: NewSession & { updatedAt: string }): Omit<SessionsTable, 'version'> {
   return {
     id: session.id,
     provider: session.provider,
@@ -120,6 +168,35 @@ function toSessionRow(session: SessionRecord): SessionsTable {
     updated_at: session.updatedAt,
     ended_at: session.endedAt,
     metadata: JSON.stringify(session.metadata),
+    account_id: session.accountId,
+    pane_pid: session.panePid ?? null,
+    screen_hash: null,
+    baseline: null,
+    turn_work_seen_at: null,
+  };
+}
+
+function toTurnRow(turn: SessionTurnRecord): SessionTurnsTable {
+  return {
+    session_id: turn.sessionId,
+    number: turn.number,
+    started_at: turn.startedAt,
+    stream_offset: turn.streamOffset,
+    sent_text: turn.sentText,
+    sent_chars: turn.sentChars,
+    delivered_at: turn.deliveredAt,
+  };
+}
+
+function toTurnRecord(row: Selectable<SessionTurnsTable>): SessionTurnRecord {
+  return {
+    sessionId: row.session_id,
+    number: row.number,
+    startedAt: row.started_at,
+    streamOffset: row.stream_offset,
+    sentText: row.sent_text,
+    sentChars: row.sent_chars,
+    deliveredAt: row.delivered_at,
   };
 }
 
@@ -134,8 +211,11 @@ function toPatchRow(patch: SessionPatch): Updateable<SessionsTable> {
   if (patch.exitStatus !== undefined) row.exit_status = patch.exitStatus;
   if (patch.endReason !== undefined) row.end_reason = patch.endReason;
   if (patch.endedAt !== undefined) row.ended_at = patch.endedAt;
-  if (patch.metadata !== undefined) row.metadata = JSON.stringify(patch.metadata);
   if (patch.deadlineAt !== undefined) row.deadline_at = patch.deadlineAt;
+  if (patch.panePid !== undefined) row.pane_pid = patch.panePid;
+  if (patch.screenHash !== undefined) row.screen_hash = patch.screenHash;
+  if (patch.baseline !== undefined) row.baseline = patch.baseline === null ? null : JSON.stringify(patch.baseline);
+  if (patch.turnWorkSeenAt !== undefined) row.turn_work_seen_at = patch.turnWorkSeenAt;
   return row;
 }
 
@@ -168,5 +248,11 @@ function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
     updatedAt: row.updated_at,
     endedAt: row.ended_at,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    accountId: row.account_id,
+    version: row.version,
+    panePid: row.pane_pid,
+    screenHash: row.screen_hash,
+    baseline: row.baseline === null ? null : (JSON.parse(row.baseline) as TurnBaseline),
+    turnWorkSeenAt: row.turn_work_seen_at,
   };
 }

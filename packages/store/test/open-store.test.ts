@@ -2,10 +2,15 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentPoolError } from '@agentpool/core';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, type Migration, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../src/migrations.js';
 import { openStore } from '../src/open-store.js';
 import { raceChildren } from './child-processes.js';
 import { createTempDir, newSession } from './temp-store.js';
+
+/** The schema version a fresh store reaches: one per in-code migration. */
+const LATEST = Object.keys(migrations).length;
 
 describe('openStore', () => {
   let temp: ReturnType<typeof createTempDir>;
@@ -18,7 +23,7 @@ describe('openStore', () => {
     const store = await openStore({ path: temp.dbPath });
     try {
       expect(store.path).toBe(temp.dbPath);
-      expect(await store.schemaVersion()).toBe(1);
+      expect(await store.schemaVersion()).toBe(LATEST);
       expect(statSync(temp.dbPath).mode & 0o777).toBe(0o600);
       expect(statSync(dirname(temp.dbPath)).mode & 0o777).toBe(0o700);
     } finally {
@@ -28,9 +33,9 @@ describe('openStore', () => {
     const raw = new BetterSqlite3(temp.dbPath, { readonly: true });
     try {
       const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['sessions', 'session_events', 'artifacts', 'worktrees', 'leases']));
+      expect(tables).toEqual(expect.arrayContaining(['sessions', 'session_events', 'artifacts', 'worktrees', 'leases', 'session_turns']));
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST);
     } finally {
       raw.close();
     }
@@ -52,6 +57,39 @@ describe('openStore', () => {
     }
   });
 
+  it('upgrades a version-1 store in place: sessions keep their data and get their current turn', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dirname(temp.dbPath), { recursive: true });
+    const raw = new BetterSqlite3(temp.dbPath);
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+    const result = await new Migrator({
+      db: old,
+      provider: { getMigrations: async () => ({ '0001_initial': migrations['0001_initial'] as Migration }) },
+    }).migrateToLatest();
+    expect(result.error).toBeUndefined();
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        `insert into sessions (id, provider, role, task, repo_path, work_dir, isolation, prompt_mode, state, tmux_session,
+         turn_count, turn_started_at, turn_offset, created_at, updated_at) values
+         ('ses_old000000001', 'fake', 'custom', 'old task', '/r', '/r', 'read_only', 'arg', 'idle', 'ses_old000000001',
+         2, '2026-01-01T00:00:00.000Z', 512, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      )
+      .run();
+    await old.destroy();
+
+    const store = await openStore({ path: temp.dbPath });
+    try {
+      expect(await store.schemaVersion()).toBe(LATEST);
+      expect(await store.sessions.require('ses_old000000001')).toMatchObject({ task: 'old task', version: 1, accountId: null });
+      expect(await store.sessions.turns('ses_old000000001')).toEqual([
+        expect.objectContaining({ number: 2, streamOffset: 512, startedAt: '2026-01-01T00:00:00.000Z' }),
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps data and does not re-run migrations when reopened', async () => {
     const first = await openStore({ path: temp.dbPath });
     const session = await first.sessions.insertWithinCap(newSession(), 5);
@@ -59,14 +97,14 @@ describe('openStore', () => {
 
     const second = await openStore({ path: temp.dbPath });
     try {
-      expect(await second.schemaVersion()).toBe(1);
+      expect(await second.schemaVersion()).toBe(LATEST);
       expect((await second.sessions.require(session.id)).task).toBe(session.task);
     } finally {
       await second.close();
     }
     const raw = new BetterSqlite3(temp.dbPath, { readonly: true });
     try {
-      expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_initial']);
+      expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual(Object.keys(migrations));
     } finally {
       raw.close();
     }
@@ -90,6 +128,6 @@ describe('openStore', () => {
 
   it('lets several processes open the same fresh file at the same moment', async () => {
     const results = await raceChildren({ dir: temp.dir, dbPath: temp.dbPath, count: 4, mode: 'open' });
-    expect(results).toEqual(Array.from({ length: 4 }, () => ({ ok: true, schemaVersion: 1 })));
+    expect(results).toEqual(Array.from({ length: 4 }, () => ({ ok: true, schemaVersion: LATEST })));
   }, 60_000);
 });

@@ -20,7 +20,15 @@ describe('session repository', () => {
       metadata: { attach: 'tmux attach', argv: ['fake', '--x'] },
     });
     const inserted = await store.sessions.insertWithinCap(input, 5);
-    expect(inserted).toEqual({ ...input, updatedAt: input.createdAt });
+    expect(inserted).toEqual({
+      ...input,
+      updatedAt: input.createdAt,
+      version: 1,
+      panePid: null,
+      screenHash: null,
+      baseline: null,
+      turnWorkSeenAt: null,
+    });
     expect(await store.sessions.get(input.id)).toEqual(inserted);
     expect(await store.sessions.get('ses_missing00000')).toBeNull();
   });
@@ -33,9 +41,15 @@ describe('session repository', () => {
       exitStatus: 0,
       endReason: 'pane_exited',
       endedAt: '2020-01-01T01:00:00.000Z',
-      metadata: { keys: ['C-c'] },
+      baseline: { state: 'ready', evidence: ['> '], at: 5 },
     });
-    expect(updated).toMatchObject({ state: 'exited', exitStatus: 0, endReason: 'pane_exited', metadata: { keys: ['C-c'] } });
+    expect(updated).toMatchObject({
+      state: 'exited',
+      exitStatus: 0,
+      endReason: 'pane_exited',
+      baseline: { state: 'ready', evidence: ['> '], at: 5 },
+      version: 2,
+    });
     expect(updated.task).toBe(input.task);
     expect(updated.updatedAt > input.createdAt).toBe(true);
     expect(await store.sessions.require(input.id)).toEqual(updated);
@@ -87,5 +101,67 @@ describe('session repository', () => {
 
     await store.sessions.update(first.id, { state: 'exited', endedAt: new Date().toISOString() });
     await expect(store.sessions.insertWithinCap(newSession(), 2)).resolves.toMatchObject({ state: 'starting' });
+  });
+});
+
+describe('session changes from several writers', () => {
+  let store: Store;
+  withTempStore((opened) => {
+    store = opened;
+  });
+
+  it('applies a change only while the row still has the version the writer read', async () => {
+    const input = newSession();
+    const read = await store.sessions.insertWithinCap(input, 5);
+    // Another process starts a new turn after this writer read the row…
+    const other = await store.sessions.apply(input.id, {
+      expectedVersion: read.version,
+      patch: { turnCount: 2, turnOffset: 120, state: 'working' },
+      turn: { number: 2, startedAt: '2030-01-01T00:00:00.000Z', streamOffset: 120, sentText: 'go on', sentChars: 5, deliveredAt: null },
+      events: [{ type: 'turn_started', state: 'working', data: { turn: 2 } }],
+    });
+    expect(other?.version).toBe(read.version + 1);
+    // …so this writer's judgement of the old turn is refused and writes nothing, event included.
+    const stale = await store.sessions.apply(input.id, {
+      expectedVersion: read.version,
+      patch: { state: 'idle' },
+      events: [{ type: 'state_changed', state: 'idle', data: {} }],
+    });
+    expect(stale).toBeNull();
+    const now = await store.sessions.require(input.id);
+    expect(now).toMatchObject({ state: 'working', turnCount: 2, turnOffset: 120 });
+    expect((await store.events.list(input.id)).map((event) => event.type)).toEqual(['turn_started']);
+    expect(await store.sessions.turns(input.id)).toEqual([
+      {
+        sessionId: input.id,
+        number: 2,
+        startedAt: '2030-01-01T00:00:00.000Z',
+        streamOffset: 120,
+        sentText: 'go on',
+        sentChars: 5,
+        deliveredAt: null,
+      },
+    ]);
+  });
+
+  it('replaces a turn with the same number (a prompt delivered after launch)', async () => {
+    const input = newSession();
+    await store.sessions.insertWithinCap(input, 5);
+    const turn = { number: 1, startedAt: input.createdAt, streamOffset: 0, sentText: 'task', sentChars: 4, deliveredAt: null };
+    await store.sessions.apply(input.id, { patch: {}, turn });
+    await store.sessions.apply(input.id, {
+      patch: { turnOffset: 900 },
+      turn: { ...turn, streamOffset: 900, deliveredAt: input.createdAt },
+    });
+    expect(await store.sessions.turns(input.id)).toEqual([
+      { ...turn, sessionId: input.id, streamOffset: 900, deliveredAt: input.createdAt },
+    ]);
+  });
+
+  it('reports an unknown session as SESSION_NOT_FOUND, with or without a version', async () => {
+    for (const expectedVersion of [undefined, 1]) {
+      const error = await store.sessions.apply('ses_unknown00000', { expectedVersion, patch: {} }).catch((caught: unknown) => caught);
+      expect((error as AgentPoolError).code).toBe('SESSION_NOT_FOUND');
+    }
   });
 });

@@ -38,6 +38,7 @@ export function newSession(overrides: Partial<NewSession> = {}): NewSession {
     worktreeId: null,
     exitStatus: null,
     endReason: null,
+    accountId: null,
     createdAt,
     endedAt: null,
     metadata: {},

@@ -1,6 +1,18 @@
+export type { Capture, CaptureMeta } from './captures.js';
+export { captureNames, loadCapture } from './captures.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
+export type { ConversationRequest, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
+export { startModelImitation } from './model-imitation.js';
+export type { RealCli } from './real-cli.js';
+export {
+  IMITATION_ANTHROPIC_KEY,
+  prepareClaudeHome,
+  prepareCodexHome,
+  REAL_CLI_VERSIONS,
+  realCliBinary,
+  realCliDir,
+  realClisRequired,
+} from './real-cli.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';
-export type { ConversationRequest, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
-export { startModelImitation } from './model-imitation.js';

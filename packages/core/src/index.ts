@@ -41,10 +41,14 @@ export {
   RESULT_START,
   resultProtocolInstructions,
 } from './result-block.js';
+export { validateSentText } from './sent-text-validation.js';
 export type { SessionState } from './session-state.js';
 export { ATTENTION_STATES, FINAL_STATES, isSessionState, parseWaitFor, SESSION_STATES } from './session-state.js';
-export { validateTask } from './task-validation.js';
+export type { TaskDelivery } from './task-validation.js';
+export { MAX_ARG_TASK_BYTES, validateTask } from './task-validation.js';
 export { normaliseLine, screenLines, terminalToText, withoutEcho } from './terminal-text.js';
 export type { UsageConfidence, UsageReport, UsageWindow, UsageWindowKind } from './usage-window.js';
+export type { UnsafeInput, WorkerInputRules } from './worker-input.js';
+export { excerptOf, findUnsafeInput, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';

@@ -1,4 +1,5 @@
 export { defaultConfig } from './config-defaults.js';
+export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';

@@ -163,6 +163,9 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
   let privacy: PrivacyReport | undefined;
   if (options.privacy) {
     const findings: { path: string; kinds: string[] }[] = [];
+    // config.yaml may hold provider env values (API keys): report that, by kind only.
+    scanFiles(deps.paths.config, findings);
+    scanFiles(deps.paths.preferences, findings);
     scanFiles(deps.paths.artifacts, findings);
     scanFiles(deps.paths.database, findings);
     privacy = {
@@ -201,7 +204,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
             detail: `${findings.length} stored file(s) look like they hold a secret`,
             hint: 'Inspect the files listed under privacy.secret_findings',
           }
-        : { name: 'privacy_secrets', status: 'ok', detail: 'no secret-looking text in the database or session folders' },
+        : { name: 'privacy_secrets', status: 'ok', detail: 'no secret-looking text in config.yaml, the database or session folders' },
     );
   }
   return { ok: checks.every((check) => check.status !== 'fail'), checks, privacy };

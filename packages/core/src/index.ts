@@ -5,6 +5,7 @@ export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from '.
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
+export { ensureHomeDirectory, findHomeProblem, homeError } from './home-directory.js';
 export { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from './ids.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';

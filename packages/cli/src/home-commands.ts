@@ -1,4 +1,4 @@
-import { AgentPoolError, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
+import { AgentPoolError, configForDisplay, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
 import { initHome } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, parseSeconds } from './cli-context.js';
@@ -31,15 +31,20 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
     const path = homePaths(resolveHome(run.env)).config;
     return { value: { path }, human: () => path };
   });
-  defineAction(config.command('print').description('the effective configuration (file + defaults)'), run, async () => {
-    const path = homePaths(resolveHome(run.env)).config;
-    const { config: effective, exists } = await loadConfigFile(path);
-    const yaml = await formatConfigYaml(effective);
-    return {
-      value: { path, exists, config: effective },
-      human: () => `# ${exists ? path : 'no config file: defaults'}\n${yaml}`,
-    };
-  });
+  defineAction(
+    config.command('print').description('the effective configuration (file + defaults); provider env values are hidden'),
+    run,
+    async () => {
+      const path = homePaths(resolveHome(run.env)).config;
+      const { config: loaded, exists } = await loadConfigFile(path);
+      const effective = configForDisplay(loaded);
+      const yaml = await formatConfigYaml(effective);
+      return {
+        value: { path, exists, config: effective },
+        human: () => `# ${exists ? path : 'no config file: defaults'}\n${yaml}`,
+      };
+    },
+  );
   defineAction(config.command('validate').description('check config.yaml; errors name file, line and column'), run, async () => {
     const path = homePaths(resolveHome(run.env)).config;
     const { exists } = await loadConfigFile(path);

@@ -7,18 +7,32 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Whether the process was killed for running past `timeoutMs`. */
+  readonly timedOut: boolean;
   /** stdout parsed as JSON when it is JSON. */
   readonly json: Record<string, unknown> & { error?: { code: string; message: string; details: Record<string, unknown> } };
 }
 
-/** Runs the real `agentpool` binary as a child process. */
+/**
+ * Runs the real `agentpool` binary as a child process. With `timeoutMs`, a process still running
+ * then is killed (code -1, `timedOut`), so a test of something that used to hang cannot hang.
+ * `wrap` runs it under another command (`['unshare', '--mount', …]`).
+ */
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { input?: string; cwd?: string } = {},
+  options: { input?: string; cwd?: string; timeoutMs?: number; wrap?: readonly string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command = process.execPath, ...prefix] = [...(options.wrap ?? []), process.execPath];
+    const child = spawn(command, [...prefix, BIN, ...args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : null;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -29,13 +43,14 @@ export function runCli(
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
       let json = {};
       try {
         json = JSON.parse(stdout);
       } catch {
         json = {};
       }
-      resolve({ code: code ?? -1, stdout, stderr, json: json as CliResult['json'] });
+      resolve({ code: code ?? -1, stdout, stderr, timedOut, json: json as CliResult['json'] });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: 'usage',
   GIT_NOT_REPO: 'usage',
   CAPABILITY_UNSUPPORTED: 'usage',
+  INVALID_HOME: 'usage',
   PROVIDER_NOT_INSTALLED: 'operational',
   POLICY_BLOCKED: 'operational',
   PARALLEL_LIMIT_REACHED: 'operational',
@@ -39,6 +40,7 @@ export const ERROR_CODES = {
   ADAPTER_FAILED: 'operational',
   AUTH_REQUIRED: 'operational',
   USAGE_PROBE_FAILED: 'operational',
+  HOME_NOT_WRITABLE: 'operational',
   INTERNAL: 'operational',
 } as const;
 

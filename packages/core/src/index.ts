@@ -1,9 +1,11 @@
 export { defaultConfig } from './config-defaults.js';
+export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
+export { ensureHomeDirectory, findHomeProblem, homeError } from './home-directory.js';
 export { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from './ids.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
@@ -42,9 +44,11 @@ export {
   RESULT_START,
   resultProtocolInstructions,
 } from './result-block.js';
+export { validateSentText } from './sent-text-validation.js';
 export type { SessionState } from './session-state.js';
 export { ATTENTION_STATES, FINAL_STATES, isSessionState, parseWaitFor, SESSION_STATES } from './session-state.js';
-export { validateTask } from './task-validation.js';
+export type { TaskDelivery } from './task-validation.js';
+export { MAX_ARG_TASK_BYTES, validateTask } from './task-validation.js';
 export { normaliseLine, screenLines, terminalToText, withoutEcho } from './terminal-text.js';
 export type { TurnRegion } from './turn-region.js';
 export { turnRegion, turnResultBlock } from './turn-region.js';
@@ -57,5 +61,7 @@ export type {
   WorkerSignalEvent,
   WorkerSignalKind,
 } from './worker-signal.js';
+export type { UnsafeInput, WorkerInputRules } from './worker-input.js';
+export { excerptOf, findUnsafeInput, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';

@@ -4,6 +4,8 @@ import {
   type AgentPoolConfig,
   AgentPoolError,
   createProviderRegistry,
+  ensureHomeDirectory,
+  findHomeProblem,
   type HomePaths,
   homePaths,
   loadConfigFile,
@@ -58,7 +60,7 @@ export interface AgentPool {
 /** Creates the home with a small config; refuses to overwrite one unless `force` (which keeps a backup). */
 export function initHome(options: { home?: string; env?: Readonly<Record<string, string | undefined>>; force?: boolean } = {}) {
   const paths = homePaths(options.home ?? resolveHome(options.env ?? process.env));
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  ensureHomeDirectory(paths.home);
   let backup: string | null = null;
   if (existsSync(paths.config)) {
     if (!options.force) {
@@ -84,6 +86,9 @@ function writeConfigAtomically(path: string, content: string): void {
 export async function createAgentPool(options: AgentPoolOptions = {}): Promise<AgentPool> {
   const env = options.env ?? process.env;
   const paths = homePaths(options.home ?? resolveHome(env));
+  // A home under /proc or shaped like a file is refused before anything reads or creates it.
+  const misplaced = findHomeProblem(paths.home, { writable: false });
+  if (misplaced) throw misplaced;
   const loaded = options.config ? { config: options.config, exists: true } : await loadConfigFile(paths.config);
   const config = loaded.config;
   const now = options.now ?? Date.now;
@@ -105,7 +110,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   };
   const openHomeStore = () => {
     store ??= (async () => {
-      mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+      ensureHomeDirectory(paths.home);
       // Loaded on first use: inventory, config and doctor without a store start faster.
       const { openStore } = await import('@agentpool/store');
       return openStore({ path: paths.database });

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findSecretKinds, type HomePaths, loadConfigFile } from '@agentpool/core';
+import { ensureHomeDirectory, findHomeProblem, findSecretKinds, type HomePaths, loadConfigFile } from '@agentpool/core';
 import type { Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
 import { commandVersion } from './inventory.js';
@@ -91,7 +91,9 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
   );
 
   const homeMode = mode(deps.paths.home);
-  if (homeMode === null)
+  const homeProblem = findHomeProblem(deps.paths.home, { writable: true });
+  if (homeProblem) checks.push({ name: 'home', status: 'fail', detail: homeProblem.message, hint: homeProblem.hint });
+  else if (homeMode === null)
     checks.push({ name: 'home', status: 'warn', detail: `${deps.paths.home} does not exist yet`, hint: 'agentpool init' });
   else
     checks.push(
@@ -112,7 +114,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
     checks.push({ name: 'config', status: 'fail', detail: (error as Error).message, hint: 'agentpool config validate' });
   }
 
-  if (homeMode !== null) {
+  if (homeMode !== null && !homeProblem) {
     try {
       const store = await deps.openStore();
       checks.push({ name: 'store', status: 'ok', detail: `${store.path} (schema ${await store.schemaVersion()}, WAL)` });
@@ -121,7 +123,10 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
     }
   }
 
-  if (options.deep && tmux) {
+  if (options.deep && tmux && homeProblem) {
+    checks.push({ name: 'tmux_pane', status: 'fail', detail: 'not tried: the home is not usable (see the home check)' });
+  } else if (options.deep && tmux) {
+    ensureHomeDirectory(deps.paths.home);
     const dir = mkdtempSync(join(deps.paths.home, '.doctor-'));
     const name = `doctor-${process.pid}`;
     try {
@@ -163,6 +168,9 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
   let privacy: PrivacyReport | undefined;
   if (options.privacy) {
     const findings: { path: string; kinds: string[] }[] = [];
+    // config.yaml may hold provider env values (API keys): report that, by kind only.
+    scanFiles(deps.paths.config, findings);
+    scanFiles(deps.paths.preferences, findings);
     scanFiles(deps.paths.artifacts, findings);
     scanFiles(deps.paths.database, findings);
     privacy = {
@@ -201,7 +209,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
             detail: `${findings.length} stored file(s) look like they hold a secret`,
             hint: 'Inspect the files listed under privacy.secret_findings',
           }
-        : { name: 'privacy_secrets', status: 'ok', detail: 'no secret-looking text in the database or session folders' },
+        : { name: 'privacy_secrets', status: 'ok', detail: 'no secret-looking text in config.yaml, the database or session folders' },
     );
   }
   return { ok: checks.every((check) => check.status !== 'fail'), checks, privacy };

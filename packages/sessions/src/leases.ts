@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { AgentPoolError, newLeaseId } from '@agentpool/core';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { AgentPoolError, findUnsafeInput, newLeaseId } from '@agentpool/core';
 import type { LeaseMode, LeaseRecord } from '@agentpool/store';
 import type { SessionContext } from './session-context.js';
 
@@ -12,10 +13,62 @@ export interface AcquireLeaseRequest {
   readonly cwd: string;
 }
 
-/** A lease's resource: an absolute, normalised path without a trailing slash. */
+/** Longest lease holder: a session id, a worker or team name, `cli:<user>`. */
+export const MAX_LEASE_HOLDER_LENGTH = 200;
+
+const HOLDER_HINT = 'agentpool leases acquire <path> --mode write --holder "cli:alice"';
+
+/**
+ * A lease's resource: the real, absolute path without a trailing slash. The part of the path that
+ * exists is resolved through symlinks (so a link to a leased folder is that folder); the rest, not
+ * created yet, is appended as written.
+ */
 export function normaliseResource(path: string, cwd: string): string {
-  const absolute = resolve(cwd, path);
-  return absolute.length > 1 ? absolute.replace(/\/+$/, '') : absolute;
+  const absolute = isAbsolute(path) ? path : `${cwd}/${path}`;
+  // Split without normalising: `link/..` must go where the kernel goes, which realpath knows.
+  const parts = absolute.split('/');
+  for (let end = parts.length; end > 0; end--) {
+    let real: string;
+    try {
+      real = realpathSync.native(parts.slice(0, end).join('/') || '/');
+    } catch {
+      continue;
+    }
+    const resolved = resolve(real, parts.slice(end).join('/'));
+    return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
+  }
+  return resolve(absolute);
+}
+
+/** Refuses an empty, oversized or control-character holder; returns it trimmed. */
+export function validateLeaseHolder(holder: string): string {
+  const trimmed = holder.trim();
+  if (!trimmed) {
+    throw new AgentPoolError('INVALID_REQUEST', 'A lease holder is required: say who holds the lease.', {
+      hint: HOLDER_HINT,
+    });
+  }
+  if (trimmed.length > MAX_LEASE_HOLDER_LENGTH) {
+    throw new AgentPoolError(
+      'INVALID_REQUEST',
+      `The lease holder is ${trimmed.length} characters long; the limit is ${MAX_LEASE_HOLDER_LENGTH} (a session id or a short name).`,
+      { details: { length: trimmed.length, max_length: MAX_LEASE_HOLDER_LENGTH }, hint: HOLDER_HINT },
+    );
+  }
+  const unsafe = findUnsafeInput(trimmed);
+  if (unsafe) {
+    throw new AgentPoolError(
+      'INVALID_REQUEST',
+      `The lease holder contains the control character ${unsafe.name} (${unsafe.codePoint}) at character ${unsafe.offset + 1}; a holder is one line of plain text.`,
+      { details: { character: unsafe.name, code_point: unsafe.codePoint, offset: unsafe.offset }, hint: HOLDER_HINT },
+    );
+  }
+  if (/[\n\r\t]/.test(trimmed)) {
+    throw new AgentPoolError('INVALID_REQUEST', 'The lease holder contains a line break or tab; a holder is one line of plain text.', {
+      hint: HOLDER_HINT,
+    });
+  }
+  return trimmed;
 }
 
 export async function acquireLease(context: SessionContext, request: AcquireLeaseRequest): Promise<LeaseRecord> {
@@ -24,6 +77,7 @@ export async function acquireLease(context: SessionContext, request: AcquireLeas
       hint: 'agentpool leases acquire src/ --mode write --ttl-seconds 600',
     });
   }
+  const holder = validateLeaseHolder(request.holder);
   if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds <= 0) {
     throw new AgentPoolError('INVALID_REQUEST', `--ttl-seconds must be a positive whole number, got ${request.ttlSeconds}.`, {
       hint: 'agentpool leases acquire <path> --mode read --ttl-seconds 600',
@@ -33,7 +87,7 @@ export async function acquireLease(context: SessionContext, request: AcquireLeas
     id: newLeaseId(),
     resource: normaliseResource(request.path, request.cwd),
     mode: request.mode,
-    holder: request.holder,
+    holder,
     ttlSeconds: request.ttlSeconds,
     now: new Date(context.now()),
   });

@@ -1,4 +1,4 @@
-import { AgentPoolError, redact } from '@agentpool/core';
+import { AgentPoolError, redact, validateSentText } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
@@ -66,6 +66,7 @@ export interface SendRequest {
 }
 
 export async function sendToSession(context: SessionContext, request: SendRequest): Promise<SessionRecord> {
+  validateSentText(request.text);
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send');
   const evaluated = await evaluateSession(context, session);

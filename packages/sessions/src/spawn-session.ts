@@ -66,7 +66,12 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
       hint: 'agentpool config print   (policy.allowed_providers / policy.denied_providers)',
     });
   }
-  const task = validateTask(request.task);
+  const task = validateTask(request.task, {
+    promptMode:
+      !request.promptMode || request.promptMode === 'provider_default' ? adapter.capabilities.defaultPromptMode : request.promptMode,
+    promptModes: adapter.capabilities.promptModes,
+    provider: adapter.id,
+  });
   const role = request.role ?? 'custom';
   if (!WORKER_ROLES.includes(role)) {
     throw new AgentPoolError('INVALID_REQUEST', `Unknown role "${role}".`, {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AgentPoolError, shortId } from '@agentpool/core';
 import type { WorktreeRecord } from '@agentpool/store';
@@ -51,16 +51,50 @@ export interface WorktreeView {
   readonly created_at: string;
   readonly exists: boolean;
   readonly dirty: boolean | null;
-  /** Commits on the branch that no other branch holds: removing the branch would lose them. */
+  /** Commits on the branch (or the worktree's HEAD) that no other branch, tag or remote ref holds: removing them would lose them. */
   readonly unmerged_commits: number | null;
   readonly session_live: boolean;
 }
 
-async function unmergedCommits(repo: string, branch: string): Promise<number | null> {
-  const result = await runGit(repo, ['rev-list', '--count', branch, '--not', `--exclude=refs/heads/${branch}`, '--branches'], {
+/**
+ * Commits only this worktree holds: reachable from its branch (or from the worktree's HEAD, should
+ * the worker have detached it) and from no other branch, tag or remote-tracking ref. A commit a
+ * tag or a remote ref also reaches survives the branch's deletion, so it does not count.
+ */
+async function unmergedCommits(repo: string, branch: string, worktreePath: string): Promise<number | null> {
+  const tips: string[] = [];
+  const branchRef = `refs/heads/${branch}`;
+  if ((await runGit(repo, ['rev-parse', '--verify', '--quiet', branchRef], { allowFailure: true })).ok) tips.push(branchRef);
+  const head = await worktreeHead(repo, worktreePath);
+  if (head) tips.push(head);
+  if (tips.length === 0) return 0;
+  // `--exclude` takes the name as `--branches` sees it: without `refs/heads/`.
+  const result = await runGit(repo, ['rev-list', '--count', ...tips, '--not', `--exclude=${branch}`, '--branches', '--tags', '--remotes'], {
     allowFailure: true,
   });
   return result.ok ? Number.parseInt(result.stdout.trim(), 10) : null;
+}
+
+/** The commit a worktree of `repo` has checked out, or null when git does not know the worktree. */
+async function worktreeHead(repo: string, worktreePath: string): Promise<string | null> {
+  const result = await runGit(repo, ['worktree', 'list', '--porcelain'], { allowFailure: true });
+  if (!result.ok) return null;
+  const wanted = new Set([worktreePath, realPathOrSelf(worktreePath)]);
+  for (const block of result.stdout.split('\n\n')) {
+    const lines = block.split('\n');
+    const path = lines.find((line) => line.startsWith('worktree '))?.slice('worktree '.length);
+    const head = lines.find((line) => line.startsWith('HEAD '))?.slice('HEAD '.length);
+    if (path && head && wanted.has(path)) return head;
+  }
+  return null;
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export async function describeWorktree(record: WorktreeRecord, isLive: (sessionId: string) => boolean): Promise<WorktreeView> {
@@ -75,7 +109,7 @@ export async function describeWorktree(record: WorktreeRecord, isLive: (sessionI
     created_at: record.createdAt,
     exists,
     dirty: exists ? await isDirty(record.path) : null,
-    unmerged_commits: existsSync(record.repoPath) ? await unmergedCommits(record.repoPath, record.branch) : null,
+    unmerged_commits: existsSync(record.repoPath) ? await unmergedCommits(record.repoPath, record.branch, record.path) : null,
     session_live: record.sessionId ? isLive(record.sessionId) : false,
   };
 }
@@ -101,7 +135,10 @@ function refusal(view: WorktreeView): { code: 'WORKTREE_ACTIVE' | 'WORKTREE_DIRT
   if (view.session_live) return { code: 'WORKTREE_ACTIVE', reason: `session ${view.session_id} is still live` };
   if (view.dirty) return { code: 'WORKTREE_DIRTY', reason: 'has uncommitted or untracked changes' };
   if (view.unmerged_commits)
-    return { code: 'WORKTREE_DIRTY', reason: `branch ${view.branch} has ${view.unmerged_commits} commit(s) no other branch holds` };
+    return {
+      code: 'WORKTREE_DIRTY',
+      reason: `branch ${view.branch} has ${view.unmerged_commits} commit(s) no other branch, tag or remote ref holds`,
+    };
   return null;
 }
 

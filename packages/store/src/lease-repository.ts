@@ -1,4 +1,4 @@
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, redact } from '@agentpool/core';
 import type { Kysely, Selectable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import { leasesConflict, resourcesOverlap } from './lease-overlap.js';
@@ -50,7 +50,7 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
             id: request.id,
             resource: request.resource,
             mode: request.mode,
-            holder: request.holder,
+            holder: redact(request.holder),
             created_at: nowIso,
             expires_at: expiresAt.toISOString(),
             released_at: null,
@@ -63,7 +63,7 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
 
     async list(options = {}): Promise<LeaseRecord[]> {
       let select = db.selectFrom('leases').selectAll();
-      if (options.holder !== undefined) select = select.where('holder', '=', options.holder);
+      if (options.holder !== undefined) select = select.where('holder', '=', redact(options.holder));
       if (options.includeInactive !== true) {
         const nowIso = (options.now ?? new Date()).toISOString();
         select = select.where('released_at', 'is', null).where('expires_at', '>', nowIso);
@@ -94,7 +94,7 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
       const result = await db
         .updateTable('leases')
         .set({ released_at: nowIso })
-        .where('holder', '=', holder)
+        .where('holder', '=', redact(holder))
         .where('released_at', 'is', null)
         .where('expires_at', '>', nowIso)
         .executeTakeFirst();

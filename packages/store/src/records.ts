@@ -7,7 +7,7 @@ export interface SessionRecord {
   readonly role: WorkerRole;
   /** The caller's task, redacted. */
   readonly task: string;
-  /** The repository (or folder) the caller named. */
+  /** The repository (or folder) the caller named; stored redacted (it is only shown). */
   readonly repoPath: string;
   /** Where the worker runs: the repo itself, or its worktree. */
   readonly workDir: string;
@@ -164,7 +164,7 @@ export interface LeaseRecord {
   /** Normalised absolute path the lease covers (a file or a folder and everything under it). */
   readonly resource: string;
   readonly mode: LeaseMode;
-  /** Who holds it: a session id or a free-form name. */
+  /** Who holds it: a session id or a free-form name; stored redacted. */
   readonly holder: string;
   readonly createdAt: string;
   readonly expiresAt: string;

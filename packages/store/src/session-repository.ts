@@ -1,4 +1,4 @@
-import { AgentPoolError, type Isolation, type PromptMode, type SessionState, type WorkerRole } from '@agentpool/core';
+import { AgentPoolError, type Isolation, type PromptMode, redact, type SessionState, type WorkerRole } from '@agentpool/core';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import type {
@@ -145,7 +145,8 @@ function toSessionRow(session: NewSession & { updatedAt: string }): Omit<Session
     provider: session.provider,
     role: session.role,
     task: session.task,
-    repo_path: session.repoPath,
+    // Shown, never used to run anything (work_dir is): a secret-looking part of the path is not kept.
+    repo_path: redact(session.repoPath),
     work_dir: session.workDir,
     isolation: session.isolation,
     model: session.model,

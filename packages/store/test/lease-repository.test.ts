@@ -20,6 +20,13 @@ describe('lease repository', () => {
     return error;
   }
 
+  it('stores a secret-looking holder redacted, and still finds its leases by the holder as given', async () => {
+    const holder = 'ci password=hunter2hunter2';
+    expect((await acquire('/r/src', 'read', { holder })).holder).toBe('ci password=[REDACTED]');
+    expect(await store.leases.list({ holder })).toHaveLength(1);
+    expect(await store.leases.releaseByHolder(holder)).toBe(1);
+  });
+
   it('lets read leases on the same path share', async () => {
     await acquire('/r/src', 'read');
     await acquire('/r/src', 'read', { holder: 'other' });

@@ -15,6 +15,8 @@ const DEFAULTS: AgentPoolConfig = {
     denied_providers: [],
     default_max_runtime_seconds: null,
     default_max_turns: null,
+    worker_env_allow: null,
+    worker_env_deny: [],
   },
   providers: {},
   plugins: [],

@@ -28,6 +28,14 @@ export const policySchema = z
     default_max_runtime_seconds: z.number().int().positive().nullable().default(null),
     /** Default `max_turns` for a spawn that names none (null: no limit). */
     default_max_turns: z.number().int().positive().nullable().default(null),
+    /**
+     * Which of the caller's environment variables a worker inherits: null passes all of them (a
+     * worker runs like a command typed in the caller's shell); a list passes only names matching
+     * one of its patterns (`*` matches any run of characters).
+     */
+    worker_env_allow: z.array(z.string().min(1)).nullable().default(null),
+    /** Caller variables a worker never inherits (patterns as above). Provider and account settings still apply. */
+    worker_env_deny: z.array(z.string().min(1)).default([]),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import type { AgentPoolConfig, HomePaths, ProviderAdapter, ProviderContext, ProviderRegistry } from '@agentpool/core';
+import type { AgentPoolConfig, HomePaths, ProviderAdapter, ProviderContext, ProviderRegistry, SignalSource } from '@agentpool/core';
 import { providerContextFor, sessionDir } from '@agentpool/core';
 import type { SessionRecord, Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
@@ -33,32 +33,41 @@ export function isoNow(context: SessionContext): string {
   return new Date(context.now()).toISOString();
 }
 
-/** Session metadata fields agentpool relies on. */
-export interface SessionRuntimeMetadata {
+/**
+ * Facts fixed when a session is spawned, kept in its `metadata` (written once with the row, never
+ * rewritten): how to drive the worker, how to read it, and what was launched.
+ */
+export interface LaunchFacts {
   readonly submitKeys: readonly string[];
   readonly interruptKeys: readonly string[];
-  /** Texts sent to the worker (redacted), for echo removal. */
-  readonly sentTexts: readonly string[];
-  readonly baseline: { readonly state: string; readonly evidence: readonly string[]; readonly at: number } | null;
   readonly isolationEnforcement: string;
+  /** The argv launched, the prompt replaced by `<prompt>`. */
   readonly launchArgv: readonly string[];
-  readonly screenHash?: string;
-  readonly promptDelivered: boolean;
-  /** The pane's process (the pane entry), for a free liveness check. */
-  readonly panePid: number | null;
+  /** The pane's size: the output stream is rendered at it. */
+  readonly paneSize: { readonly cols: number; readonly rows: number };
+  /** Where the worker's native signals arrive. */
+  readonly signalSources: readonly SignalSource[];
+  /** How long a turn may show no sign of work before an input prompt reads as idle. */
+  readonly turnStartGraceMs: number;
+  /** Whether the prompt is a command-line argument of the worker (visible to `ps` while it runs). */
+  readonly promptInArgv: boolean;
 }
 
-export function runtimeMetadata(session: SessionRecord): SessionRuntimeMetadata {
-  const metadata = session.metadata as Partial<SessionRuntimeMetadata>;
+export function launchFacts(session: SessionRecord, fallbackSize: { cols: number; rows: number }): LaunchFacts {
+  const metadata = session.metadata as Partial<LaunchFacts>;
   return {
     submitKeys: metadata.submitKeys ?? ['Enter'],
     interruptKeys: metadata.interruptKeys ?? ['C-c'],
-    sentTexts: metadata.sentTexts ?? [],
-    baseline: metadata.baseline ?? null,
     isolationEnforcement: metadata.isolationEnforcement ?? 'prompt_only',
     launchArgv: metadata.launchArgv ?? [],
-    ...(metadata.screenHash ? { screenHash: metadata.screenHash } : {}),
-    promptDelivered: metadata.promptDelivered ?? true,
-    panePid: metadata.panePid ?? null,
+    paneSize: metadata.paneSize ?? fallbackSize,
+    signalSources: metadata.signalSources ?? [],
+    turnStartGraceMs: metadata.turnStartGraceMs ?? 0,
+    promptInArgv: metadata.promptInArgv ?? false,
   };
+}
+
+/** A session's launch facts, with the configured pane size for sessions created before it was recorded. */
+export function factsOf(context: SessionContext, session: SessionRecord): LaunchFacts {
+  return launchFacts(session, { cols: context.config.tmux.width, rows: context.config.tmux.height });
 }

@@ -13,6 +13,12 @@ export interface SessionFiles {
   readonly endReason: string;
   /** The exact prompt for prompt mode `stdin`; removed once the worker has read it. */
   readonly promptInput: string;
+  /** The exact prompt for prompt mode `arg`; the pane entry reads and removes it. */
+  readonly promptArg: string;
+  /** The worker's environment; the pane entry reads and removes it. */
+  readonly envFile: string;
+  /** Where hook and notify programs record the worker's native signals. */
+  readonly signalsDir: string;
   readonly prompt: string;
   readonly latestScreen: string;
   readonly transcript: string;
@@ -31,6 +37,9 @@ export function sessionFiles(dir: string): SessionFiles {
     exitStatus: join(dir, 'exit_status'),
     endReason: join(dir, 'end_reason'),
     promptInput: join(dir, 'prompt.input'),
+    promptArg: join(dir, 'prompt.arg'),
+    envFile: join(dir, 'worker.env'),
+    signalsDir: join(dir, 'signals'),
     prompt: join(dir, 'prompt.md'),
     latestScreen: join(dir, 'latest_screen.txt'),
     transcript: join(dir, 'transcript.txt'),

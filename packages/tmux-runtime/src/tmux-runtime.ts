@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { AgentPoolError, type Screen, screenLines } from '@agentpool/core';
-import { PANE_ENTRY_NAME, PANE_ENTRY_SCRIPT } from './pane-entry.js';
+import { formatEnvFile } from './env-file.js';
+import { PANE_ENTRY_NAME, PANE_ENTRY_SCRIPT, PROMPT_ARG_PLACEHOLDER } from './pane-entry.js';
 import { PANE_STATUS_FORMAT, type PaneStatus, parsePaneStatus } from './pane-status.js';
 import { isNamedKey, quoteForPipeCommand, sanitizeSessionName, tmuxCommandList } from './tmux-arguments.js';
 import { createTmuxClient, TMUX_INSTALL_HINT, type TmuxClient } from './tmux-client.js';
@@ -9,15 +11,27 @@ export interface TmuxRuntimeOptions {
   /** Private socket of this agentpool home (`$AGENTPOOL_HOME/tmux.sock`). */
   readonly socketPath: string;
   readonly binary?: string | undefined;
-  /** Environment tmux runs with; PATH from here reaches every pane. */
+  /**
+   * The caller's environment. tmux itself runs with only `SERVER_ENVIRONMENT` taken from it, so
+   * the server (and every pane it starts) never inherits whichever caller happened to start it.
+   */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
+
+/** What the private tmux server is started with: enough to find programs and read UTF-8, nothing else. */
+export const SERVER_ENVIRONMENT = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE'] as const;
 
 export interface StartWorkerRequest {
   /** tmux session name; sanitised. */
   readonly name: string;
+  /** Program and arguments; an argument equal to `PROMPT_ARG_PLACEHOLDER` is replaced by `prompt`. */
   readonly argv: readonly string[];
+  /** The worker's whole environment. It reaches the pane through `envFile` (0600, deleted once read), never a command line. */
   readonly env: Readonly<Record<string, string>>;
+  /** Where to write the environment file (in the session's private folder). */
+  readonly envFile: string;
+  /** A prompt the program only takes as an argument: written to `file` (0600) and swapped in for the placeholder by the pane entry. */
+  readonly prompt?: { readonly value: string; readonly file: string } | undefined;
   readonly cwd: string;
   readonly width: number;
   readonly height: number;
@@ -33,6 +47,11 @@ export interface StartWorkerRequest {
   readonly maxRuntimeSeconds?: number | null | undefined;
 }
 
+export interface StartedWorker extends PaneStatus {
+  /** Environment names left out because a shell cannot export them. */
+  readonly skippedEnv: readonly string[];
+}
+
 export interface Capture {
   readonly screen: Screen;
   readonly pane: PaneStatus;
@@ -45,7 +64,7 @@ export interface TmuxRuntime {
   /** Throws TMUX_NOT_FOUND with an install hint when tmux is missing. */
   ensureAvailable(): Promise<string>;
   /** Starts a worker in its own tmux session, streaming its output to `outputFile` from the first byte. */
-  startWorker(request: StartWorkerRequest): Promise<PaneStatus>;
+  startWorker(request: StartWorkerRequest): Promise<StartedWorker>;
   /** Pastes `text` literally (bracketed paste when the program asked for it); never read as key names or shell. */
   pasteText(sessionName: string, text: string): Promise<void>;
   /** Sends named keys only (`Enter`, `Escape`, `C-c`, …). */
@@ -77,7 +96,12 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): TmuxRuntime {
       hint: 'Set AGENTPOOL_HOME to a shorter folder, e.g. AGENTPOOL_HOME=~/.agentpool',
     });
   }
-  const client: TmuxClient = createTmuxClient({ binary, socketPath: options.socketPath, env });
+  const serverEnv: Record<string, string> = {};
+  for (const name of SERVER_ENVIRONMENT) {
+    const value = env[name];
+    if (value !== undefined) serverEnv[name] = value;
+  }
+  const client: TmuxClient = createTmuxClient({ binary, socketPath: options.socketPath, env: serverEnv });
   let cachedVersion: string | null | undefined;
 
   async function version(): Promise<string | null> {
@@ -110,19 +134,30 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): TmuxRuntime {
     },
     async startWorker(request) {
       const name = sanitizeSessionName(request.name);
-      const paneEnv: Record<string, string> = { ...request.env, AGENTPOOL_EXIT_FILE: request.exitFile };
-      if (env.PATH && paneEnv.PATH === undefined) paneEnv.PATH = env.PATH;
-      if (request.stdinFile) paneEnv.AGENTPOOL_STDIN_FILE = request.stdinFile;
-      if (request.maxRuntimeSeconds) {
-        paneEnv.AGENTPOOL_MAX_RUNTIME = String(request.maxRuntimeSeconds);
-        paneEnv.AGENTPOOL_END_REASON_FILE = request.endReasonFile;
+      // Private files first: the environment (and a prompt that must be an argument) never touch a command line.
+      // The pane entry needs a PATH for its own tools; every other server variable the worker was not given is removed.
+      const envFile = formatEnvFile(request.env, SERVER_ENVIRONMENT.filter((name) => name !== 'PATH'));
+      writeFileSync(request.envFile, envFile.content, { mode: 0o600 });
+      if (request.prompt) writeFileSync(request.prompt.file, request.prompt.value, { mode: 0o600 });
+      // The pipe appends to the stream: create it private, so it never exists world-readable.
+      closeSync(openSync(request.outputFile, 'a', 0o600));
+      const control: Record<string, string> = { AGENTPOOL_EXIT_FILE: request.exitFile, AGENTPOOL_ENV_FILE: request.envFile };
+      if (request.stdinFile) control.AGENTPOOL_STDIN_FILE = request.stdinFile;
+      if (request.prompt) {
+        control.AGENTPOOL_PROMPT_FILE = request.prompt.file;
+        control.AGENTPOOL_PROMPT_ARG = PROMPT_ARG_PLACEHOLDER;
       }
-      const envArgs = Object.entries(paneEnv).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-      // One invocation: the pane keeps its last screen after exit, and the pipe is attached
-      // before tmux reads the first byte the worker writes.
+      if (request.maxRuntimeSeconds) {
+        control.AGENTPOOL_MAX_RUNTIME = String(request.maxRuntimeSeconds);
+        control.AGENTPOOL_END_REASON_FILE = request.endReasonFile;
+      }
+      const envArgs = Object.entries(control).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+      // One invocation: the pipe is attached before tmux reads the first byte the worker writes.
+      // The window keeps its size when a person attaches (the stream is rendered at that size),
+      // and the pane closes when the worker exits: nothing stays behind.
       const args = tmuxCommandList([
         ['new-session', '-d', '-s', name, '-x', String(request.width), '-y', String(request.height), '-c', request.cwd, ...envArgs],
-        ['set-option', '-t', exactPane(name), 'remain-on-exit', 'on'],
+        ['set-option', '-w', '-t', exactPane(name), 'window-size', 'manual'],
         ['set-option', '-t', exactPane(name), 'history-limit', '10000'],
         ['pipe-pane', '-O', '-t', exactPane(name), `cat >> ${quoteForPipeCommand(request.outputFile)}`],
         ['display-message', '-p', '-t', exactPane(name), PANE_STATUS_FORMAT],
@@ -138,7 +173,7 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): TmuxRuntime {
       if (!status) {
         throw new AgentPoolError('TMUX_FAILED', `tmux started session ${name} but reported no pane.`, { details: { output: stdout } });
       }
-      return status;
+      return { ...status, skippedEnv: envFile.skipped };
     },
     async pasteText(sessionName, text) {
       if (text.length === 0) return;
@@ -174,15 +209,7 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): TmuxRuntime {
       const newline = result.stdout.indexOf('\n');
       const pane = parsePaneStatus(newline < 0 ? result.stdout : result.stdout.slice(0, newline));
       if (!pane) return null;
-      let text = newline < 0 ? '' : result.stdout.slice(newline + 1);
-      if (pane.dead) {
-        // tmux scrolls a dead pane's last output into history to show its "Pane is dead" line;
-        // read one screen back so the worker's last words are kept.
-        const back = await client.run(['capture-pane', '-p', '-J', '-S', `-${pane.height}`, '-t', exactPane(sessionName)], {
-          allowFailure: true,
-        });
-        if (back.ok) text = back.stdout;
-      }
+      const text = newline < 0 ? '' : result.stdout.slice(newline + 1);
       const lines = screenLines(text);
       return { pane, screen: { lines, width: pane.width, height: pane.height } };
     },

@@ -1,0 +1,92 @@
+import type { WorkerSignal, WorkerSignalEvent } from '@agentpool/core';
+
+/** What a turn's native signals say, strongest evidence of a worker's state. */
+export interface SignalVerdict {
+  readonly state: 'working' | 'completed' | 'idle' | 'question' | 'approval_prompt' | 'limit_reached' | 'error';
+  /** Which source and event decided ("hooks: turn_completed"). */
+  readonly evidence: string;
+  /** The worker's last reply when a completion carried it. */
+  readonly finalText: string | null;
+}
+
+export interface TurnTimeline {
+  /** Epoch ms the turn started. */
+  readonly startedAt: number;
+  /** Byte offset of the output stream where the turn started. */
+  readonly streamOffset: number;
+  /** Epoch ms of the caller's last input in this turn (keys, an interrupt); needs-input signals before it are answered. */
+  readonly lastInputAt: number;
+}
+
+const after = (event: WorkerSignalEvent, turn: TurnTimeline, at: number) =>
+  event.at !== null ? event.at >= at : event.streamOffset !== null && event.streamOffset >= turn.streamOffset;
+
+/**
+ * The signals of the current turn, oldest first per source. A file signal belongs to the turn when
+ * it was recorded after the turn began, an in-band one when it sits after the turn's offset. A
+ * source that reports turn starts only has its later events counted after the turn's own start
+ * event, so a previous turn's late completion never answers this one.
+ */
+export function currentTurnSignals(all: readonly WorkerSignalEvent[], turn: TurnTimeline): WorkerSignalEvent[] {
+  const startingSources = new Set(all.filter((event) => event.signal.kind === 'turn_started').map((event) => event.source));
+  const out: WorkerSignalEvent[] = [];
+  const started = new Set<string>();
+  for (const event of all) {
+    if (!after(event, turn, turn.startedAt)) continue;
+    if (event.signal.kind === 'turn_started') started.add(event.source);
+    else if (startingSources.has(event.source) && !started.has(event.source)) continue;
+    out.push(event);
+  }
+  return out;
+}
+
+type Step = SignalVerdict | null;
+
+function step(previous: Step, signal: WorkerSignal, evidence: string): Step {
+  switch (signal.kind) {
+    case 'turn_started':
+      return { state: 'working', evidence, finalText: null };
+    case 'turn_completed':
+      return { state: 'completed', evidence, finalText: signal.finalText ?? null };
+    case 'needs_input':
+      if (signal.input === 'idle') {
+        // "Waiting for input" after a completed turn is the same turn, still completed.
+        return previous?.state === 'completed' ? previous : { state: 'idle', evidence, finalText: null };
+      }
+      return { state: signal.input === 'approval' ? 'approval_prompt' : 'question', evidence, finalText: null };
+    case 'limit_reached':
+      return { state: 'limit_reached', evidence, finalText: null };
+    case 'turn_failed':
+      return { state: 'error', evidence, finalText: null };
+    case 'session_ended':
+      return previous;
+  }
+}
+
+const PRIORITY: Record<SignalVerdict['state'], number> = {
+  approval_prompt: 5,
+  question: 5,
+  limit_reached: 5,
+  error: 5,
+  completed: 4,
+  idle: 3,
+  working: 1,
+};
+
+/**
+ * The state a turn's signals leave the worker in, or null when they say nothing. Each source is
+ * read in order (its last word counts); across sources the most decisive one wins. A needs-input
+ * signal older than the caller's last input has been answered and no longer counts.
+ */
+export function signalVerdict(events: readonly WorkerSignalEvent[], turn: TurnTimeline): SignalVerdict | null {
+  const bySource = new Map<string, Step>();
+  for (const event of events) {
+    if (event.signal.kind === 'needs_input' && !after(event, turn, turn.lastInputAt)) continue;
+    bySource.set(event.source, step(bySource.get(event.source) ?? null, event.signal, `${event.source}: ${event.signal.kind}`));
+  }
+  let best: SignalVerdict | null = null;
+  for (const verdict of bySource.values()) {
+    if (verdict && (!best || PRIORITY[verdict.state] > PRIORITY[best.state])) best = verdict;
+  }
+  return best;
+}

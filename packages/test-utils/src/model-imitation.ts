@@ -162,7 +162,9 @@ async function answerAnthropic(
   if (!request.stream) {
     await sleep(options.firstTokenDelayMs);
     response.writeHead(200, { 'content-type': 'application/json', ...options.headers });
-    response.end(JSON.stringify({ id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage }));
+    response.end(
+      JSON.stringify({ id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage }),
+    );
     return;
   }
   const stream = sseStream(response, options.headers);
@@ -280,7 +282,13 @@ async function answerResponses(
       ...shell,
       status: 'completed',
       output,
-      usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 0 }, output_tokens: 8, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 20 },
+      usage: {
+        input_tokens: 12,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: 8,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 20,
+      },
     },
   });
   stream.end();
@@ -318,7 +326,13 @@ async function answerChat(
   }
   const stream = sseStream(response, options.headers);
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-    stream.event(null, { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] });
+    stream.event(null, {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    });
   await sleep(options.firstTokenDelayMs);
   chunk({ role: 'assistant', content: '' });
   for (const piece of reply.text ? chunks(reply.text) : []) {
@@ -337,7 +351,14 @@ async function answerChat(
       ],
     });
   chunk({}, finish);
-  stream.event(null, { id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 } });
+  stream.event(null, {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [],
+    usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
+  });
   stream.event(null, '[DONE]');
   stream.end();
 }

@@ -1,5 +1,5 @@
 import { AgentPoolError, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
-import { initHome } from '@agentpool/sdk';
+import { initHome, providerView } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, parseSeconds } from './cli-context.js';
 import { defineAction } from './command-kit.js';
@@ -119,20 +119,14 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
     run,
     async (_args, options) => {
       const registry = await (await run.agentPool()).providers();
-      const rows = registry.list({ includeTestOnly: options.includeTestProviders === true }).map((adapter) => ({
-        id: adapter.id,
-        display_name: adapter.displayName,
-        test_only: adapter.testOnly === true,
-        specification_version: adapter.specificationVersion,
-        capabilities: adapter.capabilities,
-      }));
+      const rows = registry.list({ includeTestOnly: options.includeTestProviders === true }).map(providerView);
       return {
         value: { providers: rows },
         human: () =>
           rows.length
             ? table(
                 ['provider', 'name', 'prompt modes', 'read-only'],
-                rows.map((row) => [row.id, row.display_name, row.capabilities.promptModes.join(','), row.capabilities.readOnly]),
+                rows.map((row) => [row.id, row.display_name, row.capabilities.prompt_modes.join(','), row.capabilities.read_only]),
               )
             : 'no providers registered (use --include-test-providers to see the fakes)',
       };

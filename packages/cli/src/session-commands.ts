@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
-import { liveControl, sessionView } from './views.js';
+import { artifactView, eventView, liveControl, resultView, sessionView } from './views.js';
 
 const PROMPT_MODES = ['provider_default', 'arg', 'send_after_launch', 'stdin'] as const;
 const DETAILS = ['summary', 'excerpt', 'full'] as const;
@@ -224,13 +224,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
 
   defineAction(program.command('artifacts <session-id>').description("list a session's collected artifacts"), run, async ([sessionId]) => {
     const artifacts = await (await sessions(run)).artifacts(String(sessionId));
-    const rows = artifacts.map((artifact) => ({
-      kind: artifact.kind,
-      path: artifact.path,
-      size_bytes: artifact.sizeBytes,
-      sha256: artifact.sha256,
-      created_at: artifact.createdAt,
-    }));
+    const rows = artifacts.map(artifactView);
     return {
       value: { session_id: sessionId, artifacts: rows },
       human: () =>
@@ -252,7 +246,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       const value = {
         session_id: result.session.id,
         state: result.session.state,
-        result: result.result ? { text: result.result.text, sections: result.result.sections } : null,
+        result: result.result ? resultView(result.result) : null,
         result_missing: result.result === null,
         diff: result.diff
           ? {
@@ -262,12 +256,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
               commits: result.diff.commits,
             }
           : null,
-        artifacts: result.artifacts.map((artifact) => ({
-          kind: artifact.kind,
-          path: artifact.path,
-          size_bytes: artifact.sizeBytes,
-          sha256: artifact.sha256,
-        })),
+        artifacts: result.artifacts.map(artifactView),
         warnings: result.warnings,
       };
       return {
@@ -294,7 +283,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     const evaluated = await manager.show(String(sessionId));
     const view = sessionView(evaluated.session, await manager.attachCommand(String(sessionId)));
     return {
-      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20) },
+      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20).map(eventView) },
       human: () => keyValues(Object.entries(view)),
     };
   });

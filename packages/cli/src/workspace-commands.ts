@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount } from './cli-context.js';
 import { defineAction } from './command-kit.js';
 import { table } from './output.js';
+import { leaseView } from './views.js';
 
 export function registerWorkspaceCommands(program: Command, run: CliRun): void {
   const worktrees = program.command('worktrees').description('git worktrees agentpool created for sessions');
@@ -80,7 +81,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
         ttlSeconds,
         cwd: process.cwd(),
       });
-      return { value: { lease }, human: () => `${lease.id}: ${lease.mode} lease on ${lease.resource} until ${lease.expiresAt}` };
+      return { value: { lease: leaseView(lease) }, human: () => `${lease.id}: ${lease.mode} lease on ${lease.resource} until ${lease.expiresAt}` };
     },
   );
   defineAction(
@@ -89,7 +90,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
     async (_args, options) => {
       const list = await (await (await run.agentPool()).sessions()).leases.list({ includeInactive: options.all === true });
       return {
-        value: { leases: list },
+        value: { leases: list.map(leaseView) },
         human: () =>
           list.length
             ? table(
@@ -108,7 +109,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
       if (!String(leaseId).trim())
         throw new AgentPoolError('INVALID_REQUEST', 'No lease id given.', { hint: 'agentpool leases list --json' });
       const lease = await (await (await run.agentPool()).sessions()).leases.release(String(leaseId));
-      return { value: { lease }, human: () => `released ${lease.id}` };
+      return { value: { lease: leaseView(lease) }, human: () => `released ${lease.id}` };
     },
   );
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { AgentPoolConfig, ProviderAdapter, ProviderContext } from '@agentpool/core';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
+import { type CapabilitiesView, capabilitiesView } from './provider-view.js';
 
 export interface ProviderInventoryRow {
   readonly id: string;
@@ -10,7 +11,7 @@ export interface ProviderInventoryRow {
   readonly binary_path: string | null;
   readonly version: string | null;
   readonly auth: { readonly status: string; readonly confidence: string; readonly reason: string };
-  readonly capabilities: ProviderAdapter['capabilities'];
+  readonly capabilities: CapabilitiesView;
   /** Whether the adapter can list models and probe usage (those are separate commands). */
   readonly features: { readonly models: boolean; readonly usage: boolean; readonly native_signals: boolean };
   /** Why detection failed, when the adapter threw (a broken plugin), else null. */
@@ -67,7 +68,7 @@ export async function buildInventory(
             reason: detectError ? `detect failed: ${detectError}` : 'not installed',
           },
           detect_error: detectError,
-          capabilities: adapter.capabilities,
+          capabilities: capabilitiesView(adapter.capabilities),
           features: {
             models: typeof adapter.models === 'function',
             usage: typeof adapter.probeUsage === 'function',

@@ -86,7 +86,7 @@ async function countLiveSessions(db: Kysely<Database>): Promise<number> {
 /** The error for an id that names no session; other repositories use it for foreign keys too. */
 export function sessionNotFound(id: string): AgentPoolError {
   return new AgentPoolError('SESSION_NOT_FOUND', `No session has the id ${id}.`, {
-    details: { sessionId: id },
+    details: { session_id: id },
     hint: 'agentpool sessions --json',
   });
 }

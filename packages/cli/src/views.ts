@@ -64,7 +64,13 @@ export function eventView(event: SessionEventRecord) {
 }
 
 export function artifactView(artifact: ArtifactRecord) {
-  return { kind: artifact.kind, path: artifact.path, size_bytes: artifact.sizeBytes, sha256: artifact.sha256, created_at: artifact.createdAt };
+  return {
+    kind: artifact.kind,
+    path: artifact.path,
+    size_bytes: artifact.sizeBytes,
+    sha256: artifact.sha256,
+    created_at: artifact.createdAt,
+  };
 }
 
 /** `Files changed` → `files_changed`: the result protocol's section headings as JSON keys. */

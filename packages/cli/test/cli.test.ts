@@ -94,6 +94,21 @@ describe('agentpool CLI', () => {
       [['send', 'ses_doesnotexist', 'hello'], 'SESSION_NOT_FOUND'],
       [['terminate', 'ses_doesnotexist'], 'SESSION_NOT_FOUND'],
       [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--frobnicate'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--isolation', 'sandbox'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--role', 'wizard'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--initial-prompt-mode', 'paste'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--detail', 'everything'], 'INVALID_REQUEST'],
+      [['sessions', '--state', 'finished'], 'INVALID_REQUEST'],
+      [['leases', 'acquire', 'src', '--mode', 'exclusive'], 'INVALID_REQUEST'],
+      // Options that would be accepted and ignored are refused.
+      [['observe', 'ses_doesnotexist', '--timeout', '5'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--max-lines', '5'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--detail', 'full', '--max-lines', '5'], 'INVALID_REQUEST'],
+      [['worktrees', 'cleanup', '--session-id', 'ses_doesnotexist', '--repo', plain], 'INVALID_REQUEST'],
+      [['worktrees', 'list', '--repo', join(plain, 'missing')], 'INVALID_REPO'],
+      [['worktrees', 'cleanup', '--repo', join(plain, 'missing')], 'INVALID_REPO'],
+      [['smoke', '--provider', 'auto', '--repo', plain], 'PROVIDER_AUTO_REJECTED'],
+      [['smoke', '--provider', 'nope', '--repo', plain], 'PROVIDER_NOT_FOUND'],
     ];
     for (const [args, code] of cases) {
       const result = await runCli([...args, '--json'], temp.env, { cwd: plain });
@@ -101,6 +116,32 @@ describe('agentpool CLI', () => {
       expect(result.code).toBe(2);
       expect({ args, example: String(result.json.error?.details?.example ?? '') }).not.toEqual({ args, example: '' });
     }
+    await expectNothingWritten();
+  });
+
+  it('bounds what an error echoes back and refuses values that cannot be ids', async () => {
+    const long = 'x'.repeat(100_000);
+    const cases: [string[], string][] = [
+      [['session', 'show', long], 'SESSION_NOT_FOUND'],
+      [['observe', `ses_${long}`, '--wait-for', 'completed'], 'SESSION_NOT_FOUND'],
+      [['leases', 'release', long], 'LEASE_NOT_FOUND'],
+      [['worktrees', 'cleanup', '--session-id', long], 'SESSION_NOT_FOUND'],
+      [['spawn', '--provider', long, '--task', 'Do it.'], 'PROVIDER_NOT_FOUND'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--max-turns', long], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--role', long], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--wait-for', long], 'INVALID_WAIT_FOR'],
+      [['observe', 'ses_doesnotexist', '--wait-for', 'completed', '--timeout', long], 'INVALID_TIMEOUT'],
+      [['sessions', `--${long}`], 'INVALID_REQUEST'],
+    ];
+    for (const [args, code] of cases) {
+      const result = await runCli([...args, '--json'], temp.env);
+      const shown = args.map((arg) => arg.slice(0, 20)).join(' ');
+      expect({ shown, code: result.json.error?.code, exit: result.code }).toEqual({ shown, code, exit: 2 });
+      expect({ shown, bytes: result.stdout.length < 2_000 }).toEqual({ shown, bytes: true });
+      expect(result.stdout).toMatch(/… \(100,?0\d\d characters\)/);
+    }
+    const human = await runCli(['session', 'show', long], temp.env);
+    expect(human.stderr.length).toBeLessThan(1_000);
     await expectNothingWritten();
   });
 

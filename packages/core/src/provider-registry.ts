@@ -1,4 +1,5 @@
 import type { AgentPoolConfig } from './config-schema.js';
+import { echoValue } from './echo.js';
 import { AgentPoolError } from './errors.js';
 import type { ProviderAdapter, ProviderContext } from './provider-adapter.js';
 
@@ -68,8 +69,9 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
       const adapter = byId.get(wanted);
       if (adapter) return adapter;
       const suggestion = closest(wanted, ids);
-      throw new AgentPoolError('PROVIDER_NOT_FOUND', `Unknown provider "${wanted}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-        details: { provider: wanted, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
+      const shown = echoValue(wanted);
+      throw new AgentPoolError('PROVIDER_NOT_FOUND', `Unknown provider "${shown}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+        details: { provider: shown, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
         hint: 'agentpool providers --json',
       });
     },

@@ -146,6 +146,8 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       );
     },
     async smoke(request) {
+      // An unknown or `auto` provider is the caller's mistake (exit 2), not a failed smoke step.
+      (await providers()).require(request.provider);
       return runSmoke(await sessions(), request);
     },
     async close() {

@@ -1,4 +1,4 @@
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, echoValue } from '@agentpool/core';
 import type { Kysely, Selectable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import { leasesConflict, resourcesOverlap } from './lease-overlap.js';
@@ -37,7 +37,13 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
         const conflicts = active
           .filter((row) => resourcesOverlap(row.resource, request.resource) && leasesConflict(row.mode as LeaseMode, request.mode))
           .map(toLeaseRecord)
-          .map((lease) => ({ id: lease.id, resource: lease.resource, mode: lease.mode, holder: lease.holder, expires_at: lease.expiresAt }));
+          .map((lease) => ({
+            id: lease.id,
+            resource: lease.resource,
+            mode: lease.mode,
+            holder: lease.holder,
+            expires_at: lease.expiresAt,
+          }));
         if (conflicts.length > 0) {
           throw new AgentPoolError(
             'LEASE_CONFLICT',
@@ -82,8 +88,8 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
         .execute();
       const row = await db.selectFrom('leases').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) {
-        throw new AgentPoolError('LEASE_NOT_FOUND', `No lease has the id ${id}.`, {
-          details: { lease_id: id },
+        throw new AgentPoolError('LEASE_NOT_FOUND', `No lease has the id ${echoValue(id)}.`, {
+          details: { lease_id: echoValue(id) },
           hint: 'agentpool leases list --json',
         });
       }

@@ -238,6 +238,74 @@ describe('agentpool CLI', () => {
     expect(checks.find((check) => check.name === 'privacy_secrets')?.status).toBe('ok');
   });
 
+  it('a plugin that cannot load gets its own row; spawn, inventory and doctor still work; config validate fails', async () => {
+    writeConfig('plugins:\n  - ./missing-plugin.mjs\n');
+    const inventory = await runCli(['inventory', '--include-test-providers', '--json'], temp.env);
+    expect(inventory.code).toBe(0);
+    const rows = inventory.json.providers as { id: string | null; plugin: string | null; load_error: string | null }[];
+    expect(rows.filter((row) => row.id?.startsWith('fake-')).length).toBe(9);
+    expect(rows.find((row) => row.plugin === './missing-plugin.mjs')).toMatchObject({
+      id: null,
+      load_error: expect.stringContaining('missing-plugin'),
+    });
+    const providers = await runCli(['providers', '--json'], temp.env);
+    expect(providers.code).toBe(0);
+    expect(providers.json.providers).toEqual([expect.objectContaining({ id: null, plugin: './missing-plugin.mjs' })]);
+    const human = await runCli(['providers'], temp.env);
+    expect(human.stdout).toContain('plugin ./missing-plugin.mjs');
+
+    const spawned = await runCli(
+      ['spawn', '--provider', 'fake-completed', '--task', 'Finish at once.', '--repo', temp.home, '--json'],
+      temp.env,
+    );
+    expect(spawned.code).toBe(0);
+    await runCli(['terminate', String(spawned.json.session_id)], temp.env);
+
+    const doctor = await runCli(['doctor', '--json'], temp.env);
+    expect(doctor.code).toBe(1);
+    expect((doctor.json.checks as { name: string; status: string }[]).find((check) => check.name === 'plugins')?.status).toBe('fail');
+    const validate = await runCli(['config', 'validate', '--json'], temp.env);
+    expect(validate.code).toBe(2);
+    expect(validate.json.error?.code).toBe('CONFIG_INVALID');
+    expect(validate.json.error?.message).toContain('./missing-plugin.mjs');
+  });
+
+  it('loads a plugin named as an npm package from node_modules beside config.yaml', async () => {
+    const pkg = join(temp.home, 'node_modules', 'agentpool-plugin-echo');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'agentpool-plugin-echo', type: 'module', exports: { '.': { import: './index.js' } } }),
+    );
+    writeFileSync(
+      join(pkg, 'index.js'),
+      `export const provider = {
+        specificationVersion: 'v1', id: 'echo-plugin', displayName: 'Echo plugin',
+        capabilities: { promptModes: ['arg'], defaultPromptMode: 'arg', modelSelection: false, readOnly: 'prompt_only' },
+        async detect() { return { binaryPath: '/bin/sh', version: '1.0.0', auth: { status: 'not_required', confidence: 'official', reason: 'no account' } }; },
+        launch() { throw new Error('not launched here'); },
+        classify() { return { state: 'unknown', confidence: 0, evidence: [] }; },
+      };\n`,
+    );
+    writeConfig('plugins:\n  - agentpool-plugin-echo\n');
+    const inventory = await runCli(['inventory', '--json'], temp.env);
+    expect(inventory.code).toBe(0);
+    expect(inventory.json.providers).toEqual([
+      expect.objectContaining({ id: 'echo-plugin', installed: true, plugin: 'agentpool-plugin-echo' }),
+    ]);
+    expect((await runCli(['config', 'validate', '--json'], temp.env)).json.valid).toBe(true);
+  });
+
+  it('doctor reports a broken config.yaml as a failed check and still runs the others', async () => {
+    const path = writeConfig('policy:\n  max_parallel_sessions: [1\n');
+    const doctor = await runCli(['doctor', '--json'], temp.env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.json.error).toBeUndefined();
+    const checks = doctor.json.checks as { name: string; status: string; detail: string }[];
+    expect(checks.find((check) => check.name === 'config')).toMatchObject({ status: 'fail', detail: expect.stringContaining(path) });
+    expect(checks.find((check) => check.name === 'tmux')?.status).toBe('ok');
+  });
+
   it('smoke delegates to a fake worker end to end', async () => {
     const result = await runCli(['smoke', '--provider', 'fake-question', '--repo', temp.home, '--json'], temp.env);
     expect(result.json.ok).toBe(true);

@@ -4,6 +4,7 @@ import { findSecretKinds, type HomePaths, loadConfigFile } from '@agentpool/core
 import type { Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
 import { commandVersion } from './inventory.js';
+import type { PluginFailure } from './provider-loading.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -60,6 +61,9 @@ export interface DoctorDependencies {
   readonly paths: HomePaths;
   readonly runtime: TmuxRuntime;
   readonly openStore: () => Promise<Store>;
+  /** Config `plugins:`. */
+  readonly plugins: readonly string[];
+  readonly pluginFailures: () => Promise<readonly PluginFailure[]>;
 }
 
 /** Checks the machine and the home; `deep` starts a real pane; `privacy` reports what is stored and scans it for secrets. */
@@ -110,6 +114,20 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
     checks.push({ name: 'config', status: 'ok', detail: exists ? deps.paths.config : 'no config file: every default from code' });
   } catch (error) {
     checks.push({ name: 'config', status: 'fail', detail: (error as Error).message, hint: 'agentpool config validate' });
+  }
+
+  if (deps.plugins.length > 0) {
+    const failures = await deps.pluginFailures();
+    checks.push(
+      failures.length
+        ? {
+            name: 'plugins',
+            status: 'fail',
+            detail: failures.map((failure) => failure.error.message).join(' | '),
+            hint: 'agentpool config validate   (the other providers still work)',
+          }
+        : { name: 'plugins', status: 'ok', detail: `${deps.plugins.length} provider plugin(s) loaded: ${deps.plugins.join(', ')}` },
+    );
   }
 
   if (homeMode !== null) {

@@ -13,7 +13,7 @@ const READ_ONLY_ENFORCEMENTS: readonly ProviderCapabilities['readOnly'][] = ['pr
 const REQUIRED_METHODS = ['detect', 'launch', 'classify'] as const;
 const OPTIONAL_METHODS = ['models', 'signals', 'probeUsage'] as const;
 
-const describe = (value: unknown): string =>
+const describeValue = (value: unknown): string =>
   value === undefined
     ? 'nothing'
     : typeof value === 'string'
@@ -29,20 +29,23 @@ function capabilityProblems(capabilities: Record<string, unknown>): AdapterShape
   if (!modes || modes.length === 0 || !modes.every((mode) => PROMPT_MODES.includes(mode as PromptMode))) {
     problems.push({
       field: 'capabilities.promptModes',
-      message: `must be a non-empty array of ${PROMPT_MODES.join(', ')}; got ${modes ? JSON.stringify(modes).slice(0, 60) : describe(promptModes)}`,
+      message: `must be a non-empty array of ${PROMPT_MODES.join(', ')}; got ${modes ? JSON.stringify(modes).slice(0, 60) : describeValue(promptModes)}`,
     });
   }
   if (!PROMPT_MODES.includes(defaultPromptMode as PromptMode) || (modes && !modes.includes(defaultPromptMode))) {
     problems.push({
       field: 'capabilities.defaultPromptMode',
-      message: `must be one of capabilities.promptModes; got ${describe(defaultPromptMode)}`,
+      message: `must be one of capabilities.promptModes; got ${describeValue(defaultPromptMode)}`,
     });
   }
   if (typeof modelSelection !== 'boolean') {
-    problems.push({ field: 'capabilities.modelSelection', message: `must be true or false; got ${describe(modelSelection)}` });
+    problems.push({ field: 'capabilities.modelSelection', message: `must be true or false; got ${describeValue(modelSelection)}` });
   }
   if (!READ_ONLY_ENFORCEMENTS.includes(readOnly as ProviderCapabilities['readOnly'])) {
-    problems.push({ field: 'capabilities.readOnly', message: `must be ${READ_ONLY_ENFORCEMENTS.join(' or ')}; got ${describe(readOnly)}` });
+    problems.push({
+      field: 'capabilities.readOnly',
+      message: `must be ${READ_ONLY_ENFORCEMENTS.join(' or ')}; got ${describeValue(readOnly)}`,
+    });
   }
   return problems;
 }
@@ -50,34 +53,37 @@ function capabilityProblems(capabilities: Record<string, unknown>): AdapterShape
 /** Every way `value` is not a ProviderAdapterV1 a plugin may register; empty when it is one. Pure. */
 export function adapterShapeProblems(value: unknown): AdapterShapeProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [{ field: '', message: `must be an object implementing ProviderAdapterV1; got ${describe(value)}` }];
+    return [{ field: '', message: `must be an object implementing ProviderAdapterV1; got ${describeValue(value)}` }];
   }
   const adapter = value as Record<string, unknown>;
   const problems: AdapterShapeProblem[] = [];
   if (adapter.specificationVersion !== 'v1') {
-    problems.push({ field: 'specificationVersion', message: `must be "v1"; got ${describe(adapter.specificationVersion)}` });
+    problems.push({ field: 'specificationVersion', message: `must be "v1"; got ${describeValue(adapter.specificationVersion)}` });
   }
   if (typeof adapter.id !== 'string' || !PROVIDER_ID_PATTERN.test(adapter.id)) {
-    problems.push({ field: 'id', message: `must be lowercase letters, digits and dashes (like "my-cli"); got ${describe(adapter.id)}` });
+    problems.push({
+      field: 'id',
+      message: `must be lowercase letters, digits and dashes (like "my-cli"); got ${describeValue(adapter.id)}`,
+    });
   }
   if (typeof adapter.displayName !== 'string') {
-    problems.push({ field: 'displayName', message: `must be a string; got ${describe(adapter.displayName)}` });
+    problems.push({ field: 'displayName', message: `must be a string; got ${describeValue(adapter.displayName)}` });
   }
   if (adapter.testOnly !== undefined && typeof adapter.testOnly !== 'boolean') {
-    problems.push({ field: 'testOnly', message: `must be true or false when present; got ${describe(adapter.testOnly)}` });
+    problems.push({ field: 'testOnly', message: `must be true or false when present; got ${describeValue(adapter.testOnly)}` });
   }
   if (typeof adapter.capabilities !== 'object' || adapter.capabilities === null || Array.isArray(adapter.capabilities)) {
-    problems.push({ field: 'capabilities', message: `must be an object; got ${describe(adapter.capabilities)}` });
+    problems.push({ field: 'capabilities', message: `must be an object; got ${describeValue(adapter.capabilities)}` });
   } else {
     problems.push(...capabilityProblems(adapter.capabilities as Record<string, unknown>));
   }
   for (const method of REQUIRED_METHODS) {
     if (typeof adapter[method] !== 'function')
-      problems.push({ field: method, message: `must be a function; got ${describe(adapter[method])}` });
+      problems.push({ field: method, message: `must be a function; got ${describeValue(adapter[method])}` });
   }
   for (const method of OPTIONAL_METHODS) {
     if (adapter[method] !== undefined && typeof adapter[method] !== 'function') {
-      problems.push({ field: method, message: `must be a function when present; got ${describe(adapter[method])}` });
+      problems.push({ field: method, message: `must be a function when present; got ${describeValue(adapter[method])}` });
     }
   }
   return problems;

@@ -1,4 +1,4 @@
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, echoValue } from '@agentpool/core';
 import { type AgentPool, createAgentPool } from '@agentpool/sdk';
 import { type OutputOptions, printError } from './output.js';
 
@@ -36,8 +36,9 @@ export function parseCount(
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min) {
-    throw new AgentPoolError(code, `${option} must be a whole number ≥ ${min}, got "${value}".`, {
-      details: { option, value },
+    const shown = echoValue(value);
+    throw new AgentPoolError(code, `${option} must be a whole number ≥ ${min}, got "${shown}".`, {
+      details: { option, value: shown },
       hint: `${option} ${Math.max(min, 1)}`,
     });
   }
@@ -49,19 +50,23 @@ export function parseSeconds(value: string | undefined, option: string): number 
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw new AgentPoolError('INVALID_TIMEOUT', `${option} must be zero or more seconds, got "${value}".`, {
-      details: { option, value },
+    const shown = echoValue(value);
+    throw new AgentPoolError('INVALID_TIMEOUT', `${option} must be zero or more seconds, got "${shown}".`, {
+      details: { option, value: shown },
       hint: 'agentpool observe <session-id> --wait-for completed --timeout 120',
     });
   }
   return number;
 }
 
-export function oneOf<T extends string>(value: string | undefined, valid: readonly T[], option: string): T | undefined {
+/** Checks an option against its choices; `example` is the full command line a usage error suggests. */
+export function oneOf<T extends string>(value: string | undefined, valid: readonly T[], option: string, example: string): T | undefined {
   if (value === undefined) return undefined;
   if (!(valid as readonly string[]).includes(value)) {
-    throw new AgentPoolError('INVALID_REQUEST', `${option} must be one of ${valid.join(', ')}; got "${value}".`, {
-      details: { option, value, valid },
+    const shown = echoValue(value);
+    throw new AgentPoolError('INVALID_REQUEST', `${option} must be one of ${valid.join(', ')}; got "${shown}".`, {
+      details: { option, value: shown, valid },
+      hint: example,
     });
   }
   return value as T;

@@ -1,5 +1,5 @@
 import { AgentPoolError, configForDisplay, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
-import { initHome } from '@agentpool/sdk';
+import { doctorHome, initHome } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, parseSeconds } from './cli-context.js';
 import { defineAction } from './command-kit.js';
@@ -45,14 +45,33 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
       };
     },
   );
-  defineAction(config.command('validate').description('check config.yaml; errors name file, line and column'), run, async () => {
-    const path = homePaths(resolveHome(run.env)).config;
-    const { exists } = await loadConfigFile(path);
-    return {
-      value: { path, exists, valid: true },
-      human: () => (exists ? `${path}: valid` : `${path} does not exist: every default applies (agentpool init writes one)`),
-    };
-  });
+  defineAction(
+    config.command('validate').description('check config.yaml and load its plugins; errors name file, line and column'),
+    run,
+    async () => {
+      const path = homePaths(resolveHome(run.env)).config;
+      const { exists } = await loadConfigFile(path);
+      const failures = await (await run.agentPool()).pluginFailures();
+      const [first] = failures;
+      if (first) {
+        throw new AgentPoolError(
+          'CONFIG_INVALID',
+          `${path}: ${first.error.message}${failures.length > 1 ? ` (and ${failures.length - 1} more plugin(s) that cannot load)` : ''}`,
+          {
+            details: {
+              file: path,
+              plugins: failures.map((failure) => ({ plugin: failure.plugin, message: failure.error.message })),
+            },
+            hint: first.error.hint ?? `Fix or remove it in config \`plugins:\` (${path})`,
+          },
+        );
+      }
+      return {
+        value: { path, exists, valid: true },
+        human: () => (exists ? `${path}: valid` : `${path} does not exist: every default applies (agentpool init writes one)`),
+      };
+    },
+  );
 
   defineAction(
     program
@@ -62,7 +81,8 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
       .option('--privacy', 'report what is stored and scan it for secrets'),
     run,
     async (_args, options) => {
-      const report = await (await run.agentPool()).doctor({ deep: options.deep === true, privacy: options.privacy === true });
+      // Not run.agentPool(): doctor reports a broken config.yaml as a failed check instead of stopping at it.
+      const report = await doctorHome({ env: run.env }, { deep: options.deep === true, privacy: options.privacy === true });
       return {
         value: report,
         exitCode: report.ok ? 0 : 1,
@@ -101,7 +121,17 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
             inventory.providers.length
               ? table(
                   ['provider', 'installed', 'version', 'auth'],
-                  inventory.providers.map((row) => [row.id, row.installed ? 'yes' : 'no', row.version, row.auth.status]),
+                  inventory.providers.map((row) =>
+                    row.load_error
+                      ? [`plugin ${row.plugin}`, 'no', null, `failed to load: ${row.load_error}`]
+                      : [
+                          row.id,
+                          row.installed ? 'yes' : 'no',
+                          row.version,
+                          row.detect_error ? `detect failed: ${row.detect_error}` : row.auth.status,
+                        ],
+                  ),
+                  90,
                 )
               : 'no providers registered (built-in adapters for real CLIs arrive with their own releases; plugins: config `plugins:`)',
             '',
@@ -123,21 +153,19 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
       .option('--include-test-providers', 'also list the fake providers used in tests'),
     run,
     async (_args, options) => {
-      const registry = await (await run.agentPool()).providers();
-      const rows = registry.list({ includeTestOnly: options.includeTestProviders === true }).map((adapter) => ({
-        id: adapter.id,
-        display_name: adapter.displayName,
-        test_only: adapter.testOnly === true,
-        specification_version: adapter.specificationVersion,
-        capabilities: adapter.capabilities,
-      }));
+      const rows = await (await run.agentPool()).providerRows({ includeTestProviders: options.includeTestProviders === true });
       return {
         value: { providers: rows },
         human: () =>
           rows.length
             ? table(
                 ['provider', 'name', 'prompt modes', 'read-only'],
-                rows.map((row) => [row.id, row.display_name, row.capabilities.promptModes.join(','), row.capabilities.readOnly]),
+                rows.map((row) =>
+                  row.capabilities
+                    ? [row.id, row.display_name, row.capabilities.prompt_modes.join(','), row.capabilities.read_only]
+                    : [`plugin ${row.plugin}`, `failed to load: ${row.load_error}`, null, null],
+                ),
+                90,
               )
             : 'no providers registered (use --include-test-providers to see the fakes)',
       };

@@ -1,4 +1,4 @@
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, echoValue, MAX_ECHO_CHARS } from '@agentpool/core';
 import { Command, CommanderError } from 'commander';
 import { CliRun } from './cli-context.js';
 import { registerHomeCommands } from './home-commands.js';
@@ -39,11 +39,15 @@ export async function runCli(args: readonly string[], env: Readonly<Record<strin
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      const message = error.message.replace(/^error: /, '');
+      // commander quotes the offending argument whole: cut long ones short, there and in argv.
+      const message = args.reduce(
+        (text, arg) => (arg.length > MAX_ECHO_CHARS ? text.split(arg).join(echoValue(arg)) : text),
+        error.message.replace(/^error: /, ''),
+      );
       return printError(
         { json },
         new AgentPoolError('INVALID_REQUEST', message.charAt(0).toUpperCase() + message.slice(1), {
-          details: { argv: args },
+          details: { argv: args.map((arg) => echoValue(arg)) },
           hint: 'agentpool --help',
         }),
       );

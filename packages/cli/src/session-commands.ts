@@ -4,12 +4,15 @@ import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
-import { liveControl, sessionView } from './views.js';
+import { artifactView, eventView, liveControl, resultView, sessionView } from './views.js';
 
 const PROMPT_MODES = ['provider_default', 'arg', 'send_after_launch', 'stdin'] as const;
 const DETAILS = ['summary', 'excerpt', 'full'] as const;
 /** The longest a single observe call waits when no --timeout is given. */
 const DEFAULT_WAIT_SECONDS = 120;
+/** Screen lines `--detail excerpt` returns when no --max-lines is given. */
+const DEFAULT_EXCERPT_LINES = 20;
+const SPAWN_EXAMPLE = 'agentpool spawn --provider <id> --task "Inspect the repo and summarise the build."';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -49,18 +52,23 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
           hint: 'agentpool spawn --provider <id> --task "Inspect the repo and summarise the build."',
         });
       }
-      const manager = await sessions(run);
-      const result = await manager.spawn({
+      const request = {
         provider: str(options.provider) ?? '',
         task,
         repo: str(options.repo) ?? '.',
-        role: oneOf(str(options.role), WORKER_ROLES, '--role'),
-        isolation: oneOf(str(options.isolation), ISOLATIONS, '--isolation'),
+        role: oneOf(str(options.role), WORKER_ROLES, '--role', `${SPAWN_EXAMPLE} --role explorer`),
+        isolation: oneOf(str(options.isolation), ISOLATIONS, '--isolation', `${SPAWN_EXAMPLE} --isolation read_only`),
         model: str(options.model),
-        promptMode: oneOf(str(options.initialPromptMode), PROMPT_MODES, '--initial-prompt-mode'),
+        promptMode: oneOf(
+          str(options.initialPromptMode),
+          PROMPT_MODES,
+          '--initial-prompt-mode',
+          `${SPAWN_EXAMPLE} --initial-prompt-mode arg`,
+        ),
         maxRuntimeSeconds: parseCount(str(options.maxRuntimeSeconds), '--max-runtime-seconds', 1),
         maxTurns: parseCount(str(options.maxTurns), '--max-turns', 1),
-      });
+      };
+      const result = await (await sessions(run)).spawn(request);
       const id = result.session.id;
       const value = {
         session_id: id,
@@ -87,17 +95,40 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       .command('observe <session-id>')
       .description("read a worker's state; with --wait-for, wait until it reaches one of the states")
       .option('--wait-for <states>', `comma list of ${SESSION_STATES.join(', ')}`)
-      .option('--timeout <seconds>', `how long to wait (default ${DEFAULT_WAIT_SECONDS} with --wait-for)`)
+      .option('--timeout <seconds>', `how long --wait-for waits (default ${DEFAULT_WAIT_SECONDS}); needs --wait-for`)
       .option('--detail <level>', 'summary | excerpt | full: how much of the screen to return', 'summary')
-      .option('--max-lines <n>', 'screen lines for --detail excerpt', '20'),
+      .option('--max-lines <n>', `screen lines for --detail excerpt (default ${DEFAULT_EXCERPT_LINES}); needs --detail excerpt`),
     run,
     async ([sessionId], options) => {
       const waitFor: SessionState[] = options.waitFor === undefined ? [] : parseWaitFor(str(options.waitFor) ?? '');
-      const timeout = parseSeconds(str(options.timeout), '--timeout') ?? (waitFor.length ? DEFAULT_WAIT_SECONDS : 0);
-      const detail = oneOf(str(options.detail), DETAILS, '--detail') ?? 'summary';
-      const maxLines = parseCount(str(options.maxLines), '--max-lines', 1) ?? 20;
+      const timeout = parseSeconds(str(options.timeout), '--timeout');
+      if (timeout !== undefined && waitFor.length === 0) {
+        // Without --wait-for, observe reads the state once: a timeout would be accepted and ignored.
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          '--timeout bounds --wait-for; without --wait-for, observe reads the state once and returns.',
+          {
+            details: { option: '--timeout' },
+            hint: `agentpool observe ${String(sessionId)} --wait-for completed,question,approval_prompt,error --timeout ${timeout}`,
+          },
+        );
+      }
+      const detail =
+        oneOf(str(options.detail), DETAILS, '--detail', `agentpool observe ${String(sessionId)} --detail excerpt`) ?? 'summary';
+      const maxLines = parseCount(str(options.maxLines), '--max-lines', 1);
+      if (maxLines !== undefined && detail !== 'excerpt') {
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          `--max-lines applies to --detail excerpt only; --detail ${detail} ${detail === 'full' ? 'returns the whole screen' : 'returns no screen'}.`,
+          {
+            details: { option: '--max-lines', detail },
+            hint: `agentpool observe ${String(sessionId)} --detail excerpt --max-lines ${maxLines}`,
+          },
+        );
+      }
       const manager = await sessions(run);
-      const result = await manager.observe({ sessionId: String(sessionId), waitFor, timeoutMs: timeout * 1000 });
+      const waitSeconds = timeout ?? (waitFor.length ? DEFAULT_WAIT_SECONDS : 0);
+      const result = await manager.observe({ sessionId: String(sessionId), waitFor, timeoutMs: waitSeconds * 1000 });
       const { session, evaluation, screen } = result.evaluated;
       const value = {
         session_id: session.id,
@@ -112,14 +143,14 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         evidence: evaluation.evidence,
         exit_status: evaluation.exitStatus,
         end_reason: evaluation.endReason,
-        screen: screenFor(screen, detail, maxLines),
+        screen: screenFor(screen, detail, maxLines ?? DEFAULT_EXCERPT_LINES),
       };
       return {
         value,
         exitCode: waitFor.length && !result.reached ? 1 : 0,
         human: () =>
           [
-            `${session.id}: ${evaluation.state}${result.timedOut ? ` (timed out after ${timeout}s waiting for ${waitFor.join(',')})` : ''}${result.endedWhileWaiting ? ' (session ended)' : ''}`,
+            `${session.id}: ${evaluation.state}${result.timedOut ? ` (timed out after ${waitSeconds}s waiting for ${waitFor.join(',')})` : ''}${result.endedWhileWaiting ? ' (session ended)' : ''}`,
             ...evaluation.evidence.map((line) => `  ${line}`),
             ...(value.screen ? ['', ...value.screen] : []),
           ].join('\n'),
@@ -224,13 +255,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
 
   defineAction(program.command('artifacts <session-id>').description("list a session's collected artifacts"), run, async ([sessionId]) => {
     const artifacts = await (await sessions(run)).artifacts(String(sessionId));
-    const rows = artifacts.map((artifact) => ({
-      kind: artifact.kind,
-      path: artifact.path,
-      size_bytes: artifact.sizeBytes,
-      sha256: artifact.sha256,
-      created_at: artifact.createdAt,
-    }));
+    const rows = artifacts.map(artifactView);
     return {
       value: { session_id: sessionId, artifacts: rows },
       human: () =>
@@ -252,7 +277,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       const value = {
         session_id: result.session.id,
         state: result.session.state,
-        result: result.result ? { text: result.result.text, sections: result.result.sections } : null,
+        result: result.result ? resultView(result.result) : null,
         result_missing: result.result === null,
         diff: result.diff
           ? {
@@ -262,12 +287,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
               commits: result.diff.commits,
             }
           : null,
-        artifacts: result.artifacts.map((artifact) => ({
-          kind: artifact.kind,
-          path: artifact.path,
-          size_bytes: artifact.sizeBytes,
-          sha256: artifact.sha256,
-        })),
+        artifacts: result.artifacts.map(artifactView),
         warnings: result.warnings,
       };
       return {
@@ -294,7 +314,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     const evaluated = await manager.show(String(sessionId));
     const view = sessionView(evaluated.session, await manager.attachCommand(String(sessionId)));
     return {
-      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20) },
+      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20).map(eventView) },
       human: () => keyValues(Object.entries(view)),
     };
   });
@@ -311,7 +331,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       .option('--recent <n>', 'the N most recent (same as --limit N)'),
     run,
     async (_args, options) => {
-      const state = oneOf(str(options.state), SESSION_STATES, '--state');
+      const state = oneOf(str(options.state), SESSION_STATES, '--state', 'agentpool sessions --state working --json');
       const limit = parseCount(str(options.recent), '--recent', 1) ?? parseCount(str(options.limit), '--limit', 1) ?? 50;
       const list = await (await sessions(run)).list({
         state,

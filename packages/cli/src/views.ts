@@ -1,4 +1,8 @@
-import type { SessionRecord } from '@agentpool/store';
+import { RESULT_SECTIONS, type ResultBlock } from '@agentpool/core';
+import type { ArtifactRecord, LeaseRecord, SessionEventRecord, SessionRecord } from '@agentpool/store';
+
+// Every JSON key the CLI prints is snake_case (docs/json-output.md). Records are camelCase in
+// TypeScript; these views are where they are spelled for output, field by field.
 
 /** A session as the CLI and MCP show it (snake_case, no internal metadata). */
 export function sessionView(session: SessionRecord, attachCommand?: readonly string[]) {
@@ -40,4 +44,46 @@ export function liveControl(sessionId: string) {
     collect: `agentpool collect ${sessionId} --json`,
     terminate: `agentpool terminate ${sessionId} --json`,
   };
+}
+
+export function leaseView(lease: LeaseRecord) {
+  return {
+    id: lease.id,
+    resource: lease.resource,
+    mode: lease.mode,
+    holder: lease.holder,
+    created_at: lease.createdAt,
+    expires_at: lease.expiresAt,
+    released_at: lease.releasedAt,
+  };
+}
+
+/** A session event; `data` keys are written snake_case by the sessions package. */
+export function eventView(event: SessionEventRecord) {
+  return { id: event.id, session_id: event.sessionId, at: event.at, type: event.type, state: event.state, data: event.data };
+}
+
+export function artifactView(artifact: ArtifactRecord) {
+  return {
+    kind: artifact.kind,
+    path: artifact.path,
+    size_bytes: artifact.sizeBytes,
+    sha256: artifact.sha256,
+    created_at: artifact.createdAt,
+  };
+}
+
+/** `Files changed` → `files_changed`: the result protocol's section headings as JSON keys. */
+export function resultSectionKey(heading: (typeof RESULT_SECTIONS)[number]): string {
+  return heading.toLowerCase().replace(/ /g, '_');
+}
+
+/** A delivered result block: its text and the sections found, keyed `summary`, `files_changed`, …. */
+export function resultView(result: ResultBlock) {
+  const sections: Record<string, string> = {};
+  for (const heading of RESULT_SECTIONS) {
+    const text = result.sections[heading];
+    if (text !== undefined) sections[resultSectionKey(heading)] = text;
+  }
+  return { text: result.text, sections };
 }

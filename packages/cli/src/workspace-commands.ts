@@ -1,9 +1,30 @@
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, echoValue } from '@agentpool/core';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount } from './cli-context.js';
 import { defineAction } from './command-kit.js';
 import { table } from './output.js';
+import { leaseView } from './views.js';
+
+/** `--repo` as the worktree records hold it (an absolute real path); a folder that does not exist is a usage error. */
+function repoFilter(value: unknown, command: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const path = resolve(value);
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    throw new AgentPoolError('INVALID_REPO', `--repo is not a folder: ${echoValue(path)}`, {
+      details: { repo: echoValue(path) },
+      hint: `agentpool worktrees ${command} --repo <repository folder>   (or without --repo for every repository)`,
+    });
+  }
+  return realpathSync(path);
+}
 
 export function registerWorkspaceCommands(program: Command, run: CliRun): void {
   const worktrees = program.command('worktrees').description('git worktrees agentpool created for sessions');
@@ -16,7 +37,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
     run,
     async (_args, options) => {
       const views = await (await (await run.agentPool()).sessions()).worktrees.list({
-        repoPath: typeof options.repo === 'string' ? resolve(options.repo) : undefined,
+        repoPath: repoFilter(options.repo, 'list'),
         includeRemoved: options.all === true,
       });
       return {
@@ -42,9 +63,21 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
       .option('--dry-run', 'show what would be removed'),
     run,
     async (_args, options) => {
+      const sessionId = typeof options.sessionId === 'string' ? options.sessionId : undefined;
+      if (sessionId !== undefined && options.repo !== undefined) {
+        // --session-id names one worktree; --repo filters a sweep. Together one would be ignored.
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          'Give --session-id (one worktree) or --repo (every worktree of a repository), not both.',
+          {
+            details: { options: ['--session-id', '--repo'] },
+            hint: `agentpool worktrees cleanup --session-id ${echoValue(sessionId)} --dry-run`,
+          },
+        );
+      }
       const report = await (await (await run.agentPool()).sessions()).worktrees.cleanup({
-        sessionId: typeof options.sessionId === 'string' ? options.sessionId : undefined,
-        repoPath: typeof options.repo === 'string' ? resolve(options.repo) : undefined,
+        sessionId,
+        repoPath: repoFilter(options.repo, 'cleanup'),
         force: options.force === true,
         dryRun: options.dryRun === true,
       });
@@ -71,7 +104,8 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
       .option('--holder <name>', 'who holds it (a session id or a name)', `cli:${process.env.USER ?? 'user'}`),
     run,
     async ([path], options) => {
-      const mode = oneOf(String(options.mode), ['read', 'write'] as const, '--mode') ?? 'write';
+      const mode =
+        oneOf(String(options.mode), ['read', 'write'] as const, '--mode', 'agentpool leases acquire <path> --mode read') ?? 'write';
       const ttlSeconds = parseCount(String(options.ttlSeconds), '--ttl-seconds', 1) ?? 3600;
       const lease = await (await (await run.agentPool()).sessions()).leases.acquire({
         path: String(path),
@@ -80,7 +114,10 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
         ttlSeconds,
         cwd: process.cwd(),
       });
-      return { value: { lease }, human: () => `${lease.id}: ${lease.mode} lease on ${lease.resource} until ${lease.expiresAt}` };
+      return {
+        value: { lease: leaseView(lease) },
+        human: () => `${lease.id}: ${lease.mode} lease on ${lease.resource} until ${lease.expiresAt}`,
+      };
     },
   );
   defineAction(
@@ -89,7 +126,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
     async (_args, options) => {
       const list = await (await (await run.agentPool()).sessions()).leases.list({ includeInactive: options.all === true });
       return {
-        value: { leases: list },
+        value: { leases: list.map(leaseView) },
         human: () =>
           list.length
             ? table(
@@ -108,7 +145,7 @@ export function registerWorkspaceCommands(program: Command, run: CliRun): void {
       if (!String(leaseId).trim())
         throw new AgentPoolError('INVALID_REQUEST', 'No lease id given.', { hint: 'agentpool leases list --json' });
       const lease = await (await (await run.agentPool()).sessions()).leases.release(String(leaseId));
-      return { value: { lease }, human: () => `released ${lease.id}` };
+      return { value: { lease: leaseView(lease) }, human: () => `released ${lease.id}` };
     },
   );
 }

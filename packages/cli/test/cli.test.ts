@@ -94,6 +94,21 @@ describe('agentpool CLI', () => {
       [['send', 'ses_doesnotexist', 'hello'], 'SESSION_NOT_FOUND'],
       [['terminate', 'ses_doesnotexist'], 'SESSION_NOT_FOUND'],
       [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--frobnicate'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--isolation', 'sandbox'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--role', 'wizard'], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--initial-prompt-mode', 'paste'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--detail', 'everything'], 'INVALID_REQUEST'],
+      [['sessions', '--state', 'finished'], 'INVALID_REQUEST'],
+      [['leases', 'acquire', 'src', '--mode', 'exclusive'], 'INVALID_REQUEST'],
+      // Options that would be accepted and ignored are refused.
+      [['observe', 'ses_doesnotexist', '--timeout', '5'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--max-lines', '5'], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--detail', 'full', '--max-lines', '5'], 'INVALID_REQUEST'],
+      [['worktrees', 'cleanup', '--session-id', 'ses_doesnotexist', '--repo', plain], 'INVALID_REQUEST'],
+      [['worktrees', 'list', '--repo', join(plain, 'missing')], 'INVALID_REPO'],
+      [['worktrees', 'cleanup', '--repo', join(plain, 'missing')], 'INVALID_REPO'],
+      [['smoke', '--provider', 'auto', '--repo', plain], 'PROVIDER_AUTO_REJECTED'],
+      [['smoke', '--provider', 'nope', '--repo', plain], 'PROVIDER_NOT_FOUND'],
     ];
     for (const [args, code] of cases) {
       const result = await runCli([...args, '--json'], temp.env, { cwd: plain });
@@ -101,6 +116,32 @@ describe('agentpool CLI', () => {
       expect(result.code).toBe(2);
       expect({ args, example: String(result.json.error?.details?.example ?? '') }).not.toEqual({ args, example: '' });
     }
+    await expectNothingWritten();
+  });
+
+  it('bounds what an error echoes back and refuses values that cannot be ids', async () => {
+    const long = 'x'.repeat(100_000);
+    const cases: [string[], string][] = [
+      [['session', 'show', long], 'SESSION_NOT_FOUND'],
+      [['observe', `ses_${long}`, '--wait-for', 'completed'], 'SESSION_NOT_FOUND'],
+      [['leases', 'release', long], 'LEASE_NOT_FOUND'],
+      [['worktrees', 'cleanup', '--session-id', long], 'SESSION_NOT_FOUND'],
+      [['spawn', '--provider', long, '--task', 'Do it.'], 'PROVIDER_NOT_FOUND'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--max-turns', long], 'INVALID_REQUEST'],
+      [['spawn', '--provider', 'fake-completed', '--task', 'Do it.', '--role', long], 'INVALID_REQUEST'],
+      [['observe', 'ses_doesnotexist', '--wait-for', long], 'INVALID_WAIT_FOR'],
+      [['observe', 'ses_doesnotexist', '--wait-for', 'completed', '--timeout', long], 'INVALID_TIMEOUT'],
+      [['sessions', `--${long}`], 'INVALID_REQUEST'],
+    ];
+    for (const [args, code] of cases) {
+      const result = await runCli([...args, '--json'], temp.env);
+      const shown = args.map((arg) => arg.slice(0, 20)).join(' ');
+      expect({ shown, code: result.json.error?.code, exit: result.code }).toEqual({ shown, code, exit: 2 });
+      expect({ shown, bytes: result.stdout.length < 2_000 }).toEqual({ shown, bytes: true });
+      expect(result.stdout).toMatch(/… \(100,?0\d\d characters\)/);
+    }
+    const human = await runCli(['session', 'show', long], temp.env);
+    expect(human.stderr.length).toBeLessThan(1_000);
     await expectNothingWritten();
   });
 
@@ -195,6 +236,74 @@ describe('agentpool CLI', () => {
     const checks = report.json.checks as { name: string; status: string }[];
     expect(checks.find((check) => check.name === 'tmux_pane')?.status).toBe('ok');
     expect(checks.find((check) => check.name === 'privacy_secrets')?.status).toBe('ok');
+  });
+
+  it('a plugin that cannot load gets its own row; spawn, inventory and doctor still work; config validate fails', async () => {
+    writeConfig('plugins:\n  - ./missing-plugin.mjs\n');
+    const inventory = await runCli(['inventory', '--include-test-providers', '--json'], temp.env);
+    expect(inventory.code).toBe(0);
+    const rows = inventory.json.providers as { id: string | null; plugin: string | null; load_error: string | null }[];
+    expect(rows.filter((row) => row.id?.startsWith('fake-')).length).toBe(9);
+    expect(rows.find((row) => row.plugin === './missing-plugin.mjs')).toMatchObject({
+      id: null,
+      load_error: expect.stringContaining('missing-plugin'),
+    });
+    const providers = await runCli(['providers', '--json'], temp.env);
+    expect(providers.code).toBe(0);
+    expect(providers.json.providers).toEqual([expect.objectContaining({ id: null, plugin: './missing-plugin.mjs' })]);
+    const human = await runCli(['providers'], temp.env);
+    expect(human.stdout).toContain('plugin ./missing-plugin.mjs');
+
+    const spawned = await runCli(
+      ['spawn', '--provider', 'fake-completed', '--task', 'Finish at once.', '--repo', temp.home, '--json'],
+      temp.env,
+    );
+    expect(spawned.code).toBe(0);
+    await runCli(['terminate', String(spawned.json.session_id)], temp.env);
+
+    const doctor = await runCli(['doctor', '--json'], temp.env);
+    expect(doctor.code).toBe(1);
+    expect((doctor.json.checks as { name: string; status: string }[]).find((check) => check.name === 'plugins')?.status).toBe('fail');
+    const validate = await runCli(['config', 'validate', '--json'], temp.env);
+    expect(validate.code).toBe(2);
+    expect(validate.json.error?.code).toBe('CONFIG_INVALID');
+    expect(validate.json.error?.message).toContain('./missing-plugin.mjs');
+  });
+
+  it('loads a plugin named as an npm package from node_modules beside config.yaml', async () => {
+    const pkg = join(temp.home, 'node_modules', 'agentpool-plugin-echo');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'agentpool-plugin-echo', type: 'module', exports: { '.': { import: './index.js' } } }),
+    );
+    writeFileSync(
+      join(pkg, 'index.js'),
+      `export const provider = {
+        specificationVersion: 'v1', id: 'echo-plugin', displayName: 'Echo plugin',
+        capabilities: { promptModes: ['arg'], defaultPromptMode: 'arg', modelSelection: false, readOnly: 'prompt_only' },
+        async detect() { return { binaryPath: '/bin/sh', version: '1.0.0', auth: { status: 'not_required', confidence: 'official', reason: 'no account' } }; },
+        launch() { throw new Error('not launched here'); },
+        classify() { return { state: 'unknown', confidence: 0, evidence: [] }; },
+      };\n`,
+    );
+    writeConfig('plugins:\n  - agentpool-plugin-echo\n');
+    const inventory = await runCli(['inventory', '--json'], temp.env);
+    expect(inventory.code).toBe(0);
+    expect(inventory.json.providers).toEqual([
+      expect.objectContaining({ id: 'echo-plugin', installed: true, plugin: 'agentpool-plugin-echo' }),
+    ]);
+    expect((await runCli(['config', 'validate', '--json'], temp.env)).json.valid).toBe(true);
+  });
+
+  it('doctor reports a broken config.yaml as a failed check and still runs the others', async () => {
+    const path = writeConfig('policy:\n  max_parallel_sessions: [1\n');
+    const doctor = await runCli(['doctor', '--json'], temp.env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.json.error).toBeUndefined();
+    const checks = doctor.json.checks as { name: string; status: string; detail: string }[];
+    expect(checks.find((check) => check.name === 'config')).toMatchObject({ status: 'fail', detail: expect.stringContaining(path) });
+    expect(checks.find((check) => check.name === 'tmux')?.status).toBe('ok');
   });
 
   it('smoke delegates to a fake worker end to end', async () => {

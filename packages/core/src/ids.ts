@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { echoValue } from './echo.js';
+import { AgentPoolError } from './errors.js';
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -25,3 +27,29 @@ export function shortId(id: string): string {
 }
 
 export const SESSION_ID_PATTERN = /^ses_[a-z0-9]{12}$/;
+export const LEASE_ID_PATTERN = /^lea_[a-z0-9]{12}$/;
+
+/**
+ * Refuses a value that cannot be a session id (SESSION_NOT_FOUND, exit 2) before anything is looked
+ * up; the value is echoed cut short.
+ */
+export function assertSessionIdFormat(value: string): void {
+  if (SESSION_ID_PATTERN.test(value)) return;
+  throw new AgentPoolError(
+    'SESSION_NOT_FOUND',
+    `"${echoValue(value)}" is not a session id: ids are ses_ and 12 lowercase letters or digits.`,
+    {
+      details: { session_id: echoValue(value) },
+      hint: 'agentpool sessions --json',
+    },
+  );
+}
+
+/** Refuses a value that cannot be a lease id (LEASE_NOT_FOUND, exit 2) before anything is looked up. */
+export function assertLeaseIdFormat(value: string): void {
+  if (LEASE_ID_PATTERN.test(value)) return;
+  throw new AgentPoolError('LEASE_NOT_FOUND', `"${echoValue(value)}" is not a lease id: ids are lea_ and 12 lowercase letters or digits.`, {
+    details: { lease_id: echoValue(value) },
+    hint: 'agentpool leases list --json',
+  });
+}

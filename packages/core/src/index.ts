@@ -3,10 +3,19 @@ export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
+export { echoValue, MAX_ECHO_CHARS } from './echo.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
 export { ensureHomeDirectory, findHomeProblem, homeError } from './home-directory.js';
-export { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from './ids.js';
+export {
+  assertLeaseIdFormat,
+  assertSessionIdFormat,
+  LEASE_ID_PATTERN,
+  newLeaseId,
+  newSessionId,
+  SESSION_ID_PATTERN,
+  shortId,
+} from './ids.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type {

@@ -1,10 +1,15 @@
 import type { AgentPoolConfig } from './config-schema.js';
+import { echoValue } from './echo.js';
 import { AgentPoolError } from './errors.js';
 import type { ProviderAdapter, ProviderContext } from './provider-adapter.js';
 
 /** The providers one agentpool instance knows: built-in ones and plugins, each by its id. */
 export interface ProviderRegistry {
-  register(adapter: ProviderAdapter): void;
+  /**
+   * Adds an adapter. `source` says where it came from (`built-in`, `plugin ./my-plugin.mjs`); an id
+   * that is already registered is refused (INVALID_REQUEST naming both sources), never replaced.
+   */
+  register(adapter: ProviderAdapter, source?: string): void;
   /** Throws PROVIDER_AUTO_REJECTED for `auto`, PROVIDER_NOT_FOUND (with the valid ids) for an unknown id. */
   require(id: string | undefined | null): ProviderAdapter;
   get(id: string): ProviderAdapter | undefined;
@@ -35,10 +40,11 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []): ProviderRegistry {
+export function createProviderRegistry(adapters: readonly ProviderAdapter[] = [], source = 'built-in'): ProviderRegistry {
   const byId = new Map<string, ProviderAdapter>();
+  const sources = new Map<string, string>();
   const registry: ProviderRegistry = {
-    register(adapter) {
+    register(adapter, from = 'the sdk caller') {
       if (adapter.specificationVersion !== 'v1') {
         throw new AgentPoolError(
           'INVALID_REQUEST',
@@ -48,7 +54,19 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
           },
         );
       }
+      const registeredBy = sources.get(adapter.id);
+      if (registeredBy !== undefined) {
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          `Two providers have the id "${adapter.id}": ${registeredBy} and ${from}. Provider ids must be unique; the first one stays.`,
+          {
+            details: { provider: adapter.id, registered_by: registeredBy, refused_from: from },
+            hint: 'agentpool providers --include-test-providers --json   (then remove or rename the duplicate)',
+          },
+        );
+      }
       byId.set(adapter.id, adapter);
+      sources.set(adapter.id, from);
     },
     get(id) {
       return byId.get(id);
@@ -68,8 +86,9 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
       const adapter = byId.get(wanted);
       if (adapter) return adapter;
       const suggestion = closest(wanted, ids);
-      throw new AgentPoolError('PROVIDER_NOT_FOUND', `Unknown provider "${wanted}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-        details: { provider: wanted, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
+      const shown = echoValue(wanted);
+      throw new AgentPoolError('PROVIDER_NOT_FOUND', `Unknown provider "${shown}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+        details: { provider: shown, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
         hint: 'agentpool providers --json',
       });
     },
@@ -77,7 +96,7 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
       return [...byId.values()].filter((adapter) => options.includeTestOnly || !adapter.testOnly);
     },
   };
-  for (const adapter of adapters) registry.register(adapter);
+  for (const adapter of adapters) registry.register(adapter, source);
   return registry;
 }
 

@@ -1,3 +1,4 @@
+import { echoValue } from './echo.js';
 import { AgentPoolError } from './errors.js';
 
 /**
@@ -53,7 +54,8 @@ export function parseWaitFor(input: string | readonly string[]): SessionState[] 
       hint: 'agentpool observe <session-id> --wait-for completed,question,approval_prompt,error',
     });
   }
-  const unknown = parts.filter((part) => !isSessionState(part));
+  // At most ten unknown names, each cut short: the caller's list is not echoed back whole.
+  const unknown = [...new Set(parts.filter((part) => !isSessionState(part)))].slice(0, 10).map((part) => echoValue(part));
   if (unknown.length > 0) {
     throw new AgentPoolError('INVALID_WAIT_FOR', `Unknown state in --wait-for: ${unknown.join(', ')}.`, {
       details: { unknown, valid: SESSION_STATES },

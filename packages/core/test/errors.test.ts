@@ -72,7 +72,7 @@ describe('AgentPoolError', () => {
   it('keeps code, message, details, hint and cause', () => {
     const cause = new Error('root');
     const error = new AgentPoolError('SESSION_NOT_FOUND', 'No session ses_x.', {
-      details: { sessionId: 'ses_x' },
+      details: { session_id: 'ses_x' },
       hint: 'agentpool list',
       cause,
     });
@@ -80,7 +80,7 @@ describe('AgentPoolError', () => {
     expect(error.name).toBe('AgentPoolError');
     expect(error.code).toBe('SESSION_NOT_FOUND');
     expect(error.message).toBe('No session ses_x.');
-    expect(error.details).toEqual({ sessionId: 'ses_x' });
+    expect(error.details).toEqual({ session_id: 'ses_x' });
     expect(error.hint).toBe('agentpool list');
     expect(error.cause).toBe(cause);
   });

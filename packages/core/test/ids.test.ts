@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from '../src/ids.js';
+import { assertLeaseIdFormat, assertSessionIdFormat, newLeaseId, newSessionId, SESSION_ID_PATTERN, shortId } from '../src/ids.js';
+import { catchAgentPoolError } from './catch-agentpool-error.js';
 
 describe('ids', () => {
   it('newSessionId matches SESSION_ID_PATTERN and is unique', () => {
@@ -38,4 +39,14 @@ describe('ids', () => {
       expect(SESSION_ID_PATTERN.test(id)).toBe(false);
     },
   );
+
+  it('a value that cannot be an id is refused as not found, echoed cut short', () => {
+    expect(() => assertSessionIdFormat(newSessionId())).not.toThrow();
+    expect(() => assertLeaseIdFormat(newLeaseId())).not.toThrow();
+    const session = catchAgentPoolError(() => assertSessionIdFormat(`ses_${'a'.repeat(10_000)}`));
+    expect(session.code).toBe('SESSION_NOT_FOUND');
+    expect(session.message.length).toBeLessThan(200);
+    expect(session.details.session_id).toMatch(/… \(10004 characters\)$/);
+    expect(catchAgentPoolError(() => assertLeaseIdFormat('ses_abcdefghjkmn')).code).toBe('LEASE_NOT_FOUND');
+  });
 });

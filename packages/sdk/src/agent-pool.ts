@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import {
   type AgentPoolConfig,
   AgentPoolError,
-  createProviderRegistry,
   ensureHomeDirectory,
   findHomeProblem,
+  defaultConfig,
   type HomePaths,
   homePaths,
   loadConfigFile,
@@ -22,7 +22,8 @@ import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
-import { loadProviderPlugin } from './plugin-loader.js';
+import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
+import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
 
 export interface AgentPoolOptions {
@@ -44,13 +45,18 @@ export interface AgentPool {
   /** Whether config.yaml exists (otherwise every default applies). */
   readonly configExists: boolean;
   readonly runtime: TmuxRuntime;
-  /** Providers, built-in and plugins (plugins load on first use). */
+  /** Providers, built-in and plugins (plugins load on first use; one that fails is left out, see pluginFailures). */
   providers(): Promise<ProviderRegistry>;
+  /** Config plugins that could not be loaded or registered, each with its CONFIG_INVALID error. */
+  pluginFailures(): Promise<readonly PluginFailure[]>;
+  /** What `agentpool providers` lists: each registered adapter and each plugin that failed to load. */
+  providerRows(options?: { includeTestProviders?: boolean }): Promise<ProviderRow[]>;
   /** The store, opened (and migrated) on first use. */
   store(): Promise<Store>;
   /** Worker sessions; opens the store on first use. */
   sessions(): Promise<SessionManager>;
-  inventory(options?: { includeTestProviders?: boolean }): Promise<Inventory>;
+  /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
+  inventory(options?: { includeTestProviders?: boolean; detectTimeoutMs?: number }): Promise<Inventory>;
   doctor(options?: { deep?: boolean; privacy?: boolean }): Promise<DoctorReport>;
   smoke(request: SmokeRequest): Promise<SmokeReport>;
   providerContext(id: string): ProviderContext;
@@ -93,21 +99,21 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const config = loaded.config;
   const now = options.now ?? Date.now;
   const runtime = createTmuxRuntime({ socketPath: paths.tmuxSocket, binary: config.tmux.binary, env });
-  let registry: Promise<ProviderRegistry> | null = null;
+  let loadedProviders: Promise<LoadedProviders> | null = null;
   let store: Promise<Store> | null = null;
   let manager: Promise<SessionManager> | null = null;
 
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
-  const providers = () => {
-    registry ??= (async () => {
-      const registered = createProviderRegistry(fakeProviders);
-      for (const plugin of config.plugins)
-        for (const adapter of await loadProviderPlugin(plugin, dirname(paths.config))) registered.register(adapter);
-      for (const adapter of options.providers ?? []) registered.register(adapter);
-      return registered;
-    })();
-    return registry;
+  const loadAllProviders = () => {
+    loadedProviders ??= loadProviders({
+      builtIn: fakeProviders,
+      plugins: config.plugins,
+      configDir: dirname(paths.config),
+      extra: options.providers ?? [],
+    });
+    return loadedProviders;
   };
+  const providers = async () => (await loadAllProviders()).registry;
   const openHomeStore = () => {
     store ??= (async () => {
       ensureHomeDirectory(paths.home);
@@ -131,26 +137,42 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     configExists: loaded.exists,
     runtime,
     providers,
+    async pluginFailures() {
+      return (await loadAllProviders()).pluginFailures;
+    },
+    async providerRows(rowOptions = {}) {
+      return providerRows(await loadAllProviders(), { includeTestOnly: rowOptions.includeTestProviders });
+    },
     store: openHomeStore,
     sessions,
     providerContext,
     async inventory(inventoryOptions = {}) {
-      const registered = await providers();
-      return buildInventory(
-        registered.list({ includeTestOnly: inventoryOptions.includeTestProviders }),
-        providerContext,
+      const loaded = await loadAllProviders();
+      return buildInventory({
+        adapters: loaded.registry.list({ includeTestOnly: inventoryOptions.includeTestProviders }),
+        providers: loaded,
+        contextFor: providerContext,
         runtime,
         config,
-        paths.home,
-      );
+        home: paths.home,
+        detectTimeoutMs: inventoryOptions.detectTimeoutMs,
+      });
     },
     doctor(doctorOptions = {}) {
       return runDoctor(
-        { paths, runtime, openStore: openHomeStore },
+        {
+          paths,
+          runtime,
+          openStore: openHomeStore,
+          plugins: config.plugins,
+          pluginFailures: async () => (await loadAllProviders()).pluginFailures,
+        },
         { deep: doctorOptions.deep ?? false, privacy: doctorOptions.privacy ?? false },
       );
     },
     async smoke(request) {
+      // An unknown or `auto` provider is the caller's mistake (exit 2), not a failed smoke step.
+      (await providers()).require(request.provider);
       return runSmoke(await sessions(), request);
     },
     async close() {
@@ -160,4 +182,26 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     },
   };
   return pool;
+}
+
+/**
+ * Runs doctor for a home even when its config.yaml is broken: the config check then fails with the
+ * file's error (file, line, column) and every other check still runs, with the defaults.
+ */
+export async function doctorHome(
+  options: AgentPoolOptions,
+  doctorOptions: { deep?: boolean; privacy?: boolean } = {},
+): Promise<DoctorReport> {
+  let pool: AgentPool;
+  try {
+    pool = await createAgentPool(options);
+  } catch (error) {
+    if (!AgentPoolError.isInstance(error) || error.code !== 'CONFIG_INVALID') throw error;
+    pool = await createAgentPool({ ...options, config: defaultConfig() });
+  }
+  try {
+    return await pool.doctor(doctorOptions);
+  } finally {
+    await pool.close();
+  }
 }

@@ -4,6 +4,7 @@ import { ensureHomeDirectory, findHomeProblem, findSecretKinds, type HomePaths, 
 import type { Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
 import { commandVersion } from './inventory.js';
+import type { PluginFailure } from './provider-loading.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -60,6 +61,9 @@ export interface DoctorDependencies {
   readonly paths: HomePaths;
   readonly runtime: TmuxRuntime;
   readonly openStore: () => Promise<Store>;
+  /** Config `plugins:`. */
+  readonly plugins: readonly string[];
+  readonly pluginFailures: () => Promise<readonly PluginFailure[]>;
 }
 
 /** Checks the machine and the home; `deep` starts a real pane; `privacy` reports what is stored and scans it for secrets. */
@@ -114,6 +118,20 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
     checks.push({ name: 'config', status: 'fail', detail: (error as Error).message, hint: 'agentpool config validate' });
   }
 
+  if (deps.plugins.length > 0) {
+    const failures = await deps.pluginFailures();
+    checks.push(
+      failures.length
+        ? {
+            name: 'plugins',
+            status: 'fail',
+            detail: failures.map((failure) => failure.error.message).join(' | '),
+            hint: 'agentpool config validate   (the other providers still work)',
+          }
+        : { name: 'plugins', status: 'ok', detail: `${deps.plugins.length} provider plugin(s) loaded: ${deps.plugins.join(', ')}` },
+    );
+  }
+
   if (homeMode !== null && !homeProblem) {
     try {
       const store = await deps.openStore();
@@ -140,6 +158,7 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
         outputFile: join(dir, 'stream.raw'),
         exitFile: join(dir, 'exit_status'),
         endReasonFile: join(dir, 'end_reason'),
+        envFile: join(dir, 'worker.env'),
       });
       const deadline = Date.now() + 5000;
       let seen = false;

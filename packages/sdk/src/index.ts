@@ -1,6 +1,13 @@
+export type { AdapterShapeProblem } from './adapter-shape.js';
+export { adapterShapeProblems, PROVIDER_ID_PATTERN } from './adapter-shape.js';
 export type { AgentPool, AgentPoolOptions } from './agent-pool.js';
-export { createAgentPool, initHome } from './agent-pool.js';
+export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
+export { DETECT_TIMEOUT_MS } from './bounded-detect.js';
 export type { CheckStatus, DoctorCheck, DoctorReport, PrivacyReport } from './doctor.js';
 export type { Inventory, ProviderInventoryRow } from './inventory.js';
 export { loadProviderPlugin } from './plugin-loader.js';
+export { resolvePluginSpecifier } from './plugin-resolution.js';
+export type { PluginFailure } from './provider-loading.js';
+export type { CapabilitiesView, ProviderRow } from './provider-view.js';
+export { capabilitiesView, providerView } from './provider-view.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';

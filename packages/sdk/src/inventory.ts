@@ -1,20 +1,28 @@
 import { execFile } from 'node:child_process';
 import type { AgentPoolConfig, ProviderAdapter, ProviderContext } from '@agentpool/core';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
+import { DETECT_TIMEOUT_MS, detectWithin } from './bounded-detect.js';
+import type { LoadedProviders } from './provider-loading.js';
+import { type CapabilitiesView, capabilitiesView } from './provider-view.js';
 
 export interface ProviderInventoryRow {
-  readonly id: string;
-  readonly display_name: string;
+  /** The provider id; null on the row of a plugin that failed to load (its id is unknown). */
+  readonly id: string | null;
+  readonly display_name: string | null;
   readonly test_only: boolean;
   readonly installed: boolean;
   readonly binary_path: string | null;
   readonly version: string | null;
   readonly auth: { readonly status: string; readonly confidence: string; readonly reason: string };
-  readonly capabilities: ProviderAdapter['capabilities'];
+  readonly capabilities: CapabilitiesView | null;
   /** Whether the adapter can list models and probe usage (those are separate commands). */
-  readonly features: { readonly models: boolean; readonly usage: boolean; readonly native_signals: boolean };
-  /** Why detection failed, when the adapter threw (a broken plugin), else null. */
+  readonly features: { readonly models: boolean; readonly usage: boolean; readonly native_signals: boolean } | null;
+  /** Why detection failed, when the adapter threw or took too long (a broken plugin), else null. */
   readonly detect_error: string | null;
+  /** The config plugin that provides it; null for built-in providers. */
+  readonly plugin: string | null;
+  /** Why the plugin could not be loaded; such a row stands for the plugin, not a provider. */
+  readonly load_error: string | null;
 }
 
 export interface Inventory {
@@ -37,23 +45,49 @@ export function commandVersion(binary: string, args: readonly string[]): Promise
   });
 }
 
-/** What is installed and usable, without a network call or a usage probe. */
-export async function buildInventory(
-  adapters: readonly ProviderAdapter[],
-  contextFor: (id: string) => ProviderContext,
-  runtime: TmuxRuntime,
-  config: AgentPoolConfig,
-  home: string,
-): Promise<Inventory> {
+/** The row of a config plugin that could not be loaded: every provider fact unknown, the error said. */
+function failedPluginRow(plugin: string, error: Error): ProviderInventoryRow {
+  return {
+    id: null,
+    display_name: null,
+    test_only: false,
+    installed: false,
+    binary_path: null,
+    version: null,
+    auth: { status: 'unknown', confidence: 'unknown', reason: 'plugin failed to load' },
+    capabilities: null,
+    features: null,
+    detect_error: null,
+    plugin,
+    load_error: error.message,
+  };
+}
+
+export interface InventorySources {
+  readonly adapters: readonly ProviderAdapter[];
+  readonly providers: Pick<LoadedProviders, 'pluginOf' | 'pluginFailures'>;
+  readonly contextFor: (id: string) => ProviderContext;
+  readonly runtime: TmuxRuntime;
+  readonly config: AgentPoolConfig;
+  readonly home: string;
+  /** How long each adapter's detect may take (default DETECT_TIMEOUT_MS). */
+  readonly detectTimeoutMs?: number | undefined;
+}
+
+/** What is installed and usable, without a network call or a usage probe. Every detect is bounded in time. */
+export async function buildInventory(sources: InventorySources): Promise<Inventory> {
+  const { adapters, contextFor, runtime, config, home } = sources;
   const [rows, tmuxVersion, gitVersion] = await Promise.all([
     Promise.all(
       adapters.map(async (adapter): Promise<ProviderInventoryRow> => {
         let detectError: string | null = null;
-        const installation = await adapter.detect(contextFor(adapter.id)).catch((error: unknown) => {
-          // A failing detect is reported on the row, not hidden behind "not installed".
-          detectError = error instanceof Error ? error.message : String(error);
-          return null;
-        });
+        const installation = await detectWithin(adapter, contextFor(adapter.id), sources.detectTimeoutMs ?? DETECT_TIMEOUT_MS).catch(
+          (error: unknown) => {
+            // A failing detect is reported on the row, not hidden behind "not installed".
+            detectError = error instanceof Error ? error.message : String(error);
+            return null;
+          },
+        );
         return {
           id: adapter.id,
           display_name: adapter.displayName,
@@ -67,12 +101,14 @@ export async function buildInventory(
             reason: detectError ? `detect failed: ${detectError}` : 'not installed',
           },
           detect_error: detectError,
-          capabilities: adapter.capabilities,
+          capabilities: capabilitiesView(adapter.capabilities),
           features: {
             models: typeof adapter.models === 'function',
             usage: typeof adapter.probeUsage === 'function',
             native_signals: typeof adapter.signals === 'function',
           },
+          plugin: sources.providers.pluginOf.get(adapter.id) ?? null,
+          load_error: null,
         };
       }),
     ),
@@ -80,7 +116,10 @@ export async function buildInventory(
     commandVersion('git', ['--version']),
   ]);
   return {
-    providers: rows.sort((a, b) => a.id.localeCompare(b.id)),
+    providers: [
+      ...rows.sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '')),
+      ...sources.providers.pluginFailures.map((failure) => failedPluginRow(failure.plugin, failure.error)),
+    ],
     runtimes: {
       tmux: { installed: tmuxVersion !== null, version: tmuxVersion, socket: runtime.socketPath },
       git: { installed: gitVersion !== null, version: gitVersion },

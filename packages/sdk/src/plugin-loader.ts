@@ -1,50 +1,62 @@
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AgentPoolError, type ProviderAdapter } from '@agentpool/core';
+import { adapterShapeProblems } from './adapter-shape.js';
+import { resolvePluginSpecifier } from './plugin-resolution.js';
 
-function isAdapter(value: unknown): value is ProviderAdapter {
-  const candidate = value as Partial<ProviderAdapter> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    candidate.specificationVersion === 'v1' &&
-    typeof candidate.id === 'string' &&
-    typeof candidate.launch === 'function' &&
-    typeof candidate.classify === 'function' &&
-    typeof candidate.detect === 'function'
-  );
-}
+/** The exports a plugin may put its adapters in; each holds one adapter or an array of them. */
+const ADAPTER_EXPORTS = ['default', 'provider', 'providers'] as const;
 
 /**
- * Loads a third-party provider plugin: an npm package name or a file path (relative to the config
- * folder). It must export adapters as `default`, `provider` or `providers`.
+ * Loads a third-party provider plugin: an npm package installed beside config.yaml, or a file path
+ * (relative to the config folder). It must export adapters as `default`, `provider` or
+ * `providers`, and every adapter it exports must be a complete ProviderAdapterV1: a malformed one is
+ * an error naming the plugin, the export and the field, never silently skipped.
  */
 export async function loadProviderPlugin(specifier: string, configDir: string): Promise<ProviderAdapter[]> {
-  const isPath = specifier.startsWith('.') || isAbsolute(specifier);
-  const target = isPath ? pathToFileURL(resolve(configDir, specifier)).href : specifier;
+  const target = resolvePluginSpecifier(specifier, configDir);
   let module: Record<string, unknown>;
   try {
     module = (await import(target)) as Record<string, unknown>;
   } catch (error) {
     throw new AgentPoolError('CONFIG_INVALID', `Cannot load provider plugin "${specifier}": ${(error as Error).message}`, {
-      details: { plugin: specifier },
-      hint: isPath
+      details: { plugin: specifier, url: target },
+      hint: /^[./]/.test(specifier)
         ? 'Check the path in config `plugins:` (relative to the config file).'
-        : `Install it (npm i ${specifier}) or remove it from config \`plugins:\`.`,
+        : `Reinstall it beside config.yaml, or remove it from config \`plugins:\`.`,
       cause: error,
     });
   }
-  const exported = [module.default, module.provider, module.providers].flatMap((value) => (Array.isArray(value) ? value : [value]));
-  const adapters = exported.filter(isAdapter);
-  if (adapters.length === 0) {
+  const exported = ADAPTER_EXPORTS.flatMap((name) => {
+    const value = module[name];
+    if (value === undefined) return [];
+    return (Array.isArray(value) ? value : [value]).map((candidate, index) => ({
+      where: Array.isArray(value) ? `${name}[${index}]` : name,
+      candidate: candidate as unknown,
+    }));
+  });
+  if (exported.length === 0) {
     throw new AgentPoolError(
       'CONFIG_INVALID',
       `Provider plugin "${specifier}" exports no ProviderAdapterV1 (default, provider or providers).`,
       {
         details: { plugin: specifier, exports: Object.keys(module) },
-        hint: 'A plugin exports an object with specificationVersion: "v1", id, detect, launch and classify.',
+        hint: 'A plugin exports `provider` (or `default`, or `providers` as an array) implementing ProviderAdapterV1 from @agentpool/core.',
       },
     );
   }
-  return adapters;
+  return exported.map(({ where, candidate }) => {
+    const problems = adapterShapeProblems(candidate);
+    const first = problems[0];
+    if (first) {
+      const field = first.field || '(the export itself)';
+      throw new AgentPoolError(
+        'CONFIG_INVALID',
+        `Provider plugin "${specifier}" export ${where}: ${first.field ? `${first.field} ` : ''}${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : ''}.`,
+        {
+          details: { plugin: specifier, export: where, field, problems },
+          hint: 'Fix the adapter to match ProviderAdapterV1 (see @agentpool/core provider-adapter.ts), then: agentpool config validate',
+        },
+      );
+    }
+    return candidate as ProviderAdapter;
+  });
 }

@@ -52,14 +52,102 @@ describe('createAgentPool', () => {
     }
   });
 
-  it('a plugin that cannot load, or exports no adapter, is a config error naming it', async () => {
-    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./missing-plugin.mjs\n');
-    const missing = await createAgentPool({ env: temp.env });
-    await expect(missing.providers()).rejects.toMatchObject({ code: 'CONFIG_INVALID', details: { plugin: './missing-plugin.mjs' } });
+  it('a plugin that cannot load, or exports no adapter, is set aside with a config error naming it', async () => {
     writeFileSync(join(temp.home, 'empty-plugin.mjs'), 'export const nothing = 1;\n');
-    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./empty-plugin.mjs\n');
-    const empty = await createAgentPool({ env: temp.env });
-    await expect(empty.providers()).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./missing-plugin.mjs\n  - ./empty-plugin.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    const failures = await pool.pluginFailures();
+    expect(failures.map((failure) => [failure.plugin, failure.error.code])).toEqual([
+      ['./missing-plugin.mjs', 'CONFIG_INVALID'],
+      ['./empty-plugin.mjs', 'CONFIG_INVALID'],
+    ]);
+    expect(failures[0]?.error.details).toMatchObject({ plugin: './missing-plugin.mjs' });
+    await pool.close();
+  });
+
+  it('finds a plugin named as an npm package in node_modules beside config.yaml', async () => {
+    const pkg = join(temp.home, 'node_modules', '@acme', 'agentpool-echo');
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({
+        name: '@acme/agentpool-echo',
+        type: 'module',
+        exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+      }),
+    );
+    writeFileSync(join(pkg, 'dist', 'index.js'), PLUGIN);
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - "@acme/agentpool-echo"\n');
+    const pool = await createAgentPool({ env: temp.env });
+    expect(await pool.pluginFailures()).toEqual([]);
+    const row = (await pool.inventory()).providers[0];
+    expect(row).toMatchObject({ id: 'echo-plugin', installed: true, plugin: '@acme/agentpool-echo', load_error: null });
+    await pool.close();
+  });
+
+  it('refuses a plugin provider whose id is taken, naming both sources; the first one stays', async () => {
+    writeFileSync(join(temp.home, 'my-plugin.mjs'), PLUGIN.replace("id: 'echo-plugin'", "id: 'fake-question'"));
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./my-plugin.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    const [failure] = await pool.pluginFailures();
+    expect(failure?.plugin).toBe('./my-plugin.mjs');
+    expect(failure?.error.message).toContain('fake-question');
+    expect(failure?.error.message).toContain('built-in');
+    expect(failure?.error.message).toContain('./my-plugin.mjs');
+    expect((await pool.providers()).get('fake-question')?.displayName).toBe('Fake (question)');
+    await pool.close();
+  });
+
+  it('names the plugin and the field when an adapter is malformed', async () => {
+    writeFileSync(join(temp.home, 'loose-plugin.mjs'), PLUGIN.replace("readOnly: 'prompt_only'", "readOnly: 'sandboxed'"));
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./loose-plugin.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    const [failure] = await pool.pluginFailures();
+    expect(failure?.error.code).toBe('CONFIG_INVALID');
+    expect(failure?.error.message).toContain('./loose-plugin.mjs');
+    expect(failure?.error.message).toContain('capabilities.readOnly');
+    expect(failure?.error.details).toMatchObject({ plugin: './loose-plugin.mjs', field: 'capabilities.readOnly' });
+    await pool.close();
+  });
+
+  it('a failing plugin leaves the other providers working and shows on its own inventory row', async () => {
+    writeFileSync(join(temp.home, 'echo-plugin.mjs'), PLUGIN);
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./missing-plugin.mjs\n  - ./echo-plugin.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    try {
+      const rows = (await pool.inventory()).providers;
+      expect(rows.map((row) => [row.id, row.plugin, row.installed])).toEqual([
+        ['echo-plugin', './echo-plugin.mjs', true],
+        [null, './missing-plugin.mjs', false],
+      ]);
+      expect(rows[1]?.load_error).toContain('./missing-plugin.mjs');
+      const sessions = await pool.sessions();
+      const spawned = await sessions.spawn({ provider: 'fake-completed', task: 'Finish at once.', repo: temp.home });
+      await sessions.terminate(spawned.session.id);
+      await expect(sessions.spawn({ provider: 'missing-plugin', task: 'Do it.', repo: temp.home })).rejects.toMatchObject({
+        code: 'PROVIDER_NOT_FOUND',
+        message: expect.stringContaining('./missing-plugin.mjs'),
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('bounds every detect: a plugin whose detect never returns is reported as timed out', async () => {
+    writeFileSync(join(temp.home, 'echo-plugin.mjs'), PLUGIN);
+    writeFileSync(
+      join(temp.home, 'stuck-plugin.mjs'),
+      PLUGIN.replace("id: 'echo-plugin'", "id: 'stuck-plugin'").replace(
+        'async detect() {',
+        'async detect() {\n    await new Promise(() => {});',
+      ),
+    );
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./echo-plugin.mjs\n  - ./stuck-plugin.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    const rows = (await pool.inventory({ detectTimeoutMs: 200 })).providers;
+    expect(rows.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
+    expect(rows.find((row) => row.id === 'stuck-plugin')).toMatchObject({ installed: false, detect_error: 'detect timed out after 0.2 s' });
+    await pool.close();
   });
 
   it('inventory lists the fakes only when asked and never counts them as real providers', async () => {

@@ -1,4 +1,4 @@
-import { AgentPoolError, redact } from '@agentpool/core';
+import { AgentPoolError, echoValue, redact } from '@agentpool/core';
 import type { Kysely, Selectable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import { leasesConflict, resourcesOverlap } from './lease-overlap.js';
@@ -16,7 +16,7 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
       // An absurd ttl overflows Date; reject it with the same error as a negative one.
       if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || Number.isNaN(expiresAt.getTime())) {
         throw new AgentPoolError('INVALID_REQUEST', `ttlSeconds must be a positive number of seconds, not ${String(ttlSeconds)}.`, {
-          details: { ttlSeconds },
+          details: { ttl_seconds: ttlSeconds },
           hint: `agentpool leases acquire ${request.resource} --mode ${request.mode} --ttl-seconds 600 --json`,
         });
       }
@@ -36,7 +36,14 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
           .execute();
         const conflicts = active
           .filter((row) => resourcesOverlap(row.resource, request.resource) && leasesConflict(row.mode as LeaseMode, request.mode))
-          .map(toLeaseRecord);
+          .map(toLeaseRecord)
+          .map((lease) => ({
+            id: lease.id,
+            resource: lease.resource,
+            mode: lease.mode,
+            holder: lease.holder,
+            expires_at: lease.expiresAt,
+          }));
         if (conflicts.length > 0) {
           throw new AgentPoolError(
             'LEASE_CONFLICT',
@@ -81,8 +88,8 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
         .execute();
       const row = await db.selectFrom('leases').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) {
-        throw new AgentPoolError('LEASE_NOT_FOUND', `No lease has the id ${id}.`, {
-          details: { leaseId: id },
+        throw new AgentPoolError('LEASE_NOT_FOUND', `No lease has the id ${echoValue(id)}.`, {
+          details: { lease_id: echoValue(id) },
           hint: 'agentpool leases list --json',
         });
       }

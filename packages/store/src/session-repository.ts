@@ -1,4 +1,4 @@
-import { AgentPoolError, type Isolation, type PromptMode, redact, type SessionState, type WorkerRole } from '@agentpool/core';
+import { AgentPoolError, echoValue, type Isolation, type PromptMode, redact, type SessionState, type WorkerRole } from '@agentpool/core';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import type {
@@ -133,8 +133,8 @@ async function countLiveSessions(db: Kysely<Database>): Promise<number> {
 
 /** The error for an id that names no session; other repositories use it for foreign keys too. */
 export function sessionNotFound(id: string): AgentPoolError {
-  return new AgentPoolError('SESSION_NOT_FOUND', `No session has the id ${id}.`, {
-    details: { sessionId: id },
+  return new AgentPoolError('SESSION_NOT_FOUND', `No session has the id ${echoValue(id)}.`, {
+    details: { session_id: echoValue(id) },
     hint: 'agentpool sessions --json',
   });
 }

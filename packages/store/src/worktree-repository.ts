@@ -60,7 +60,7 @@ export function createWorktreeRepository(db: Kysely<Database>): WorktreeReposito
       const existing = await db.selectFrom('worktrees').select('id').where('id', '=', id).executeTakeFirst();
       if (existing === undefined) {
         throw new AgentPoolError('WORKTREE_NOT_FOUND', `No worktree has the id ${id}.`, {
-          details: { worktreeId: id },
+          details: { worktree_id: id },
           hint: 'agentpool worktrees list --json',
         });
       }

@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGitRepo, createPlainDir, createTempHome, type TempHome } from '@agentpool/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keysNotSnakeCase } from './json-keys.js';
+import { type CliResult, runCli } from './run-cli.js';
+
+let temp: TempHome;
+beforeEach(() => {
+  temp = createTempHome();
+});
+afterEach(() => temp.cleanup());
+
+/** Every command that takes `--json`, read from the binary's own help ("leases acquire", "config path", …). */
+async function commandsWithJson(env: Record<string, string>, group: readonly string[] = []): Promise<string[]> {
+  const help = await runCli([...group, '--help'], env);
+  const listed = help.stdout.split('Commands:')[1] ?? '';
+  const found: string[] = [];
+  for (const match of listed.matchAll(/^ {2}(\S+)( \[options\])?/gm)) {
+    const [, name = '', hasOptions] = match;
+    if (name === 'help') continue;
+    if (hasOptions) found.push([...group, name].join(' '));
+    else found.push(...(await commandsWithJson(env, [...group, name])));
+  }
+  return found;
+}
+
+interface Ran {
+  readonly args: readonly string[];
+  readonly result: CliResult;
+}
+
+describe('every --json output', () => {
+  it('uses snake_case keys outside free-form maps, and usage errors carry details.example', async () => {
+    const ran: Ran[] = [];
+    const cli = async (args: readonly string[], options: { cwd?: string } = {}) => {
+      const result = await runCli([...args, '--json'], temp.env, options);
+      ran.push({ args, result });
+      return result;
+    };
+
+    await cli(['init']);
+    mkdirSync(temp.home, { recursive: true });
+    // A provider id and env var names as keys: free-form maps that keep their spelling.
+    writeFileSync(
+      join(temp.home, 'config.yaml'),
+      'policy:\n  allow_raw_keys: true\nproviders:\n  fake-question:\n    env:\n      FAKE_NOTE: hello\n',
+    );
+    await cli(['config', 'path']);
+    await cli(['config', 'print']);
+    await cli(['config', 'validate']);
+    await cli(['doctor']);
+    await cli(['inventory', '--include-test-providers']);
+    await cli(['providers', '--include-test-providers']);
+
+    const repo = createGitRepo();
+    const spawned = await cli([
+      'spawn',
+      '--provider',
+      'fake-question',
+      '--task',
+      'What is here?',
+      '--repo',
+      repo,
+      '--isolation',
+      'worktree',
+    ]);
+    expect(spawned.code).toBe(0);
+    const id = String(spawned.json.session_id);
+    await cli(['observe', id, '--wait-for', 'question', '--timeout', '20', '--detail', 'excerpt']);
+    await cli(['send', id, 'Look at the README.']);
+    expect((await cli(['observe', id, '--wait-for', 'completed', '--timeout', '20'])).json.state).toBe('completed');
+    await cli(['keys', id, 'Enter']);
+    await cli(['interrupt', id, '--dry-run']);
+    await cli(['attach', id]);
+    await cli(['transcript', id]);
+    expect((await cli(['collect', id])).json.result_missing).toBe(false);
+    await cli(['artifacts', id]);
+    await cli(['session', 'show', id]);
+    await cli(['sessions']);
+    await cli(['terminate', id]);
+    await cli(['worktrees', 'list']);
+    await cli(['worktrees', 'cleanup', '--session-id', id, '--dry-run']);
+
+    const folder = createPlainDir();
+    const lease = await cli(['leases', 'acquire', 'src', '--mode', 'read', '--holder', 'a'], { cwd: folder });
+    const conflict = await cli(['leases', 'acquire', 'src', '--mode', 'write', '--holder', 'b'], { cwd: folder });
+    expect(conflict.json.error?.code).toBe('LEASE_CONFLICT');
+    await cli(['leases', 'list', '--all']);
+    await cli(['leases', 'release', String((lease.json.lease as { id: string }).id)]);
+    await cli(['smoke', '--provider', 'fake-question', '--repo', folder]);
+
+    // Errors: their details come from every layer (cli, core, store, sessions).
+    await cli(['session', 'show', 'ses_doesnotexist']);
+    await cli(['leases', 'release', 'lea_doesnotexist']);
+    await cli(['spawn', '--provider', 'fake-questoin', '--task', 'Do it.']);
+    await cli(['spawn', '--provider', 'fake-question', '--task', 'Do it.', '--isolation', 'sandbox']);
+    await cli(['sessions', '--state', 'finished']);
+    await cli(['transcript', id, '--offset', '99999999']);
+    await cli(['worktrees', 'cleanup', '--session-id', id]);
+    writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  max_paralel: 2\n');
+    await cli(['config', 'validate']);
+
+    const covered = new Set(ran.flatMap(({ args }) => [args.slice(0, 1).join(' '), args.slice(0, 2).join(' ')]));
+    const missing = (await commandsWithJson(temp.env)).filter((command) => !covered.has(command));
+    expect(missing).toEqual([]);
+
+    const problems = ran.flatMap(({ args, result }) => {
+      const command = args.join(' ').slice(0, 80);
+      if (!/^[{[]/.test(result.stdout)) return [`${command}: not JSON: ${result.stdout.slice(0, 80)}`];
+      const keys = keysNotSnakeCase(result.json).map((key) => `${command}: key ${key}`);
+      const example = result.code === 2 && typeof result.json.error?.details.example !== 'string' ? [`${command}: no details.example`] : [];
+      return [...keys, ...example];
+    });
+    expect([...new Set(problems)]).toEqual([]);
+    expect(ran.filter(({ result }) => result.json.error).length).toBeGreaterThanOrEqual(8);
+  }, 180_000);
+});

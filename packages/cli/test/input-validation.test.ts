@@ -41,7 +41,7 @@ describe('tasks and sent text are checked before anything is written', () => {
   });
 
   it('refuses a task too long for the command line in arg mode and names the prompt modes that take it', async () => {
-    const result = await spawnFromStdin(`Summarise this log:\n${'line of log\n'.repeat(9000)}`);
+    const result = await spawnFromStdin(`Summarise this log:\n${'line of log\n'.repeat(11000)}`);
     expect(result.code).toBe(2);
     expect(result.json.error?.code).toBe('INVALID_TASK');
     expect(result.json.error?.message).toMatch(/arg/);

@@ -1,3 +1,4 @@
+export { boundedCall } from './bounded-call.js';
 export { defaultConfig } from './config-defaults.js';
 export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
@@ -6,6 +7,7 @@ export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-s
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
+export { findExecutable, readVersion } from './executable.js';
 export { ensureHomeDirectory, findHomeProblem, homeError } from './home-directory.js';
 export {
   assertLeaseIdFormat,
@@ -62,6 +64,8 @@ export { normaliseLine, screenLines, terminalToText, withoutEcho } from './termi
 export type { TurnRegion } from './turn-region.js';
 export { turnRegion, turnResultBlock } from './turn-region.js';
 export type { UsageConfidence, UsageReport, UsageReportStatus, UsageWindow, UsageWindowKind } from './usage-window.js';
+export type { UnsafeInput, WorkerInputRules } from './worker-input.js';
+export { excerptOf, findUnsafeInput, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 export type {
   SignalRecord,
   SignalRecorder,
@@ -70,7 +74,5 @@ export type {
   WorkerSignalEvent,
   WorkerSignalKind,
 } from './worker-signal.js';
-export type { UnsafeInput, WorkerInputRules } from './worker-input.js';
-export { excerptOf, findUnsafeInput, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 export type { YamlPosition } from './yaml-locate.js';
 export { locateYamlPath } from './yaml-locate.js';

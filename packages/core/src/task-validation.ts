@@ -3,12 +3,12 @@ import type { PromptMode } from './provider-adapter.js';
 import { excerptOf, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 
 /**
- * The longest task for prompt mode `arg`. The prompt travels in the worker's argv inside one tmux
- * command, and tmux (3.3a) refuses a command over 16 KiB; the pane script, the environment, paths
- * and the protocol instructions take the rest. stdin and send_after_launch take up to
- * MAX_WORKER_INPUT_BYTES.
+ * The longest task for prompt mode `arg`. The prompt reaches the pane through a private file, but
+ * the worker receives it as one command-line argument, and Linux refuses a single argument over
+ * 128 KiB (MAX_ARG_STRLEN); the protocol instructions take part of that. stdin and
+ * send_after_launch take up to MAX_WORKER_INPUT_BYTES.
  */
-export const MAX_ARG_TASK_BYTES = 8 * 1024;
+export const MAX_ARG_TASK_BYTES = 120 * 1024;
 
 /** How the task will reach the worker, when known: it sets the size limit. */
 export interface TaskDelivery {

@@ -69,7 +69,7 @@ describe('validateTask', () => {
     const task = `Summarise:\n${'x'.repeat(MAX_ARG_TASK_BYTES)}`;
     const error = catchAgentPoolError(() => validateTask(task, ARG));
     expect(error.code).toBe('INVALID_TASK');
-    expect(error.message).toContain('8 KiB');
+    expect(error.message).toContain('120 KiB');
     expect(error.message).toContain('prompt mode arg');
     expect(error.hint).toBe('agentpool spawn --provider fake-completed --initial-prompt-mode send_after_launch --task-stdin < task.md');
     expect(validateTask(task, { ...ARG, promptMode: 'stdin' })).toBe(task);

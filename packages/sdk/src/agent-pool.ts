@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import {
   type AgentPoolConfig,
   AgentPoolError,
+  defaultConfig,
   ensureHomeDirectory,
   findHomeProblem,
-  defaultConfig,
   type HomePaths,
   homePaths,
   loadConfigFile,

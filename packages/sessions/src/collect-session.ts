@@ -1,25 +1,39 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extractResultBlock, type ResultBlock, redact, terminalToText } from '@agentpool/core';
+import { type ResultBlock, redact } from '@agentpool/core';
 import type { ArtifactRecord, SessionRecord } from '@agentpool/store';
 import { type CollectedDiff, collectDiff } from './diff-collector.js';
 import { gitTopLevel } from './git.js';
 import { filesOf, isoNow, type SessionContext } from './session-context.js';
-import { evaluateSession } from './session-evaluator.js';
+import { evaluateSession, type ResultSource } from './session-evaluator.js';
 import { fileStat, sha256, writePrivateFile } from './session-files.js';
-import { readRange } from './stream-reader.js';
+import { renderSession, signalResult, TRANSCRIPT_SCROLLBACK_LINES, turnResult, turnSpan } from './session-rendering.js';
+
+export interface CollectRequest {
+  readonly sessionId: string;
+  /** The turn whose result to collect (default: the current one). */
+  readonly turn?: number | undefined;
+}
 
 export interface CollectResult {
   readonly session: SessionRecord;
-  /** The worker's last result block, or null when it delivered none (never invented). */
+  /** The turn collected. */
+  readonly turn: number;
+  /** That turn's result block, or null when it delivered none (yet): never invented, never an earlier turn's. */
   readonly result: ResultBlock | null;
+  /** Where the block was read: the worker's own final reply (a native signal) or the rendered screen. */
+  readonly resultSource: ResultSource | null;
   readonly diff: Omit<CollectedDiff, 'patch' | 'status'> | null;
   readonly artifacts: readonly ArtifactRecord[];
   readonly warnings: readonly string[];
 }
 
-const STREAM_LIMIT_BYTES = 32 * 1024 * 1024;
-
-function summaryText(session: SessionRecord, result: ResultBlock | null, diff: CollectedDiff | null): string {
+function summaryText(
+  session: SessionRecord,
+  turn: number,
+  result: ResultBlock | null,
+  source: ResultSource | null,
+  diff: CollectedDiff | null,
+): string {
   const lines = [
     `# Session ${session.id}`,
     '',
@@ -28,7 +42,8 @@ function summaryText(session: SessionRecord, result: ResultBlock | null, diff: C
     `- turns: ${session.turnCount}`,
     `- isolation: ${session.isolation}`,
     `- work dir: ${session.workDir}`,
-    `- result block: ${result ? 'delivered' : 'missing'}`,
+    `- turn collected: ${turn}`,
+    `- result block: ${result ? `delivered (read from the ${source === 'signal' ? "worker's final reply" : 'screen'})` : 'missing'}`,
   ];
   if (result?.sections.Summary) lines.push('', '## Summary', '', result.sections.Summary);
   if (diff) {
@@ -44,10 +59,9 @@ function summaryText(session: SessionRecord, result: ResultBlock | null, diff: C
  * latest screen, git status and a diff since spawn that includes commits, staged, unstaged and
  * untracked files. Everything written is redacted.
  */
-export async function collectSession(context: SessionContext, sessionId: string): Promise<CollectResult> {
-  const stored = await context.store.sessions.require(sessionId);
-  const session = (await evaluateSession(context, stored)).session;
-  const files = filesOf(context, sessionId);
+export async function collectSession(context: SessionContext, request: CollectRequest): Promise<CollectResult> {
+  const session = (await evaluateSession(context, request.sessionId)).session;
+  const files = filesOf(context, session.id);
   const warnings: string[] = [];
   const written: { kind: string; path: string; content: string }[] = [];
   const write = (kind: string, path: string, content: string) => {
@@ -56,13 +70,21 @@ export async function collectSession(context: SessionContext, sessionId: string)
   };
 
   const size = fileStat(files.stream)?.size ?? 0;
-  if (size > STREAM_LIMIT_BYTES) warnings.push(`The transcript is ${size} bytes; only the last ${STREAM_LIMIT_BYTES} are collected.`);
-  const transcript = terminalToText(readRange(files.stream, Math.max(0, size - STREAM_LIMIT_BYTES), size).toString('utf8'));
-  write('transcript', files.transcript, redact(transcript));
-  // The prompt names the markers only inside sentences, so an echoed prompt never forms a block.
-  const result = extractResultBlock(transcript);
-  if (result) write('result', files.result, `${redact(result.text)}\n`);
-  else warnings.push('The worker delivered no result block (AGENTPOOL_RESULT_START … AGENTPOOL_RESULT_END).');
+  const turns = await context.store.sessions.turns(session.id);
+  const turnNumber = request.turn ?? session.turnCount;
+  const span = turnSpan(session, turns, turnNumber, size);
+  const rendered = await renderSession(context, session, span);
+  if (rendered.truncated) warnings.push(`The transcript is longer than ${TRANSCRIPT_SCROLLBACK_LINES} lines; it keeps the last ones.`);
+  write('transcript', files.transcript, `${redact(rendered.lines.join('\n'))}\n`);
+  const found = turnResult(signalResult(context, session, span, rendered.oscEvents), rendered.regionBlock);
+  const result = found?.block ?? null;
+  if (found) write('result', files.result, `${redact(found.block.text)}\n`);
+  else if (turnNumber === session.turnCount && !session.endedAt && !['completed', 'idle'].includes(session.state)) {
+    warnings.push(
+      `Turn ${turnNumber} is still running (${session.state}) and has delivered no result block yet.` +
+        (turnNumber > 1 ? ` The previous turn's: agentpool collect ${session.id} --turn ${turnNumber - 1}` : ''),
+    );
+  } else warnings.push(`Turn ${turnNumber} delivered no result block (AGENTPOOL_RESULT_START … AGENTPOOL_RESULT_END).`);
 
   if (existsSync(files.latestScreen))
     written.push({ kind: 'latest_screen', path: files.latestScreen, content: readFileSync(files.latestScreen, 'utf8') });
@@ -80,8 +102,8 @@ export async function collectSession(context: SessionContext, sessionId: string)
         : 'The work folder was not a git repository at spawn; no diff.',
     );
   }
-  write('summary', files.summary, redact(summaryText(session, result, diff)));
-  const events = await context.store.events.list(sessionId);
+  write('summary', files.summary, redact(summaryText(session, turnNumber, result, found?.source ?? null, diff)));
+  const events = await context.store.events.list(session.id);
   write('events', files.events, events.map((event) => JSON.stringify(event)).join('\n') + (events.length ? '\n' : ''));
   write(
     'metadata',
@@ -94,6 +116,8 @@ export async function collectSession(context: SessionContext, sessionId: string)
         isolation: session.isolation,
         state: session.state,
         turns: session.turnCount,
+        turn_collected: turnNumber,
+        result_source: found?.source ?? null,
         work_dir: session.workDir,
         base_commit: session.baseCommit,
         created_at: session.createdAt,
@@ -111,7 +135,7 @@ export async function collectSession(context: SessionContext, sessionId: string)
   for (const item of written) {
     artifacts.push(
       await context.store.artifacts.put({
-        sessionId,
+        sessionId: session.id,
         kind: item.kind,
         path: item.path,
         sha256: sha256(item.content),
@@ -120,11 +144,19 @@ export async function collectSession(context: SessionContext, sessionId: string)
     );
   }
   await context.store.events.append({
-    sessionId,
+    sessionId: session.id,
     type: 'collected',
     state: session.state,
-    data: { artifacts: artifacts.length, result: result !== null },
+    data: { artifacts: artifacts.length, turn: turnNumber, result: result !== null, result_source: found?.source ?? null },
   });
   const { patch: _patch, status: _status, ...diffFacts } = diff ?? { patch: '', status: '' };
-  return { session, result, diff: diff ? (diffFacts as Omit<CollectedDiff, 'patch' | 'status'>) : null, artifacts, warnings };
+  return {
+    session,
+    turn: turnNumber,
+    result,
+    resultSource: found?.source ?? null,
+    diff: diff ? (diffFacts as Omit<CollectedDiff, 'patch' | 'status'>) : null,
+    artifacts,
+    warnings,
+  };
 }

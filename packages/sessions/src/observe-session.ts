@@ -1,7 +1,9 @@
 import { AgentPoolError, type SessionState } from '@agentpool/core';
 import { watchDirectory } from '@agentpool/tmux-runtime';
-import { filesOf, runtimeMetadata, type SessionContext } from './session-context.js';
-import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
+import { factsOf, filesOf, type SessionContext } from './session-context.js';
+import { createEvaluatorCache, type EvaluatedSession, evaluateSession } from './session-evaluator.js';
+import { signalWatchDirs } from './signal-reader.js';
+import { disposeTurnViewCache } from './turn-reader.js';
 
 export interface ObserveRequest {
   readonly sessionId: string;
@@ -40,8 +42,10 @@ const WORKER_FILES = new Set(['stream.raw', 'exit_status', 'end_reason']);
 
 /**
  * Looks at a session and, when asked, waits until it reaches one of `waitFor`. It wakes when the
- * pane writes output or its exit file appears (one inotify watch), or at the moment a time-based
- * judgement (quiescence, settling) can change, never on a fixed polling timer.
+ * pane writes output, its exit file appears or the worker reports a native signal (inotify
+ * watches), or at the moment a time-based judgement (quiescence, settling, a start grace) can
+ * change, never on a fixed polling timer. Every look re-reads the session, so a `send` from
+ * another process while it waits starts the turn it then judges.
  */
 export async function observeSession(context: SessionContext, request: ObserveRequest): Promise<ObserveResult> {
   if (!Number.isFinite(request.timeoutMs) || request.timeoutMs < 0) {
@@ -50,56 +54,65 @@ export async function observeSession(context: SessionContext, request: ObserveRe
     });
   }
   const started = context.now();
-  let session = await context.store.sessions.require(request.sessionId);
-  let evaluated = await evaluateSession(context, session);
+  const cache = createEvaluatorCache();
+  let evaluated = await evaluateSession(context, request.sessionId, { cache });
   const done = (result: Omit<ObserveResult, 'evaluated' | 'waitedMs'>): ObserveResult => ({
     ...result,
     evaluated,
     waitedMs: context.now() - started,
   });
   const reached = () => request.waitFor.length === 0 || request.waitFor.includes(evaluated.evaluation.state);
-  if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
-  if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
-
-  const deadline = started + request.timeoutMs;
-  let wake: (() => void) | null = null;
-  let pending = false;
-  const stopWatching = watchDirectory(filesOf(context, session.id).dir, (fileName) => {
-    // Only the worker's own writes matter; agentpool's files (latest_screen.txt, …) do not wake it.
-    if (fileName !== null && !WORKER_FILES.has(fileName) && !fileName.startsWith('signal')) return;
-    pending = true;
-    wake?.();
-  });
   try {
-    while (true) {
-      const now = context.now();
-      if (now >= deadline) return done({ reached: false, timedOut: true, endedWhileWaiting: false });
-      const recheckAt = evaluated.evaluation.recheckAt;
-      const wakeAt = Math.min(deadline, recheckAt ?? Number.POSITIVE_INFINITY, now + LIVENESS_CHECK_MS);
-      if (!pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(0, wakeAt - context.now()));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
+    if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
+    if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
+
+    const deadline = started + request.timeoutMs;
+    let wake: (() => void) | null = null;
+    let pending = false;
+    const notify = () => {
+      pending = true;
+      wake?.();
+    };
+    const files = filesOf(context, evaluated.session.id);
+    const stops = [
+      watchDirectory(files.dir, (fileName) => {
+        // Only the worker's own writes matter; agentpool's files (latest_screen.txt, …) do not wake it.
+        if (fileName === null || WORKER_FILES.has(fileName)) notify();
+      }),
+      ...signalWatchDirs(factsOf(context, evaluated.session).signalSources).map((dir) => watchDirectory(dir, notify)),
+    ];
+    try {
+      while (true) {
+        const now = context.now();
+        if (now >= deadline) return done({ reached: false, timedOut: true, endedWhileWaiting: false });
+        const recheckAt = evaluated.evaluation.recheckAt;
+        const wakeAt = Math.min(deadline, recheckAt ?? Number.POSITIVE_INFINITY, now + LIVENESS_CHECK_MS);
+        if (!pending) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.max(0, wakeAt - context.now()));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        const woke = context.now();
+        if (!pending && woke < deadline && (recheckAt === null || woke < recheckAt)) {
+          // Only the liveness timer fired: a living pane process needs no screen read.
+          const panePid = evaluated.session.panePid;
+          if (panePid !== null && processExists(panePid)) continue;
+        }
+        if (pending) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        pending = false;
+        evaluated = await evaluateSession(context, request.sessionId, { cache });
+        if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
+        if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
       }
-      const woke = context.now();
-      if (!pending && woke < deadline && (recheckAt === null || woke < recheckAt)) {
-        // Only the liveness timer fired: a living pane process needs no screen read.
-        const panePid = runtimeMetadata(evaluated.session).panePid;
-        if (panePid !== null && processExists(panePid)) continue;
-      }
-      if (pending) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
-      pending = false;
-      session = evaluated.session;
-      evaluated = await evaluateSession(context, session);
-      if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
-      if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
+    } finally {
+      for (const stop of stops) stop();
     }
   } finally {
-    stopWatching();
+    disposeTurnViewCache(cache.view);
   }
 }

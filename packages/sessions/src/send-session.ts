@@ -1,6 +1,6 @@
 import { AgentPoolError, redact, validateSentText } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
-import { filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
+import { factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { fileStat } from './session-files.js';
 
@@ -16,10 +16,14 @@ function requireLive(session: SessionRecord, action: string): void {
   }
 }
 
+/** Attempts to record a delivered turn while other processes keep writing the session. */
+const MAX_TURN_WRITES = 10;
+
 /**
  * Pastes `text` (literally), presses the submit keys and starts a new turn: the turn's offset in
- * the output stream and the screen before the input are recorded, so a later observe waits for
- * this turn's outcome and never reports the previous one.
+ * the output stream, what was sent and the screen before the input are recorded (one transaction,
+ * compare-and-set), so a later observe — in this process or any other — waits for this turn's
+ * outcome and never reports the previous one.
  */
 export async function deliverTurn(
   context: SessionContext,
@@ -27,36 +31,52 @@ export async function deliverTurn(
   text: string,
   options: { countsAsNewTurn: boolean },
 ): Promise<SessionRecord> {
-  const session = before.session;
-  const files = filesOf(context, session.id);
-  const metadata = runtimeMetadata(before.session);
+  const id = before.session.id;
+  const files = filesOf(context, id);
+  const facts = factsOf(context, before.session);
   const offset = fileStat(files.stream)?.size ?? 0;
   const at = context.now();
-  await context.runtime.pasteText(session.tmuxSession, text);
+  await context.runtime.pasteText(before.session.tmuxSession, text);
   if (text.length > 0) await new Promise((resolve) => setTimeout(resolve, SUBMIT_DELAY_MS));
-  await context.runtime.sendKeys(session.tmuxSession, metadata.submitKeys);
-  const turn = options.countsAsNewTurn ? before.session.turnCount + 1 : before.session.turnCount;
-  const updated = await context.store.sessions.update(session.id, {
-    state: 'working',
-    stateConfidence: 0.5,
-    stateEvidence: ['input delivered; waiting for the worker'],
-    turnCount: turn,
-    turnStartedAt: new Date(at).toISOString(),
-    turnOffset: offset,
-    metadata: {
-      ...before.session.metadata,
-      sentTexts: text.trim() ? [...metadata.sentTexts, redact(text)].slice(-20) : metadata.sentTexts,
-      baseline: { state: before.evaluation.state === 'idle' ? 'ready' : before.evaluation.state, evidence: before.evaluation.evidence, at },
-    },
+  await context.runtime.sendKeys(before.session.tmuxSession, facts.submitKeys);
+  const startedAt = new Date(at).toISOString();
+  const baseline = {
+    state: before.evaluation.state === 'idle' ? 'ready' : before.evaluation.state,
+    evidence: before.evaluation.evidence,
+    at,
+  };
+  for (let attempt = 0; attempt < MAX_TURN_WRITES; attempt++) {
+    const current = await context.store.sessions.require(id);
+    requireLive(current, 'record the turn it was sent');
+    const turn = options.countsAsNewTurn ? current.turnCount + 1 : current.turnCount;
+    const written = await context.store.sessions.apply(id, {
+      expectedVersion: current.version,
+      patch: {
+        state: 'working',
+        stateConfidence: 0.5,
+        stateEvidence: ['input delivered; waiting for the worker'],
+        turnCount: turn,
+        turnStartedAt: startedAt,
+        turnOffset: offset,
+        baseline,
+        turnWorkSeenAt: null,
+      },
+      turn: { number: turn, startedAt, streamOffset: offset, sentText: redact(text), sentChars: text.length, deliveredAt: isoNow(context) },
+      events: [
+        {
+          type: 'turn_started',
+          state: 'working',
+          at: isoNow(context),
+          data: { turn, chars: text.length, from_state: before.evaluation.state },
+        },
+      ],
+    });
+    if (written) return written;
+  }
+  throw new AgentPoolError('STORE_FAILED', `Session ${id} kept changing while its new turn was recorded; the text was delivered.`, {
+    details: { session_id: id },
+    hint: `agentpool session show ${id} --json`,
   });
-  await context.store.events.append({
-    sessionId: session.id,
-    type: 'turn_started',
-    state: 'working',
-    at: isoNow(context),
-    data: { turn, chars: text.length, from_state: before.evaluation.state },
-  });
-  return updated;
 }
 
 export interface SendRequest {
@@ -69,7 +89,7 @@ export async function sendToSession(context: SessionContext, request: SendReques
   validateSentText(request.text);
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send');
-  const evaluated = await evaluateSession(context, session);
+  const evaluated = await evaluateSession(context, session.id);
   const fresh = evaluated.session;
   requireLive(fresh, 'send');
   if (fresh.maxTurns !== null && fresh.turnCount >= fresh.maxTurns) {
@@ -98,12 +118,13 @@ export async function sendKeysToSession(context: SessionContext, request: KeysRe
   }
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send keys');
-  const before = await evaluateSession(context, session);
+  const before = await evaluateSession(context, session.id);
   requireLive(before.session, 'send keys');
   await context.runtime.sendKeys(session.tmuxSession, request.keys);
   const at = context.now();
+  // A narrow write: only the baseline, so nothing another process wrote is lost.
   const updated = await context.store.sessions.update(session.id, {
-    metadata: { ...before.session.metadata, baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at } },
+    baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at },
   });
   await context.store.events.append({
     sessionId: session.id,
@@ -124,16 +145,13 @@ export interface InterruptResult {
 export async function interruptSession(context: SessionContext, sessionId: string, dryRun: boolean): Promise<InterruptResult> {
   const session = await context.store.sessions.require(sessionId);
   requireLive(session, 'interrupt');
-  const keys = runtimeMetadata(session).interruptKeys;
+  const keys = factsOf(context, session).interruptKeys;
   if (dryRun) return { session, keys, dryRun };
-  const before = await evaluateSession(context, session);
+  const before = await evaluateSession(context, session.id);
   requireLive(before.session, 'interrupt');
   await context.runtime.sendKeys(session.tmuxSession, keys);
   const updated = await context.store.sessions.update(session.id, {
-    metadata: {
-      ...before.session.metadata,
-      baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at: context.now() },
-    },
+    baseline: { state: before.evaluation.state, evidence: before.evaluation.evidence, at: context.now() },
   });
   await context.store.events.append({ sessionId, type: 'interrupted', state: before.evaluation.state, data: { keys } });
   return { session: updated, keys, dryRun };

@@ -1,19 +1,36 @@
 import { rmSync } from 'node:fs';
-import { hasResultBlock, redact, type SessionState, withoutEcho } from '@agentpool/core';
-import type { SessionRecord } from '@agentpool/store';
-import type { Capture, PaneStatus } from '@agentpool/tmux-runtime';
-import { adapterOf, filesOf, isoNow, runtimeMetadata, type SessionContext } from './session-context.js';
+import { extractResultBlock, type Observation, type ResultBlock, redact, type SessionState, withoutEcho } from '@agentpool/core';
+import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
+import { type Capture, endProcesses, findMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
+import { adapterOf, factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
+import { readSignalEvents } from './signal-reader.js';
+import { currentTurnSignals, signalVerdict } from './signal-verdict.js';
 import { type Evaluation, evaluateSessionState } from './state-evaluation.js';
-import { readRange, TURN_SCAN_LIMIT_BYTES } from './stream-reader.js';
-import { scrubStream } from './stream-scrubber.js';
+import { scrubSessionFiles } from './stream-scrubber.js';
+import { createTurnViewCache, readTurnView, type TurnView, type TurnViewCache } from './turn-reader.js';
+
+/** Where a turn's result came from: the worker's own final reply (a native signal) or the rendered screen. */
+export type ResultSource = 'signal' | 'screen';
 
 export interface EvaluatedSession {
+  /** The session as stored after this look (re-read, never a caller's copy). */
   readonly session: SessionRecord;
   readonly evaluation: Evaluation;
-  /** The screen as read now (echo kept, redacted); null when the pane is gone. */
+  /** The screen as read now (echo kept, redacted); the rendered last screen once the pane is gone; null when there is none. */
   readonly screen: readonly string[] | null;
   readonly changed: boolean;
+  /** The current turn's result block and where it came from, when this look read it. */
+  readonly result: { readonly block: ResultBlock; readonly source: ResultSource } | null;
+}
+
+/** What a waiting observe keeps between looks at one session, so each look renders only new output. */
+export interface EvaluatorCache {
+  readonly view: TurnViewCache;
+}
+
+export function createEvaluatorCache(): EvaluatorCache {
+  return { view: createTurnViewCache() };
 }
 
 /** Evaluation of a session that has already ended: its stored state, nothing to read. */
@@ -26,89 +43,160 @@ function endedEvaluation(session: SessionRecord): Evaluation {
     exitStatus: session.exitStatus,
     endReason: session.endReason,
     recheckAt: null,
+    workSeen: session.turnWorkSeenAt !== null,
+    source: 'pane',
   };
-}
-
-function turnHasResult(context: SessionContext, session: SessionRecord, size: number): boolean {
-  const files = filesOf(context, session.id);
-  const start = Math.max(session.turnOffset, size - TURN_SCAN_LIMIT_BYTES);
-  if (size <= start) return false;
-  // The prompt names the markers only inside sentences, so an echoed prompt never forms a block.
-  return hasResultBlock(readRange(files.stream, start, size).toString('utf8'));
 }
 
 /** How long a session without a pane counts as still being spawned by another process. */
 const SPAWN_GRACE_MS = 60_000;
+/** Attempts to record a look when other processes keep changing the session meanwhile. */
+const MAX_WRITE_ATTEMPTS = 5;
+/** Texts sent to the worker that echo removal looks for. */
+const ECHO_TEXTS = 20;
+
+export interface EvaluateOptions {
+  /** The pane, when the caller already listed every pane (reconcile). */
+  readonly pane?: PaneStatus | null;
+  readonly skipCapture?: boolean;
+  readonly cache?: EvaluatorCache;
+}
 
 /**
  * Reads one session's facts (one tmux call for a live pane), decides its state and records a
- * change: the session row and one `state_changed` event, only when something changed.
- * `pane` may be passed in when the caller already listed every pane (reconcile).
+ * change. The row is always read afresh, and the change is written only if no other process
+ * changed the session meanwhile (compare-and-set on its version); otherwise the look is repeated
+ * with what that process wrote — a `send` from elsewhere starts a turn this look must judge.
  */
 export async function evaluateSession(
   context: SessionContext,
-  session: SessionRecord,
-  options: { pane?: PaneStatus | null; skipCapture?: boolean } = {},
+  sessionOrId: SessionRecord | string,
+  options: EvaluateOptions = {},
 ): Promise<EvaluatedSession> {
-  if (session.endedAt) return { session, evaluation: endedEvaluation(session), screen: null, changed: false };
+  const id = typeof sessionOrId === 'string' ? sessionOrId : sessionOrId.id;
+  for (let attempt = 1; ; attempt++) {
+    const session = await context.store.sessions.require(id);
+    const look = await lookAt(context, session, options);
+    if (!look.write) return look.evaluated;
+    const written = await context.store.sessions.apply(id, { ...look.write, expectedVersion: session.version });
+    if (written) {
+      if (look.evaluated.evaluation.ended) await afterEnd(context, written);
+      return { ...look.evaluated, session: written };
+    }
+    if (attempt >= MAX_WRITE_ATTEMPTS) return look.evaluated;
+  }
+}
+
+interface Look {
+  readonly evaluated: EvaluatedSession;
+  /** The change to record, or null when nothing changed. */
+  readonly write: Parameters<SessionContext['store']['sessions']['apply']>[1] | null;
+}
+
+async function lookAt(context: SessionContext, session: SessionRecord, options: EvaluateOptions): Promise<Look> {
+  if (session.endedAt)
+    return { evaluated: { session, evaluation: endedEvaluation(session), screen: null, changed: false, result: null }, write: null };
   const files = filesOf(context, session.id);
   const adapter = adapterOf(context, session);
-  const metadata = runtimeMetadata(session);
+  const facts = factsOf(context, session);
 
   let capture: Capture | null = null;
   let pane: { dead: boolean; deadStatus: number | null } | null;
-  if (options.skipCapture && options.pane !== undefined) {
-    pane = options.pane;
-  } else {
+  if (options.skipCapture && options.pane !== undefined) pane = options.pane;
+  else {
     capture = await context.runtime.capture(session.tmuxSession);
     pane = capture?.pane ?? null;
   }
-  const stream = fileStat(files.stream);
   const now = context.now();
-  if (pane === null && metadata.panePid === null && now - Date.parse(session.createdAt) < SPAWN_GRACE_MS) {
+  if (pane === null && session.panePid === null && now - Date.parse(session.createdAt) < SPAWN_GRACE_MS) {
     // Another process is still spawning this worker (its row is written before its pane starts):
     // a missing pane means "not yet", never "gone".
-    return {
-      session,
-      evaluation: {
-        state: 'starting',
-        confidence: 0.5,
-        evidence: ['the worker is being started'],
-        ended: false,
-        exitStatus: null,
-        endReason: null,
-        recheckAt: now + 250,
-      },
-      screen: null,
-      changed: false,
+    const starting: Evaluation = {
+      state: 'starting',
+      confidence: 0.5,
+      evidence: ['the worker is being started'],
+      ended: false,
+      exitStatus: null,
+      endReason: null,
+      recheckAt: now + 250,
+      workSeen: false,
+      source: 'pane',
     };
+    return { evaluated: { session, evaluation: starting, screen: null, changed: false, result: null }, write: null };
   }
+
+  const stream = fileStat(files.stream);
   const size = stream?.size ?? 0;
-  const outputSinceTurnStart = size > session.turnOffset;
-  let observation = null;
+  const turns = await context.store.sessions.turns(session.id);
+  const sentTexts = sentTextsOf(turns);
+  let observation: Observation | null = null;
   if (capture && !capture.pane.dead) {
-    const lines = withoutEcho(capture.screen.lines, metadata.sentTexts);
-    observation = adapter.classify({ ...capture.screen, lines }, { sentTexts: metadata.sentTexts });
+    const lines = withoutEcho(capture.screen.lines, sentTexts);
+    observation = adapter.classify({ ...capture.screen, lines }, { sentTexts });
   }
-  const needsResult = observation === null || observation.state === 'ready' || observation.state === 'unknown';
+  const exitStatus = readIntFile(files.exitStatus);
+  const gone = pane === null || pane.dead;
+
+  // Native signals from files are cheap; in-band ones need the rendered stream.
+  const turnStartedAt = Date.parse(session.turnStartedAt);
+  const timeline = {
+    startedAt: turnStartedAt,
+    streamOffset: session.turnOffset,
+    lastInputAt: Math.max(turnStartedAt, session.baseline?.at ?? 0),
+  };
+  const oscSources = facts.signalSources.filter((source) => source.kind === 'osc');
+  const fileSignals = readSignalEvents(adapter, facts.signalSources, []);
+  const preliminary = signalVerdict(currentTurnSignals(fileSignals, timeline), timeline);
+  const signalText = preliminary?.finalText ? extractResultBlock(preliminary.finalText) : null;
+  const needsScreenResult =
+    signalText === null &&
+    size > session.turnOffset &&
+    (observation === null || observation.state === 'ready' || observation.state === 'unknown' || preliminary?.state === 'completed');
+  let view: TurnView | null = null;
+  if (stream && (needsScreenResult || oscSources.length > 0 || gone)) {
+    view = await readTurnView(
+      {
+        stream: files.stream,
+        cols: facts.paneSize.cols,
+        rows: facts.paneSize.rows,
+        oscCodes: oscSources.map((source) => (source.kind === 'osc' ? source.code : 0)),
+        turnOffset: session.turnOffset,
+        end: size,
+        final: gone,
+      },
+      options.cache?.view ?? createTurnViewCache(),
+    );
+  }
+  const signals = oscSources.length && view ? readSignalEvents(adapter, facts.signalSources, view.oscEvents) : fileSignals;
+  const verdict = oscSources.length && view ? signalVerdict(currentTurnSignals(signals, timeline), timeline) : preliminary;
+  const verdictText = verdict?.finalText ? extractResultBlock(verdict.finalText) : null;
+  const result: EvaluatedSession['result'] = verdictText
+    ? { block: verdictText, source: 'signal' }
+    : view?.block
+      ? { block: { text: view.block.text, sections: view.block.sections }, source: 'screen' }
+      : null;
+
   const evaluation = evaluateSessionState({
     observation,
     pane,
-    exitStatus: readIntFile(files.exitStatus),
+    exitStatus,
     endReason: readSmallFile(files.endReason)?.trim() || null,
-    turnHasResult: needsResult && outputSinceTurnStart ? turnHasResult(context, session, size) : false,
+    turnHasResult: result !== null,
+    signal: verdict,
     turnNumber: session.turnCount,
-    turnStartedAt: Date.parse(session.turnStartedAt),
+    turnStartedAt,
     lastOutputAt: stream && stream.size > 0 ? stream.mtimeMs : null,
-    outputSinceTurnStart,
-    baseline: metadata.baseline,
+    outputSinceTurnStart: size > session.turnOffset,
+    baseline: session.baseline,
     now,
     quiescenceMs: context.config.observe.quiescence_ms,
+    startGraceMs: facts.turnStartGraceMs,
+    workSeen: session.turnWorkSeenAt !== null,
   });
 
-  const screen = capture ? capture.screen.lines.map(redact) : null;
-  let screenHash = metadata.screenHash;
-  if (screen) {
+  const screen = capture && !capture.pane.dead ? capture.screen.lines.map(redact) : view ? view.screen.map(redact) : null;
+  let screenHash = session.screenHash;
+  if (screen && stream) {
     const text = `${screen.join('\n')}\n`;
     const hash = sha256(text);
     if (hash !== screenHash) {
@@ -119,37 +207,58 @@ export async function evaluateSession(
   // The exact prompt for stdin mode is only needed until the worker has read it.
   if (size > 0 || evaluation.ended) rmSync(files.promptInput, { force: true });
 
+  const evaluated: EvaluatedSession = { session, evaluation, screen, changed: false, result };
   const stateChanged = evaluation.state !== session.state || evaluation.ended;
   const evidenceChanged = evaluation.evidence.join('\n') !== session.stateEvidence.join('\n');
-  if (!stateChanged && !evidenceChanged && screenHash === metadata.screenHash) {
-    return { session, evaluation, screen, changed: false };
-  }
+  const workNewlySeen = evaluation.workSeen && session.turnWorkSeenAt === null;
+  if (!stateChanged && !evidenceChanged && screenHash === session.screenHash && !workNewlySeen) return { evaluated, write: null };
   const at = isoNow(context);
-  const updated = await context.store.sessions.update(session.id, {
-    state: evaluation.state,
-    stateConfidence: evaluation.confidence,
-    stateEvidence: evaluation.evidence.map(redact),
-    metadata: { ...session.metadata, screenHash },
-    ...(evaluation.ended ? { endedAt: at, exitStatus: evaluation.exitStatus, endReason: evaluation.endReason } : {}),
-  });
-  if (stateChanged) {
-    await context.store.events.append({
-      sessionId: session.id,
-      type: evaluation.ended ? 'ended' : 'state_changed',
-      state: evaluation.state as SessionState,
-      at,
-      data: {
-        from: session.state,
-        turn: session.turnCount,
-        confidence: evaluation.confidence,
-        evidence: evaluation.evidence.map(redact),
-        ...(evaluation.ended ? { exit_status: evaluation.exitStatus, end_reason: evaluation.endReason } : {}),
+  return {
+    evaluated: { ...evaluated, changed: stateChanged },
+    write: {
+      patch: {
+        state: evaluation.state,
+        stateConfidence: evaluation.confidence,
+        stateEvidence: evaluation.evidence.map(redact),
+        screenHash,
+        ...(workNewlySeen ? { turnWorkSeenAt: at } : {}),
+        ...(evaluation.ended ? { endedAt: at, exitStatus: evaluation.exitStatus, endReason: evaluation.endReason } : {}),
       },
-    });
-    if (evaluation.ended) {
-      await context.store.leases.releaseByHolder(session.id);
-      scrubStream(files.stream);
-    }
-  }
-  return { session: updated, evaluation, screen, changed: stateChanged };
+      events: stateChanged
+        ? [
+            {
+              type: evaluation.ended ? 'ended' : 'state_changed',
+              state: evaluation.state as SessionState,
+              at,
+              data: {
+                from: session.state,
+                turn: session.turnCount,
+                confidence: evaluation.confidence,
+                source: evaluation.source,
+                evidence: evaluation.evidence.map(redact),
+                ...(evaluation.ended ? { exit_status: evaluation.exitStatus, end_reason: evaluation.endReason } : {}),
+              },
+            },
+          ]
+        : [],
+    },
+  };
+}
+
+/** The texts sent to the worker (redacted), newest last, for echo removal. */
+export function sentTextsOf(turns: readonly SessionTurnRecord[]): string[] {
+  return turns
+    .map((turn) => turn.sentText)
+    .filter((text) => text.trim() !== '')
+    .slice(-ECHO_TEXTS);
+}
+
+/**
+ * Once a session has ended: its leases go, every process it left behind (detached daemons carry
+ * its marker) is ended, and what it wrote is redacted in place.
+ */
+export async function afterEnd(context: SessionContext, session: SessionRecord): Promise<void> {
+  await context.store.leases.releaseByHolder(session.id);
+  await endProcesses(findMarkedProcesses('AGENTPOOL_SESSION_ID', session.id));
+  scrubSessionFiles(filesOf(context, session.id));
 }

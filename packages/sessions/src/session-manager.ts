@@ -1,5 +1,5 @@
 import type { SessionQuery, SessionRecord } from '@agentpool/store';
-import { type CollectResult, collectSession } from './collect-session.js';
+import { type CollectRequest, type CollectResult, collectSession } from './collect-session.js';
 import { type AcquireLeaseRequest, acquireLease } from './leases.js';
 import { type ObserveRequest, type ObserveResult, observeSession } from './observe-session.js';
 import { reconcileSessions } from './reconcile-sessions.js';
@@ -26,12 +26,18 @@ export function createSessionManager(context: SessionContext) {
     spawn: (request: SpawnRequest): Promise<SpawnResult> => spawnSession(context, request),
     observe: (request: ObserveRequest): Promise<ObserveResult> => observeSession(context, request),
     /** Reads one session's live state (one tmux call) and records any change. */
-    show: async (sessionId: string): Promise<EvaluatedSession> => evaluateSession(context, await context.store.sessions.require(sessionId)),
+    show: (sessionId: string): Promise<EvaluatedSession> => evaluateSession(context, sessionId),
+    /** The session's turns, oldest first: what was sent, where in the output each began. */
+    turns: async (sessionId: string) => {
+      await context.store.sessions.require(sessionId);
+      return context.store.sessions.turns(sessionId);
+    },
     send: (request: SendRequest): Promise<SessionRecord> => sendToSession(context, request),
     keys: (request: KeysRequest): Promise<SessionRecord> => sendKeysToSession(context, request),
     interrupt: (sessionId: string, dryRun = false): Promise<InterruptResult> => interruptSession(context, sessionId, dryRun),
     terminate: (sessionId: string, dryRun = false): Promise<TerminateResult> => terminateSession(context, sessionId, dryRun),
-    collect: (sessionId: string): Promise<CollectResult> => collectSession(context, sessionId),
+    collect: (request: CollectRequest | string): Promise<CollectResult> =>
+      collectSession(context, typeof request === 'string' ? { sessionId: request } : request),
     transcript: (request: TranscriptRequest): Promise<TranscriptPage> => readTranscript(context, request),
     artifacts: async (sessionId: string) => {
       await context.store.sessions.require(sessionId);

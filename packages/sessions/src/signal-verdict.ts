@@ -86,7 +86,11 @@ export function signalVerdict(events: readonly WorkerSignalEvent[], turn: TurnTi
   }
   let best: SignalVerdict | null = null;
   for (const verdict of bySource.values()) {
-    if (verdict && (!best || PRIORITY[verdict.state] > PRIORITY[best.state])) best = verdict;
+    if (!verdict) continue;
+    const stronger = !best || PRIORITY[verdict.state] > PRIORITY[best.state];
+    // Between equally decisive sources, the one that carried the worker's reply wins.
+    const sameButTold = best && PRIORITY[verdict.state] === PRIORITY[best.state] && verdict.finalText && !best.finalText;
+    if (stronger || sameButTold) best = verdict;
   }
   return best;
 }

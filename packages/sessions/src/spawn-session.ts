@@ -1,7 +1,10 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  type AccountContext,
   AgentPoolError,
+  boundedCall,
+  echoValue,
   ISOLATIONS,
   type Isolation,
   type LaunchSpec,
@@ -14,12 +17,15 @@ import {
 } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { gitTopLevel, headCommit } from './git.js';
+import { planLaunch } from './launch-plan.js';
 import { observeSession } from './observe-session.js';
 import { composeInitialPrompt } from './prompt-composer.js';
 import { reconcileSessions } from './reconcile-sessions.js';
 import { deliverTurn } from './send-session.js';
-import { filesOf, isoNow, providerContext, type SessionContext, type SessionRuntimeMetadata } from './session-context.js';
+import { filesOf, isoNow, type LaunchFacts, providerContext, type SessionContext } from './session-context.js';
 import { createSessionDir, writePrivateFile } from './session-files.js';
+import { signalRecorder } from './signal-recorder.js';
+import { workerEnvironment } from './worker-environment.js';
 import { createWorktree, planWorktree } from './worktrees.js';
 
 export interface SpawnRequest {
@@ -33,6 +39,8 @@ export interface SpawnRequest {
   readonly promptMode?: PromptModeRequest | undefined;
   readonly maxRuntimeSeconds?: number | null | undefined;
   readonly maxTurns?: number | null | undefined;
+  /** The account (provider home and environment) to run the worker with; the provider's default home when absent. */
+  readonly account?: AccountContext | undefined;
 }
 
 export interface SpawnResult {
@@ -44,6 +52,8 @@ export interface SpawnResult {
 const PROMPT_MODES: readonly PromptModeRequest[] = ['provider_default', 'arg', 'send_after_launch', 'stdin'];
 /** How long `send_after_launch` waits for the worker's input prompt. */
 const READY_TIMEOUT_MS = 30_000;
+/** How long a provider's `detect` may take before the spawn fails. */
+const DETECT_TIMEOUT_MS = 10_000;
 
 function positiveIntOrNull(value: number | null | undefined, name: string): number | null {
   if (value === null || value === undefined) return null;
@@ -136,9 +146,23 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
       hint: `agentpool spawn --provider ${adapter.id} … (without --model)`,
     });
   }
+  const settings = providerContext(context, adapter.id).settings;
+  if (!request.model && settings.defaultModel && !adapter.capabilities.modelSelection) {
+    throw new AgentPoolError(
+      'CAPABILITY_UNSUPPORTED',
+      `providers.${adapter.id}.default_model is set, but ${adapter.id} does not let agentpool choose its model; it would be ignored.`,
+      {
+        details: { provider: adapter.id, default_model: settings.defaultModel },
+        hint: 'agentpool config print   (remove the default_model)',
+      },
+    );
+  }
+  const model = request.model ?? settings.defaultModel ?? null;
   const maxRuntimeSeconds = positiveIntOrNull(request.maxRuntimeSeconds ?? policy.default_max_runtime_seconds, 'max_runtime_seconds');
   const maxTurns = positiveIntOrNull(request.maxTurns ?? policy.default_max_turns, 'max_turns');
-  const installation = await adapter.detect(providerContext(context, adapter.id));
+  const installation = await boundedCall(`${adapter.id} detect`, DETECT_TIMEOUT_MS, (signal) =>
+    adapter.detect({ ...providerContext(context, adapter.id), account: request.account, signal }),
+  );
   if (!installation) {
     throw new AgentPoolError('PROVIDER_NOT_INSTALLED', `${adapter.displayName} is not installed.`, {
       details: { provider: adapter.id },
@@ -146,7 +170,7 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
     });
   }
   await context.runtime.ensureAvailable();
-  return { adapter, task, role, isolation, repo, repoTop, baseCommit, promptMode, maxRuntimeSeconds, maxTurns };
+  return { adapter, task, role, isolation, repo, repoTop, baseCommit, promptMode, maxRuntimeSeconds, maxTurns, model };
 }
 
 export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {
@@ -159,6 +183,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
   const worktree = isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
   const workDir = worktree?.path ?? checked.repo;
   const prompt = composeInitialPrompt(checked.task, checked.role, isolation);
+  const baseContext = providerContext(context, adapter.id);
   const launchRequest = {
     sessionId,
     prompt,
@@ -166,24 +191,43 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     cwd: workDir,
     isolation,
     role: checked.role,
-    model: request.model,
+    model: checked.model ?? undefined,
     sessionDir: files.dir,
-    context: providerContext(context, adapter.id),
+    context: { ...baseContext, account: request.account },
+    signalRecorder: signalRecorder(files.signalsDir),
   };
   const spec: LaunchSpec = adapter.launch(launchRequest);
   const signals = adapter.signals?.(launchRequest);
-  const promptInArgv = spec.promptMode === 'arg';
+  const sources = signals?.sources ?? [];
+  if (sources.length > 0 && typeof adapter.parseSignal !== 'function') {
+    throw new AgentPoolError('ADAPTER_FAILED', `${adapter.id} declares native signal sources but no parseSignal to read them.`, {
+      details: { provider: adapter.id },
+      retryable: false,
+    });
+  }
+  const plan = planLaunch(adapter.id, spec, signals, baseContext.settings, prompt);
+  const env = workerEnvironment({
+    caller: context.env,
+    allow: context.config.policy.worker_env_allow,
+    deny: context.config.policy.worker_env_deny,
+    layers: [
+      baseContext.settings.env ?? {},
+      request.account?.env ?? {},
+      spec.env,
+      signals?.env ?? {},
+      { AGENTPOOL_SESSION_ID: sessionId, AGENTPOOL_SIGNAL_DIR: files.signalsDir },
+    ],
+  });
   const now = isoNow(context);
-  const metadata: SessionRuntimeMetadata = {
+  const facts: LaunchFacts = {
     submitKeys: spec.submitKeys,
     interruptKeys: spec.interruptKeys,
-    sentTexts: [redact(prompt)],
-    baseline: null,
     isolationEnforcement: spec.isolationEnforcement,
-    // The prompt is recorded in prompt.md, not repeated in the argv kept here.
-    launchArgv: promptInArgv ? spec.argv.map((part) => (part === prompt ? '<prompt>' : part)) : [...spec.argv],
-    promptDelivered: spec.promptMode !== 'send_after_launch',
-    panePid: null,
+    launchArgv: plan.recordedArgv,
+    paneSize: { cols: context.config.tmux.width, rows: context.config.tmux.height },
+    signalSources: sources,
+    turnStartGraceMs: adapter.capabilities.turnStartGraceMs ?? 0,
+    promptInArgv: plan.promptArg !== null,
   };
   const session = await context.store.sessions.insertWithinCap(
     {
@@ -194,7 +238,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       repoPath: checked.repo,
       workDir,
       isolation,
-      model: request.model ?? null,
+      model: checked.model,
       promptMode: spec.promptMode,
       state: 'starting',
       stateConfidence: 1,
@@ -212,25 +256,20 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       endReason: null,
       createdAt: now,
       endedAt: null,
-      metadata: metadata as unknown as Record<string, unknown>,
+      accountId: request.account?.id ?? null,
+      metadata: facts as unknown as Record<string, unknown>,
     },
     context.config.policy.max_parallel_sessions,
   );
 
   const fail = async (error: unknown, step: string): Promise<never> => {
-    await context.store.sessions.update(sessionId, {
-      state: 'error',
-      stateEvidence: [`spawn failed while ${step}`],
-      endedAt: isoNow(context),
-      endReason: 'spawn_failed',
+    // The cause may quote the prompt or the environment: only a short, redacted part of it is kept or shown.
+    const cause = echoValue(redact(String((error as Error)?.message ?? error)), 200);
+    await context.store.sessions.apply(sessionId, {
+      patch: { state: 'error', stateEvidence: [`spawn failed while ${step}`], endedAt: isoNow(context), endReason: 'spawn_failed' },
+      events: [{ type: 'ended', state: 'error', data: { end_reason: 'spawn_failed', step, message: cause } }],
     });
-    await context.store.events.append({
-      sessionId,
-      type: 'ended',
-      state: 'error',
-      data: { end_reason: 'spawn_failed', step, message: redact(String((error as Error)?.message ?? error)) },
-    });
-    throw new AgentPoolError('SPAWN_FAILED', `Could not start the worker (${step}): ${(error as Error)?.message ?? String(error)}`, {
+    throw new AgentPoolError('SPAWN_FAILED', `Could not start the worker (${step}): ${cause}`, {
       details: { session_id: sessionId, step },
       hint: `agentpool session show ${sessionId} --json`,
       cause: error,
@@ -239,9 +278,21 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
 
   try {
     createSessionDir(files.dir);
+    mkdirSync(files.signalsDir, { recursive: true, mode: 0o700 });
     writePrivateFile(files.prompt, `${redact(prompt)}\n`);
     if (spec.promptMode === 'stdin') writePrivateFile(files.promptInput, prompt);
     for (const file of signals?.files ?? []) writePrivateFile(resolve(files.dir, file.path), file.content);
+    await context.store.sessions.apply(sessionId, {
+      patch: {},
+      turn: {
+        number: 1,
+        startedAt: now,
+        streamOffset: 0,
+        sentText: redact(prompt),
+        sentChars: prompt.length,
+        deliveredAt: spec.promptMode === 'send_after_launch' ? null : now,
+      },
+    });
   } catch (error) {
     return fail(error, 'writing the session folder');
   }
@@ -253,21 +304,29 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       return fail(error, 'creating the worktree');
     }
   }
+  const warnings: string[] = [];
   try {
     const pane = await context.runtime.startWorker({
       name: session.tmuxSession,
-      argv: [...spec.argv, ...(signals?.args ?? [])],
-      env: { ...spec.env, ...(signals?.env ?? {}), AGENTPOOL_SESSION_ID: sessionId },
+      argv: plan.argv,
+      env,
+      envFile: files.envFile,
+      prompt: plan.promptArg === null ? undefined : { value: plan.promptArg, file: files.promptArg },
       cwd: spec.cwd,
-      width: context.config.tmux.width,
-      height: context.config.tmux.height,
+      width: facts.paneSize.cols,
+      height: facts.paneSize.rows,
       outputFile: files.stream,
       exitFile: files.exitStatus,
       endReasonFile: files.endReason,
       stdinFile: spec.promptMode === 'stdin' ? files.promptInput : undefined,
       maxRuntimeSeconds: checked.maxRuntimeSeconds,
     });
-    current = await context.store.sessions.update(sessionId, { metadata: { ...current.metadata, panePid: pane.pid } });
+    if (pane.skippedEnv.length > 0) {
+      warnings.push(
+        `Environment variables a shell cannot pass on were left out: ${pane.skippedEnv.map((name) => echoValue(name, 40)).join(', ')}.`,
+      );
+    }
+    current = await context.store.sessions.update(sessionId, { panePid: pane.pid });
   } catch (error) {
     return fail(error, 'starting the tmux pane');
   }
@@ -277,14 +336,16 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     state: 'starting',
     data: {
       provider: adapter.id,
+      model: checked.model,
+      account_id: request.account?.id ?? null,
       prompt_mode: spec.promptMode,
       isolation,
       isolation_enforcement: spec.isolationEnforcement,
       work_dir: workDir,
+      native_signals: sources.map((source) => source.name),
     },
   });
 
-  const warnings: string[] = [];
   if (isolation === 'read_only' && spec.isolationEnforcement === 'prompt_only') {
     warnings.push(`${adapter.id} has no read-only sandbox: read_only is only asked for in the prompt.`);
   }
@@ -296,7 +357,6 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     });
     if (ready.evaluated.evaluation.state === 'idle') {
       current = await deliverTurn(context, ready.evaluated, prompt, { countsAsNewTurn: false });
-      current = await context.store.sessions.update(sessionId, { metadata: { ...current.metadata, promptDelivered: true } });
     } else {
       warnings.push(
         `The worker did not show its input prompt within ${READY_TIMEOUT_MS / 1000} s (state: ${ready.evaluated.evaluation.state}); the task was not sent. ` +

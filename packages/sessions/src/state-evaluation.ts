@@ -1,12 +1,8 @@
 import type { Observation, SessionState } from '@agentpool/core';
+import type { TurnBaseline } from '@agentpool/store';
+import type { SignalVerdict } from './signal-verdict.js';
 
-/** What the screen showed when the current turn began (or a key was pressed): to tell a fresh state from a stale one. */
-export interface TurnBaseline {
-  readonly state: string;
-  readonly evidence: readonly string[];
-  /** Epoch ms. */
-  readonly at: number;
-}
+export type { TurnBaseline };
 
 export interface EvaluationInput {
   /** The adapter's reading of the (echo-free) screen; null when there is no screen. */
@@ -17,8 +13,10 @@ export interface EvaluationInput {
   readonly exitStatus: number | null;
   /** From the runtime watchdog (`max_runtime_exceeded`). */
   readonly endReason: string | null;
-  /** The current turn's output holds a complete result block. */
+  /** The current turn delivered a complete result block (on screen, or in a signal's final reply). */
   readonly turnHasResult: boolean;
+  /** What the current turn's native signals say; null when the worker reported none. */
+  readonly signal: SignalVerdict | null;
   readonly turnNumber: number;
   /** Epoch ms the current turn started. */
   readonly turnStartedAt: number;
@@ -30,7 +28,14 @@ export interface EvaluationInput {
   readonly now: number;
   /** Output quiet this long with nothing recognisable on screen means idle. */
   readonly quiescenceMs: number;
+  /** How long a turn may show no sign of work before an input prompt or silence reads as idle (the adapter's start grace). */
+  readonly startGraceMs: number;
+  /** An earlier look at this turn already saw a sign of work. */
+  readonly workSeen: boolean;
 }
+
+/** Which evidence decided: the pane's life, a native signal, the screen rules, or silence. */
+export type EvidenceSource = 'pane' | 'signal' | 'screen' | 'quiescence';
 
 export interface Evaluation {
   readonly state: SessionState;
@@ -42,6 +47,9 @@ export interface Evaluation {
   readonly endReason: string | null;
   /** Epoch ms at which the state may change without new output (quiescence, settling); null if it cannot. */
   readonly recheckAt: number | null;
+  /** The turn has shown a sign of work (a busy or asking screen, a signal, a result), now or before. */
+  readonly workSeen: boolean;
+  readonly source: EvidenceSource;
 }
 
 /** A `ready` screen must have been quiet this long before it counts as idle (the worker may still be reacting to input). */
@@ -53,92 +61,138 @@ function sameEvidence(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((line, index) => line === b[index]);
 }
 
+/** Screen states that are a sign the worker took the turn's input (as opposed to an input prompt or nothing). */
+const WORK_STATES: ReadonlySet<string> = new Set(['working', 'question', 'approval_prompt', 'limit_reached', 'error']);
+
 /**
  * Decides a session's state from everything known at one moment. Pure: the caller gathers the
- * facts (screen, pane, files, clock). Evidence order: the pane's life, then the screen rules,
- * then quiescence. Never frozen: every call recomputes from the facts.
+ * facts (screen, pane, files, signals, clock). Evidence order: the pane's life, then native
+ * signals, then the screen rules, then quiescence. Never frozen: every call recomputes from the
+ * facts. A turn that has shown no sign of work is not called idle before its start grace ends
+ * (a worker that has not read its input yet shows the same empty prompt as one that is done).
  */
 export function evaluateSessionState(input: EvaluationInput): Evaluation {
   const base = { exitStatus: input.exitStatus, endReason: input.endReason, recheckAt: null };
   if (input.pane === null || input.pane.dead) {
     const status = input.pane?.deadStatus ?? input.exitStatus;
+    const ended = { ...base, ended: true, workSeen: input.workSeen, source: 'pane' as const };
     if (input.endReason === 'max_runtime_exceeded') {
-      return { ...base, state: 'cancelled', confidence: 1, evidence: ['max_runtime_seconds reached'], ended: true, exitStatus: status };
+      return { ...ended, state: 'cancelled', confidence: 1, evidence: ['max_runtime_seconds reached'], exitStatus: status };
     }
     if (input.pane === null && status === null) {
       return {
-        ...base,
+        ...ended,
         state: 'error',
         confidence: 0.9,
         evidence: ['the tmux session is gone and the worker left no exit status'],
-        ended: true,
         endReason: 'pane_missing',
       };
     }
-    const exited = status === 0;
     return {
-      ...base,
-      state: exited ? 'exited' : 'error',
+      ...ended,
+      state: status === 0 ? 'exited' : 'error',
       confidence: 1,
       evidence: [`worker exited with status ${status ?? 'unknown'}`],
-      ended: true,
       exitStatus: status,
       endReason: 'worker_exited',
     };
   }
 
+  const signal = input.signal;
+  const observation = input.observation;
+  const workSeen =
+    input.workSeen ||
+    signal !== null ||
+    input.turnHasResult ||
+    (observation !== null && WORK_STATES.has(observation.state) && !isStale(input, observation));
+  const live = (
+    state: SessionState,
+    confidence: number,
+    evidence: readonly string[],
+    source: EvidenceSource,
+    recheckAt: number | null = null,
+  ): Evaluation => ({ ...base, state, confidence, evidence, ended: false, recheckAt, workSeen, source });
+
+  if (signal && signal.state !== 'working') {
+    if (signal.state === 'completed' || signal.state === 'idle') {
+      return input.turnHasResult
+        ? live('completed', 0.95, ['result block delivered', signal.evidence], 'signal')
+        : live('idle', 0.9, [signal.evidence, 'the turn ended without a result block'], 'signal');
+    }
+    return live(signal.state, 0.95, [signal.evidence], 'signal');
+  }
+
   const sinceTurn = input.now - input.turnStartedAt;
   const quietFor = input.lastOutputAt === null ? Number.POSITIVE_INFINITY : input.now - input.lastOutputAt;
   const notYetReacted = input.turnNumber <= 1 && input.lastOutputAt === null ? 'starting' : 'working';
-  const observation = input.observation;
-  const live = (state: SessionState, confidence: number, evidence: readonly string[], recheckAt: number | null = null): Evaluation => ({
-    ...base,
-    state,
-    confidence,
-    evidence,
-    ended: false,
-    recheckAt,
-  });
+  const graceEnds = input.turnStartedAt + input.startGraceMs;
+  const inGrace = !workSeen && input.now < graceEnds;
 
   if (observation === null || observation.state === 'unknown') {
     // Nothing recognisable: quiescence decides.
     const quietSince = input.outputSinceTurnStart && input.lastOutputAt !== null ? input.lastOutputAt : input.turnStartedAt;
-    const quietDeadline = quietSince + input.quiescenceMs;
+    const quietDeadline = Math.max(quietSince + input.quiescenceMs, inGrace ? graceEnds : 0);
     if (input.now >= quietDeadline) {
       return input.turnHasResult
-        ? live('completed', 0.7, ['result block delivered; output quiet'])
-        : live('idle', 0.6, [`no output for ${Math.round((input.now - quietSince) / 1000)} s`]);
+        ? live('completed', 0.7, ['result block delivered; output quiet'], 'quiescence')
+        : live('idle', 0.6, [`no output for ${Math.round((input.now - quietSince) / 1000)} s`], 'quiescence');
     }
-    return live(notYetReacted, 0.5, ['output still arriving or too recent to judge'], quietDeadline);
+    return live(notYetReacted, 0.5, ['output still arriving or too recent to judge'], 'quiescence', quietDeadline);
   }
 
-  const baseline = input.baseline;
-  if (
-    baseline &&
-    observation.state === baseline.state &&
-    sameEvidence(observation.evidence, baseline.evidence) &&
-    input.now - baseline.at < Math.min(STALE_WINDOW_MS, input.quiescenceMs) &&
-    observation.state !== 'working'
-  ) {
+  if (isStale(input, observation)) {
     // The screen still shows what it showed before the caller's input: the worker has not reacted yet.
     return live(
       'working',
       0.5,
       ['waiting for the worker to react to the new input'],
-      baseline.at + Math.min(STALE_WINDOW_MS, input.quiescenceMs),
+      'screen',
+      (input.baseline?.at ?? input.now) + Math.min(STALE_WINDOW_MS, input.quiescenceMs),
     );
   }
 
   if (observation.state === 'ready') {
-    if (input.turnHasResult) return live('completed', observation.confidence, ['result block delivered', ...observation.evidence]);
+    if (input.turnHasResult)
+      return live('completed', observation.confidence, ['result block delivered', ...observation.evidence], 'screen');
     if (!input.outputSinceTurnStart && sinceTurn < input.quiescenceMs) {
-      return live(notYetReacted, 0.5, ['the worker has not reacted to the new turn yet'], input.turnStartedAt + input.quiescenceMs);
+      return live(
+        notYetReacted,
+        0.5,
+        ['the worker has not reacted to the new turn yet'],
+        'screen',
+        input.turnStartedAt + input.quiescenceMs,
+      );
+    }
+    if (inGrace) {
+      return live(notYetReacted, 0.5, ['the worker has not started on the input yet'], 'screen', graceEnds);
+    }
+    if (signal?.state === 'working' && quietFor < input.quiescenceMs) {
+      // It said it started and has not said it finished: an input prompt alone is not the end of the turn yet.
+      return live(
+        'working',
+        0.6,
+        [signal.evidence, 'input prompt shown; waiting for the turn to end'],
+        'signal',
+        (input.lastOutputAt ?? input.now) + input.quiescenceMs,
+      );
     }
     if (quietFor < SETTLE_MS) {
-      return live('working', 0.5, ['input prompt shown, output still settling'], (input.lastOutputAt ?? input.now) + SETTLE_MS);
+      return live('working', 0.5, ['input prompt shown, output still settling'], 'screen', (input.lastOutputAt ?? input.now) + SETTLE_MS);
     }
-    return live('idle', observation.confidence, observation.evidence);
+    return live('idle', observation.confidence, observation.evidence, 'screen');
   }
 
-  return live(observation.state, observation.confidence, observation.evidence);
+  return live(observation.state, observation.confidence, observation.evidence, 'screen');
+}
+
+/** The screen still shows exactly what it showed before the caller's last input, within the stale window. */
+function isStale(input: EvaluationInput, observation: Observation): boolean {
+  const baseline = input.baseline;
+  return (
+    baseline !== null &&
+    observation.state !== 'working' &&
+    observation.state === baseline.state &&
+    sameEvidence(observation.evidence, baseline.evidence) &&
+    input.now - baseline.at < Math.min(STALE_WINDOW_MS, input.quiescenceMs)
+  );
 }

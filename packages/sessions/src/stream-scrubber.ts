@@ -1,5 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { redact } from '@agentpool/core';
+import type { SessionFiles } from './session-files.js';
 
 /**
  * Redacts a finished session's raw output stream in place. While a session runs the stream must
@@ -19,4 +21,16 @@ export function scrubStream(path: string): boolean {
   writeFileSync(temp, clean, { mode: 0o600 });
   renameSync(temp, path);
   return true;
+}
+
+/** Redacts what an ended session left: its output stream and its native signal records (which carry replies). */
+export function scrubSessionFiles(files: SessionFiles): void {
+  scrubStream(files.stream);
+  let names: string[] = [];
+  try {
+    names = readdirSync(files.signalsDir);
+  } catch {
+    return;
+  }
+  for (const name of names) scrubStream(join(files.signalsDir, name));
 }

@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { redact, type SessionState } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
+import { endProcesses, findMarkedProcesses } from '@agentpool/tmux-runtime';
 import { filesOf, isoNow, type SessionContext } from './session-context.js';
 import { evaluateSession } from './session-evaluator.js';
 import { writePrivateFile } from './session-files.js';
-import { scrubStream } from './stream-scrubber.js';
+import { scrubSessionFiles } from './stream-scrubber.js';
 
 export interface TerminateResult {
   readonly session: SessionRecord;
@@ -30,25 +31,26 @@ export async function terminateSession(context: SessionContext, sessionId: strin
   let session = stored;
   if (!session.endedAt) {
     // Record what the worker last showed and whether it had already exited on its own.
-    session = (await evaluateSession(context, session)).session;
+    session = (await evaluateSession(context, session.id)).session;
   } else if (capture) {
     writePrivateFile(files.latestScreen, `${capture.screen.lines.map(redact).join('\n')}\n`);
   }
   if (capture) await context.runtime.killSession(stored.tmuxSession);
-  rmSync(files.promptInput, { force: true });
-  if (!session.endedAt) {
+  // Whatever the worker started, detached daemons included (they carry its marker), ends with it.
+  await endProcesses(findMarkedProcesses('AGENTPOOL_SESSION_ID', sessionId));
+  for (const path of [files.promptInput, files.promptArg, files.envFile]) rmSync(path, { force: true });
+  // Ended as cancelled unless another process recorded its end first (compare-and-set on the version).
+  while (!session.endedAt) {
     const at = isoNow(context);
-    session = await context.store.sessions.update(sessionId, {
-      state: 'cancelled',
-      stateConfidence: 1,
-      stateEvidence: ['terminated by the caller'],
-      endedAt: at,
-      endReason: 'terminated',
+    const written = await context.store.sessions.apply(sessionId, {
+      expectedVersion: session.version,
+      patch: { state: 'cancelled', stateConfidence: 1, stateEvidence: ['terminated by the caller'], endedAt: at, endReason: 'terminated' },
+      events: [{ type: 'terminated', state: 'cancelled', at, data: { from: session.state } }],
     });
-    await context.store.events.append({ sessionId, type: 'terminated', state: 'cancelled', at, data: { from: stored.state } });
-    await context.store.leases.releaseByHolder(sessionId);
+    session = written ?? (await context.store.sessions.require(sessionId));
   }
-  // The pane is gone: nothing appends to the stream any more.
-  scrubStream(files.stream);
+  await context.store.leases.releaseByHolder(sessionId);
+  // The pane is gone: nothing appends to the stream or the signal records any more.
+  scrubSessionFiles(files);
   return { ...base, session, state: session.state };
 }

@@ -1,7 +1,7 @@
-import { AgentPoolError, redact, terminalToText } from '@agentpool/core';
+import { AgentPoolError, redact } from '@agentpool/core';
 import { filesOf, type SessionContext } from './session-context.js';
 import { fileStat } from './session-files.js';
-import { readRange } from './stream-reader.js';
+import { renderSession } from './session-rendering.js';
 
 export interface TranscriptRequest {
   readonly sessionId: string;
@@ -18,13 +18,14 @@ export interface TranscriptPage {
   readonly nextOffset: number;
   readonly hasMore: boolean;
   readonly sizeBytes: number;
-  /** Terminal output as plain text, redacted. */
+  /** What the terminal showed, as plain text, redacted. */
   readonly text: string;
+  /** The session showed more lines than a transcript keeps; the earliest are missing. */
+  readonly truncated: boolean;
 }
 
 const DEFAULT_RANGE_BYTES = 64 * 1024;
 const MAX_RANGE_BYTES = 4 * 1024 * 1024;
-const TAIL_SCAN_BYTES = 2 * 1024 * 1024;
 
 function checkCount(value: number | undefined, name: string, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
@@ -34,9 +35,13 @@ function checkCount(value: number | undefined, name: string, min: number): void 
   }
 }
 
-/** Reads a session's output: a byte range of the raw stream, or its last lines, as redacted plain text. */
+/**
+ * Reads a session's output as the terminal showed it (rendered, redacted): its last lines, or the
+ * lines a byte range of the raw stream produced or changed — each page read in the context of
+ * everything before it, so a program that redraws its screen pages as readable lines.
+ */
 export async function readTranscript(context: SessionContext, request: TranscriptRequest): Promise<TranscriptPage> {
-  await context.store.sessions.require(request.sessionId);
+  const session = await context.store.sessions.require(request.sessionId);
   checkCount(request.offset, 'offset', 0);
   checkCount(request.limit, 'limit', 1);
   checkCount(request.tailLines, 'tail-lines', 1);
@@ -45,8 +50,7 @@ export async function readTranscript(context: SessionContext, request: Transcrip
       hint: 'agentpool transcript <session-id> --offset 0 --limit 65536',
     });
   }
-  const stream = filesOf(context, request.sessionId).stream;
-  const size = fileStat(stream)?.size ?? 0;
+  const size = fileStat(filesOf(context, request.sessionId).stream)?.size ?? 0;
   if (request.offset !== undefined || request.limit !== undefined) {
     const offset = request.offset ?? 0;
     if (offset > size) {
@@ -56,21 +60,26 @@ export async function readTranscript(context: SessionContext, request: Transcrip
       });
     }
     const end = Math.min(size, offset + Math.min(request.limit ?? DEFAULT_RANGE_BYTES, MAX_RANGE_BYTES));
-    const bytes = readRange(stream, offset, end);
+    const rendered = await renderSession(context, session, { start: offset, end });
     return {
       mode: 'range',
       offset,
       nextOffset: end,
       hasMore: end < size,
       sizeBytes: size,
-      text: redact(terminalToText(bytes.toString('utf8'))),
+      text: redact(rendered.regionLines.join('\n')),
+      truncated: rendered.truncated,
     };
   }
   const lines = request.tailLines ?? 80;
-  const start = Math.max(0, size - TAIL_SCAN_BYTES);
-  const text = terminalToText(readRange(stream, start, size).toString('utf8'));
-  const all = text.split('\n').map((line) => line.replace(/\s+$/, ''));
-  while (all.length > 0 && all[all.length - 1] === '') all.pop();
-  const tail = all.slice(-lines);
-  return { mode: 'tail', offset: start, nextOffset: size, hasMore: false, sizeBytes: size, text: redact(tail.join('\n')) };
+  const rendered = await renderSession(context, session, { start: size, end: size });
+  return {
+    mode: 'tail',
+    offset: 0,
+    nextOffset: size,
+    hasMore: false,
+    sizeBytes: size,
+    text: redact(rendered.lines.slice(-lines).join('\n')),
+    truncated: rendered.truncated,
+  };
 }

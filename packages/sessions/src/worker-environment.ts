@@ -1,10 +1,17 @@
 /** Variables that describe the caller's own terminal, not the worker's pane (tmux sets its own). */
-const TERMINAL_VARIABLES = new Set(['TERM', 'TMUX', 'TMUX_PANE', 'COLUMNS', 'LINES', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'TERM_SESSION_ID']);
+const TERMINAL_VARIABLES = new Set([
+  'TERM',
+  'TMUX',
+  'TMUX_PANE',
+  'COLUMNS',
+  'LINES',
+  'TERM_PROGRAM',
+  'TERM_PROGRAM_VERSION',
+  'TERM_SESSION_ID',
+]);
 
 function matcher(patterns: readonly string[]): (name: string) => boolean {
-  const expressions = patterns.map(
-    (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
-  );
+  const expressions = patterns.map((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
   return (name) => expressions.some((expression) => expression.test(name));
 }
 

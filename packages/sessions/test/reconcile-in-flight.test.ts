@@ -39,7 +39,8 @@ function rowBeforePane(createdAt: Date): NewSession {
     endReason: null,
     createdAt: at,
     endedAt: null,
-    metadata: { panePid: null },
+    accountId: null,
+    metadata: {},
   };
 }
 

@@ -5,7 +5,13 @@ import { type FSWatcher, watch } from 'node:fs';
  * exit file, a native signal). One inotify watch, no polling; callers debounce.
  */
 export function watchDirectory(dir: string, onChange: (fileName: string | null) => void): () => void {
-  let watcher: FSWatcher | null = watch(dir, { persistent: true }, (_event, fileName) => onChange(fileName ? String(fileName) : null));
+  let watcher: FSWatcher | null;
+  try {
+    watcher = watch(dir, { persistent: true }, (_event, fileName) => onChange(fileName ? String(fileName) : null));
+  } catch {
+    // The folder does not exist (yet): the caller's timeout and liveness checks still apply.
+    return () => undefined;
+  }
   watcher.on('error', () => {
     // The folder went away (session removed); the caller's timeout or liveness check takes over.
     watcher?.close();

@@ -1,15 +1,15 @@
 export type { LineMarker } from './alt-screen-history.js';
 export { scrollShift } from './alt-screen-history.js';
 export { watchDirectory } from './directory-watcher.js';
+export type { EnvFile } from './env-file.js';
+export { formatEnvFile } from './env-file.js';
 export { PANE_ENTRY_NAME, PANE_ENTRY_SCRIPT, PROMPT_ARG_PLACEHOLDER } from './pane-entry.js';
 export type { PaneStatus } from './pane-status.js';
 export { parsePaneStatus } from './pane-status.js';
+export { endProcesses, findMarkedProcesses } from './process-sweep.js';
 export type { LinesSince, OscEvent, RenderMark, StreamRenderer, StreamRendererOptions } from './stream-renderer.js';
 export { createStreamRenderer } from './stream-renderer.js';
 export { escapeTmuxArgument, isNamedKey, quoteForPipeCommand, sanitizeSessionName, tmuxCommandList } from './tmux-arguments.js';
 export { TMUX_INSTALL_HINT } from './tmux-client.js';
 export type { Capture, StartedWorker, StartWorkerRequest, TmuxRuntime, TmuxRuntimeOptions } from './tmux-runtime.js';
 export { createTmuxRuntime, SERVER_ENVIRONMENT } from './tmux-runtime.js';
-export type { EnvFile } from './env-file.js';
-export { formatEnvFile } from './env-file.js';
-export { endProcesses, findMarkedProcesses } from './process-sweep.js';

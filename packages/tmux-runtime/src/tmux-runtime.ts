@@ -136,7 +136,10 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): TmuxRuntime {
       const name = sanitizeSessionName(request.name);
       // Private files first: the environment (and a prompt that must be an argument) never touch a command line.
       // The pane entry needs a PATH for its own tools; every other server variable the worker was not given is removed.
-      const envFile = formatEnvFile(request.env, SERVER_ENVIRONMENT.filter((name) => name !== 'PATH'));
+      const envFile = formatEnvFile(
+        request.env,
+        SERVER_ENVIRONMENT.filter((name) => name !== 'PATH'),
+      );
       writeFileSync(request.envFile, envFile.content, { mode: 0o600 });
       if (request.prompt) writeFileSync(request.prompt.file, request.prompt.value, { mode: 0o600 });
       // The pipe appends to the stream: create it private, so it never exists world-readable.

@@ -83,19 +83,39 @@ describe('tmux runtime on a real tmux server', () => {
   });
 
   it('creates the output stream private (0600) before the worker writes to it', async () => {
-    await runtime.startWorker({ name: 'private', argv: ['sleep', '30'], env: workerEnv(), cwd: dir, width: 80, height: 10, ...files('private') });
+    await runtime.startWorker({
+      name: 'private',
+      argv: ['sleep', '30'],
+      env: workerEnv(),
+      cwd: dir,
+      width: 80,
+      height: 10,
+      ...files('private'),
+    });
     expect(statSync(files('private').outputFile).mode & 0o777).toBe(0o600);
   });
 
   it('gives each pane exactly its own environment, whichever process started the server, and no secret on any command line', async () => {
     const first = createTmuxRuntime({ socketPath: temp.tmuxSocket, env: { ...temp.env, FOO: 'first', LANG: 'C.UTF-8' } });
-    await first.startWorker({ name: 'starter', argv: ['sleep', '30'], env: workerEnv(), cwd: dir, width: 80, height: 10, ...files('starter') });
+    await first.startWorker({
+      name: 'starter',
+      argv: ['sleep', '30'],
+      env: workerEnv(),
+      cwd: dir,
+      width: 80,
+      height: 10,
+      ...files('starter'),
+    });
     const second = createTmuxRuntime({ socketPath: temp.tmuxSocket, env: { ...temp.env, FOO: 'second' } });
     const secret = 'sk-ant-api03-secret-in-env-000000000000000';
     const seen = join(dir, 'seen.env');
     const started = await second.startWorker({
       name: 'envcheck',
-      argv: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env)); setTimeout(() => {}, 30000)`],
+      argv: [
+        process.execPath,
+        '-e',
+        `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env)); setTimeout(() => {}, 30000)`,
+      ],
       env: workerEnv({ FOO: 'second', ANTHROPIC_API_KEY: secret, 'BAD-NAME': 'x', QUOTED: "it's $HOME `id`\nline" }),
       cwd: dir,
       width: 80,
@@ -155,7 +175,16 @@ describe('tmux runtime on a real tmux server', () => {
   it('feeds a stdin file to the worker', async () => {
     const stdinFile = join(dir, 'prompt.md');
     writeFileSync(stdinFile, 'prompt through stdin\n');
-    await runtime.startWorker({ name: 'stdin', argv: ['cat'], env: workerEnv(), cwd: dir, width: 80, height: 10, stdinFile, ...files('stdin') });
+    await runtime.startWorker({
+      name: 'stdin',
+      argv: ['cat'],
+      env: workerEnv(),
+      cwd: dir,
+      width: 80,
+      height: 10,
+      stdinFile,
+      ...files('stdin'),
+    });
     await waitUntil(() => existsSync(files('stdin').exitFile));
     // The stream passes through tmux's pipe after the exit file is written: wait for it.
     await waitUntil(() => output('stdin').includes('prompt through stdin'));

@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  findExecutable,
+  type Installation,
+  type LaunchRequest,
+  type LaunchSpec,
+  type NativeSignals,
+  type PromptMode,
+  type ProviderAdapterV1,
+  type ProviderContext,
+  readVersion,
+} from '@agentpool/core';
+import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
+import { classifyClaudeScreen } from './claude-screen-rules.js';
+
+/** The file in a worker's signal folder its hooks write to. */
+const HOOKS_FILE = 'claude-hooks.jsonl';
+/** The per-worker settings file (in the session folder), passed with `--settings`. */
+const SETTINGS_FILE = 'claude-settings.json';
+
+export interface ClaudeCodeProviderSettings {
+  /** Binary names tried on PATH, in order (config `providers.claude-code.binary` wins over these). */
+  readonly binaryCandidates?: readonly string[];
+}
+
+/** The config folder Claude uses: the account's home, `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+function configDir(context: ProviderContext): string {
+  return context.account?.home ?? context.env.CLAUDE_CONFIG_DIR ?? join(context.env.HOME ?? homedir(), '.claude');
+}
+
+function authOf(context: ProviderContext): Installation['auth'] {
+  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  if (env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN) {
+    return { status: 'authenticated', confidence: 'observed', reason: 'an Anthropic API key is set in the environment' };
+  }
+  const dir = configDir(context);
+  if (existsSync(join(dir, '.credentials.json'))) {
+    return { status: 'authenticated', confidence: 'local_cli', reason: `${join(dir, '.credentials.json')} present` };
+  }
+  try {
+    const state = JSON.parse(readFileSync(join(context.env.HOME ?? homedir(), '.claude.json'), 'utf8')) as { oauthAccount?: unknown };
+    if (state.oauthAccount) return { status: 'authenticated', confidence: 'local_cli', reason: '~/.claude.json holds a signed-in account' };
+  } catch {
+    // No state file: Claude Code has not been set up here.
+  }
+  return { status: 'unauthenticated', confidence: 'local_cli', reason: 'no API key in the environment and no stored credentials' };
+}
+
+/** Claude Code (`claude`), driven as an interactive TUI in tmux. */
+export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {}): ProviderAdapterV1 {
+  const candidates = options.binaryCandidates ?? ['claude'];
+  const binaryFor = (context: ProviderContext) =>
+    context.settings.binary
+      ? findExecutable(context.settings.binary, context.env)
+      : (candidates.map((name) => findExecutable(name, context.env)).find(Boolean) ?? null);
+
+  return {
+    specificationVersion: 'v1',
+    id: 'claude-code',
+    displayName: 'Claude Code',
+    capabilities: {
+      promptModes: ['send_after_launch', 'arg'],
+      // Pasted into its input box, the task never appears on a command line.
+      defaultPromptMode: 'send_after_launch',
+      modelSelection: true,
+      readOnly: 'provider_flag',
+      // After a paste Claude redraws its footer ("paste again to expand") before it starts work.
+      turnStartGraceMs: 5000,
+    },
+    async detect(context) {
+      const binaryPath = binaryFor(context);
+      if (!binaryPath) return null;
+      const version = await readVersion(binaryPath, ['--version'], {
+        signal: context.signal,
+        env: { ...context.env, DISABLE_AUTOUPDATER: '1' },
+      });
+      return { binaryPath, version: version?.replace(/\s*\(Claude Code\)$/, '') ?? null, auth: authOf(context) };
+    },
+    launch(request: LaunchRequest): LaunchSpec {
+      const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
+      const argv = [binaryFor(request.context) ?? 'claude'];
+      // Read-only is enforced by Claude itself: plan mode proposes and never edits.
+      if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
+      if (request.model) argv.push('--model', request.model);
+      if (promptMode === 'arg') argv.push(request.prompt);
+      return {
+        argv,
+        env: {
+          // Never let a worker update the user's global install.
+          DISABLE_AUTOUPDATER: '1',
+          ...(request.context.account?.home ? { CLAUDE_CONFIG_DIR: request.context.account.home } : {}),
+        },
+        cwd: request.cwd,
+        promptMode,
+        submitKeys: ['Enter'],
+        interruptKeys: ['Escape'],
+        isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
+      };
+    },
+    classify: (screen) => classifyClaudeScreen(screen),
+    signals(request): NativeSignals {
+      if (!request.signalRecorder) return { args: [], env: {}, files: [] };
+      const file = join(request.signalRecorder.dir, HOOKS_FILE);
+      return {
+        // A settings file for this worker only: the user's own settings are never touched.
+        args: ['--settings', join(request.sessionDir, SETTINGS_FILE)],
+        env: {},
+        files: [{ path: SETTINGS_FILE, content: `${JSON.stringify(claudeHookSettings(request.signalRecorder, file), null, 2)}\n` }],
+        sources: [{ name: 'hooks', kind: 'file', path: file }],
+      };
+    },
+    parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
+  };
+}
+
+export const claudeCodeProvider: ProviderAdapterV1 = createClaudeCodeProvider();

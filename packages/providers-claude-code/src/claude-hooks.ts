@@ -1,0 +1,71 @@
+import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
+
+/**
+ * Claude Code's hooks as agentpool uses them: a per-worker settings file (passed with
+ * `--settings`, never the user's own settings) whose command hooks hand each event's JSON to the
+ * signal recorder. Field names as Claude Code 2.1.197 sends them (read from its binary):
+ * - UserPromptSubmit `{prompt, session_title}`; PostToolUse `{tool_name, tool_input, tool_response, tool_use_id, duration_ms}`
+ * - Stop `{stop_hook_active, last_assistant_message}`; StopFailure `{error, error_details, last_assistant_message}`
+ * - Notification `{message, title, notification_type}` (`permission_prompt`, `idle_prompt`, `elicitation_dialog`, `auth_success`)
+ * - SessionEnd `{reason}`; every event also has `session_id, transcript_path, cwd, permission_mode, hook_event_name`.
+ * No Stop fires for an interrupted turn.
+ */
+export const CLAUDE_HOOK_EVENTS = ['UserPromptSubmit', 'PostToolUse', 'Stop', 'StopFailure', 'Notification', 'SessionEnd'] as const;
+
+/** Events Claude matches against a tool name: their entry needs a matcher. */
+const TOOL_EVENTS: ReadonlySet<string> = new Set(['PostToolUse']);
+
+/** Quotes one argument for the POSIX shell Claude Code runs hook commands with. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The settings object (for `--settings`) that records every hook event into `file`. */
+export function claudeHookSettings(recorder: SignalRecorder, file: string): { hooks: Record<string, unknown[]> } {
+  const command = [...recorder.argv, file].map(shellQuote).join(' ');
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of CLAUDE_HOOK_EVENTS) {
+    hooks[event] = [{ ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}), hooks: [{ type: 'command', command, timeout: 10 }] }];
+  }
+  return { hooks };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Reads one hook event (the JSON Claude Code wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
+export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  switch (event.hook_event_name) {
+    case 'UserPromptSubmit':
+    case 'PostToolUse':
+      // A prompt taken, or a tool finished and the turn goes on: the worker is working.
+      return { kind: 'turn_started' };
+    case 'Stop':
+      return { kind: 'turn_completed', finalText: text(event.last_assistant_message) };
+    case 'StopFailure': {
+      const reason = text(event.error) ?? 'unknown';
+      const message = text(event.error_details) ?? text(event.last_assistant_message);
+      return reason === 'rate_limit' ? { kind: 'limit_reached', message } : { kind: 'turn_failed', reason, message };
+    }
+    case 'Notification':
+      switch (event.notification_type) {
+        case 'permission_prompt':
+          return { kind: 'needs_input', input: 'approval', message: text(event.message) };
+        case 'elicitation_dialog':
+          return { kind: 'needs_input', input: 'question', message: text(event.message) };
+        case 'idle_prompt':
+          return { kind: 'needs_input', input: 'idle', message: text(event.message) };
+        default:
+          return null;
+      }
+    case 'SessionEnd':
+      return { kind: 'session_ended', reason: text(event.reason) };
+    default:
+      return null;
+  }
+}

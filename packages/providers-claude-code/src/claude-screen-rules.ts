@@ -1,0 +1,74 @@
+import type { Observation, Screen, ScreenState } from '@agentpool/core';
+
+/**
+ * Reads Claude Code's screen (2.1.197, from real captures). Claude draws its conversation, then an
+ * input box between two rules (`❯` at its start) and a footer below it. Prompts that need an answer
+ * (a permission request, trust, an API key) replace the input box. The caller's own text never
+ * counts: agentpool removes echoed lines before this runs, and the conversation area above the
+ * input box is only read for prompts that stand where the box would be.
+ */
+
+const RULE = /^─{20,}$/;
+const CONFIDENCE = 0.9;
+
+interface Rule {
+  readonly state: ScreenState;
+  readonly rule: string;
+  readonly test: RegExp;
+}
+
+/** Prompts that stand in place of the input box, strongest first. */
+const PROMPTS: readonly Rule[] = [
+  { state: 'approval_prompt', rule: 'prompt.permission', test: /^Do you want to (proceed|make this edit|create|allow|run)\b.*\?$/ },
+  {
+    state: 'startup_prompt',
+    rule: 'prompt.trust',
+    test: /^(Do you trust the files in this folder\?|Is this a project you created or one you trust\?.*)$/,
+  },
+  { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/ },
+  { state: 'startup_prompt', rule: 'prompt.theme', test: /^Choose the text style that looks best/ },
+  { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
+];
+
+/** Banners in the conversation that say how the turn ended. */
+const BANNERS: readonly Rule[] = [
+  {
+    state: 'limit_reached',
+    rule: 'banner.limit',
+    test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You've hit your (usage|session) limit|5-hour limit reached|weekly limit reached)/i,
+  },
+  { state: 'error', rule: 'banner.api_error', test: /^⎿?\s*API Error[: (]/ },
+];
+
+export function classifyClaudeScreen(screen: Screen): Observation {
+  const trimmed = screen.lines.map((line) => line.trim());
+  // The input box: between the last two rules (its `❯` line may be gone from this screen: a line
+  // echoing the caller's text is removed before reading). The footer is below it.
+  let bottom = -1;
+  let top = -1;
+  for (let index = trimmed.length - 1; index >= 0; index--) {
+    if (!RULE.test(trimmed[index] ?? '')) continue;
+    if (bottom < 0) bottom = index;
+    else if (bottom - index <= 12) {
+      top = index;
+      break;
+    } else break;
+  }
+  const boxed = top >= 0;
+  if (!boxed) {
+    for (const prompt of PROMPTS) {
+      const evidence = trimmed.filter((line) => prompt.test.test(line));
+      if (evidence.length) return { state: prompt.state, confidence: CONFIDENCE, evidence, rule: prompt.rule };
+    }
+  }
+  const above = boxed ? trimmed.slice(Math.max(0, top - 8), top) : trimmed.slice(-12);
+  for (const banner of BANNERS) {
+    const evidence = above.filter((line) => banner.test.test(line));
+    if (evidence.length) return { state: banner.state, confidence: 0.8, evidence, rule: banner.rule };
+  }
+  if (!boxed) return { state: 'unknown', confidence: 0, evidence: [], rule: 'input.missing' };
+  const footer = trimmed.slice(bottom + 1).filter((line) => line !== '');
+  const busy = footer.filter((line) => /esc to interrupt/.test(line));
+  if (busy.length) return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'footer.working' };
+  return { state: 'ready', confidence: CONFIDENCE, evidence: footer.slice(0, 1), rule: 'input.ready' };
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  findExecutable,
+  type Installation,
+  type LaunchRequest,
+  type LaunchSpec,
+  type NativeSignals,
+  type PromptMode,
+  type ProviderAdapterV1,
+  type ProviderContext,
+  readVersion,
+} from '@agentpool/core';
+import { classifyCodexScreen } from './codex-screen-rules.js';
+import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
+
+/** The file in a worker's signal folder its `notify` program writes to. */
+const NOTIFY_FILE = 'codex-notify.jsonl';
+
+export interface CodexProviderSettings {
+  /** Binary names tried on PATH, in order (config `providers.codex-cli.binary` wins over these). */
+  readonly binaryCandidates?: readonly string[];
+}
+
+/** The home Codex uses: the account's home, `CODEX_HOME`, else `~/.codex`. */
+function codexHome(context: ProviderContext): string {
+  return context.account?.home ?? context.env.CODEX_HOME ?? join(context.env.HOME ?? homedir(), '.codex');
+}
+
+function authOf(context: ProviderContext): Installation['auth'] {
+  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  const auth = join(codexHome(context), 'auth.json');
+  if (existsSync(auth)) return { status: 'authenticated', confidence: 'local_cli', reason: `${auth} present` };
+  if (env.OPENAI_API_KEY) return { status: 'authenticated', confidence: 'observed', reason: 'OPENAI_API_KEY is set in the environment' };
+  return { status: 'unknown', confidence: 'unknown', reason: `no ${auth}; a model provider in config.toml may need no login` };
+}
+
+/** A TOML value for a `-c key=value` override: JSON strings and arrays of them are valid TOML. */
+const toml = (value: unknown) => JSON.stringify(value);
+
+/** OpenAI Codex CLI (`codex`), driven as an interactive TUI in tmux. */
+export function createCodexProvider(options: CodexProviderSettings = {}): ProviderAdapterV1 {
+  const candidates = options.binaryCandidates ?? ['codex'];
+  const binaryFor = (context: ProviderContext) =>
+    context.settings.binary
+      ? findExecutable(context.settings.binary, context.env)
+      : (candidates.map((name) => findExecutable(name, context.env)).find(Boolean) ?? null);
+
+  return {
+    specificationVersion: 'v1',
+    id: 'codex-cli',
+    displayName: 'OpenAI Codex CLI',
+    capabilities: {
+      promptModes: ['send_after_launch', 'arg'],
+      // Pasted into its input line, the task never appears on a command line.
+      defaultPromptMode: 'send_after_launch',
+      modelSelection: true,
+      readOnly: 'provider_flag',
+      // Codex may show its input line for seconds before it reads what was typed into it.
+      turnStartGraceMs: 10_000,
+    },
+    async detect(context) {
+      const binaryPath = binaryFor(context);
+      if (!binaryPath) return null;
+      const version = await readVersion(binaryPath, ['--version'], { signal: context.signal, env: context.env });
+      return { binaryPath, version: version?.replace(/^codex-cli\s+/, '') ?? null, auth: authOf(context) };
+    },
+    launch(request: LaunchRequest): LaunchSpec {
+      const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
+      // Inline mode keeps the conversation in the terminal's scrollback; no shared daemon outlives the worker.
+      const argv = [binaryFor(request.context) ?? 'codex', '--no-alt-screen', '--no-daemon'];
+      // Read-only is enforced by Codex's own sandbox; it asks before anything beyond it (0.149 removed `untrusted`).
+      if (request.isolation === 'read_only') argv.push('--sandbox', 'read-only', '--ask-for-approval', 'on-request');
+      else argv.push('--sandbox', 'workspace-write', '--ask-for-approval', 'on-request');
+      if (request.model) argv.push('--model', request.model);
+      if (promptMode === 'arg') argv.push(request.prompt);
+      return {
+        argv,
+        env: request.context.account?.home ? { CODEX_HOME: request.context.account.home } : {},
+        cwd: request.cwd,
+        promptMode,
+        submitKeys: ['Enter'],
+        interruptKeys: ['Escape'],
+        isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
+      };
+    },
+    classify: (screen) => classifyCodexScreen(screen),
+    signals(request): NativeSignals {
+      const osc = { name: 'state', kind: 'osc' as const, code: CODEX_STATE_OSC };
+      if (!request.signalRecorder) return { args: [], env: {}, files: [], sources: [osc] };
+      const file = join(request.signalRecorder.dir, NOTIFY_FILE);
+      return {
+        // A config override for this worker only: the user's config.toml is never touched.
+        args: ['-c', `notify=${toml([...request.signalRecorder.argv, file])}`],
+        env: {},
+        files: [],
+        sources: [{ name: 'notify', kind: 'file', path: file }, osc],
+      };
+    },
+    parseSignal(record) {
+      if (record.source === 'notify') return parseCodexNotify(record.payload);
+      if (record.source === 'state') return parseCodexStateSequence(record.payload);
+      return null;
+    },
+  };
+}
+
+export const codexProvider: ProviderAdapterV1 = createCodexProvider();

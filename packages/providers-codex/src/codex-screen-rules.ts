@@ -1,0 +1,76 @@
+import type { Observation, Screen, ScreenState } from '@agentpool/core';
+
+/**
+ * Reads Codex's screen (0.169, from real captures, inline and alternate-screen modes). Codex draws
+ * its conversation, a status line while it works (`• Working (3s • esc to interrupt)`), then its
+ * input line (`› …`) and a footer (`  <model> · <folder>`, `  ← for agents · ? for shortcuts`).
+ * Prompts that need an answer (running a command, trusting a folder) replace the input line.
+ */
+
+const INPUT = /^› /;
+const CONFIDENCE = 0.9;
+
+interface Rule {
+  readonly state: ScreenState;
+  readonly rule: string;
+  readonly test: RegExp;
+}
+
+const PROMPTS: readonly Rule[] = [
+  {
+    state: 'approval_prompt',
+    rule: 'prompt.approval',
+    test: /^(Would you like to (run the following command|make the following edits|apply)\b.*\?|Allow command\?)$/,
+  },
+  {
+    state: 'startup_prompt',
+    rule: 'prompt.trust',
+    test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*)$/,
+  },
+  {
+    state: 'auth_required',
+    rule: 'prompt.login',
+    test: /^(Sign in with ChatGPT|Welcome to Codex, OpenAI's command-line coding agent|Provide your own API key)/,
+  },
+];
+
+const BANNERS: readonly Rule[] = [
+  { state: 'limit_reached', rule: 'banner.limit', test: /(You've hit your usage limit|usage limit reached|Rate limit reached)/i },
+  { state: 'error', rule: 'banner.error', test: /^■ / },
+];
+
+/** Footer lines Codex draws under its input line. */
+const FOOTER = /(\? for shortcuts|← for agents|esc to interrupt|ctrl \+ c to quit|tab to queue message)/;
+
+export function classifyCodexScreen(screen: Screen): Observation {
+  const trimmed = screen.lines.map((line) => line.trim());
+  for (const prompt of PROMPTS) {
+    const evidence = trimmed.filter((line) => prompt.test.test(line));
+    if (evidence.length) return { state: prompt.state, confidence: CONFIDENCE, evidence, rule: prompt.rule };
+  }
+  let footer = -1;
+  for (let index = trimmed.length - 1; index >= 0; index--) {
+    if (FOOTER.test(trimmed[index] ?? '') && !INPUT.test(trimmed[index] ?? '')) {
+      footer = index;
+      break;
+    }
+  }
+  if (footer < 0) return { state: 'unknown', confidence: 0, evidence: [], rule: 'footer.missing' };
+  // The input line (it may be gone from this screen: a line echoing the caller's text is removed before reading).
+  let input = footer;
+  for (let index = footer - 1; index >= Math.max(0, footer - 8); index--) {
+    if (INPUT.test(trimmed[index] ?? '') || trimmed[index] === '›') {
+      input = index;
+      break;
+    }
+  }
+  // The status line sits just above the input line; while working it ends with "esc to interrupt)".
+  const above = trimmed.slice(Math.max(0, input - 6), input).filter((line) => line !== '');
+  const busy = above.filter((line) => /esc to interrupt\)?$/.test(line));
+  if (busy.length) return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'status.working' };
+  for (const banner of BANNERS) {
+    const evidence = above.filter((line) => banner.test.test(line));
+    if (evidence.length) return { state: banner.state, confidence: 0.8, evidence, rule: banner.rule };
+  }
+  return { state: 'ready', confidence: CONFIDENCE, evidence: [trimmed[footer] ?? ''], rule: 'input.ready' };
+}

@@ -1,0 +1,31 @@
+import type { WorkerSignal } from '@agentpool/core';
+
+/**
+ * Codex's own turn reports, as 0.169 sends them:
+ * - `notify`: the configured program gets one JSON argument
+ *   `{"type":"agent-turn-complete","thread-id","turn-id","cwd","input-messages","last-assistant-message"}`
+ *   when a turn ends;
+ * - its TUI writes `ESC ] 7501 ; state=working|done|idle:app=codex` into its output as its state changes.
+ */
+export const CODEX_STATE_OSC = 7501;
+
+/** A `notify` record as a turn event. */
+export function parseCodexNotify(payload: string): WorkerSignal | null {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (event.type !== 'agent-turn-complete') return null;
+  const text = event['last-assistant-message'];
+  return { kind: 'turn_completed', finalText: typeof text === 'string' && text !== '' ? text : undefined };
+}
+
+/** The TUI's in-band state sequence (`state=working:app=codex`) as a turn event. */
+export function parseCodexStateSequence(data: string): WorkerSignal | null {
+  const state = /(?:^|[;:])state=([a-z_]+)/.exec(data)?.[1];
+  if (state === 'working') return { kind: 'turn_started' };
+  if (state === 'done') return { kind: 'turn_completed' };
+  return null;
+}

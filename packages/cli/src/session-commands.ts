@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
-import { artifactView, eventView, liveControl, resultView, sessionView } from './views.js';
+import { artifactView, eventView, liveControl, resultView, sessionView, turnView } from './views.js';
 
 const PROMPT_MODES = ['provider_default', 'arg', 'send_after_launch', 'stdin'] as const;
 const DETAILS = ['summary', 'excerpt', 'full'] as const;
@@ -270,15 +270,23 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
   });
 
   defineAction(
-    program.command('collect <session-id>').description('gather result block, transcript, screen, git status and diff'),
+    program
+      .command('collect <session-id>')
+      .description("gather the current turn's result block, transcript, screen, git status and diff")
+      .option('--turn <n>', 'the result of an earlier turn (1 is the task; each send starts the next)'),
     run,
-    async ([sessionId]) => {
-      const result = await (await sessions(run)).collect(String(sessionId));
+    async ([sessionId], options) => {
+      const result = await (await sessions(run)).collect({
+        sessionId: String(sessionId),
+        turn: parseCount(str(options.turn), '--turn', 1),
+      });
       const value = {
         session_id: result.session.id,
         state: result.session.state,
+        turn: result.turn,
         result: result.result ? resultView(result.result) : null,
         result_missing: result.result === null,
+        result_source: result.resultSource,
         diff: result.diff
           ? {
               base_commit: result.diff.baseCommit,
@@ -294,10 +302,10 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         value,
         human: () =>
           [
-            `${result.session.id}: ${result.session.state}`,
+            `${result.session.id}: ${result.session.state} (turn ${result.turn})`,
             result.result
-              ? `result:\n${result.result.text.replace(/^/gm, '  ')}`
-              : 'result: missing (the worker delivered no result block)',
+              ? `result (from the ${result.resultSource === 'signal' ? "worker's final reply" : 'screen'}):\n${result.result.text.replace(/^/gm, '  ')}`
+              : 'result: missing (this turn delivered no result block)',
             value.diff
               ? `changed files: ${value.diff.changed_files.map((file) => `${file.status} ${file.path}`).join(', ') || 'none'}`
               : 'diff: none',
@@ -313,8 +321,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     const manager = await sessions(run);
     const evaluated = await manager.show(String(sessionId));
     const view = sessionView(evaluated.session, await manager.attachCommand(String(sessionId)));
+    const turns = (await manager.turns(String(sessionId))).map(turnView);
     return {
-      value: { session: view, events: (await manager.events(String(sessionId))).slice(-20).map(eventView) },
+      value: { session: view, turns, events: (await manager.events(String(sessionId))).slice(-20).map(eventView) },
       human: () => keyValues(Object.entries(view)),
     };
   });

@@ -1,5 +1,5 @@
 import { RESULT_SECTIONS, type ResultBlock } from '@agentpool/core';
-import type { ArtifactRecord, LeaseRecord, SessionEventRecord, SessionRecord } from '@agentpool/store';
+import type { ArtifactRecord, LeaseRecord, SessionEventRecord, SessionRecord, SessionTurnRecord } from '@agentpool/store';
 
 // Every JSON key the CLI prints is snake_case (docs/json-output.md). Records are camelCase in
 // TypeScript; these views are where they are spelled for output, field by field.
@@ -18,6 +18,7 @@ export function sessionView(session: SessionRecord, attachCommand?: readonly str
     work_dir: session.workDir,
     isolation: session.isolation,
     model: session.model,
+    account_id: session.accountId,
     prompt_mode: session.promptMode,
     turn: session.turnCount,
     turn_started_at: session.turnStartedAt,
@@ -33,6 +34,18 @@ export function sessionView(session: SessionRecord, attachCommand?: readonly str
     updated_at: session.updatedAt,
     ended_at: session.endedAt,
     ...(attachCommand ? { attach_command: attachCommand.join(' ') } : {}),
+  };
+}
+
+/** One turn: what was sent (redacted) and where in the output it began. */
+export function turnView(turn: SessionTurnRecord) {
+  return {
+    turn: turn.number,
+    started_at: turn.startedAt,
+    stream_offset: turn.streamOffset,
+    sent_chars: turn.sentChars,
+    sent_text: turn.sentText,
+    delivered_at: turn.deliveredAt,
   };
 }
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The binary under test; AGENTPOOL_TEST_CLI_BIN points at another build (to watch a test fail on older code). */
+export const BIN = process.env.AGENTPOOL_TEST_CLI_BIN ?? fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 export interface CliResult {
   readonly code: number;

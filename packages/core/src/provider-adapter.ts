@@ -173,6 +173,11 @@ export interface ProviderCapabilities {
    * seconds before it reads a prompt; Claude Code redraws its footer after a paste.)
    */
   readonly turnStartGraceMs?: number | undefined;
+  /**
+   * What of a worker's work this provider puts on a command line, where any local user can read it
+   * with `ps`, beyond a prompt passed in mode `arg` (`doctor --privacy` lists it). Absent: nothing.
+   */
+  readonly commandLineExposure?: string | undefined;
 }
 
 /**

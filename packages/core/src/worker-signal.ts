@@ -8,8 +8,12 @@
 export type WorkerSignal =
   /** The worker took the caller's input and started working on it. */
   | { readonly kind: 'turn_started' }
-  /** The worker finished its turn; `finalText` is its last reply when the channel carries it. */
-  | { readonly kind: 'turn_completed'; readonly finalText?: string | undefined }
+  /**
+   * The worker finished a turn; `finalText` is its last reply when the channel carries it, `input`
+   * the message that turn answered when the channel says (a CLI may report internal turns too, such
+   * as writing a title; agentpool counts a completion only for the input it sent).
+   */
+  | { readonly kind: 'turn_completed'; readonly finalText?: string | undefined; readonly input?: string | undefined }
   /** The worker waits for the caller: an approval, an answer, or simply a new message. */
   | { readonly kind: 'needs_input'; readonly input: 'approval' | 'question' | 'idle'; readonly message?: string | undefined }
   /** A usage limit stopped the turn. */

@@ -59,6 +59,8 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       readOnly: 'provider_flag',
       // Codex may show its input line for seconds before it reads what was typed into it.
       turnStartGraceMs: 10_000,
+      commandLineExposure:
+        "Codex hands each finished turn's last reply to its notify program as a command-line argument, for the moment that program runs.",
     },
     async detect(context) {
       const binaryPath = binaryFor(context);

@@ -19,7 +19,14 @@ export function parseCodexNotify(payload: string): WorkerSignal | null {
   }
   if (event.type !== 'agent-turn-complete') return null;
   const text = event['last-assistant-message'];
-  return { kind: 'turn_completed', finalText: typeof text === 'string' && text !== '' ? text : undefined };
+  // The message the turn answered: Codex also reports its own internal turns (a title for the thread).
+  const inputs = Array.isArray(event['input-messages']) ? event['input-messages'] : [];
+  const input = inputs.at(-1);
+  return {
+    kind: 'turn_completed',
+    finalText: typeof text === 'string' && text !== '' ? text : undefined,
+    input: typeof input === 'string' ? input : undefined,
+  };
 }
 
 /** The TUI's in-band state sequence (`state=working:app=codex`) as a turn event. */

@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import tty from 'node:tty';
 import { FAKE_BEHAVIORS, type FakeBehavior, isFakeBehavior } from './fake-behaviors.js';
+import { type FakeHookRunner, loadHookRunner } from './fake-hooks.js';
 import {
   APPROVAL_COMMAND,
   APPROVAL_STATUS,
@@ -21,7 +22,7 @@ import {
   WORKING_STATUS,
 } from './fake-screen-markers.js';
 
-const USAGE = 'usage: fake-agent --behavior <name> [--] [prompt]';
+const USAGE = 'usage: fake-agent --behavior <name> [--settings <claude-style settings.json>] [--] [prompt]';
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 /** How long a lone ESC waits for the rest of an escape sequence before it counts as the Escape key. */
@@ -39,6 +40,8 @@ type Mode = 'ready' | 'working' | 'question' | 'approval' | 'limit' | 'error';
 interface Options {
   readonly behavior: FakeBehavior;
   readonly prompt: string | null;
+  /** A settings file with hooks in Claude Code's format; they run as Claude Code runs them. */
+  readonly settings: string | null;
 }
 
 interface ResultFields {
@@ -51,6 +54,7 @@ interface ResultFields {
 
 function parseArgs(args: readonly string[]): Options {
   let behavior: string | undefined;
+  let settings: string | null = null;
   const positional: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
@@ -60,13 +64,14 @@ function parseArgs(args: readonly string[]): Options {
     }
     if (arg === '--behavior') behavior = args[++index];
     else if (arg.startsWith('--behavior=')) behavior = arg.slice('--behavior='.length);
+    else if (arg === '--settings') settings = args[++index] ?? null;
     else if (arg === '--help' || arg === '-h') usageExit(0, USAGE);
     else if (arg.startsWith('-') && arg !== '-') usageExit(2, `fake-agent: unknown option ${arg}\n${USAGE}`);
     else positional.push(arg);
   }
   if (behavior === undefined) usageExit(2, `fake-agent: --behavior is required\n${USAGE}`);
   if (!isFakeBehavior(behavior)) usageExit(2, `fake-agent: unknown behavior "${behavior}" (one of ${FAKE_BEHAVIORS.join(', ')})`);
-  return { behavior, prompt: positional.length > 0 ? positional.join(' ') : null };
+  return { behavior, prompt: positional.length > 0 ? positional.join(' ') : null, settings };
 }
 
 function usageExit(code: number, message: string): never {
@@ -164,6 +169,9 @@ class FakeAgent {
     private readonly behavior: FakeBehavior,
     private readonly workMs: number,
     private readonly slowMs: number,
+    /** How long a submitted message waits before work starts (a CLI that reads its input late). */
+    private readonly reactMs: number,
+    private readonly hooks: FakeHookRunner,
   ) {}
 
   start(prompt: string | null, input: tty.ReadStream | NodeJS.ReadStream | null): void {
@@ -366,13 +374,17 @@ class FakeAgent {
         return;
       default:
         if (message.trim() === '') this.render();
-        else this.startTurn(message);
+        else if (this.reactMs > 0) {
+          this.render();
+          setTimeout(() => this.startTurn(message), this.reactMs);
+        } else this.startTurn(message);
     }
   }
 
   private startTurn(message: string, before: readonly string[] = []): void {
     this.turn++;
     const turn = this.turn;
+    this.hooks.run('UserPromptSubmit', { prompt: message });
     const echo = message.split('\n').map((line) => `${INPUT_PREFIX}${line}`);
     this.work([...before, ...echo], () => this.finishTurn(turn, message));
   }
@@ -419,6 +431,7 @@ class FakeAgent {
   }
 
   private answerQuestion(answer: string): void {
+    this.hooks.run('UserPromptSubmit', { prompt: answer });
     this.turn++;
     const turn = this.turn;
     const shown = answer.trim() === '' ? ['  answer: (empty)'] : answer.split('\n').map((line) => `  answer: ${line}`);
@@ -435,6 +448,7 @@ class FakeAgent {
   }
 
   private answerApproval(answer: string): void {
+    this.hooks.run('PostToolUse', { tool_name: 'Bash', tool_input: { command: APPROVAL_COMMAND }, tool_response: {} });
     this.turn++;
     const turn = this.turn;
     const reply = answer.trim().toLowerCase();
@@ -492,10 +506,23 @@ class FakeAgent {
     this.workTimer = undefined;
   }
 
-  /** Ends work in a waiting state; a message queued meanwhile is taken next. */
+  /** Ends work in a waiting state (reporting it through the hooks, as Claude Code does); a message queued meanwhile is taken next. */
   private settle(mode: Mode, logLines: readonly string[]): void {
     this.mode = mode;
     this.render(logLines);
+    const reply = logLines.join('\n');
+    if (mode === 'ready') this.hooks.run('Stop', { stop_hook_active: false, last_assistant_message: reply });
+    else if (mode === 'approval')
+      this.hooks.run('Notification', {
+        notification_type: 'permission_prompt',
+        message: `Claude needs your permission to use Bash`,
+        title: 'Permission needed',
+      });
+    else if (mode === 'question') this.hooks.run('Notification', { notification_type: 'elicitation_dialog', message: QUESTION_TEXT });
+    else if (mode === 'limit')
+      this.hooks.run('StopFailure', { error: 'rate_limit', error_details: LIMIT_STATUS, last_assistant_message: reply });
+    else if (mode === 'error')
+      this.hooks.run('StopFailure', { error: 'server_error', error_details: ERROR_STATUS, last_assistant_message: reply });
     const next = this.queue.shift();
     if (next !== undefined) setImmediate(() => this.submit(next));
   }
@@ -587,8 +614,9 @@ class FakeAgent {
     this.exiting = true;
     this.write(out);
     this.restoreTerminal();
-    // Writes to a terminal, a pipe or a file are synchronous on Linux: nothing is lost by exiting now.
-    process.exit(code);
+    this.hooks.run('SessionEnd', { reason: 'other' });
+    // Writes to a terminal, a pipe or a file are synchronous on Linux: nothing is lost by exiting once the hooks are done.
+    void Promise.race([this.hooks.settled(), new Promise((resolve) => setTimeout(resolve, 2000))]).then(() => process.exit(code));
   }
 }
 
@@ -640,7 +668,13 @@ async function main(): Promise<void> {
     if (prompt === null) prompt = piped;
     input = openTerminal();
   }
-  const agent = new FakeAgent(options.behavior, envMs('FAKE_AGENT_WORK_MS', 300), envMs('FAKE_AGENT_SLOW_MS', 5000));
+  const agent = new FakeAgent(
+    options.behavior,
+    envMs('FAKE_AGENT_WORK_MS', 300),
+    envMs('FAKE_AGENT_SLOW_MS', 5000),
+    envMs('FAKE_AGENT_REACT_MS', 0),
+    loadHookRunner(options.settings, process.env.FAKE_AGENT_SESSION ?? 'fake-session'),
+  );
   process.on('SIGTERM', () => agent.finish([], 143));
   process.on('SIGHUP', () => agent.finish([], 129));
   process.on('SIGINT', () => agent.finish(['Bye.'], 130));

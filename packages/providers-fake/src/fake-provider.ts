@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Installation, LaunchRequest, LaunchSpec, PromptMode, ProviderAdapterV1 } from '@agentpool/core';
+import type { Installation, LaunchRequest, LaunchSpec, NativeSignals, PromptMode, ProviderAdapterV1 } from '@agentpool/core';
+import { claudeHookSettings, parseClaudeHookEvent } from '@agentpool/providers-claude-code';
 import { FAKE_BEHAVIORS, type FakeBehavior } from './fake-behaviors.js';
 import { classifyFakeScreen } from './fake-screen-rules.js';
 
@@ -17,18 +19,32 @@ function packageVersion(): string {
   return cachedVersion;
 }
 
+export interface FakeProviderOptions {
+  /** Report turns through hooks exactly as Claude Code does (a settings file, JSON on each hook's stdin); id gets `-hooks`. */
+  readonly hooks?: boolean;
+  /** Wait this long after input before starting work, like a CLI that reads its input late; id gets `-slowstart`. */
+  readonly reactMs?: number;
+  /** The adapter's start grace (ms). */
+  readonly startGraceMs?: number;
+}
+
+const SETTINGS_FILE = 'fake-settings.json';
+const HOOKS_FILE = 'fake-hooks.jsonl';
+
 /** A test-only provider that runs the fake agent with one behaviour (`fake-question`, `fake-crash`, …). */
-export function createFakeProvider(behavior: FakeBehavior): ProviderAdapterV1 {
+export function createFakeProvider(behavior: FakeBehavior, options: FakeProviderOptions = {}): ProviderAdapterV1 {
+  const suffix = `${options.hooks ? '-hooks' : ''}${options.reactMs ? '-slowstart' : ''}`;
   return {
     specificationVersion: 'v1',
-    id: `fake-${behavior}`,
-    displayName: `Fake (${behavior})`,
+    id: `fake-${behavior}${suffix}`,
+    displayName: `Fake (${behavior}${suffix ? `, ${suffix.slice(1).replace('-', ', ')}` : ''})`,
     testOnly: true,
     capabilities: {
       promptModes: ['arg', 'send_after_launch', 'stdin'],
       defaultPromptMode: 'arg',
       modelSelection: false,
       readOnly: 'prompt_only',
+      turnStartGraceMs: options.startGraceMs ?? 0,
     },
     async detect(): Promise<Installation> {
       return {
@@ -40,10 +56,15 @@ export function createFakeProvider(behavior: FakeBehavior): ProviderAdapterV1 {
     launch(request: LaunchRequest): LaunchSpec {
       const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'arg' : request.promptMode;
       const argv = [process.execPath, FAKE_AGENT_PATH, '--behavior', behavior];
+      if (options.hooks) argv.push('--settings', join(request.sessionDir, SETTINGS_FILE));
       if (promptMode === 'arg') argv.push('--', request.prompt);
       return {
         argv,
-        env: { FAKE_AGENT_SESSION: request.sessionId, ...request.context.settings.env },
+        env: {
+          FAKE_AGENT_SESSION: request.sessionId,
+          ...(options.reactMs ? { FAKE_AGENT_REACT_MS: String(options.reactMs) } : {}),
+          ...request.context.settings.env,
+        },
         cwd: request.cwd,
         promptMode,
         submitKeys: ['Enter'],
@@ -52,8 +73,31 @@ export function createFakeProvider(behavior: FakeBehavior): ProviderAdapterV1 {
       };
     },
     classify: classifyFakeScreen,
+    ...(options.hooks
+      ? {
+          signals(request: LaunchRequest): NativeSignals {
+            if (!request.signalRecorder) return { args: [], env: {}, files: [] };
+            const file = join(request.signalRecorder.dir, HOOKS_FILE);
+            return {
+              args: [],
+              env: {},
+              files: [{ path: SETTINGS_FILE, content: JSON.stringify(claudeHookSettings(request.signalRecorder, file)) }],
+              sources: [{ name: 'hooks', kind: 'file', path: file }],
+            };
+          },
+          parseSignal: (record: { source: string; payload: string }) =>
+            record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null,
+        }
+      : {}),
   };
 }
 
-/** All nine fake providers, in the order of `FAKE_BEHAVIORS`. */
-export const fakeProviders: readonly ProviderAdapterV1[] = FAKE_BEHAVIORS.map((behavior) => createFakeProvider(behavior));
+/** Fakes that report their turns through Claude Code-style hooks. */
+const HOOK_BEHAVIORS: readonly FakeBehavior[] = ['completed', 'approval', 'question', 'idle', 'limit', 'slow'];
+
+/** Every fake provider: one per behaviour, the hook-reporting ones, and one that reads its input late. */
+export const fakeProviders: readonly ProviderAdapterV1[] = [
+  ...FAKE_BEHAVIORS.map((behavior) => createFakeProvider(behavior)),
+  ...HOOK_BEHAVIORS.map((behavior) => createFakeProvider(behavior, { hooks: true })),
+  createFakeProvider('completed', { reactMs: 2500, startGraceMs: 6000 }),
+];

@@ -16,6 +16,8 @@ import {
   resolveHome,
   STARTER_CONFIG,
 } from '@agentpool/core';
+import { claudeCodeProvider } from '@agentpool/providers-claude-code';
+import { codexProvider } from '@agentpool/providers-codex';
 import { fakeProviders } from '@agentpool/providers-fake';
 import type { SessionManager } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
@@ -106,7 +108,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: fakeProviders,
+      builtIn: [claudeCodeProvider, codexProvider, ...fakeProviders],
       plugins: config.plugins,
       configDir: dirname(paths.config),
       extra: options.providers ?? [],
@@ -166,6 +168,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
           openStore: openHomeStore,
           plugins: config.plugins,
           pluginFailures: async () => (await loadAllProviders()).pluginFailures,
+          providers: async () => (await loadAllProviders()).registry.list({ includeTestOnly: true }),
         },
         { deep: doctorOptions.deep ?? false, privacy: doctorOptions.privacy ?? false },
       );

@@ -1,6 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureHomeDirectory, findHomeProblem, findSecretKinds, type HomePaths, loadConfigFile } from '@agentpool/core';
+import {
+  ensureHomeDirectory,
+  findHomeProblem,
+  findSecretKinds,
+  type HomePaths,
+  loadConfigFile,
+  type ProviderAdapter,
+} from '@agentpool/core';
 import type { Store } from '@agentpool/store';
 import type { TmuxRuntime } from '@agentpool/tmux-runtime';
 import { commandVersion } from './inventory.js';
@@ -27,6 +34,8 @@ export interface PrivacyReport {
   /** Files found to contain something that looks like a secret (kinds only, never the secret). */
   readonly secret_findings: readonly { readonly path: string; readonly kinds: readonly string[] }[];
   readonly statements: readonly string[];
+  /** Per provider: what of a worker's work can appear on a command line (readable by any local user with `ps`). */
+  readonly command_lines: readonly { readonly provider: string; readonly exposure: readonly string[] }[];
 }
 
 function mode(path: string): number | null {
@@ -64,6 +73,8 @@ export interface DoctorDependencies {
   /** Config `plugins:`. */
   readonly plugins: readonly string[];
   readonly pluginFailures: () => Promise<readonly PluginFailure[]>;
+  /** Registered providers, for what each puts on command lines. */
+  readonly providers: () => Promise<readonly ProviderAdapter[]>;
 }
 
 /** Checks the machine and the home; `deep` starts a real pane; `privacy` reports what is stored and scans it for secrets. */
@@ -207,7 +218,21 @@ export async function runDoctor(deps: DoctorDependencies, options: { deep: boole
         },
       ],
       secret_findings: findings,
+      command_lines: (await deps.providers()).map((adapter) => ({
+        provider: adapter.id,
+        exposure: [
+          ...(adapter.capabilities.promptModes.includes('arg')
+            ? [
+                adapter.capabilities.defaultPromptMode === 'arg'
+                  ? 'the task, by default (prompt mode arg puts it in the worker’s own argv; use send_after_launch or stdin to keep it off)'
+                  : 'the task, only when spawned with --initial-prompt-mode arg (in the worker’s own argv)',
+              ]
+            : []),
+          ...(adapter.capabilities.commandLineExposure ? [adapter.capabilities.commandLineExposure] : []),
+        ],
+      })),
       statements: [
+        'Provider keys and the worker environment reach the pane through a private file (0600, deleted once read), never a command line; tmux and the pane shell never carry the task.',
         'agentpool stores no provider credential: auth files are read in place.',
         "Transcripts, screens, diffs, events and the database are redacted. stream.raw holds a running worker's output as written (mode 0600; every read of it is redacted) and is redacted in place when the session ends.",
       ],

@@ -76,7 +76,7 @@ export async function collectSession(context: SessionContext, request: CollectRe
   const rendered = await renderSession(context, session, span);
   if (rendered.truncated) warnings.push(`The transcript is longer than ${TRANSCRIPT_SCROLLBACK_LINES} lines; it keeps the last ones.`);
   write('transcript', files.transcript, `${redact(rendered.lines.join('\n'))}\n`);
-  const found = turnResult(signalResult(context, session, span, rendered.oscEvents), rendered.regionBlock);
+  const found = turnResult(signalResult(context, session, span, rendered.oscEvents, span.sentText), rendered.regionBlock);
   const result = found?.block ?? null;
   if (found) write('result', files.result, `${redact(found.block.text)}\n`);
   else if (turnNumber === session.turnCount && !session.endedAt && !['completed', 'idle'].includes(session.state)) {

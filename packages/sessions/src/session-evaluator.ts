@@ -139,10 +139,12 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
 
   // Native signals from files are cheap; in-band ones need the rendered stream.
   const turnStartedAt = Date.parse(session.turnStartedAt);
+  const currentTurn = turns.find((turn) => turn.number === session.turnCount);
   const timeline = {
     startedAt: turnStartedAt,
     streamOffset: session.turnOffset,
     lastInputAt: Math.max(turnStartedAt, session.baseline?.at ?? 0),
+    sentText: currentTurn?.sentText,
   };
   const oscSources = facts.signalSources.filter((source) => source.kind === 'osc');
   const fileSignals = readSignalEvents(adapter, facts.signalSources, []);
@@ -190,7 +192,8 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
     baseline: session.baseline,
     now,
     quiescenceMs: context.config.observe.quiescence_ms,
-    startGraceMs: facts.turnStartGraceMs,
+    // The grace is for a worker that has input to react to: a prompt still waiting for the input box has none.
+    startGraceMs: currentTurn?.deliveredAt ? facts.turnStartGraceMs : 0,
     workSeen: session.turnWorkSeenAt !== null,
   });
 

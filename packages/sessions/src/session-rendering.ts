@@ -20,6 +20,8 @@ export interface TurnSpan {
   readonly startedAt: number;
   /** When the next turn started (epoch ms), or null for the current one. */
   readonly endsAt: number | null;
+  /** What the turn sent (redacted). */
+  readonly sentText: string;
 }
 
 /** Turn `number` of a session, or a usage error naming the turns there are. */
@@ -44,6 +46,7 @@ export function turnSpan(session: SessionRecord, turns: readonly SessionTurnReco
     end: next ? next.streamOffset : size,
     startedAt: Date.parse(turn.startedAt),
     endsAt: next ? Date.parse(next.startedAt) : null,
+    sentText: turn.sentText,
   };
 }
 
@@ -122,13 +125,14 @@ export function signalResult(
   session: SessionRecord,
   span: TurnSpan,
   oscEvents: readonly OscEvent[],
+  sentText?: string,
 ): ResultBlock | null {
   const adapter = adapterOf(context, session);
   const facts = factsOf(context, session);
   const events = readSignalEvents(adapter, facts.signalSources, oscEvents).filter((event) =>
     event.at !== null ? span.endsAt === null || event.at < span.endsAt : event.streamOffset !== null && event.streamOffset < span.end,
   );
-  const timeline = { startedAt: span.startedAt, streamOffset: span.start, lastInputAt: span.startedAt };
+  const timeline = { startedAt: span.startedAt, streamOffset: span.start, lastInputAt: span.startedAt, sentText };
   const verdict = signalVerdict(currentTurnSignals(events, timeline), timeline);
   return verdict?.finalText ? extractResultBlock(verdict.finalText) : null;
 }

@@ -1,4 +1,4 @@
-import type { WorkerSignal, WorkerSignalEvent } from '@agentpool/core';
+import { redact, type WorkerSignal, type WorkerSignalEvent } from '@agentpool/core';
 
 /** What a turn's native signals say, strongest evidence of a worker's state. */
 export interface SignalVerdict {
@@ -16,6 +16,16 @@ export interface TurnTimeline {
   readonly streamOffset: number;
   /** Epoch ms of the caller's last input in this turn (keys, an interrupt); needs-input signals before it are answered. */
   readonly lastInputAt: number;
+  /** What the turn sent (redacted): a completion that names another input answered something else. */
+  readonly sentText?: string | undefined;
+}
+
+const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Whether a completion that says which input it answered answers this turn's (compared as the turn stored it: redacted). */
+function answersTurn(signal: WorkerSignal, turn: TurnTimeline): boolean {
+  if (signal.kind !== 'turn_completed' || signal.input === undefined || !turn.sentText?.trim()) return true;
+  return words(redact(signal.input)) === words(turn.sentText);
 }
 
 const after = (event: WorkerSignalEvent, turn: TurnTimeline, at: number) =>
@@ -32,7 +42,7 @@ export function currentTurnSignals(all: readonly WorkerSignalEvent[], turn: Turn
   const out: WorkerSignalEvent[] = [];
   const started = new Set<string>();
   for (const event of all) {
-    if (!after(event, turn, turn.startedAt)) continue;
+    if (!after(event, turn, turn.startedAt) || !answersTurn(event.signal, turn)) continue;
     if (event.signal.kind === 'turn_started') started.add(event.source);
     else if (startingSources.has(event.source) && !started.has(event.source)) continue;
     out.push(event);

@@ -54,6 +54,8 @@ export interface Evaluation {
 
 /** A `ready` screen must have been quiet this long before it counts as idle (the worker may still be reacting to input). */
 export const SETTLE_MS = 250;
+/** After a worker reports the end of a turn with no result yet, output must be quiet this long before it counts as idle. */
+export const COMPLETION_SETTLE_MS = 1000;
 /** How long after a turn starts a screen identical to the one before it is taken as stale. */
 export const STALE_WINDOW_MS = 1500;
 
@@ -113,17 +115,26 @@ export function evaluateSessionState(input: EvaluationInput): Evaluation {
     recheckAt: number | null = null,
   ): Evaluation => ({ ...base, state, confidence, evidence, ended: false, recheckAt, workSeen, source });
 
+  const quietFor = input.lastOutputAt === null ? Number.POSITIVE_INFINITY : input.now - input.lastOutputAt;
   if (signal && signal.state !== 'working') {
     if (signal.state === 'completed' || signal.state === 'idle') {
-      return input.turnHasResult
-        ? live('completed', 0.95, ['result block delivered', signal.evidence], 'signal')
-        : live('idle', 0.9, [signal.evidence, 'the turn ended without a result block'], 'signal');
+      if (input.turnHasResult) return live('completed', 0.95, ['result block delivered', signal.evidence], 'signal');
+      // The end of a turn is reported as its last words are still being drawn (or recorded): give them a moment.
+      if (quietFor < COMPLETION_SETTLE_MS) {
+        return live(
+          'working',
+          0.6,
+          [signal.evidence, 'the turn ended; reading its last output'],
+          'signal',
+          (input.lastOutputAt ?? input.now) + COMPLETION_SETTLE_MS,
+        );
+      }
+      return live('idle', 0.9, [signal.evidence, 'the turn ended without a result block'], 'signal');
     }
     return live(signal.state, 0.95, [signal.evidence], 'signal');
   }
 
   const sinceTurn = input.now - input.turnStartedAt;
-  const quietFor = input.lastOutputAt === null ? Number.POSITIVE_INFINITY : input.now - input.lastOutputAt;
   const notYetReacted = input.turnNumber <= 1 && input.lastOutputAt === null ? 'starting' : 'working';
   const graceEnds = input.turnStartedAt + input.startGraceMs;
   const inGrace = !workSeen && input.now < graceEnds;

@@ -39,8 +39,10 @@ export function planLaunch(
     );
   }
   const added = [...(settings.extraArgs ?? []), ...(signals?.args ?? [])];
-  if (promptIndex === argv.length - 1) {
-    argv.splice(promptIndex, 0, ...added);
+  if (promptIndex >= 0 && promptIndex === argv.length - 1) {
+    // Options go before the prompt, and before a `--` that ends the options ahead of it.
+    const at = argv[promptIndex - 1] === '--' ? promptIndex - 1 : promptIndex;
+    argv.splice(at, 0, ...added);
     promptIndex += added.length;
   } else argv.push(...added);
   if (promptIndex >= 0) argv[promptIndex] = PROMPT_ARG_PLACEHOLDER;

@@ -1,4 +1,11 @@
-import { type AgentPoolConfig, createProviderRegistry, defaultConfig, homePaths, type SessionState } from '@agentpool/core';
+import {
+  type AgentPoolConfig,
+  createProviderRegistry,
+  defaultConfig,
+  homePaths,
+  type ProviderAdapter,
+  type SessionState,
+} from '@agentpool/core';
 import { fakeProviders } from '@agentpool/providers-fake';
 import { openStore, type Store } from '@agentpool/store';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
@@ -22,8 +29,11 @@ export interface Harness {
 export async function createHarness(
   configure: (config: AgentPoolConfig) => AgentPoolConfig = (config) => config,
   repo?: string,
+  extraEnv: Record<string, string> = {},
+  extraProviders: readonly ProviderAdapter[] = [],
 ): Promise<Harness> {
   const temp = createTempHome();
+  Object.assign(temp.env, extraEnv);
   const paths = homePaths(temp.home);
   const store = await openStore({ path: paths.database });
   const base = defaultConfig();
@@ -32,7 +42,7 @@ export async function createHarness(
   const sessions = createSessionManager({
     store,
     runtime,
-    providers: createProviderRegistry(fakeProviders),
+    providers: createProviderRegistry([...fakeProviders, ...extraProviders]),
     config,
     paths,
     env: temp.env,

@@ -11,7 +11,7 @@ export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const PROMPT_MODES: readonly PromptMode[] = ['arg', 'send_after_launch', 'stdin'];
 const READ_ONLY_ENFORCEMENTS: readonly ProviderCapabilities['readOnly'][] = ['provider_flag', 'prompt_only'];
 const REQUIRED_METHODS = ['detect', 'launch', 'classify'] as const;
-const OPTIONAL_METHODS = ['models', 'signals', 'probeUsage'] as const;
+const OPTIONAL_METHODS = ['models', 'signals', 'parseSignal', 'probeUsage'] as const;
 
 const describeValue = (value: unknown): string =>
   value === undefined
@@ -24,7 +24,7 @@ const describeValue = (value: unknown): string =>
 
 function capabilityProblems(capabilities: Record<string, unknown>): AdapterShapeProblem[] {
   const problems: AdapterShapeProblem[] = [];
-  const { promptModes, defaultPromptMode, modelSelection, readOnly } = capabilities;
+  const { promptModes, defaultPromptMode, modelSelection, readOnly, turnStartGraceMs, commandLineExposure } = capabilities;
   const modes = Array.isArray(promptModes) ? (promptModes as unknown[]) : null;
   if (!modes || modes.length === 0 || !modes.every((mode) => PROMPT_MODES.includes(mode as PromptMode))) {
     problems.push({
@@ -45,6 +45,21 @@ function capabilityProblems(capabilities: Record<string, unknown>): AdapterShape
     problems.push({
       field: 'capabilities.readOnly',
       message: `must be ${READ_ONLY_ENFORCEMENTS.join(' or ')}; got ${describeValue(readOnly)}`,
+    });
+  }
+  if (
+    turnStartGraceMs !== undefined &&
+    !(typeof turnStartGraceMs === 'number' && Number.isFinite(turnStartGraceMs) && turnStartGraceMs >= 0)
+  ) {
+    problems.push({
+      field: 'capabilities.turnStartGraceMs',
+      message: `must be zero or more milliseconds when present; got ${describeValue(turnStartGraceMs)}`,
+    });
+  }
+  if (commandLineExposure !== undefined && typeof commandLineExposure !== 'string') {
+    problems.push({
+      field: 'capabilities.commandLineExposure',
+      message: `must be a string when present; got ${describeValue(commandLineExposure)}`,
     });
   }
   return problems;

@@ -30,7 +30,14 @@ describe('adapterShapeProblems', () => {
   it('accepts a complete adapter, with or without the optional methods, and every built-in one', () => {
     expect(adapterShapeProblems(adapter())).toEqual([]);
     expect(
-      adapterShapeProblems({ ...adapter(), models: async () => [], signals: () => ({}), probeUsage: async () => ({}), testOnly: true }),
+      adapterShapeProblems({
+        ...adapter(),
+        models: async () => [],
+        signals: () => ({}),
+        parseSignal: () => null,
+        probeUsage: async () => ({}),
+        testOnly: true,
+      }),
     ).toEqual([]);
     for (const builtIn of fakeProviders) expect(adapterShapeProblems(builtIn)).toEqual([]);
   });
@@ -52,6 +59,9 @@ describe('adapterShapeProblems', () => {
     ['a defaultPromptMode outside promptModes', withCapability('defaultPromptMode', 'send_after_launch'), 'capabilities.defaultPromptMode'],
     ['no modelSelection', withCapability('modelSelection', undefined), 'capabilities.modelSelection'],
     ['an unknown readOnly', withCapability('readOnly', 'sandbox'), 'capabilities.readOnly'],
+    ['a negative turnStartGraceMs', withCapability('turnStartGraceMs', -1), 'capabilities.turnStartGraceMs'],
+    ['a commandLineExposure that is not text', withCapability('commandLineExposure', true), 'capabilities.commandLineExposure'],
+    ['a parseSignal that is not a function', { ...adapter(), parseSignal: 'hooks' }, 'parseSignal'],
     ['no detect', without('detect'), 'detect'],
     ['a launch that is not a function', { ...adapter(), launch: 'run' }, 'launch'],
     ['no classify', without('classify'), 'classify'],

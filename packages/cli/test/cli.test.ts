@@ -243,14 +243,16 @@ describe('agentpool CLI', () => {
     const inventory = await runCli(['inventory', '--include-test-providers', '--json'], temp.env);
     expect(inventory.code).toBe(0);
     const rows = inventory.json.providers as { id: string | null; plugin: string | null; load_error: string | null }[];
-    expect(rows.filter((row) => row.id?.startsWith('fake-')).length).toBe(9);
+    expect(rows.filter((row) => row.id?.startsWith('fake-')).length).toBe(16);
     expect(rows.find((row) => row.plugin === './missing-plugin.mjs')).toMatchObject({
       id: null,
       load_error: expect.stringContaining('missing-plugin'),
     });
     const providers = await runCli(['providers', '--json'], temp.env);
     expect(providers.code).toBe(0);
-    expect(providers.json.providers).toEqual([expect.objectContaining({ id: null, plugin: './missing-plugin.mjs' })]);
+    expect((providers.json.providers as { plugin: string | null }[]).filter((row) => row.plugin !== null)).toEqual([
+      expect.objectContaining({ id: null, plugin: './missing-plugin.mjs' }),
+    ]);
     const human = await runCli(['providers'], temp.env);
     expect(human.stdout).toContain('plugin ./missing-plugin.mjs');
 
@@ -290,7 +292,7 @@ describe('agentpool CLI', () => {
     writeConfig('plugins:\n  - agentpool-plugin-echo\n');
     const inventory = await runCli(['inventory', '--json'], temp.env);
     expect(inventory.code).toBe(0);
-    expect(inventory.json.providers).toEqual([
+    expect((inventory.json.providers as { plugin: string | null }[]).filter((row) => row.plugin !== null)).toEqual([
       expect.objectContaining({ id: 'echo-plugin', installed: true, plugin: 'agentpool-plugin-echo' }),
     ]);
     expect((await runCli(['config', 'validate', '--json'], temp.env)).json.valid).toBe(true);

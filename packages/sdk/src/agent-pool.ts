@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  type AccountContext,
   type AgentPoolConfig,
   AgentPoolError,
   defaultConfig,
@@ -9,12 +10,14 @@ import {
   type HomePaths,
   homePaths,
   loadConfigFile,
+  type ModelInfo,
   type ProviderAdapter,
   type ProviderContext,
   type ProviderRegistry,
   providerContextFor,
   resolveHome,
   STARTER_CONFIG,
+  type UsageReport,
 } from '@agentpool/core';
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
@@ -24,6 +27,7 @@ import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
+import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
@@ -62,6 +66,10 @@ export interface AgentPool {
   doctor(options?: { deep?: boolean; privacy?: boolean }): Promise<DoctorReport>;
   smoke(request: SmokeRequest): Promise<SmokeReport>;
   providerContext(id: string): ProviderContext;
+  /** A provider's models, bounded in time (CAPABILITY_UNSUPPORTED when it cannot list them). */
+  models(providerId: string): Promise<ModelInfo[]>;
+  /** One usage probe, bounded in time; USAGE_PROBE_FAILED (retryable) when it fails or times out. */
+  probeUsage(providerId: string, options?: { account?: AccountContext }): Promise<UsageReport>;
   close(): Promise<void>;
 }
 
@@ -172,6 +180,12 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         },
         { deep: doctorOptions.deep ?? false, privacy: doctorOptions.privacy ?? false },
       );
+    },
+    async models(providerId) {
+      return listModels((await providers()).require(providerId), providerContext(providerId));
+    },
+    async probeUsage(providerId, probeOptions = {}) {
+      return probeUsageOf((await providers()).require(providerId), providerContext(providerId), probeOptions);
     },
     async smoke(request) {
       // An unknown or `auto` provider is the caller's mistake (exit 2), not a failed smoke step.

@@ -7,6 +7,7 @@ export type { CheckStatus, DoctorCheck, DoctorReport, PrivacyReport } from './do
 export type { Inventory, ProviderInventoryRow } from './inventory.js';
 export { loadProviderPlugin } from './plugin-loader.js';
 export { resolvePluginSpecifier } from './plugin-resolution.js';
+export { listModels, MODELS_TIMEOUT_MS, probeUsage, USAGE_PROBE_TIMEOUT_MS } from './provider-calls.js';
 export type { PluginFailure } from './provider-loading.js';
 export type { CapabilitiesView, ProviderRow } from './provider-view.js';
 export { capabilitiesView, providerView } from './provider-view.js';

@@ -39,8 +39,9 @@ describe('createAgentPool', () => {
     const pool = await createAgentPool({ env: temp.env });
     try {
       const inventory = await pool.inventory();
-      expect(inventory.providers.map((row) => row.id)).toEqual(['echo-plugin']);
-      expect(inventory.providers[0]?.installed).toBe(true);
+      // The built-in adapters, then the plugin, in id order.
+      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'echo-plugin']);
+      expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
       const spawned = await sessions.spawn({ provider: 'echo-plugin', task: 'Say hello back.', repo: temp.home });
       const observed = await sessions.observe({ sessionId: spawned.session.id, waitFor: ['completed'], timeoutMs: 20_000 });
@@ -80,7 +81,7 @@ describe('createAgentPool', () => {
     writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - "@acme/agentpool-echo"\n');
     const pool = await createAgentPool({ env: temp.env });
     expect(await pool.pluginFailures()).toEqual([]);
-    const row = (await pool.inventory()).providers[0];
+    const row = (await pool.inventory()).providers.find((candidate) => candidate.id === 'echo-plugin');
     expect(row).toMatchObject({ id: 'echo-plugin', installed: true, plugin: '@acme/agentpool-echo', load_error: null });
     await pool.close();
   });
@@ -115,7 +116,7 @@ describe('createAgentPool', () => {
     writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./missing-plugin.mjs\n  - ./echo-plugin.mjs\n');
     const pool = await createAgentPool({ env: temp.env });
     try {
-      const rows = (await pool.inventory()).providers;
+      const rows = (await pool.inventory()).providers.filter((row) => row.plugin !== null);
       expect(rows.map((row) => [row.id, row.plugin, row.installed])).toEqual([
         ['echo-plugin', './echo-plugin.mjs', true],
         [null, './missing-plugin.mjs', false],
@@ -152,10 +153,14 @@ describe('createAgentPool', () => {
 
   it('inventory lists the fakes only when asked and never counts them as real providers', async () => {
     const pool = await createAgentPool({ env: temp.env });
-    expect((await pool.inventory()).providers).toEqual([]);
+    // Only the real CLIs' adapters; installed or not depends on the machine.
+    expect((await pool.inventory()).providers.map((row) => [row.id, row.test_only])).toEqual([
+      ['claude-code', false],
+      ['codex-cli', false],
+    ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
-    expect(withFakes.providers.every((row) => row.test_only)).toBe(true);
-    expect(withFakes.providers.length).toBe(9);
+    expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
+    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli']);
     await pool.close();
   });
 

@@ -13,9 +13,17 @@ export default defineConfig({
   clean: true,
   splitting: true,
   minify: true,
-  // One file set to start fast: workspace packages and small libraries are bundled. better-sqlite3
+  // One file set to start fast: workspace packages and libraries are bundled (the terminal emulator
+  // in a chunk of its own, loaded only when a stream is rendered). better-sqlite3
   // is native; providers-fake ships the fake-agent program it points at.
-  noExternal: [/^@agentpool\/(core|store|tmux-runtime|sessions|sdk)$/, 'commander', 'kysely', 'zod', 'js-yaml'],
+  noExternal: [
+    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|providers-claude-code|providers-codex)$/,
+    '@xterm/headless',
+    'commander',
+    'kysely',
+    'zod',
+    'js-yaml',
+  ],
   external: ['better-sqlite3', '@agentpool/providers-fake'],
   define: { AGENTPOOL_VERSION: JSON.stringify(version) },
   // The memory reducer would wake an idle `observe` for full GCs of a heap of a few MB; off, a

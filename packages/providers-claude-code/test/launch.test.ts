@@ -1,0 +1,56 @@
+import type { LaunchRequest } from '@agentpool/core';
+import { describe, expect, it } from 'vitest';
+import { claudeCodeProvider } from '../src/index.js';
+
+function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
+  return {
+    sessionId: 'ses_launch000001',
+    prompt: 'Inspect the repo.',
+    promptMode: 'provider_default',
+    cwd: '/repo',
+    isolation: 'read_only',
+    role: 'custom',
+    sessionDir: '/home/.agentpool/artifacts/ses_launch000001',
+    context: { env: { PATH: '/nonexistent' }, home: '/home/.agentpool', settings: {} },
+    signalRecorder: { dir: '/home/.agentpool/artifacts/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', "record('x')", '--'] },
+    ...overrides,
+  };
+}
+
+describe('claude-code launch', () => {
+  it('pastes the task by default, and read_only is Claude’s own plan mode', () => {
+    const spec = claudeCodeProvider.launch(request());
+    expect(spec.promptMode).toBe('send_after_launch');
+    expect(spec.argv).toEqual(['claude', '--permission-mode', 'plan']);
+    expect(spec.argv.join(' ')).not.toContain('Inspect the repo.');
+    expect(spec.isolationEnforcement).toBe('provider_flag');
+    expect(spec.env.DISABLE_AUTOUPDATER).toBe('1');
+  });
+
+  it('passes the model, the prompt as its own argument in arg mode, and the account’s config folder', () => {
+    const spec = claudeCodeProvider.launch(
+      request({
+        promptMode: 'arg',
+        isolation: 'worktree',
+        model: 'opus',
+        context: { env: {}, home: '/h', settings: {}, account: { id: 'work', home: '/accounts/work', env: {} } },
+      }),
+    );
+    expect(spec.argv).toEqual(['claude', '--model', 'opus', 'Inspect the repo.']);
+    expect(spec.env.CLAUDE_CONFIG_DIR).toBe('/accounts/work');
+  });
+
+  it('configures hooks for this worker only, through a --settings file in the session folder', () => {
+    const signals = claudeCodeProvider.signals?.(request());
+    expect(signals?.args).toEqual(['--settings', '/home/.agentpool/artifacts/ses_launch000001/claude-settings.json']);
+    const settings = JSON.parse(signals?.files[0]?.content ?? '{}') as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+    expect(Object.keys(settings.hooks)).toEqual(['UserPromptSubmit', 'PostToolUse', 'Stop', 'StopFailure', 'Notification', 'SessionEnd']);
+    // The recorder's argv, shell-quoted, then the file it appends to.
+    expect(settings.hooks.Stop?.[0]?.hooks[0]?.command).toBe(
+      "'/usr/bin/node' '-e' 'record('\\''x'\\'')' '--' '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl'",
+    );
+    expect(signals?.sources).toEqual([
+      { name: 'hooks', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl' },
+    ]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { LaunchRequest } from '@agentpool/core';
+import { describe, expect, it } from 'vitest';
+import { codexProvider } from '../src/index.js';
+
+function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
+  return {
+    sessionId: 'ses_launch000001',
+    prompt: 'Inspect the repo.',
+    promptMode: 'provider_default',
+    cwd: '/repo',
+    isolation: 'read_only',
+    role: 'custom',
+    sessionDir: '/a/ses_launch000001',
+    context: { env: { PATH: '/nonexistent' }, home: '/a', settings: {} },
+    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
+    ...overrides,
+  };
+}
+
+describe('codex-cli launch', () => {
+  it('pastes the task by default; inline mode, no shared daemon; read_only is Codex’s own read-only sandbox', () => {
+    const spec = codexProvider.launch(request());
+    expect(spec.promptMode).toBe('send_after_launch');
+    expect(spec.argv).toEqual(['codex', '--no-alt-screen', '--no-daemon', '--sandbox', 'read-only', '--ask-for-approval', 'on-request']);
+    expect(spec.isolationEnforcement).toBe('provider_flag');
+  });
+
+  it('passes the model and the account’s CODEX_HOME', () => {
+    const spec = codexProvider.launch(
+      request({
+        isolation: 'shared',
+        model: 'gpt-5',
+        context: { env: {}, home: '/a', settings: {}, account: { id: 'team-2', home: '/accounts/2', env: {} } },
+      }),
+    );
+    expect(spec.argv).toEqual([
+      'codex',
+      '--no-alt-screen',
+      '--no-daemon',
+      '--sandbox',
+      'workspace-write',
+      '--ask-for-approval',
+      'on-request',
+      '--model',
+      'gpt-5',
+    ]);
+    expect(spec.env.CODEX_HOME).toBe('/accounts/2');
+  });
+
+  it('reports through notify for this worker only (a -c override, never config.toml) and its in-band state sequence', () => {
+    const signals = codexProvider.signals?.(request());
+    expect(signals?.args).toEqual([
+      '-c',
+      'notify=["/usr/bin/node","-e","record(\\"x\\")","--","/a/ses_launch000001/signals/codex-notify.jsonl"]',
+    ]);
+    expect(signals?.sources).toEqual([
+      { name: 'notify', kind: 'file', path: '/a/ses_launch000001/signals/codex-notify.jsonl' },
+      { name: 'state', kind: 'osc', code: 7501 },
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
 import { type Capture, endProcesses, findMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
 import { adapterOf, factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
-import { readSignalEvents } from './signal-reader.js';
+import { readSignalEvents, type SignalFileCache } from './signal-reader.js';
 import { currentTurnSignals, signalVerdict } from './signal-verdict.js';
 import { type Evaluation, evaluateSessionState } from './state-evaluation.js';
 import { scrubSessionFiles } from './stream-scrubber.js';
@@ -24,13 +24,14 @@ export interface EvaluatedSession {
   readonly result: { readonly block: ResultBlock; readonly source: ResultSource } | null;
 }
 
-/** What a waiting observe keeps between looks at one session, so each look renders only new output. */
+/** What a waiting observe keeps between looks at one session, so each look renders and reads only what is new. */
 export interface EvaluatorCache {
   readonly view: TurnViewCache;
+  readonly signalFiles: SignalFileCache;
 }
 
 export function createEvaluatorCache(): EvaluatorCache {
-  return { view: createTurnViewCache() };
+  return { view: createTurnViewCache(), signalFiles: new Map() };
 }
 
 /** Evaluation of a session that has already ended: its stored state, nothing to read. */
@@ -147,7 +148,8 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
     sentText: currentTurn?.sentText,
   };
   const oscSources = facts.signalSources.filter((source) => source.kind === 'osc');
-  const fileSignals = readSignalEvents(adapter, facts.signalSources, []);
+  const signalFiles = options.cache?.signalFiles ?? new Map();
+  const fileSignals = readSignalEvents(adapter, facts.signalSources, [], signalFiles);
   const preliminary = signalVerdict(currentTurnSignals(fileSignals, timeline), timeline);
   const signalText = preliminary?.finalText ? extractResultBlock(preliminary.finalText) : null;
   const needsScreenResult =
@@ -169,7 +171,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
       options.cache?.view ?? createTurnViewCache(),
     );
   }
-  const signals = oscSources.length && view ? readSignalEvents(adapter, facts.signalSources, view.oscEvents) : fileSignals;
+  const signals = oscSources.length && view ? readSignalEvents(adapter, facts.signalSources, view.oscEvents, signalFiles) : fileSignals;
   const verdict = oscSources.length && view ? signalVerdict(currentTurnSignals(signals, timeline), timeline) : preliminary;
   const verdictText = verdict?.finalText ? extractResultBlock(verdict.finalText) : null;
   const result: EvaluatedSession['result'] = verdictText

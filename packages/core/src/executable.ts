@@ -42,3 +42,19 @@ export function readVersion(
     child.stdin?.end();
   });
 }
+
+/**
+ * The binary a provider runs: config `providers.<id>.binary` when set (a name on PATH or a path),
+ * else the first of `candidates` found on PATH; null when none is installed.
+ */
+export function findProviderBinary(
+  context: { readonly env: Readonly<Record<string, string | undefined>>; readonly settings: { readonly binary?: string | undefined } },
+  candidates: readonly string[],
+): string | null {
+  if (context.settings.binary) return findExecutable(context.settings.binary, context.env);
+  for (const name of candidates) {
+    const found = findExecutable(name, context.env);
+    if (found) return found;
+  }
+  return null;
+}

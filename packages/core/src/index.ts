@@ -7,7 +7,7 @@ export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-s
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
-export { findExecutable, readVersion } from './executable.js';
+export { findExecutable, findProviderBinary, readVersion } from './executable.js';
 export { ensureHomeDirectory, findHomeProblem, homeError } from './home-directory.js';
 export {
   assertLeaseIdFormat,

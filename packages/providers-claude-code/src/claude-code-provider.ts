@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findExecutable,
+  findProviderBinary,
   type Installation,
   type LaunchRequest,
   type LaunchSpec,
@@ -51,10 +51,7 @@ function authOf(context: ProviderContext): Installation['auth'] {
 /** Claude Code (`claude`), driven as an interactive TUI in tmux. */
 export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {}): ProviderAdapterV1 {
   const candidates = options.binaryCandidates ?? ['claude'];
-  const binaryFor = (context: ProviderContext) =>
-    context.settings.binary
-      ? findExecutable(context.settings.binary, context.env)
-      : (candidates.map((name) => findExecutable(name, context.env)).find(Boolean) ?? null);
+  const binaryFor = (context: ProviderContext) => findProviderBinary(context, candidates);
 
   return {
     specificationVersion: 'v1',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findExecutable,
+  findProviderBinary,
   type Installation,
   type LaunchRequest,
   type LaunchSpec,
@@ -42,10 +42,7 @@ const toml = (value: unknown) => JSON.stringify(value);
 /** OpenAI Codex CLI (`codex`), driven as an interactive TUI in tmux. */
 export function createCodexProvider(options: CodexProviderSettings = {}): ProviderAdapterV1 {
   const candidates = options.binaryCandidates ?? ['codex'];
-  const binaryFor = (context: ProviderContext) =>
-    context.settings.binary
-      ? findExecutable(context.settings.binary, context.env)
-      : (candidates.map((name) => findExecutable(name, context.env)).find(Boolean) ?? null);
+  const binaryFor = (context: ProviderContext) => findProviderBinary(context, candidates);
 
   return {
     specificationVersion: 'v1',

@@ -1,5 +1,5 @@
 import { AgentPoolError, type SessionState } from '@agentpool/core';
-import { watchDirectory } from '@agentpool/tmux-runtime';
+import { processAlive, watchDirectory } from '@agentpool/tmux-runtime';
 import { factsOf, filesOf, type SessionContext } from './session-context.js';
 import { createEvaluatorCache, type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { signalWatchDirs } from './signal-reader.js';
@@ -28,15 +28,6 @@ const COALESCE_MS = 10;
 /** A safety re-check for a pane that died without writing its exit file (killed with SIGKILL). */
 const LIVENESS_CHECK_MS = 30_000;
 
-/** Whether a process exists; a signal 0 costs no tmux call and almost no CPU. */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 /** Files the worker side writes into the session folder. */
 const WORKER_FILES = new Set(['stream.raw', 'exit_status', 'end_reason']);
 
@@ -101,7 +92,7 @@ export async function observeSession(context: SessionContext, request: ObserveRe
         if (!pending && woke < deadline && (recheckAt === null || woke < recheckAt)) {
           // Only the liveness timer fired: a living pane process needs no screen read.
           const panePid = evaluated.session.panePid;
-          if (panePid !== null && processExists(panePid)) continue;
+          if (panePid !== null && processAlive(panePid)) continue;
         }
         if (pending) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
         pending = false;

@@ -30,7 +30,8 @@ export function findMarkedProcesses(name: string, value: string): number[] {
   return found;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process exists (one we may not signal counts); a signal 0 costs no tmux call and almost no CPU. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -50,10 +51,10 @@ export async function endProcesses(pids: readonly number[], graceMs = 2000): Pro
   };
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  let left = pids.filter(alive);
+  let left = pids.filter(processAlive);
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    left = left.filter(alive);
+    left = left.filter(processAlive);
   }
   for (const pid of left) signal(pid, 'SIGKILL');
   return left;

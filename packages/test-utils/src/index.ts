@@ -1,4 +1,4 @@
-export type { Capture, CaptureMeta } from './captures.js';
+export type { Capture, CaptureMeta, CaptureMoment, CaptureSignal } from './captures.js';
 export { captureNames, loadCapture } from './captures.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
 export type { ConversationRequest, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';

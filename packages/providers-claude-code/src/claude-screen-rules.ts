@@ -21,9 +21,12 @@ interface Rule {
 const PROMPTS: readonly Rule[] = [
   { state: 'approval_prompt', rule: 'prompt.permission', test: /^Do you want to (proceed|make this edit|create|allow|run)\b.*\?$/ },
   {
+    // 2.1.197 asks "Quick safety check: Is this a project you created or one you trust? (Like your own
+    // code, …" in one paragraph that wraps with the pane's width; its first choice "❯ 1. Yes, I trust
+    // this folder" is short enough never to wrap. Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
-    test: /^(Do you trust the files in this folder\?|Is this a project you created or one you trust\?.*)$/,
+    test: /^(Do you trust the files in this folder\?|(Quick safety check: )?Is this a project you created or one you trust\?.*|(❯ )?1\. Yes, I trust this folder)$/,
   },
   { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/ },
   { state: 'startup_prompt', rule: 'prompt.theme', test: /^Choose the text style that looks best/ },

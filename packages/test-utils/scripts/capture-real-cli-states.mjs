@@ -3,7 +3,7 @@
 // or approval prompt, a start-up prompt) against the model imitation, for the screen-rule tests.
 // Usage (after `pnpm build` and scripts/install-real-clis.sh):
 //   node packages/test-utils/scripts/capture-real-cli-states.mjs <claude-code|codex> <scenario> [--out <dir>]
-//   scenarios: claude-code: working, permission, trust, api-key; codex: working, approval, trust
+//   scenarios: claude-code: working, permission, trust, api-key, queued; codex: working, approval, trust, queued
 // Writes <cli>-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it (the
 // same fields as capture-real-cli.mjs, plus `scenario`, `what` and `moments`: the stream offsets at
 // which tmux showed each state) and, when the CLI reported any, <name>.signals.jsonl: the hook or
@@ -22,8 +22,8 @@ import {
 } from '../dist/index.js';
 
 const SCENARIOS = {
-  'claude-code': ['working', 'permission', 'trust', 'api-key'],
-  codex: ['working', 'approval', 'trust'],
+  'claude-code': ['working', 'permission', 'trust', 'api-key', 'queued'],
+  codex: ['working', 'approval', 'trust', 'queued'],
 };
 const [cli, scenario] = process.argv.slice(2);
 if (!SCENARIOS[cli]?.includes(scenario)) {
@@ -74,6 +74,14 @@ const plans = {
     sent: 'Clean up the scratch file, then end with a result block.',
     replyText: `function call exec_command {"cmd":"${SCRATCH}","sandbox_permissions":"require_escalated"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
   },
+  queued: {
+    what: 'a slow first turn; the second input is sent while the first reply is drawing its result block; captured until the second reply is done',
+    sent: 'Count slowly to three, then end with a result block.',
+    replyText: `One, two, three.\n\n${block('counted to three')}`,
+    second: 'Now say done, with a result block again.',
+    secondReply: `Done.\n\n${block('said done')}`,
+    timing: { firstTokenDelayMs: 1500, chunkDelayMs: 150 },
+  },
   trust: {
     what: `start-up in a folder that was never trusted${claude ? '' : ' (a git repository: Codex asks only there)'}: the trust prompt, nothing answered`,
   },
@@ -95,6 +103,7 @@ const imitation = await startModelImitation({
   reply: (request) => {
     if (!request.hasTools) return { text: 'Scratch work' };
     if (scenario === 'working') return { text: plan.replyText };
+    if (scenario === 'queued') return { text: request.lastUserText.includes('say done') ? plan.secondReply : plan.replyText };
     if (request.hasToolResult) return { text: finalText };
     return { toolCall };
   },
@@ -232,6 +241,12 @@ try {
     turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
     if (scenario === 'working') {
       await moment('working', (text) => busy.test(text) && !text.includes('one, two') && !text.includes('One, two'), 'the working screen');
+    } else if (scenario === 'queued') {
+      const drawing = (text) => text.includes('Summary: counted') && !text.includes('AGENTPOOL_RESULT_END');
+      await moment('working', drawing, 'the first reply drawing its result block');
+      const second = size();
+      await send(plan.second);
+      turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
     } else {
       const question = claude ? /Do you want to proceed\?/ : /Would you like to run the following command\?/;
       await moment('approval_prompt', (text) => question.test(text), 'the approval prompt');
@@ -239,7 +254,7 @@ try {
       await sleep(8000);
       tmux('send-keys', '-t', 'w', 'Enter');
     }
-    const done = 'Summary: ';
+    const done = scenario === 'queued' ? 'Summary: said done' : 'Summary: ';
     // Both draw their (empty) input line while they work too, and Codex hides its status line while
     // it streams a reply: finished means no busy line, and for Codex its "Worked for" line under the reply.
     const finished = (text) => {

@@ -1,5 +1,5 @@
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (test helper, not for product code). */
-export async function waitUntil<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function waitUntil<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 50): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await check();
   while (!last) {
@@ -7,5 +7,5 @@ export async function waitUntil<T>(check: () => T | Promise<T>, timeoutMs = 10_0
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     last = await check();
   }
-  return last;
+  return last as NonNullable<T>;
 }

@@ -33,14 +33,18 @@ const PROMPTS: readonly Rule[] = [
   { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
 ];
 
-/** Banners in the conversation that say how the turn ended. */
+/**
+ * Banners in the conversation that say how the turn ended. 2.1.197 reports a failed model call as
+ * its reply, after the reply bullet: "● API Error: Request rejected (429) · This request would exceed
+ * your account's rate limit. …" (a 429 is a limit, as its StopFailure hook says: `rate_limit`).
+ */
 const BANNERS: readonly Rule[] = [
   {
     state: 'limit_reached',
     rule: 'banner.limit',
-    test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You've hit your (usage|session) limit|5-hour limit reached|weekly limit reached)/i,
+    test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You[’']ve hit your (usage|session) limit|5-hour limit reached|weekly limit reached|API Error: Request rejected \(429\))/i,
   },
-  { state: 'error', rule: 'banner.api_error', test: /^⎿?\s*API Error[: (]/ },
+  { state: 'error', rule: 'banner.api_error', test: /^[⎿●]?\s*API Error[: (]/ },
 ];
 
 export function classifyClaudeScreen(screen: Screen): Observation {

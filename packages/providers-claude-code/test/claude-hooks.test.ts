@@ -11,6 +11,8 @@ import { CLAUDE_HOOK_EVENTS, claudeHookSettings, parseClaudeHookEvent } from '..
 // hook's stdin, as agentpool's signal recorder stored it).
 const permission = loadCapture('claude-code-2.1.197-permission');
 const working = loadCapture('claude-code-2.1.197-working');
+const rejected = loadCapture('claude-code-2.1.197-api-error');
+const limited = loadCapture('claude-code-2.1.197-rate-limit');
 const eventOf = (payload: string) => (JSON.parse(payload) as { hook_event_name: string }).hook_event_name;
 
 describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 turns', () => {
@@ -24,6 +26,16 @@ describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 
     expect(working.signals.map((record) => eventOf(record.payload))).toEqual(['UserPromptSubmit', 'Stop']);
   });
 
+  it('a failed model call ends the turn with StopFailure (no Stop); the next turn runs as usual', () => {
+    for (const capture of [rejected, limited])
+      expect(capture.signals.map((record) => eventOf(record.payload))).toEqual([
+        'UserPromptSubmit',
+        'StopFailure',
+        'UserPromptSubmit',
+        'Stop',
+      ]);
+  });
+
   const cases: readonly { capture: typeof permission; index: number; signal: WorkerSignal }[] = [
     { capture: permission, index: 0, signal: { kind: 'turn_started' } },
     { capture: permission, index: 1, signal: { kind: 'needs_input', input: 'approval', message: 'Claude needs your permission' } },
@@ -35,6 +47,25 @@ describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 
     },
     { capture: working, index: 0, signal: { kind: 'turn_started' } },
     { capture: working, index: 1, signal: { kind: 'turn_completed', finalText: working.meta.turns[0]?.reply } },
+    {
+      capture: rejected,
+      index: 1,
+      signal: {
+        kind: 'turn_failed',
+        reason: 'invalid_request',
+        message:
+          '400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 250000 tokens > 200000 maximum"}}',
+      },
+    },
+    {
+      capture: limited,
+      index: 1,
+      signal: {
+        kind: 'limit_reached',
+        message: "API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again later.",
+      },
+    },
+    { capture: limited, index: 3, signal: { kind: 'turn_completed', finalText: 'Hello.' } },
   ];
   it.each(cases)('$capture.name #$index', ({ capture, index, signal }) => {
     const record = capture.signals[index];
@@ -48,7 +79,7 @@ describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 
   });
 });
 
-describe('parseClaudeHookEvent on the other events 2.1.197 sends (fields as in its binary)', () => {
+describe('parseClaudeHookEvent on events not captured yet (fields as in the 2.1.197 binary)', () => {
   // Built from a real payload's common fields, with the event's own fields as documented in claude-hooks.ts.
   const common = JSON.parse(working.signals[0]?.payload ?? '{}') as Record<string, unknown>;
   const payload = (fields: Record<string, unknown>) => JSON.stringify({ ...common, ...fields });

@@ -97,6 +97,46 @@ const CASES: readonly Case[] = [
     evidence: [READY_FOOTER],
   },
   {
+    capture: 'claude-code-2.1.197-rate-limit',
+    at: 'the model call rejected with 429',
+    point: moment('limit_reached'),
+    state: 'limit_reached',
+    rule: 'banner.limit',
+    evidence: ["● API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again"],
+  },
+  {
+    capture: 'claude-code-2.1.197-rate-limit',
+    at: 'the next turn working, the 429 still on screen above it',
+    point: moment('working'),
+    state: 'working',
+    rule: 'footer.working',
+    evidence: [BUSY_FOOTER],
+  },
+  {
+    capture: 'claude-code-2.1.197-rate-limit',
+    at: 'the next turn answered in one short line',
+    point: moment('ready', 1),
+    state: 'ready',
+    rule: 'input.ready',
+    evidence: [READY_FOOTER],
+  },
+  {
+    capture: 'claude-code-2.1.197-api-error',
+    at: 'the next turn working, the rejected request still on screen above it',
+    point: moment('working'),
+    state: 'working',
+    rule: 'footer.working',
+    evidence: [BUSY_FOOTER],
+  },
+  {
+    capture: 'claude-code-2.1.197-api-error',
+    at: 'the next turn answered in one short line',
+    point: moment('ready', 1),
+    state: 'ready',
+    rule: 'input.ready',
+    evidence: [READY_FOOTER],
+  },
+  {
     capture: 'claude-code-2.1.197-trust',
     at: 'start-up in a folder never trusted',
     point: moment('startup_prompt'),
@@ -139,6 +179,13 @@ describe('classifyClaudeScreen on real Claude Code 2.1.197 screens', () => {
       expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
       for (const line of observation.evidence) expect(isCallersText(line, sent)).toBe(false);
     });
+  });
+
+  it('a request rejected as too long (400) shows as a note under the input, not a banner: the screen reads ready, its StopFailure hook tells', async () => {
+    const capture = loadCapture('claude-code-2.1.197-api-error');
+    const screen = await screenAt(capture, await moment('error')(capture));
+    expect(screen.lines.some((line) => /^⎿\s+Prompt is too long ·/.test(line.trim()))).toBe(true);
+    expect(classifyClaudeScreen(screen)).toMatchObject({ state: 'ready', rule: 'input.ready' });
   });
 
   it('the echo removal does take the pasted task out of the input box (so the box is found by its rules alone)', async () => {

@@ -37,8 +37,9 @@ const PROMPTS: readonly Rule[] = [
   },
 ];
 
+/** Banners above the input line that say how the turn ended: 0.169 writes "■ You’ve hit your usage limit. …" (a typographic apostrophe). */
 const BANNERS: readonly Rule[] = [
-  { state: 'limit_reached', rule: 'banner.limit', test: /(You've hit your usage limit|usage limit reached|Rate limit reached)/i },
+  { state: 'limit_reached', rule: 'banner.limit', test: /(You[’']ve hit your usage limit|usage limit reached|Rate limit reached)/i },
   { state: 'error', rule: 'banner.error', test: /^■ / },
 ];
 

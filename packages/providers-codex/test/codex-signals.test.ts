@@ -24,6 +24,17 @@ describe('parseCodexNotify on the notify payloads of real Codex 0.169.0 turns', 
     expect(turn).toEqual({ kind: 'turn_completed', finalText: final, input: sent });
   });
 
+  it.each(['codex-0.169.0-api-error', 'codex-0.169.0-rate-limit'])(
+    '%s: a turn whose model call failed reports no completion (only the title’s turn does)',
+    (name) => {
+      const capture = loadCapture(name);
+      const sent = capture.meta.turns[0]?.sent ?? '';
+      const reported = capture.signals.map((record) => parseCodexNotify(record.payload));
+      expect(reported.filter((signal) => signal?.kind === 'turn_completed' && signal.input === sent)).toEqual([]);
+      expect(reported.at(-1)).toEqual({ kind: 'turn_completed', finalText: 'Hello.', input: capture.meta.turns[1]?.sent });
+    },
+  );
+
   it('other records say nothing', () => {
     expect(parseCodexNotify('not json')).toBeNull();
     expect(parseCodexNotify(JSON.stringify({ type: 'approval-requested' }))).toBeNull();
@@ -82,6 +93,19 @@ describe('parseCodexStateSequence on the 7501 sequences of real Codex 0.169.0 st
           .map((event) => parseCodexStateSequence(event.data));
         expect(own.filter(Boolean)).toEqual([{ kind: 'turn_started' }, { kind: 'turn_completed' }]);
       }
+    },
+  );
+
+  it.each(['codex-0.169.0-api-error', 'codex-0.169.0-rate-limit'])(
+    '%s: a failed call writes state=error, which says nothing (the screen tells an error from a limit), then the next turn runs',
+    async (name) => {
+      const { capture, events } = await sequences(name);
+      const second = capture.meta.turns[1]?.offset ?? 0;
+      const first = events.filter((event) => event.offset >= (capture.meta.turns[0]?.offset ?? 0) && event.offset < second);
+      expect(first.map((event) => event.data)).toEqual(['state=working:app=codex', 'state=error:app=codex']);
+      expect(first.map((event) => parseCodexStateSequence(event.data))).toEqual([{ kind: 'turn_started' }, null]);
+      const next = events.filter((event) => event.offset >= second).map((event) => parseCodexStateSequence(event.data));
+      expect(next.filter(Boolean)).toEqual([{ kind: 'turn_started' }, { kind: 'turn_completed' }]);
     },
   );
 

@@ -3,7 +3,8 @@
 // or approval prompt, a start-up prompt) against the model imitation, for the screen-rule tests.
 // Usage (after `pnpm build` and scripts/install-real-clis.sh):
 //   node packages/test-utils/scripts/capture-real-cli-states.mjs <claude-code|codex> <scenario> [--out <dir>]
-//   scenarios: claude-code: working, permission, trust, api-key, queued; codex: working, approval, trust, queued
+//   scenarios: claude-code: working, permission, trust, api-key, queued, api-error, rate-limit;
+//              codex: working, approval, trust, queued, api-error, rate-limit
 // Writes <cli>-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it (the
 // same fields as capture-real-cli.mjs, plus `scenario`, `what` and `moments`: the stream offsets at
 // which tmux showed each state) and, when the CLI reported any, <name>.signals.jsonl: the hook or
@@ -22,8 +23,8 @@ import {
 } from '../dist/index.js';
 
 const SCENARIOS = {
-  'claude-code': ['working', 'permission', 'trust', 'api-key', 'queued'],
-  codex: ['working', 'approval', 'trust', 'queued'],
+  'claude-code': ['working', 'permission', 'trust', 'api-key', 'queued', 'api-error', 'rate-limit'],
+  codex: ['working', 'approval', 'trust', 'queued', 'api-error', 'rate-limit'],
 };
 const [cli, scenario] = process.argv.slice(2);
 if (!SCENARIOS[cli]?.includes(scenario)) {
@@ -82,6 +83,29 @@ const plans = {
     secondReply: `Done.\n\n${block('said done')}`,
     timing: { firstTokenDelayMs: 1500, chunkDelayMs: 150 },
   },
+  'api-error': {
+    what: 'a turn whose model call fails with HTTP 400 invalid_request_error (not retried): the error the CLI shows; then a second turn answered slowly with a short reply',
+    sent: 'Say hello, then end with a result block.',
+    replyText: 'HTTP 400 invalid_request_error: prompt is too long: 250000 tokens > 200000 maximum',
+    error: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 250000 tokens > 200000 maximum' },
+    second: 'Try again.',
+    secondReply: 'Hello.',
+    timing: { firstTokenDelayMs: 3000 },
+  },
+  'rate-limit': {
+    what: `a turn whose model call fails with HTTP 429 ${claude ? 'rate_limit_error' : 'usage_limit_reached'} and x-should-retry: false: the limit the CLI shows; then a second turn answered slowly with a short reply`,
+    sent: 'Say hello, then end with a result block.',
+    replyText: `HTTP 429 ${claude ? 'rate_limit_error' : 'usage_limit_reached'}`,
+    second: 'Try again.',
+    secondReply: 'Hello.',
+    timing: { firstTokenDelayMs: 3000 },
+    error: {
+      status: 429,
+      type: claude ? 'rate_limit_error' : 'usage_limit_reached',
+      message: claude ? "This request would exceed your account's rate limit. Please try again later." : 'The usage limit has been reached',
+      headers: { 'x-should-retry': 'false', 'retry-after': '3600' },
+    },
+  },
   trust: {
     what: `start-up in a folder that was never trusted${claude ? '' : ' (a git repository: Codex asks only there)'}: the trust prompt, nothing answered`,
   },
@@ -103,6 +127,7 @@ const imitation = await startModelImitation({
   reply: (request) => {
     if (!request.hasTools) return { text: 'Scratch work' };
     if (scenario === 'working') return { text: plan.replyText };
+    if (plan.error) return request.lastUserText.includes(plan.second) ? { text: plan.secondReply } : { error: plan.error };
     if (scenario === 'queued') return { text: request.lastUserText.includes('say done') ? plan.secondReply : plan.replyText };
     if (request.hasToolResult) return { text: finalText };
     return { toolCall };
@@ -241,6 +266,22 @@ try {
     turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
     if (scenario === 'working') {
       await moment('working', (text) => busy.test(text) && !text.includes('one, two') && !text.includes('One, two'), 'the working screen');
+    } else if (plan.error) {
+      // The turn ends with the CLI's own report of the failed call, under the echoed input.
+      const shown = (text) => !busy.test(text) && readyPrompt.test(text) && /error|limit/i.test(text.split(plan.sent).at(-1) ?? '');
+      await moment(scenario === 'rate-limit' ? 'limit_reached' : 'error', shown, 'the failed call reported');
+      await sleep(2000);
+      // The next turn, with the report still on screen above it.
+      const second = size();
+      await send(plan.second);
+      turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
+      await moment('working', (text) => busy.test(text), 'the second turn working');
+      const answered = (text) => {
+        const below = text.split(plan.secondReply).at(-1) ?? '';
+        return text.includes(plan.secondReply) && readyPrompt.test(below) && !busy.test(text) && (claude || /Worked for /.test(below));
+      };
+      await moment('ready', answered, 'the second turn answered');
+      await sleep(1500);
     } else if (scenario === 'queued') {
       const drawing = (text) => text.includes('Summary: counted') && !text.includes('AGENTPOOL_RESULT_END');
       await moment('working', drawing, 'the first reply drawing its result block');
@@ -254,6 +295,8 @@ try {
       await sleep(8000);
       tmux('send-keys', '-t', 'w', 'Enter');
     }
+  }
+  if (plan.sent && !plan.error) {
     const done = scenario === 'queued' ? 'Summary: said done' : 'Summary: ';
     // Both draw their (empty) input line while they work too, and Codex hides its status line while
     // it streams a reply: finished means no busy line, and for Codex its "Worked for" line under the reply.

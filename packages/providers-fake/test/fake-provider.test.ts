@@ -23,7 +23,11 @@ function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
 describe('fakeProviders', () => {
   it('holds one test-only adapter per behaviour', () => {
     expect(FAKE_BEHAVIORS).toHaveLength(9);
-    expect(fakeProviders.map((provider) => provider.id)).toEqual(FAKE_BEHAVIORS.map((behavior) => `fake-${behavior}`));
+    expect(fakeProviders.map((provider) => provider.id)).toEqual([
+      ...FAKE_BEHAVIORS.map((behavior) => `fake-${behavior}`),
+      ...['completed', 'approval', 'question', 'idle', 'limit', 'slow'].map((behavior) => `fake-${behavior}-hooks`),
+      'fake-completed-slowstart',
+    ]);
     for (const provider of fakeProviders) {
       expect(provider.specificationVersion).toBe('v1');
       expect(provider.testOnly).toBe(true);
@@ -40,6 +44,33 @@ describe('fakeProviders', () => {
       defaultPromptMode: 'arg',
       modelSelection: false,
       readOnly: 'prompt_only',
+      turnStartGraceMs: 0,
+    });
+    expect(provider.signals).toBeUndefined();
+  });
+
+  it('a -hooks fake reports through a Claude Code-style settings file and parses those records', () => {
+    const provider = createFakeProvider('completed', { hooks: true });
+    expect(provider.id).toBe('fake-completed-hooks');
+    const signals = provider.signals?.({
+      sessionId: 'ses_test00000001',
+      prompt: 'Do it.',
+      promptMode: 'arg',
+      cwd: '/tmp',
+      isolation: 'read_only',
+      role: 'custom',
+      sessionDir: '/tmp/session',
+      context: { env: {}, home: '/tmp', settings: {} },
+      signalRecorder: { dir: '/tmp/session/signals', argv: ['node', '-e', 'record', '--'] },
+    });
+    expect(signals?.sources).toEqual([{ name: 'hooks', kind: 'file', path: '/tmp/session/signals/fake-hooks.jsonl' }]);
+    const settings = JSON.parse(signals?.files[0]?.content ?? '{}') as { hooks: Record<string, unknown> };
+    expect(Object.keys(settings.hooks)).toEqual(expect.arrayContaining(['Stop', 'Notification', 'UserPromptSubmit', 'StopFailure']));
+    expect(
+      provider.parseSignal?.({ source: 'hooks', payload: JSON.stringify({ hook_event_name: 'Stop', last_assistant_message: 'Done.' }) }),
+    ).toEqual({
+      kind: 'turn_completed',
+      finalText: 'Done.',
     });
   });
 });

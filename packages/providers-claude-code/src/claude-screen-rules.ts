@@ -26,7 +26,7 @@ const PROMPTS: readonly Rule[] = [
     // this folder" is short enough never to wrap. Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
-    test: /^(Do you trust the files in this folder\?|(Quick safety check: )?Is this a project you created or one you trust\?.*|(❯ )?1\. Yes, I trust this folder)$/,
+    test: /^(Do you trust the files in this folder\?|(Quick safety check: )?Is this a project you created or one you trust\?.*|(❯\s)?1\. Yes, I trust this folder)$/,
   },
   { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/ },
   { state: 'startup_prompt', rule: 'prompt.theme', test: /^Choose the text style that looks best/ },

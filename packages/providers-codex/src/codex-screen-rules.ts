@@ -28,7 +28,7 @@ const PROMPTS: readonly Rule[] = [
     // width) and the choice "› 1. Trust and continue". Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
-    test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*|Trust this folder\?( .*)?|(› )?1\. Trust and continue)$/,
+    test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*|Trust this folder\?( .*)?|(›\s)?1\. Trust and continue)$/,
   },
   {
     state: 'auth_required',

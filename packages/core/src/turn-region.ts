@@ -1,4 +1,4 @@
-import { findResultBlocks, type LocatedResultBlock } from './result-block.js';
+import { findResultBlocks, type LocatedResultBlock, RESULT_END } from './result-block.js';
 
 /**
  * A turn's output, read from rendered terminal lines. `before` holds the lines the terminal showed
@@ -25,15 +25,19 @@ export function turnRegion(before: readonly string[], after: readonly string[]):
  * The result block the current turn delivered, or null while it has delivered none. A block counts
  * when it ends inside the turn's region and is not one the screen already showed, at the same
  * place, when the turn began: an earlier turn's block that is still on screen never answers a new
- * turn.
+ * turn. Nor does one the screen was still drawing then (its start marker shown, its end not yet):
+ * input sent while a reply is being written is queued, and that reply then ends in the new turn.
  */
 export function turnResultBlock(before: readonly string[], after: readonly string[]): LocatedResultBlock | null {
   const region = turnRegion(before, after);
   const earlier = new Set(findResultBlocks(before).map((block) => `${block.startLine}\n${block.text}`));
+  // A block open at the turn's start reads as complete once an end marker is added after it.
+  const open = findResultBlocks([...before, RESULT_END]).find((block) => block.endLine === before.length);
   const blocks = findResultBlocks(after);
   for (let index = blocks.length - 1; index >= 0; index--) {
     const block = blocks[index];
-    if (block && block.endLine >= region.start && !earlier.has(`${block.startLine}\n${block.text}`)) return block;
+    if (!block || block.endLine < region.start || block.startLine === open?.startLine) continue;
+    if (!earlier.has(`${block.startLine}\n${block.text}`)) return block;
   }
   return null;
 }

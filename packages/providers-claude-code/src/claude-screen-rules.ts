@@ -21,23 +21,30 @@ interface Rule {
 const PROMPTS: readonly Rule[] = [
   { state: 'approval_prompt', rule: 'prompt.permission', test: /^Do you want to (proceed|make this edit|create|allow|run)\b.*\?$/ },
   {
+    // 2.1.197 asks "Quick safety check: Is this a project you created or one you trust? (Like your own
+    // code, …" in one paragraph that wraps with the pane's width; its first choice "❯ 1. Yes, I trust
+    // this folder" is short enough never to wrap. Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
-    test: /^(Do you trust the files in this folder\?|Is this a project you created or one you trust\?.*)$/,
+    test: /^(Do you trust the files in this folder\?|(Quick safety check: )?Is this a project you created or one you trust\?.*|(❯\s)?1\. Yes, I trust this folder)$/,
   },
   { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/ },
   { state: 'startup_prompt', rule: 'prompt.theme', test: /^Choose the text style that looks best/ },
   { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
 ];
 
-/** Banners in the conversation that say how the turn ended. */
+/**
+ * Banners in the conversation that say how the turn ended. 2.1.197 reports a failed model call as
+ * its reply, after the reply bullet: "● API Error: Request rejected (429) · This request would exceed
+ * your account's rate limit. …" (a 429 is a limit, as its StopFailure hook says: `rate_limit`).
+ */
 const BANNERS: readonly Rule[] = [
   {
     state: 'limit_reached',
     rule: 'banner.limit',
-    test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You've hit your (usage|session) limit|5-hour limit reached|weekly limit reached)/i,
+    test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You[’']ve hit your (usage|session) limit|5-hour limit reached|weekly limit reached|API Error: Request rejected \(429\))/i,
   },
-  { state: 'error', rule: 'banner.api_error', test: /^⎿?\s*API Error[: (]/ },
+  { state: 'error', rule: 'banner.api_error', test: /^[⎿●]?\s*API Error[: (]/ },
 ];
 
 export function classifyClaudeScreen(screen: Screen): Observation {

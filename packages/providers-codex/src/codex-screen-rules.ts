@@ -23,9 +23,12 @@ const PROMPTS: readonly Rule[] = [
     test: /^(Would you like to (run the following command|make the following edits|apply)\b.*\?|Allow command\?)$/,
   },
   {
+    // 0.169 (in a git repository it has no trust decision for) shows "Folder access", then "Trust this
+    // folder? Codex can read, edit, and run files here, …" (a paragraph that wraps with the pane's
+    // width) and the choice "› 1. Trust and continue". Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
-    test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*)$/,
+    test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*|Trust this folder\?( .*)?|(›\s)?1\. Trust and continue)$/,
   },
   {
     state: 'auth_required',
@@ -34,8 +37,9 @@ const PROMPTS: readonly Rule[] = [
   },
 ];
 
+/** Banners above the input line that say how the turn ended: 0.169 writes "■ You’ve hit your usage limit. …" (a typographic apostrophe). */
 const BANNERS: readonly Rule[] = [
-  { state: 'limit_reached', rule: 'banner.limit', test: /(You've hit your usage limit|usage limit reached|Rate limit reached)/i },
+  { state: 'limit_reached', rule: 'banner.limit', test: /(You[’']ve hit your usage limit|usage limit reached|Rate limit reached)/i },
   { state: 'error', rule: 'banner.error', test: /^■ / },
 ];
 

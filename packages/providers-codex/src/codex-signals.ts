@@ -29,7 +29,14 @@ export function parseCodexNotify(payload: string): WorkerSignal | null {
   };
 }
 
-/** The TUI's in-band state sequence (`state=working:app=codex`) as a turn event. */
+/**
+ * The TUI's in-band state sequence (`state=working:app=codex`) as a turn event. 0.169 also writes
+ * `state=idle` (start-up, between turns), `state=blocked:app=codex:kind=permission` while its
+ * approval prompt is shown and `state=error` when a model call failed; these say nothing here. A
+ * blocked state is not turned into "needs input" on purpose: an in-band sequence has no time, so it
+ * could not be told apart from one the caller has already answered, and the screen rules read the
+ * prompt itself. An error is written for a usage limit too: the screen's banner tells which it was.
+ */
 export function parseCodexStateSequence(data: string): WorkerSignal | null {
   const state = /(?:^|[;:])state=([a-z_]+)/.exec(data)?.[1];
   if (state === 'working') return { kind: 'turn_started' };

@@ -1,7 +1,7 @@
-export type { Capture, CaptureMeta } from './captures.js';
+export type { Capture, CaptureMeta, CaptureMoment, CaptureSignal } from './captures.js';
 export { captureNames, loadCapture } from './captures.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
-export type { ConversationRequest, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
+export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';
 export type { RealCli } from './real-cli.js';
 export {

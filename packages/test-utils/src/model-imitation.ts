@@ -26,10 +26,25 @@ export interface ConversationRequest {
   readonly body: Record<string, unknown>;
 }
 
-/** What the imitation answers: text, or a call of one of the client's tools. */
+/** What the imitation answers: text, a call of one of the client's tools, or an HTTP error. */
 export type ImitationReply =
-  | { readonly text: string; readonly toolCall?: undefined }
-  | { readonly text?: string; readonly toolCall: { readonly name: string; readonly input: Record<string, unknown> } };
+  | { readonly text: string; readonly toolCall?: undefined; readonly error?: undefined }
+  | {
+      readonly text?: string;
+      readonly toolCall: { readonly name: string; readonly input: Record<string, unknown> };
+      readonly error?: undefined;
+    }
+  | { readonly error: ImitationError; readonly text?: undefined; readonly toolCall?: undefined };
+
+/** An error response, in the format of the API called (`{"type":"error","error":{…}}` for Anthropic, `{"error":{…}}` for OpenAI). */
+export interface ImitationError {
+  readonly status: number;
+  /** The API's error type (`rate_limit_error`, `invalid_request_error`, `usage_limit_reached`, …). */
+  readonly type: string;
+  readonly message: string;
+  /** Extra response headers (`x-should-retry: false` stops the Anthropic and OpenAI clients from retrying). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface ModelImitationOptions {
   /** Decides each answer. Default: a short text. */
@@ -379,7 +394,7 @@ function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
 
 /** Starts the imitation on an ephemeral port of 127.0.0.1. */
 export async function startModelImitation(options: ModelImitationOptions = {}): Promise<ModelImitation> {
-  const reply = options.reply ?? (() => ({ text: 'ok' }));
+  const reply = options.reply ?? ((): ImitationReply => ({ text: 'ok' }));
   const timing = {
     firstTokenDelayMs: options.firstTokenDelayMs ?? 300,
     chunkDelayMs: options.chunkDelayMs ?? 15,
@@ -429,6 +444,13 @@ export async function startModelImitation(options: ModelImitationOptions = {}): 
       const understood = understand(api, path, body);
       requests.push(understood);
       const answer = reply(understood);
+      if (answer.error) {
+        const { status, type, message, headers } = answer.error;
+        response.writeHead(status, { 'content-type': 'application/json', ...timing.headers, ...headers });
+        const error = api === 'anthropic' ? { type: 'error', error: { type, message } } : { error: { type, code: type, message } };
+        response.end(JSON.stringify(error));
+        return;
+      }
       if (api === 'anthropic') await answerAnthropic(understood, answer, response, timing);
       else if (api === 'openai-responses') await answerResponses(understood, answer, response, timing);
       else await answerChat(understood, answer, response, timing);

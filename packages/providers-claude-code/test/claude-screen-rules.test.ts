@@ -1,8 +1,8 @@
 import { type ScreenState, withoutEcho } from '@agentpool/core';
+import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import { classifyClaudeScreen } from '../src/claude-screen-rules.js';
-import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from './capture-screens.js';
 
 // Screens of Claude Code 2.1.197 rendered from real pane streams (packages/test-utils/captures, made
 // with capture-real-cli.mjs and capture-real-cli-states.mjs against the model imitation).

@@ -1,10 +1,10 @@
 import { type ScreenState, withoutEcho } from '@agentpool/core';
+import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { createStreamRenderer } from '@agentpool/tmux-runtime';
 import { describe, expect, it } from 'vitest';
 import { classifyCodexScreen } from '../src/codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexStateSequence } from '../src/codex-signals.js';
-import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from './capture-screens.js';
 
 // Screens of Codex 0.169.0 rendered from real pane streams (packages/test-utils/captures, made with
 // capture-real-cli.mjs and capture-real-cli-states.mjs against the model imitation).

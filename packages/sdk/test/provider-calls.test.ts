@@ -33,11 +33,9 @@ function hangsUntilAborted(seen: { aborted: boolean }) {
 describe('bounded provider calls', () => {
   it('a usage probe that hangs fails as USAGE_PROBE_FAILED (retryable) in time, and its signal is aborted', async () => {
     const seen = { aborted: false };
-    const started = Date.now();
     const error = await probeUsage(adapter({ probeUsage: hangsUntilAborted(seen) }), context, { timeoutMs: 200 }).catch((caught) => caught);
     expect(error).toMatchObject({ code: 'USAGE_PROBE_FAILED', retryable: true });
     expect(error.message).toContain('timed out after 0.2 s');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(seen.aborted).toBe(true);
   });
 

@@ -30,13 +30,23 @@ export function findMarkedProcesses(name: string, value: string): number[] {
   return found;
 }
 
-/** Whether a process exists (one we may not signal counts); a signal 0 costs no tmux call and almost no CPU. */
+/**
+ * Whether a process is running (one we may not signal counts). A signal 0 costs no tmux call and
+ * almost no CPU; a zombie (exited, not yet reaped by its parent) is not running.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …"; comm may hold spaces or parentheses, the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    // No /proc (or the process just went): trust the signal.
+    return true;
   }
 }
 

@@ -83,10 +83,12 @@ async function runTrial(home, variant, trial) {
   const sessionId = spawned.session_id;
   const sessionDir = join(home.path, 'artifacts', sessionId);
   const observeStartedAt = performance.now();
-  const observe = startCli(home.path, ['observe', sessionId, '--wait-for', variant.waitFor, '--timeout', '30']);
-  const watch = watchForText(join(sessionDir, ...variant.decideBy.file), variant.decideBy.needle);
-  const also = variant.alsoWatch ? watchForText(join(sessionDir, ...variant.alsoWatch.file), variant.alsoWatch.needle) : null;
+  let watch = null;
+  let also = null;
   try {
+    const observe = startCli(home.path, ['observe', sessionId, '--wait-for', variant.waitFor, '--timeout', '30']);
+    watch = watchForText(join(sessionDir, ...variant.decideBy.file), variant.decideBy.needle);
+    also = variant.alsoWatch ? watchForText(join(sessionDir, ...variant.alsoWatch.file), variant.alsoWatch.needle) : null;
     const exit = await observe.exited;
     // The decisive write is normally seen well before observe exits; allow a moment if it was not.
     await Promise.race([watch.seen, sleep(1000)]);
@@ -114,7 +116,7 @@ async function runTrial(home, variant, trial) {
       observe_waited_ms: output?.waited_ms ?? null,
     };
   } finally {
-    watch.stop();
+    watch?.stop();
     also?.stop();
     await runCli(home.path, ['terminate', sessionId]).catch(() => {});
   }
@@ -157,13 +159,14 @@ function summarise(variant, trials) {
   };
 }
 
+/** Failed trials, each with the first line of its reason (a failed CLI call prints a whole JSON error). */
 function failuresOf(trials) {
-  return trials.filter((t) => t.failure !== null).map((t) => ({ trial: t.trial, reason: t.failure }));
+  return trials.filter((t) => t.failure !== null).map((t) => ({ trial: t.trial, reason: t.failure.replace(/\s+/g, ' ').slice(0, 240) }));
 }
 
 export async function measureStateChangeLatency({ onTrial } = {}) {
   const home = createTempHome();
-  home.writeConfig(`plugins:\n  - ${PLUGIN_PATH}\n`);
+  home.writeConfig(`plugins:\n  - ${PLUGIN_PATH}\npolicy:\n  max_parallel_sessions: 16\n`);
   const results = { trials_per_variant: TRIALS, work_ms: WORK_MS };
   try {
     // Interleaved, so drift in machine load touches every variant alike.

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killLiveChildren, runCli, startCli } from './agentpool-cli.mjs';
-import { CLOCK_TICKS, descendantsOf, readCpuTicks, readProcessTable } from './proc-table.mjs';
+import { CLOCK_TICKS, descendantsOf, readCpuTicks, readMemory, readProcessTable } from './proc-table.mjs';
 import { round } from './stats.mjs';
 import { createTempHome, tmuxPath } from './temp-home.mjs';
 import { installTmuxCounter } from './tmux-counter.mjs';
@@ -149,6 +149,10 @@ export async function measureIdleCost({ log = () => {} } = {}) {
     const windowS = (performance.now() - windowStart) / 1000;
     const calls = counter.since(callsMark);
     const observesExitedEarly = observes.filter((o) => o.done).length;
+    // Each waiting observe has rendered its worker's stream once (a ready screen needs the turn's result).
+    const memory = observePids.map(readMemory).filter((m) => m !== null);
+    const mbOf = (kb) => round(kb / 1024, 1);
+    const meanOf = (values) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
 
     const percentOfCore = (ticks) => (ticks / CLOCK_TICKS / windowS) * 100;
     let totalTicks = 0;
@@ -176,6 +180,12 @@ export async function measureIdleCost({ log = () => {} } = {}) {
       total_cpu_seconds: round(totalTicks / CLOCK_TICKS, 2),
       total_percent_of_core: round(totalPercent, 2),
       observe_cpu_seconds_per_5s: observeSeries,
+      observe_rss_mb: {
+        processes: memory.length,
+        mean: mbOf(meanOf(memory.map((m) => m.rssKb))),
+        max: mbOf(Math.max(...memory.map((m) => m.rssKb))),
+        anon_mean: mbOf(meanOf(memory.map((m) => m.anonKb))),
+      },
       tmux_commands: calls.count,
       tmux_commands_per_s: round(calls.count / windowS, 2),
       tmux_commands_per_worker_per_10s: round(perWorkerPer10s, 3),

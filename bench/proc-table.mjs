@@ -56,3 +56,20 @@ export function descendantsOf(rootPid, table = readProcessTable()) {
   }
   return found;
 }
+
+/**
+ * VmRSS, VmHWM (peak RSS), RssAnon (private memory) and RssFile (mapped files: mostly the node
+ * binary, shared with every node process) of a process in KiB; null when it is gone or is not node
+ * yet (the CLI starts through `env -S node …`).
+ */
+export function readMemory(pid) {
+  let status;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  if (!/^Name:\s+node$/m.test(status)) return null;
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM'), anonKb: field('RssAnon'), fileKb: field('RssFile') };
+}

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// agentpool benchmark: start-up time, state-change latency and idle cost, measured in one run on one
-// machine. Targets are reported, never asserted: the exit code is non-zero only when a section could
-// not be measured. Figures also go to bench/results/latest.json.
+// agentpool benchmark, measured in one run on one machine: (a) start-up time, (b) state-change
+// latency, (c) idle cost, (e) rendering cost per MB of output and (d) the memory of one observer
+// following a chatty worker (BENCH_CHATTY_SECONDS, default 600: it runs last). Targets are reported,
+// never asserted: the exit code is non-zero only when a section could not be measured. Figures also
+// go to bench/results/latest.json. BENCH_SECTIONS=a,b,… runs only those sections.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { CLI_PATH, killLiveChildren } from './agentpool-cli.mjs';
+import { benchEnv } from './bench-env.mjs';
 import { measureIdleCost } from './idle-cost.mjs';
+import { measureObserverMemory } from './observer-memory.mjs';
+import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
 import { measureStateChangeLatency } from './state-change-latency.mjs';
 import { disposeAllHomes, tmuxPath } from './temp-home.mjs';
@@ -57,17 +62,40 @@ function printStartup(s) {
       `  ${row.command.padEnd(28)}${ms(row.median_ms)}  ${`${row.ratio.toFixed(2)}×`.padStart(6)}  target ≤ ${row.target_ratio}×  ${verdict(row.met)}`,
     );
   }
+  for (const row of [s.version, s.inventory, s.inventory_with_config]) {
+    if (!row.loaded) continue;
+    console.log(
+      `  ${row.command}: ${row.loaded.chunks.length} bundle chunks, terminal emulator ${row.loaded.loads_emulator ? 'LOADED' : 'not loaded'}`,
+    );
+  }
 }
 
-function printLatency(l) {
-  console.log(`\n(b) State-change latency — "Question:" in stream.raw → observe --wait-for question exits, ${l.trials} trials`);
-  console.log(`  p50 ${ms(l.p50_ms)}   target ≤ ${l.targets.p50_ms} ms  ${verdict(l.met.p50)}`);
-  console.log(`  p95 ${ms(l.p95_ms)}   target ≤ ${l.targets.p95_ms} ms  ${verdict(l.met.p95)}`);
-  console.log(`  max ${ms(l.max_ms)}   (min ${l.min_ms} ms)`);
-  console.log(`  failures: ${l.failures.length}/${l.trials}${l.failures.map((f) => `\n    trial ${f.trial}: ${f.reason}`).join('')}`);
+function printLatency(all) {
   console.log(
-    `  observe was already running ≥ ${l.min_observe_head_start_ms} ms (median ${l.median_observe_head_start_ms} ms) before each question`,
+    `\n(b) State-change latency — the deciding write landing → observe --wait-for exits, ${all.trials_per_variant} trials per variant`,
   );
+  for (const key of ['question', 'result_block', 'hooks', 'native_signal']) {
+    const l = all[key];
+    if (!l) continue;
+    console.log(`  ${key} (${l.provider}): ${l.label}`);
+    if (!l.succeeded) {
+      console.log(`    no trial succeeded: ${l.failures[0]?.reason}`);
+      continue;
+    }
+    console.log(
+      `    p50 ${ms(l.p50_ms)}  p95 ${ms(l.p95_ms)}  max ${ms(l.max_ms)}  (targets ${l.targets.p50_ms} / ${l.targets.p95_ms} ms: ${verdict(l.met.p50 && l.met.p95)})`,
+    );
+    const decided = Object.entries(l.decided_by)
+      .map(([by, n]) => `${by} ${n}`)
+      .join(', ');
+    console.log(
+      `    decided by: ${decided}; failures ${l.failures.length}/${l.trials}; observe running ≥ ${l.min_observe_head_start_ms} ms before${l.failures.map((f) => `\n    trial ${f.trial}: ${f.reason}`).join('')}`,
+    );
+    if (l.stop_hook_record_after_block_ms_median != null)
+      console.log(
+        `    the Stop hook record landed ${l.stop_hook_record_after_block_ms_median} ms after the block (median); observe exited ${l.observe_exit_after_stop_hook_record_ms_median} ms after that record`,
+      );
+  }
 }
 
 function printIdle(c) {
@@ -88,8 +116,63 @@ function printIdle(c) {
   console.log(`    observe CPU-s per 5 s of the window: ${c.observe_cpu_seconds_per_5s.join(' ')}`);
   const bySubcommand = Object.entries(c.tmux_commands_by_subcommand).sort((a, b) => b[1] - a[1]);
   if (bySubcommand.length > 0) console.log(`    by subcommand: ${bySubcommand.map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  if (c.observe_rss_mb?.processes)
+    console.log(
+      `  observe RSS at the end of the window: mean ${c.observe_rss_mb.mean} MB, max ${c.observe_rss_mb.max} MB (private ${c.observe_rss_mb.anon_mean} MB mean)`,
+    );
   if (c.observes_exited_during_window > 0)
     console.log(`  warning: ${c.observes_exited_during_window} observe processes exited during the window`);
+}
+
+function printRender(r) {
+  console.log(`\n(e) Rendering cost — ${r.input_mb} MB of output per input`);
+  console.log(
+    '  in process, createStreamRenderer (fresh node process each; 4 MiB reads, 20 000 lines of scrollback, then every line read):',
+  );
+  for (const row of r.in_process)
+    console.log(
+      `    ${row.input.padEnd(68)} ${`${row.cpu_ms_per_mb}`.padStart(6)} ms CPU/MB ${`${row.mb_per_s}`.padStart(6)} MB/s   (first renderer ${row.first_render_ms} ms, RSS ${row.rss_mb_after} MB)`,
+    );
+  console.log(`  agentpool transcript <id> on an ended session holding the input (median of ${r.cli_runs}; minus a 1-byte stream):`);
+  for (const row of r.cli_transcript)
+    console.log(
+      `    ${row.input.padEnd(68)} ${`${row.cpu_ms_per_mb}`.padStart(6)} ms CPU/MB ${`${row.mb_per_s}`.padStart(6)} MB/s   (${row.cpu_ms} ms CPU, ${row.wall_ms} ms wall; empty: ${row.empty_stream_cpu_ms} / ${row.empty_stream_wall_ms} ms)`,
+    );
+  console.log('  one observer look (lines since the turn began, screen, result block) as the turn grows, CPU ms per look:');
+  for (const [mode, series] of Object.entries(r.observer_looks))
+    console.log(
+      `    ${mode.padEnd(10)} ${series.points.map((p) => `${p.turn_log_lines} lines: ${p.cpu_ms_per_look} ms${p.truncated ? ' (past scrollback)' : ''}`).join(' · ')}`,
+    );
+}
+
+function printMemory(m) {
+  console.log(
+    `\n(d) Observer memory — one observe --wait-for completed per chatty worker, ${m.seconds} s, ${m.pairs_run_side_by_side} pairs side by side, RSS every ${m.sample_ms / 1000} s`,
+  );
+  if (m.bare_node)
+    console.log(
+      `  a bare node process: ${m.bare_node.rss_mb} MB RSS (${m.bare_node.anon_mb} MB private, ${m.bare_node.file_mb} MB mapped files)`,
+    );
+  if (m.observer_node_options) console.log(`  observers ran with NODE_OPTIONS=${m.observer_node_options}`);
+  for (const key of ['normal', 'alternate', 'screen_only']) {
+    const o = m[key];
+    if (!o) continue;
+    console.log(
+      `  ${key}: ${o.worker} — ${o.mb_followed} MB followed, observer ${o.observer_state} after ${(o.observer_waited_ms / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `    RSS max ${o.rss_mb.max_sampled} MB (peak ${o.rss_mb.peak_vmhwm}), final ${o.rss_mb.final} MB; at 10 s ${o.rss_mb.at_10_s}, at 60 s ${o.rss_mb.at_60_s}   target < ${o.target_rss_mb} MB  ${verdict(o.met)}`,
+    );
+    console.log(
+      `    private (RssAnon) at 10 s ${o.rss_anon_mb.at_10_s}, max ${o.rss_anon_mb.max_sampled}, final ${o.rss_anon_mb.final} MB; mapped files ${o.rss_file_mb_final} MB`,
+    );
+    console.log(`    RSS max per minute: ${o.rss_mb_max_per_minute.join(' ')}`);
+    console.log(
+      `    CPU ${o.cpu_seconds} s = ${o.cpu_percent_of_core} % of a core (${o.cpu_ms_per_mb_followed} ms per MB followed; its tmux clients ${o.children_cpu_seconds} s more, ${o.cpu_percent_of_core_with_children} % with them); per minute: ${o.cpu_seconds_per_minute.join(' ')}`,
+    );
+    console.log(`    tmux commands ${o.tmux_commands} (${o.tmux_commands_per_s}/s)`);
+  }
+  if (m.tmux_server_cpu_seconds != null) console.log(`  tmux server (all pairs): ${m.tmux_server_cpu_seconds} CPU-s`);
 }
 
 async function section(name, measure, print, results, errors) {
@@ -108,18 +191,33 @@ async function main() {
   const results = { started_at: new Date().toISOString(), machine: machineFacts() };
   const errors = {};
   printMachine(results.machine);
+  const only = (benchEnv('BENCH_SECTIONS') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const wanted = (letter) => only.length === 0 || only.includes(letter);
   try {
-    progress('start-up runs…');
-    await section('startup', measureStartup, printStartup, results, errors);
-    progress('latency trials…');
-    await section(
-      'state_change_latency',
-      () => measureStateChangeLatency({ onTrial: (t) => progress(`trial ${t.trial}: ${t.failure ?? `${t.latency_ms.toFixed(1)} ms`}`) }),
-      printLatency,
-      results,
-      errors,
-    );
-    await section('idle_cost', () => measureIdleCost({ log: progress }), printIdle, results, errors);
+    if (wanted('a')) {
+      progress('start-up runs…');
+      await section('startup', measureStartup, printStartup, results, errors);
+    }
+    if (wanted('b')) {
+      progress('latency trials…');
+      await section(
+        'state_change_latency',
+        () =>
+          measureStateChangeLatency({
+            onTrial: (variant, t) =>
+              progress(`${variant} trial ${t.trial}: ${t.failure ?? `${t.latency_ms.toFixed(1)} ms (${t.decided_by})`}`),
+          }),
+        printLatency,
+        results,
+        errors,
+      );
+    }
+    if (wanted('c')) await section('idle_cost', () => measureIdleCost({ log: progress }), printIdle, results, errors);
+    if (wanted('e')) await section('render_cost', () => measureRenderCost({ log: progress }), printRender, results, errors);
+    if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);
   } finally {
     cleanUp();
   }

@@ -1,5 +1,7 @@
 // (a) Start-up: wall time of short CLI commands as a ratio to a bare `node -e 0`.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CLI_PATH, cliEnv, REPO_ROOT } from './agentpool-cli.mjs';
 import { median, round } from './stats.mjs';
 import { createTempHome } from './temp-home.mjs';
@@ -41,6 +43,33 @@ function timeOnce(command) {
   }
 }
 
+const MODULE_LOG = new URL('./module-log.mjs', import.meta.url).href;
+const CLI_DIST = new URL('../packages/cli/dist/', import.meta.url).href;
+
+/**
+ * The CLI bundle's chunks one command loads, from a separate untimed run with a module-load logger
+ * preloaded. The terminal emulator (xterm-headless) is large and loaded lazily: start-up commands
+ * must not load it, or the timed figures would include it.
+ */
+function chunksLoaded(command) {
+  const home = createTempHome();
+  try {
+    if (command.config) home.writeConfig(command.config);
+    const log = join(home.path, 'modules.log');
+    const result = spawnSync(command.program, command.args, {
+      cwd: REPO_ROOT,
+      env: cliEnv(home.path, { NODE_OPTIONS: `--import=${MODULE_LOG}`, BENCH_MODULE_LOG: log }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (result.status !== 0) throw new Error(`${command.label} exited ${result.status}: ${String(result.stderr).trim()}`);
+    const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    const chunks = [...new Set(urls.filter((url) => url.startsWith(CLI_DIST)).map((url) => basename(new URL(url).pathname)))];
+    return { chunks, loads_emulator: chunks.some((name) => name.startsWith('xterm-headless')) };
+  } finally {
+    home.dispose();
+  }
+}
+
 export function measureStartup() {
   const samples = Object.fromEntries(COMMANDS.map((command) => [command.key, []]));
   // Interleaved rounds, so drift in machine load touches every command alike.
@@ -62,6 +91,7 @@ export function measureStartup() {
       ...(command.targetRatio === null
         ? {}
         : { ratio: round(ratio, 2), target_ratio: command.targetRatio, met: ratio <= command.targetRatio }),
+      ...(command.program === CLI_PATH ? { loaded: chunksLoaded(command) } : {}),
     };
   }
   return figures;

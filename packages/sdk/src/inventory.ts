@@ -117,7 +117,8 @@ export async function buildInventory(sources: InventorySources): Promise<Invento
   ]);
   return {
     providers: [
-      ...rows.sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '')),
+      // Ids are plain lowercase ASCII: a code-unit comparison orders them, without loading a locale collator at start-up.
+      ...rows.sort((a, b) => ((a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0)),
       ...sources.providers.pluginFailures.map((failure) => failedPluginRow(failure.plugin, failure.error)),
     ],
     runtimes: {

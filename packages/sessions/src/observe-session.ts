@@ -1,5 +1,5 @@
 import { AgentPoolError, type SessionState } from '@agentpool/core';
-import { processAlive, watchDirectory } from '@agentpool/tmux-runtime';
+import { preloadStreamRenderer, processAlive, watchDirectory } from '@agentpool/tmux-runtime';
 import { factsOf, filesOf, type SessionContext } from './session-context.js';
 import { createEvaluatorCache, type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { signalWatchDirs } from './signal-reader.js';
@@ -25,6 +25,11 @@ export interface ObserveResult {
 
 /** Output often arrives in bursts: wait this long after a change before reading the screen. */
 const COALESCE_MS = 10;
+/**
+ * A worker that writes continuously is looked at no more often than this: each look costs a tmux
+ * capture and a store read, and a state that changes mid-stream is still seen within this time.
+ */
+const MIN_LOOK_INTERVAL_MS = 100;
 /** A safety re-check for a pane that died without writing its exit file (killed with SIGKILL). */
 const LIVENESS_CHECK_MS = 30_000;
 
@@ -58,6 +63,9 @@ export async function observeSession(context: SessionContext, request: ObserveRe
     if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
 
     const deadline = started + request.timeoutMs;
+    // The first look that needs the screen's text should not also pay for loading the emulator.
+    preloadStreamRenderer();
+    let lastLookAt = context.now();
     let wake: (() => void) | null = null;
     let pending = false;
     const notify = () => {
@@ -94,9 +102,13 @@ export async function observeSession(context: SessionContext, request: ObserveRe
           const panePid = evaluated.session.panePid;
           if (panePid !== null && processAlive(panePid)) continue;
         }
-        if (pending) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        if (pending) {
+          const wait = Math.max(COALESCE_MS, lastLookAt + MIN_LOOK_INTERVAL_MS - context.now());
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         pending = false;
         evaluated = await evaluateSession(context, request.sessionId, { cache });
+        lastLookAt = context.now();
         if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
         if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
       }

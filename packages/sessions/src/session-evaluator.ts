@@ -53,6 +53,11 @@ function endedEvaluation(session: SessionRecord): Evaluation {
 const SPAWN_GRACE_MS = 60_000;
 /** Attempts to record a look when other processes keep changing the session meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
+/**
+ * Lines a look keeps above the screen while following a worker: a turn's result block ends its
+ * final reply, so a turn that outgrew them is read from what is kept.
+ */
+const OBSERVER_SCROLLBACK_LINES = 1000;
 /** Texts sent to the worker that echo removal looks for. */
 const ECHO_TEXTS = 20;
 
@@ -151,13 +156,10 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   const signalFiles = options.cache?.signalFiles ?? new Map();
   const fileSignals = readSignalEvents(adapter, facts.signalSources, [], signalFiles);
   const preliminary = signalVerdict(currentTurnSignals(fileSignals, timeline), timeline);
-  const signalText = preliminary?.finalText ? extractResultBlock(preliminary.finalText) : null;
-  const needsScreenResult =
-    signalText === null &&
-    size > session.turnOffset &&
-    (observation === null || observation.state === 'ready' || observation.state === 'unknown' || preliminary?.state === 'completed');
+  const screenCouldHoldResult = observation === null || observation.state === 'ready' || observation.state === 'unknown';
+  const mayNeedScreen = size > session.turnOffset && (screenCouldHoldResult || preliminary?.state === 'completed');
   let view: TurnView | null = null;
-  if (stream && (needsScreenResult || oscSources.length > 0 || gone)) {
+  if (stream && (mayNeedScreen || oscSources.length > 0 || gone)) {
     view = await readTurnView(
       {
         stream: files.stream,
@@ -167,6 +169,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
         turnOffset: session.turnOffset,
         end: size,
         final: gone,
+        scrollback: OBSERVER_SCROLLBACK_LINES,
       },
       options.cache?.view ?? createTurnViewCache(),
     );
@@ -174,10 +177,19 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   const signals = oscSources.length && view ? readSignalEvents(adapter, facts.signalSources, view.oscEvents, signalFiles) : fileSignals;
   const verdict = oscSources.length && view ? signalVerdict(currentTurnSignals(signals, timeline), timeline) : preliminary;
   const verdictText = verdict?.finalText ? extractResultBlock(verdict.finalText) : null;
+  // The screen's block is read only when it can decide: the worker's own reply carried none, and
+  // the screen shows its input prompt (or nothing recognisable), or the worker said the turn ended.
+  const screenBlock =
+    verdictText === null &&
+    view &&
+    size > session.turnOffset &&
+    (screenCouldHoldResult || verdict?.state === 'completed' || verdict?.state === 'idle')
+      ? view.block()
+      : null;
   const result: EvaluatedSession['result'] = verdictText
     ? { block: verdictText, source: 'signal' }
-    : view?.block
-      ? { block: { text: view.block.text, sections: view.block.sections }, source: 'screen' }
+    : screenBlock
+      ? { block: { text: screenBlock.text, sections: screenBlock.sections }, source: 'screen' }
       : null;
 
   const evaluation = evaluateSessionState({
@@ -199,7 +211,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
     workSeen: session.turnWorkSeenAt !== null,
   });
 
-  const screen = capture && !capture.pane.dead ? capture.screen.lines.map(redact) : view ? view.screen.map(redact) : null;
+  const screen = capture && !capture.pane.dead ? capture.screen.lines.map(redact) : view ? view.screen().map(redact) : null;
   let screenHash = session.screenHash;
   if (screen && stream) {
     const text = `${screen.join('\n')}\n`;

@@ -2,22 +2,27 @@ import { type LocatedResultBlock, turnResultBlock } from '@agentpool/core';
 import { createStreamRenderer, type OscEvent, type RenderMark, type StreamRenderer } from '@agentpool/tmux-runtime';
 import { readRange } from './stream-reader.js';
 
-/** A turn as the terminal shows it: its lines, its result block, the screen. */
+/**
+ * A turn as the terminal shows it. Rendering the bytes is done when the view is read; turning
+ * lines back into text happens only for what is asked (the block, the screen), so a look that
+ * needs neither costs only the new bytes.
+ */
 export interface TurnView {
-  /** The lines from the turn's anchor (the screen's top when it began) as they were then… */
-  readonly before: readonly string[];
-  /** …and as they are now. */
-  readonly after: readonly string[];
   /** The result block this turn delivered, or null while it has delivered none. */
-  readonly block: LocatedResultBlock | null;
+  block(): LocatedResultBlock | null;
   /** The rendered screen now. */
-  readonly screen: readonly string[];
+  screen(): readonly string[];
   /** Every line shown so far (scrollback, alternate-screen history, screen). */
-  readonly allLines: () => string[];
+  allLines(): string[];
   readonly oscEvents: readonly OscEvent[];
-  /** The turn's start scrolled past what the renderer keeps: `after` is everything kept. */
-  readonly truncated: boolean;
 }
+
+/**
+ * How many of a turn's last lines are searched for its result block: the block ends the final
+ * reply, so it is always among them (with the screen), and a look costs the same however long the
+ * turn has run.
+ */
+export const RESULT_SEARCH_LINES = 400;
 
 /** A renderer kept between reads of one session (a waiting observe): only new bytes are rendered. */
 export interface TurnViewCache {
@@ -86,15 +91,19 @@ export async function readTurnView(request: TurnViewRequest, cache: TurnViewCach
   }
   await feedRange(renderer, request.stream, request.end);
   if (request.final) await renderer.flush();
-  const since = renderer.since(cache.mark as RenderMark);
+  const mark = cache.mark as RenderMark;
+  let block: LocatedResultBlock | null | undefined;
   return {
-    before: since.before,
-    after: since.after,
-    block: turnResultBlock(since.before, since.after),
-    screen: renderer.screen(),
+    block() {
+      if (block === undefined) {
+        const since = renderer.since(mark, { tailLines: Math.max(RESULT_SEARCH_LINES, request.rows * 2) });
+        block = turnResultBlock(since.before, since.after);
+      }
+      return block;
+    },
+    screen: () => renderer.screen(),
     allLines: () => renderer.lines(),
     oscEvents: renderer.oscEvents,
-    truncated: since.truncated,
   };
 }
 

@@ -30,8 +30,8 @@ describe.each(['claude-code-2.1.197-queued', 'codex-0.169.0-queued'])('readTurnV
 
   it('the second input went in while the first block was half drawn', async () => {
     const view = await readTurnView(request(0, second?.offset ?? 0));
-    expect(view.screen.map((line) => line.trim())).toContain('AGENTPOOL_RESULT_START');
-    expect(view.screen.map((line) => line.trim())).not.toContain('AGENTPOOL_RESULT_END');
+    expect(view.screen().map((line) => line.trim())).toContain('AGENTPOOL_RESULT_START');
+    expect(view.screen().map((line) => line.trim())).not.toContain('AGENTPOOL_RESULT_END');
     expect(first?.offset).toBeLessThan(second?.offset ?? 0);
   });
 
@@ -45,7 +45,7 @@ describe.each(['claude-code-2.1.197-queued', 'codex-0.169.0-queued'])('readTurnV
       let found: string | null = null;
       for (let end = start + step; ; end += step) {
         const view = await readTurnView(request(start, Math.min(end, capture.bytes.length)), cache);
-        const text = view.block?.text ?? null;
+        const text = view.block()?.text ?? null;
         // Never the first turn's block. (Not "once found it stays": Codex clears the screen and its
         // scrollback, outside a synchronized frame, before it redraws the finished turn, so a read
         // between the two sees no block for a moment.)

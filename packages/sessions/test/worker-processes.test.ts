@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderAdapterV1 } from '@agentpool/core';
 import { waitUntil } from '@agentpool/test-utils';
-import { findMarkedProcesses } from '@agentpool/tmux-runtime';
+import { findMarkedProcesses, processAlive } from '@agentpool/tmux-runtime';
 import { afterEach, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
 
@@ -12,14 +12,8 @@ afterEach(async () => {
   harness = null;
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Running (a zombie waiting for init to reap it has ended). */
+const alive = processAlive;
 
 /** A worker that starts a daemon in its own session (as Codex's TUI does), records its pid, then runs `rest`. */
 function detachingProvider(id: string, rest: string): ProviderAdapterV1 {

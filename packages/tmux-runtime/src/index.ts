@@ -8,7 +8,7 @@ export type { PaneStatus } from './pane-status.js';
 export { parsePaneStatus } from './pane-status.js';
 export { endProcesses, findMarkedProcesses, processAlive } from './process-sweep.js';
 export type { LinesSince, OscEvent, RenderMark, StreamRenderer, StreamRendererOptions } from './stream-renderer.js';
-export { createStreamRenderer } from './stream-renderer.js';
+export { createStreamRenderer, preloadStreamRenderer } from './stream-renderer.js';
 export { escapeTmuxArgument, isNamedKey, quoteForPipeCommand, sanitizeSessionName, tmuxCommandList } from './tmux-arguments.js';
 export { TMUX_INSTALL_HINT } from './tmux-client.js';
 export type { Capture, StartedWorker, StartWorkerRequest, TmuxRuntime, TmuxRuntimeOptions } from './tmux-runtime.js';

@@ -41,8 +41,15 @@ export interface LinesSince {
   readonly before: readonly string[];
   /** The lines from the anchor on, as they are now. */
   readonly after: readonly string[];
-  /** The anchor's line has been dropped (the output since outgrew the scrollback): `after` is everything still held. */
+  /** The anchor's line has been dropped (the output since outgrew the scrollback): `after` is everything still held and `before` is empty. */
   readonly truncated: boolean;
+  /** Lines left out between the window's head and tail (0 when `after` is whole). */
+  readonly elided: number;
+}
+
+interface Window {
+  readonly head: number;
+  readonly tail: number;
 }
 
 /**
@@ -71,7 +78,12 @@ export interface StreamRenderer {
   /** The visible screen, top to bottom (trailing spaces removed). */
   screen(): string[];
   mark(): RenderMark;
-  since(mark: RenderMark): LinesSince;
+  /**
+   * The lines from a mark's anchor on. With `tailLines`, a long run is read as a window: the first
+   * lines (as many as the mark held, plus one) and the last `tailLines`, the middle left out
+   * (`elided`), so a look costs the same however long the turn has grown.
+   */
+  since(mark: RenderMark, options?: { readonly tailLines?: number }): LinesSince;
   /** OSC sequences seen for the codes asked for, oldest first. */
   readonly oscEvents: readonly OscEvent[];
   dispose(): void;
@@ -97,10 +109,19 @@ function partialSyncMarkerAt(data: Buffer): number {
   return BEGIN_SYNC.subarray(0, tail.length).equals(tail) ? from : -1;
 }
 
-export async function createStreamRenderer(options: StreamRendererOptions): Promise<StreamRenderer> {
+function loadEmulator(): Promise<Emulator> {
   // A CommonJS package: its exports arrive as the default export of the ESM namespace.
   emulator ??= import('@xterm/headless').then((module) => ((module as unknown as { default?: Emulator }).default ?? module) as Emulator);
-  const { Terminal: TerminalClass } = await emulator;
+  return emulator;
+}
+
+/** Starts loading the emulator in the background (a waiting observer), so the first render does not pay for it. */
+export function preloadStreamRenderer(): void {
+  void loadEmulator().catch(() => undefined);
+}
+
+export async function createStreamRenderer(options: StreamRendererOptions): Promise<StreamRenderer> {
+  const { Terminal: TerminalClass } = await loadEmulator();
   const terminal: Terminal = new TerminalClass({
     cols: options.cols,
     rows: options.rows,
@@ -181,17 +202,45 @@ export async function createStreamRenderer(options: StreamRendererOptions): Prom
     return lines.slice(0, end);
   }
 
-  function linesFromAnchor(anchor: Anchor): { lines: string[]; truncated: boolean } {
+  /**
+   * Normal-buffer lines from `fromRow` on, read as a window when it is long. Finding where each
+   * logical line starts only reads the rows' wrap flags; only the window's rows are turned into text.
+   */
+  function normalLinesWindow(fromRow: number, window: Window | undefined): { lines: string[]; elided: number } {
+    const normal = terminal.buffer.normal;
+    const spliced = altHistory.finishedSegments().some((segment) => segment.line < 0 || segment.line >= fromRow);
+    if (!window || spliced) return { lines: normalLinesFrom(fromRow), elided: 0 };
+    const starts: number[] = [];
+    for (let row = Math.max(0, fromRow); row < normal.length; row++) {
+      if (row === fromRow || !normal.getLine(row)?.isWrapped) starts.push(row);
+    }
+    if (starts.length <= window.head + window.tail) return { lines: rowsToLines(normal, Math.max(0, fromRow), normal.length), elided: 0 };
+    const head = window.head > 0 ? rowsToLines(normal, starts[0] ?? fromRow, starts[window.head] ?? normal.length) : [];
+    const tail = rowsToLines(normal, starts[starts.length - window.tail] ?? fromRow, normal.length);
+    return { lines: [...head, ...tail], elided: starts.length - window.head - window.tail };
+  }
+
+  function linesFromAnchor(anchor: Anchor, window?: Window): { lines: string[]; truncated: boolean; elided: number } {
     if (anchor.kind === 'normal') {
-      if (anchor.marker.isDisposed || anchor.marker.line < 0) return { lines: all(), truncated: true };
-      const head = normalLinesFrom(anchor.marker.line);
-      return { lines: isAlternate() ? [...trimEnd(head), ...altHistory.current(), ...screenLines()] : head, truncated: false };
+      if (anchor.marker.isDisposed || anchor.marker.line < 0) {
+        if (isAlternate()) return { lines: all(), truncated: true, elided: 0 };
+        const kept = normalLinesWindow(0, window ? { head: 0, tail: window.tail } : undefined);
+        return { ...kept, truncated: true };
+      }
+      if (isAlternate())
+        return {
+          lines: [...trimEnd(normalLinesFrom(anchor.marker.line)), ...altHistory.current(), ...screenLines()],
+          truncated: false,
+          elided: 0,
+        };
+      return { ...normalLinesWindow(anchor.marker.line, window), truncated: false };
     }
     const tail = altHistory.linesFrom(anchor.session, anchor.index);
-    if (tail === null) return { lines: all(), truncated: true };
-    if (isAlternate() && altHistory.session() === anchor.session) return { lines: [...tail, ...screenLines()], truncated: false };
+    if (tail === null) return { lines: all(), truncated: true, elided: 0 };
+    if (isAlternate() && altHistory.session() === anchor.session)
+      return { lines: [...tail, ...screenLines()], truncated: false, elided: 0 };
     // The alternate screen was left since: its finished segment, then the normal buffer after it.
-    return { lines: [...tail, ...normalLinesFrom(altHistory.segmentLine(anchor.session) + 1)], truncated: false };
+    return { lines: [...tail, ...normalLinesFrom(altHistory.segmentLine(anchor.session) + 1)], truncated: false, elided: 0 };
   }
 
   function all(): string[] {
@@ -199,24 +248,35 @@ export async function createStreamRenderer(options: StreamRendererOptions): Prom
     return isAlternate() ? [...trimEnd(head), ...altHistory.current(), ...screenLines()] : head;
   }
 
-  function write(bytes: Uint8Array): Promise<void> {
-    return new Promise((resolve) => terminal.write(bytes, resolve));
-  }
-
-  async function render(data: Buffer): Promise<void> {
-    let start = 0;
-    while (start < data.length) {
+  /**
+   * Writes the data in slices queued at once (awaiting each would wait on the emulator's timer
+   * between them), cut after the end of a synchronized frame where one falls in a slice. After
+   * each slice is parsed the alternate screen is sampled, between frames.
+   */
+  function render(data: Buffer): Promise<void> {
+    if (data.length === 0) return Promise.resolve();
+    const slices: Buffer[] = [];
+    for (let start = 0; start < data.length; ) {
       let end = Math.min(data.length, start + SLICE_BYTES);
       const frameEnd = data.lastIndexOf(END_SYNC, end - END_SYNC.length);
       if (frameEnd >= start) end = Math.min(end, frameEnd + END_SYNC.length);
-      const slice = data.subarray(start, end);
-      writeStart = position;
-      await write(slice);
-      position += slice.length;
+      slices.push(data.subarray(start, end));
       start = end;
-      // Sample the alternate screen between frames: a program using synchronized output has a whole frame drawn now.
-      if (isAlternate() && !terminal.modes.synchronizedOutputMode) altHistory.sample(screenLines());
     }
+    writeStart = position;
+    let done: Promise<void> = Promise.resolve();
+    for (const slice of slices) {
+      done = new Promise((resolve) =>
+        terminal.write(slice, () => {
+          position += slice.length;
+          // The next slice starts here: an OSC sequence met while parsing it is at or after this byte.
+          writeStart = position;
+          if (isAlternate() && !terminal.modes.synchronizedOutputMode) altHistory.sample(screenLines());
+          resolve();
+        }),
+      );
+    }
+    return done;
   }
 
   return {
@@ -263,9 +323,10 @@ export async function createStreamRenderer(options: StreamRendererOptions): Prom
       }
       return { position, lines: trimEnd(linesFromAnchor(anchor).lines), anchor };
     },
-    since(mark) {
-      const { lines, truncated } = linesFromAnchor(mark.anchor);
-      return { before: mark.lines, after: trimEnd(lines), truncated };
+    since(mark, options = {}) {
+      const window = options.tailLines ? { head: mark.lines.length + 1, tail: options.tailLines } : undefined;
+      const { lines, truncated, elided } = linesFromAnchor(mark.anchor, window);
+      return { before: truncated ? [] : mark.lines, after: trimEnd(lines), truncated, elided };
     },
     dispose() {
       terminal.dispose();

@@ -136,6 +136,23 @@ describe('stream renderer', () => {
     renderer.dispose();
   });
 
+  it('reads a long turn as a window: the head and the tail as they are, the middle left out', async () => {
+    const renderer = await createStreamRenderer({ cols: 30, rows: 4, scrollback: 5000 });
+    await renderer.feed(Buffer.from('before the turn\r\n'));
+    const mark = renderer.mark();
+    const body = Array.from({ length: 3000 }, (_, index) => `line ${index}`);
+    await renderer.feed(Buffer.from([...body, 'AGENTPOOL_RESULT_START', 'Summary: long turn', 'AGENTPOOL_RESULT_END', ''].join('\r\n')));
+    const whole = renderer.since(mark);
+    const window = renderer.since(mark, { tailLines: 50 });
+    expect(window.elided).toBe(whole.after.length - window.after.length);
+    expect(window.elided).toBeGreaterThan(2900);
+    expect(window.after.slice(0, mark.lines.length + 1)).toEqual(whole.after.slice(0, mark.lines.length + 1));
+    const tail = window.after.slice(mark.lines.length + 1);
+    expect(tail).toEqual(whole.after.slice(-tail.length));
+    expect(turnResultBlock(window.before, window.after)?.text).toBe('Summary: long turn');
+    renderer.dispose();
+  });
+
   it('a mark whose line scrolled past the scrollback reports the loss and gives everything kept', async () => {
     const renderer = await createStreamRenderer({ cols: 20, rows: 3, scrollback: 5 });
     await renderer.feed(Buffer.from('a\r\nb\r\n'));

@@ -77,11 +77,13 @@ async function throughput(spec) {
 async function looks(spec) {
   const { mode, cols, rows, linesPerFrame, checkpoints, looksPerCheckpoint = 20 } = spec;
   const screen = createChattyScreen({ mode, cols, rows, linesPerFrame });
-  const renderer = await createStreamRenderer({ cols, rows, scrollback: spec.scrollback ?? 5000 });
+  // As a waiting observe reads a turn (sessions/src/turn-reader.ts, session-evaluator.ts): 1000 lines
+  // kept, the result block searched in the turn's head and its last max(400, 2 × rows) lines.
+  const renderer = await createStreamRenderer({ cols, rows, scrollback: spec.scrollback ?? 1000 });
   await renderer.feed(Buffer.from(screen.start()));
   const mark = renderer.mark();
   const look = () => {
-    const since = renderer.since(mark);
+    const since = renderer.since(mark, { tailLines: Math.max(400, rows * 2) });
     renderer.screen();
     return { block: turnResultBlock(since.before, since.after), after: since.after.length, truncated: since.truncated };
   };
@@ -113,7 +115,7 @@ async function looks(spec) {
     points.push({ turn_log_lines: target, lines_read_per_look: after, truncated, cpu_ms_per_look: total / looksPerCheckpoint });
   }
   renderer.dispose();
-  return { mode, cols, rows, scrollback: spec.scrollback ?? 5000, points };
+  return { mode, cols, rows, scrollback: spec.scrollback ?? 1000, points };
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}');

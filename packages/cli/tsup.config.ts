@@ -28,8 +28,9 @@ export default defineConfig({
   define: { AGENTPOOL_VERSION: JSON.stringify(version) },
   // The memory reducer would wake an idle `observe` for full GCs of a heap of a few MB; off, a
   // waiting observer uses no CPU (bench/ measures it). A 1 MB young generation keeps an observer
-  // that follows a chatty worker for minutes from growing its heap (RSS ~100 → ~75 MB, same CPU).
-  // commander is CommonJS: give the ESM bundle a require for Node's built-ins.
+  // that follows a chatty worker for minutes from growing its heap (RSS ~100 → ~75 MB, same CPU;
+  // set at run time it has no effect, and it costs start-up ~5 ms). commander is CommonJS: give the
+  // ESM bundle a require for Node's built-ins.
   banner: {
     js: "#!/usr/bin/env -S node --no-memory-reducer --max-semi-space-size=1\nimport { createRequire as __agentpoolCreateRequire } from 'node:module';\nconst require = __agentpoolCreateRequire(import.meta.url);",
   },

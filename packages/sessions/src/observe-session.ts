@@ -23,13 +23,16 @@ export interface ObserveResult {
   readonly waitedMs: number;
 }
 
-/** Output often arrives in bursts: wait this long after a change before reading the screen. */
-const COALESCE_MS = 10;
 /**
- * A worker that writes continuously is looked at no more often than this: each look costs a tmux
- * capture and a store read, and a state that changes mid-stream is still seen within this time.
+ * Output arrives in bursts: a look waits until the worker has paused this long, so a state it
+ * settles in (a question, a result, an input prompt) is read as soon as its drawing stops.
  */
-const MIN_LOOK_INTERVAL_MS = 100;
+const QUIET_MS = 20;
+/**
+ * A worker that draws without pausing (a TUI streaming at its frame rate) is still looked at this
+ * often: each look costs a tmux capture and a store read, so it is not done for every frame.
+ */
+const STREAMING_LOOK_MS = 200;
 /** A safety re-check for a pane that died without writing its exit file (killed with SIGKILL). */
 const LIVENESS_CHECK_MS = 30_000;
 
@@ -102,9 +105,10 @@ export async function observeSession(context: SessionContext, request: ObserveRe
           const panePid = evaluated.session.panePid;
           if (panePid !== null && processAlive(panePid)) continue;
         }
-        if (pending) {
-          const wait = Math.max(COALESCE_MS, lastLookAt + MIN_LOOK_INTERVAL_MS - context.now());
-          await new Promise((resolve) => setTimeout(resolve, wait));
+        while (pending) {
+          pending = false;
+          await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+          if (context.now() - lastLookAt >= STREAMING_LOOK_MS) break;
         }
         pending = false;
         evaluated = await evaluateSession(context, request.sessionId, { cache });

@@ -71,6 +71,12 @@ export async function observeSession(context: SessionContext, request: ObserveRe
     let lastLookAt = context.now();
     let wake: (() => void) | null = null;
     let pending = false;
+    // A native signal is one discrete record, not a frame being drawn: it is read at once.
+    let signalled = false;
+    const notifySignal = () => {
+      signalled = true;
+      notify();
+    };
     const notify = () => {
       pending = true;
       wake?.();
@@ -81,7 +87,7 @@ export async function observeSession(context: SessionContext, request: ObserveRe
         // Only the worker's own writes matter; agentpool's files (latest_screen.txt, …) do not wake it.
         if (fileName === null || WORKER_FILES.has(fileName)) notify();
       }),
-      ...signalWatchDirs(factsOf(context, evaluated.session).signalSources).map((dir) => watchDirectory(dir, notify)),
+      ...signalWatchDirs(factsOf(context, evaluated.session).signalSources).map((dir) => watchDirectory(dir, notifySignal)),
     ];
     try {
       while (true) {
@@ -105,12 +111,13 @@ export async function observeSession(context: SessionContext, request: ObserveRe
           const panePid = evaluated.session.panePid;
           if (panePid !== null && processAlive(panePid)) continue;
         }
-        while (pending) {
+        while (pending && !signalled) {
           pending = false;
           await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
           if (context.now() - lastLookAt >= STREAMING_LOOK_MS) break;
         }
         pending = false;
+        signalled = false;
         evaluated = await evaluateSession(context, request.sessionId, { cache });
         lastLookAt = context.now();
         if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });

@@ -68,6 +68,8 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         maxRuntimeSeconds: parseCount(str(options.maxRuntimeSeconds), '--max-runtime-seconds', 1),
         maxTurns: parseCount(str(options.maxTurns), '--max-turns', 1),
       };
+      // Everything that needs no store first: bad input writes nothing, not even a fresh home's database.
+      await (await run.agentPool()).checkSpawn(request);
       const result = await (await sessions(run)).spawn(request);
       const id = result.session.id;
       const value = {

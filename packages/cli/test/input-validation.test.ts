@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,20 @@ describe('tasks and sent text are checked before anything is written', () => {
     await expectNoSession();
   });
 
+  it('a refused spawn in a fresh home creates nothing there, not even the database', async () => {
+    const cases: { args: string[]; input?: string }[] = [
+      { args: ['spawn', '--provider', 'fake-completed', '--repo', '/tmp', '--task-stdin', '--json'], input: 'Do\u0000it' },
+      { args: ['spawn', '--provider', 'nope', '--repo', '/tmp', '--task', 'Do it.', '--json'] },
+      { args: ['spawn', '--provider', 'fake-completed', '--repo', '/no/such/folder', '--task', 'Do it.', '--json'] },
+      { args: ['spawn', '--provider', 'fake-completed', '--repo', '/tmp', '--task', 'Do it.', '--model', 'x', '--json'] },
+    ];
+    for (const { args, input } of cases) {
+      const result = await runCli(args, temp.env, { input });
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(existsSync(join(temp.home, 'agentpool.sqlite'))).toBe(false);
+    }
+  });
+
   it('refuses a NUL byte, saying where it is, without echoing the task', async () => {
     const result = await spawnFromStdin(`Fix the bug\0 and use ${SECRET}`);
     expect(result.code).toBe(2);
@@ -69,6 +83,7 @@ describe('tasks and sent text are checked before anything is written', () => {
   });
 
   it('send refuses text that would become several turns, and the session stays on its turn', async () => {
+    mkdirSync(temp.home, { recursive: true });
     const spawned = await runCli(
       ['spawn', '--provider', 'fake-question', '--task', 'What is here?', '--repo', temp.home, '--json'],
       temp.env,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.js';
@@ -6,6 +7,8 @@ import { BIN, runCli } from './run-cli.js';
 let temp: TempHome;
 beforeEach(() => {
   temp = createTempHome();
+  // The workers run in the home folder itself.
+  mkdirSync(temp.home, { recursive: true });
 });
 afterEach(() => temp.cleanup());
 

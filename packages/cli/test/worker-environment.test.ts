@@ -8,6 +8,8 @@ import { runCli } from './run-cli.js';
 let temp: TempHome;
 beforeEach(() => {
   temp = createTempHome();
+  // The workers run in the home folder itself.
+  mkdirSync(temp.home, { recursive: true });
 });
 afterEach(async () => {
   const list = await runCli(['sessions', '--live', '--json'], temp.env);

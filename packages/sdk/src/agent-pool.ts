@@ -22,7 +22,7 @@ import {
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
 import { fakeProviders } from '@agentpool/providers-fake';
-import type { SessionManager } from '@agentpool/sessions';
+import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { type DoctorReport, runDoctor } from './doctor.js';
@@ -61,6 +61,8 @@ export interface AgentPool {
   store(): Promise<Store>;
   /** Worker sessions; opens the store on first use. */
   sessions(): Promise<SessionManager>;
+  /** The checks of a spawn request that need no store (bad input is refused before a fresh home's database exists). */
+  checkSpawn(request: SpawnRequest): Promise<void>;
   /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
   inventory(options?: { includeTestProviders?: boolean; detectTimeoutMs?: number }): Promise<Inventory>;
   doctor(options?: { deep?: boolean; privacy?: boolean }): Promise<DoctorReport>;
@@ -155,6 +157,10 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     },
     store: openHomeStore,
     sessions,
+    async checkSpawn(request) {
+      const { checkSpawnRequest } = await import('@agentpool/sessions');
+      checkSpawnRequest({ providers: await providers(), config, env, paths }, request);
+    },
     providerContext,
     async inventory(inventoryOptions = {}) {
       const loaded = await loadAllProviders();

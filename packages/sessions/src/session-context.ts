@@ -20,7 +20,7 @@ export function filesOf(context: SessionContext, sessionId: string): SessionFile
   return sessionFiles(sessionDir(context.paths, sessionId));
 }
 
-export function providerContext(context: SessionContext, providerId: string): ProviderContext {
+export function providerContext(context: Pick<SessionContext, 'config' | 'env' | 'paths'>, providerId: string): ProviderContext {
   return providerContextFor(context.config, context.env, context.paths.home, providerId);
 }
 

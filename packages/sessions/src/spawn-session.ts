@@ -66,8 +66,15 @@ function positiveIntOrNull(value: number | null | undefined, name: string): numb
   return value;
 }
 
-/** Checks everything about a spawn request before anything is started or written. */
-async function validateSpawn(context: SessionContext, request: SpawnRequest) {
+/** What checking a spawn request needs: no store, nothing written. */
+export type SpawnCheckContext = Pick<SessionContext, 'providers' | 'config' | 'env' | 'paths'>;
+
+/**
+ * The checks of a spawn request that need neither the store, git, tmux nor the provider's binary:
+ * a caller can run them before opening anything, so bad input changes nothing, not even a fresh
+ * home's database.
+ */
+export function checkSpawnRequest(context: SpawnCheckContext, request: SpawnRequest) {
   const adapter = context.providers.require(request.provider);
   const policy = context.config.policy;
   if (policy.denied_providers.includes(adapter.id) || (policy.allowed_providers && !policy.allowed_providers.includes(adapter.id))) {
@@ -115,18 +122,6 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
       hint: 'agentpool spawn … --role implementer --isolation worktree',
     });
   }
-  const repoTop = await gitTopLevel(repo);
-  const baseCommit = repoTop ? await headCommit(repo) : null;
-  if (isolation === 'worktree' && (!repoTop || !baseCommit)) {
-    throw new AgentPoolError(
-      'GIT_NOT_REPO',
-      `Worktree isolation needs a git repository with at least one commit; ${repo} ${repoTop ? 'has no commit yet' : 'is not in one'}.`,
-      {
-        details: { repo },
-        hint: 'Use --isolation read_only or shared, or run inside a git repository.',
-      },
-    );
-  }
   const promptMode = request.promptMode ?? 'provider_default';
   if (!PROMPT_MODES.includes(promptMode)) {
     throw new AgentPoolError('INVALID_REQUEST', `Unknown prompt mode "${promptMode}".`, {
@@ -160,6 +155,25 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
   const model = request.model ?? settings.defaultModel ?? null;
   const maxRuntimeSeconds = positiveIntOrNull(request.maxRuntimeSeconds ?? policy.default_max_runtime_seconds, 'max_runtime_seconds');
   const maxTurns = positiveIntOrNull(request.maxTurns ?? policy.default_max_turns, 'max_turns');
+  return { adapter, task, role, isolation, repo, promptMode, maxRuntimeSeconds, maxTurns, model };
+}
+
+/** Checks everything about a spawn request before anything is started or written. */
+async function validateSpawn(context: SessionContext, request: SpawnRequest) {
+  const checked = checkSpawnRequest(context, request);
+  const { adapter, repo, isolation } = checked;
+  const repoTop = await gitTopLevel(repo);
+  const baseCommit = repoTop ? await headCommit(repo) : null;
+  if (isolation === 'worktree' && (!repoTop || !baseCommit)) {
+    throw new AgentPoolError(
+      'GIT_NOT_REPO',
+      `Worktree isolation needs a git repository with at least one commit; ${repo} ${repoTop ? 'has no commit yet' : 'is not in one'}.`,
+      {
+        details: { repo },
+        hint: 'Use --isolation read_only or shared, or run inside a git repository.',
+      },
+    );
+  }
   const installation = await boundedCall(`${adapter.id} detect`, DETECT_TIMEOUT_MS, (signal) =>
     adapter.detect({ ...providerContext(context, adapter.id), account: request.account, signal }),
   );
@@ -170,7 +184,7 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
     });
   }
   await context.runtime.ensureAvailable();
-  return { adapter, task, role, isolation, repo, repoTop, baseCommit, promptMode, maxRuntimeSeconds, maxTurns, model };
+  return { ...checked, repoTop, baseCommit };
 }
 
 export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {

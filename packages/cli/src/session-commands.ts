@@ -39,7 +39,13 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       .option('--model <model>', 'model to run (only for providers that allow choosing)')
       .option('--initial-prompt-mode <mode>', `${PROMPT_MODES.join(' | ')}`, 'provider_default')
       .option('--max-runtime-seconds <n>', 'stop the worker after this many seconds')
-      .option('--max-turns <n>', 'refuse sends after this many turns (the task is turn 1)'),
+      .option('--max-turns <n>', 'refuse sends after this many turns (the task is turn 1)')
+      .option('--reasoning-effort <level>', 'for providers that take one (see: agentpool providers --json)')
+      .option('--service-tier <tier>', 'for providers that take one')
+      .option(
+        '--accept-startup-trust',
+        "answer a 'trust this folder' prompt for the worker's own folder (otherwise the session reports startup_prompt)",
+      ),
     run,
     async (_args, options: Options) => {
       if (options.task !== undefined && options.taskStdin)
@@ -67,6 +73,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         ),
         maxRuntimeSeconds: parseCount(str(options.maxRuntimeSeconds), '--max-runtime-seconds', 1),
         maxTurns: parseCount(str(options.maxTurns), '--max-turns', 1),
+        reasoningEffort: str(options.reasoningEffort),
+        serviceTier: str(options.serviceTier),
+        acceptStartupTrust: options.acceptStartupTrust === true,
       };
       // Everything that needs no store first: bad input writes nothing, not even a fresh home's database.
       await (await run.agentPool()).checkSpawn(request);

@@ -40,6 +40,7 @@ export type {
   ProviderSettings,
   Screen,
   ScreenState,
+  StartupPromptKind,
   WorkerRole,
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';

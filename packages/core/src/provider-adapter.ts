@@ -80,6 +80,10 @@ export interface LaunchRequest {
   readonly isolation: Isolation;
   readonly role: WorkerRole;
   readonly model?: string | undefined;
+  /** Reasoning effort to run with; only ever one of `capabilities.reasoningEfforts` (agentpool refuses others). */
+  readonly reasoningEffort?: string | undefined;
+  /** Service tier to run with; only ever one of `capabilities.serviceTiers`. */
+  readonly serviceTier?: string | undefined;
   /** The session's private folder, for settings files and native signal outputs. */
   readonly sessionDir: string;
   readonly context: ProviderContext;
@@ -136,7 +140,16 @@ export interface Observation {
   readonly evidence: readonly string[];
   /** The rule that matched, for debugging (`footer.question`). */
   readonly rule?: string | undefined;
+  /**
+   * For a `startup_prompt`: what it asks and, when agentpool may answer it for the caller (a
+   * trust prompt for the worker's own folder, with `--accept-startup-trust`), the named keys that
+   * accept it. Never set for prompts that spend money or change the user's settings.
+   */
+  readonly startupPrompt?: { readonly kind: StartupPromptKind; readonly acceptKeys?: readonly string[] | undefined } | undefined;
 }
+
+/** What a startup prompt asks. */
+export type StartupPromptKind = 'trust_folder' | 'api_key' | 'update' | 'onboarding' | 'login' | 'other';
 
 export interface ModelInfo {
   readonly id: string;
@@ -167,6 +180,15 @@ export interface ProviderCapabilities {
   readonly modelSelection: boolean;
   /** How read_only isolation is enforced. */
   readonly readOnly: 'provider_flag' | 'prompt_only';
+  /**
+   * With model selection: whether a model outside the provider's catalog (`models`) is passed on
+   * (`true`: the CLI accepts any name, e.g. through a provider prefix) or refused with the known ones.
+   */
+  readonly anyModel?: boolean | undefined;
+  /** Reasoning efforts the CLI takes (`low`, `medium`, `high`, …); absent: asking for one is refused. */
+  readonly reasoningEfforts?: readonly string[] | undefined;
+  /** Service tiers the CLI takes (`flex`, `priority`, …); absent: asking for one is refused. */
+  readonly serviceTiers?: readonly string[] | undefined;
   /**
    * How long after input a worker may take before it shows any sign of work (ms). Until then an
    * unchanged input prompt is not read as "idle". Default 0. (Codex shows its input box for

@@ -7,7 +7,12 @@ export function capabilitiesView(capabilities: ProviderCapabilities) {
     prompt_modes: [...capabilities.promptModes],
     default_prompt_mode: capabilities.defaultPromptMode,
     model_selection: capabilities.modelSelection,
+    any_model: capabilities.anyModel === true,
     read_only: capabilities.readOnly,
+    reasoning_efforts: [...(capabilities.reasoningEfforts ?? [])],
+    service_tiers: [...(capabilities.serviceTiers ?? [])],
+    turn_start_grace_ms: capabilities.turnStartGraceMs ?? 0,
+    command_line_exposure: capabilities.commandLineExposure ?? null,
   };
 }
 

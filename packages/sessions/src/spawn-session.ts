@@ -10,7 +10,10 @@ import {
   type LaunchSpec,
   newSessionId,
   type PromptModeRequest,
+  type ProviderAdapter,
   redact,
+  SESSION_STATES,
+  type SessionState,
   validateTask,
   WORKER_ROLES,
   type WorkerRole,
@@ -39,6 +42,12 @@ export interface SpawnRequest {
   readonly promptMode?: PromptModeRequest | undefined;
   readonly maxRuntimeSeconds?: number | null | undefined;
   readonly maxTurns?: number | null | undefined;
+  /** Reasoning effort, for providers that take one (`capabilities.reasoningEfforts`). */
+  readonly reasoningEffort?: string | undefined;
+  /** Service tier, for providers that take one (`capabilities.serviceTiers`). */
+  readonly serviceTier?: string | undefined;
+  /** Answer a "trust this folder" prompt for the worker's own folder (off by default: the session then reports `startup_prompt`). */
+  readonly acceptStartupTrust?: boolean | undefined;
   /** The account (provider home and environment) to run the worker with; the provider's default home when absent. */
   readonly account?: AccountContext | undefined;
 }
@@ -153,15 +162,75 @@ export function checkSpawnRequest(context: SpawnCheckContext, request: SpawnRequ
     );
   }
   const model = request.model ?? settings.defaultModel ?? null;
+  const reasoningEffort = optionValue(
+    adapter.id,
+    'reasoning effort',
+    '--reasoning-effort',
+    request.reasoningEffort,
+    adapter.capabilities.reasoningEfforts,
+  );
+  const serviceTier = optionValue(adapter.id, 'service tier', '--service-tier', request.serviceTier, adapter.capabilities.serviceTiers);
   const maxRuntimeSeconds = positiveIntOrNull(request.maxRuntimeSeconds ?? policy.default_max_runtime_seconds, 'max_runtime_seconds');
   const maxTurns = positiveIntOrNull(request.maxTurns ?? policy.default_max_turns, 'max_turns');
-  return { adapter, task, role, isolation, repo, promptMode, maxRuntimeSeconds, maxTurns, model };
+  return { adapter, task, role, isolation, repo, promptMode, maxRuntimeSeconds, maxTurns, model, reasoningEffort, serviceTier };
+}
+
+/** A provider option the caller may set only when the provider takes it, and only to a value it knows. */
+function optionValue(
+  provider: string,
+  what: string,
+  flag: string,
+  value: string | undefined,
+  valid: readonly string[] | undefined,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (!valid || valid.length === 0) {
+    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${provider} has no ${what}; ${flag} would be ignored.`, {
+      details: { provider, option: flag },
+      hint: `agentpool spawn --provider ${provider} … (without ${flag})`,
+    });
+  }
+  if (!valid.includes(value)) {
+    throw new AgentPoolError('INVALID_REQUEST', `${provider} takes ${flag} ${valid.join(', ')}; got "${echoValue(value, 40)}".`, {
+      details: { provider, option: flag, valid },
+      hint: `agentpool spawn --provider ${provider} ${flag} ${valid[0]} …`,
+    });
+  }
+  return value;
+}
+
+/** How long a provider's model catalog may take to read when a spawn names a model. */
+const MODELS_TIMEOUT_MS = 10_000;
+
+/** A named model must be in the provider's catalog unless the provider passes any name on. */
+async function checkModel(
+  context: SessionContext,
+  adapter: ProviderAdapter,
+  model: string | null,
+  account?: AccountContext,
+): Promise<void> {
+  const models = adapter.models?.bind(adapter);
+  if (!model || !models || adapter.capabilities.anyModel) return;
+  const catalog = await boundedCall(`${adapter.id} models`, MODELS_TIMEOUT_MS, (signal) =>
+    models({ ...providerContext(context, adapter.id), account, signal }),
+  );
+  if (catalog.some((known) => known.id === model)) return;
+  const known = catalog.map((entry) => entry.id);
+  throw new AgentPoolError(
+    'INVALID_REQUEST',
+    `${adapter.id} has no model "${echoValue(model, 60)}"; it knows ${known.join(', ') || 'none'}.`,
+    {
+      details: { provider: adapter.id, model: echoValue(model, 60), known },
+      hint: `agentpool models --provider ${adapter.id}`,
+    },
+  );
 }
 
 /** Checks everything about a spawn request before anything is started or written. */
 async function validateSpawn(context: SessionContext, request: SpawnRequest) {
   const checked = checkSpawnRequest(context, request);
   const { adapter, repo, isolation } = checked;
+  await checkModel(context, adapter, checked.model, request.account);
   const repoTop = await gitTopLevel(repo);
   const baseCommit = repoTop ? await headCommit(repo) : null;
   if (isolation === 'worktree' && (!repoTop || !baseCommit)) {
@@ -187,6 +256,45 @@ async function validateSpawn(context: SessionContext, request: SpawnRequest) {
   return { ...checked, repoTop, baseCommit };
 }
 
+/** States a worker can show once it has started (anything but `starting`). */
+const STARTED_STATES: readonly SessionState[] = SESSION_STATES.filter((state) => state !== 'starting');
+const READY_OR_BLOCKED: readonly SessionState[] = [
+  'idle',
+  'startup_prompt',
+  'auth_required',
+  'question',
+  'approval_prompt',
+  'error',
+  'limit_reached',
+];
+/** Trust prompts answered at most this often for one spawn (a CLI may ask for its folder and a parent). */
+const MAX_TRUST_ANSWERS = 3;
+
+/**
+ * Waits for the worker's first screen that is past starting (for `send_after_launch`, its input
+ * prompt or something blocking it). With `acceptTrust`, a "trust this folder" prompt the adapter
+ * can answer is answered with its keys and the wait goes on; any other prompt is left for the caller.
+ */
+async function waitPastStartup(context: SessionContext, sessionId: string, untilReady: boolean, acceptTrust: boolean) {
+  for (let answered = 0; ; answered++) {
+    const seen = await observeSession(context, {
+      sessionId,
+      waitFor: untilReady ? READY_OR_BLOCKED : STARTED_STATES,
+      timeoutMs: READY_TIMEOUT_MS,
+    });
+    const evaluation = seen.evaluated.evaluation;
+    const keys = evaluation.startupPrompt?.kind === 'trust_folder' ? evaluation.startupPrompt.acceptKeys : undefined;
+    if (!acceptTrust || evaluation.state !== 'startup_prompt' || !keys?.length || answered >= MAX_TRUST_ANSWERS) return seen;
+    await context.runtime.sendKeys(seen.evaluated.session.tmuxSession, keys);
+    await context.store.sessions.apply(sessionId, {
+      patch: { baseline: { state: 'startup_prompt', evidence: evaluation.evidence, at: context.now() } },
+      events: [
+        { type: 'startup_prompt_answered', state: 'startup_prompt', data: { kind: 'trust_folder', keys, evidence: evaluation.evidence } },
+      ],
+    });
+  }
+}
+
 export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {
   const checked = await validateSpawn(context, request);
   const { adapter, isolation } = checked;
@@ -206,6 +314,8 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     isolation,
     role: checked.role,
     model: checked.model ?? undefined,
+    reasoningEffort: checked.reasoningEffort,
+    serviceTier: checked.serviceTier,
     sessionDir: files.dir,
     context: { ...baseContext, account: request.account },
     signalRecorder: signalRecorder(files.signalsDir),
@@ -363,20 +473,18 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
   if (isolation === 'read_only' && spec.isolationEnforcement === 'prompt_only') {
     warnings.push(`${adapter.id} has no read-only sandbox: read_only is only asked for in the prompt.`);
   }
-  if (spec.promptMode === 'send_after_launch') {
-    const ready = await observeSession(context, {
-      sessionId,
-      waitFor: ['idle', 'startup_prompt', 'auth_required', 'question', 'approval_prompt', 'error', 'limit_reached'],
-      timeoutMs: READY_TIMEOUT_MS,
-    });
-    if (ready.evaluated.evaluation.state === 'idle') {
-      current = await deliverTurn(context, ready.evaluated, prompt, { countsAsNewTurn: false });
-    } else {
+  if (spec.promptMode === 'send_after_launch' || request.acceptStartupTrust) {
+    const first = await waitPastStartup(context, sessionId, spec.promptMode === 'send_after_launch', request.acceptStartupTrust === true);
+    const state = first.evaluated.evaluation.state;
+    current = first.evaluated.session;
+    if (spec.promptMode === 'send_after_launch' && state === 'idle') {
+      current = await deliverTurn(context, first.evaluated, prompt, { countsAsNewTurn: false });
+    } else if (spec.promptMode === 'send_after_launch') {
+      const shown = first.evaluated.evaluation.evidence.slice(0, 3).join(' / ');
       warnings.push(
-        `The worker did not show its input prompt within ${READY_TIMEOUT_MS / 1000} s (state: ${ready.evaluated.evaluation.state}); the task was not sent. ` +
-          `Answer what it shows (agentpool attach ${sessionId}), then send the task with: agentpool send ${sessionId} --stdin < ${files.prompt}`,
+        `The worker did not show its input prompt within ${READY_TIMEOUT_MS / 1000} s (state: ${state}${shown ? `: ${shown}` : ''}); the task was not sent. ` +
+          `Answer what it shows (agentpool attach ${sessionId}${state === 'startup_prompt' ? ', or spawn with --accept-startup-trust for a trust prompt' : ''}), then send the task with: agentpool send ${sessionId} --stdin < ${files.prompt}`,
       );
-      current = ready.evaluated.session;
     }
   } else {
     current = (await context.store.sessions.get(sessionId)) ?? current;

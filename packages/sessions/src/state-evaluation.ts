@@ -50,6 +50,8 @@ export interface Evaluation {
   /** The turn has shown a sign of work (a busy or asking screen, a signal, a result), now or before. */
   readonly workSeen: boolean;
   readonly source: EvidenceSource;
+  /** For `startup_prompt`: what the prompt asks and the keys that accept it, as the adapter read them. */
+  readonly startupPrompt?: Observation['startupPrompt'];
 }
 
 /** A `ready` screen must have been quiet this long before it counts as idle (the worker may still be reacting to input). */
@@ -193,7 +195,10 @@ export function evaluateSessionState(input: EvaluationInput): Evaluation {
     return live('idle', observation.confidence, observation.evidence, 'screen');
   }
 
-  return live(observation.state, observation.confidence, observation.evidence, 'screen');
+  const shown = live(observation.state, observation.confidence, observation.evidence, 'screen');
+  return observation.state === 'startup_prompt' && observation.startupPrompt
+    ? { ...shown, startupPrompt: observation.startupPrompt }
+    : shown;
 }
 
 /** The screen still shows exactly what it showed before the caller's last input, within the stale window. */

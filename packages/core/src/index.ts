@@ -1,3 +1,5 @@
+export type { AdapterShapeProblem } from './adapter-shape.js';
+export { adapterShapeProblems, PROVIDER_ID_PATTERN } from './adapter-shape.js';
 export { boundedCall } from './bounded-call.js';
 export { defaultConfig } from './config-defaults.js';
 export { configForDisplay } from './config-display.js';
@@ -44,6 +46,8 @@ export type {
   WorkerRole,
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
+export type { CheckedProviderOptions, ProviderOptionsRequest } from './provider-options.js';
+export { checkProviderOptions } from './provider-options.js';
 export type { ProviderRegistry } from './provider-registry.js';
 export { createProviderRegistry, providerContextFor } from './provider-registry.js';
 export { findSecretKinds, redact } from './redaction.js';

@@ -1,5 +1,4 @@
-import { AgentPoolError, type ProviderAdapter } from '@agentpool/core';
-import { adapterShapeProblems } from './adapter-shape.js';
+import { AgentPoolError, adapterShapeProblems, type ProviderAdapter } from '@agentpool/core';
 import { resolvePluginSpecifier } from './plugin-resolution.js';
 
 /** The exports a plugin may put its adapters in; each holds one adapter or an array of them. */

@@ -20,6 +20,7 @@ export {
   SESSION_ID_PATTERN,
   shortId,
 } from './ids.js';
+export { parseJsonObject } from './json-object.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type {

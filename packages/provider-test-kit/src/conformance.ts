@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   AgentPoolError,
   adapterShapeProblems,
@@ -28,6 +29,8 @@ export interface ConformanceScreen {
 export interface ConformanceOptions {
   /** Screens rendered from real captures (or, for a CLI that cannot run here, written from its documentation). */
   readonly screens?: readonly ConformanceScreen[];
+  /** The adapter's package carries its CLI (a fake, a plugin's own script): it is found without PATH. */
+  readonly shipsItsCli?: boolean;
 }
 
 /** A prompt no launch may mangle: quotes, shell syntax, a newline, a trailing `;` (tmux splits there), non-ASCII. */
@@ -198,9 +201,17 @@ export function runProviderConformance(adapter: ProviderAdapterV1, options: Conf
       });
     }
 
-    it('finds nothing where the CLI is not installed, without throwing', async () => {
-      const found = await adapter.detect({ env: { PATH: '/nonexistent', HOME: '/nonexistent' }, home: '/nonexistent', settings: {} });
-      expect(found).toBeNull();
-    });
+    const nowhere = { env: { PATH: '/nonexistent', HOME: '/nonexistent' }, home: '/nonexistent', settings: {} };
+    if (options.shipsItsCli) {
+      it('finds the CLI it ships wherever it runs, by an absolute path that exists', async () => {
+        const found = await adapter.detect(nowhere);
+        expect(found?.binaryPath.startsWith('/')).toBe(true);
+        expect(existsSync(found?.binaryPath ?? '/nonexistent')).toBe(true);
+      });
+    } else {
+      it('finds nothing where the CLI is not installed, without throwing', async () => {
+        expect(await adapter.detect(nowhere)).toBeNull();
+      });
+    }
   });
 }

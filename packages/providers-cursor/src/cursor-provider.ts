@@ -62,9 +62,17 @@ function authOf(context: ProviderContext, platform: NodeJS.Platform): Installati
   const found = files.find((file) => existsSync(file));
   if (found) return { status: 'authenticated', confidence: 'local_cli', reason: `${found} present` };
   if (platform === 'darwin' && !context.account?.home && !env.CURSOR_CONFIG_DIR) {
-    return { status: 'unknown', confidence: 'unknown', reason: 'no auth.json; on macOS cursor-agent keeps its login in the Keychain, which is not read' };
+    return {
+      status: 'unknown',
+      confidence: 'unknown',
+      reason: 'no auth.json; on macOS cursor-agent keeps its login in the Keychain, which is not read',
+    };
   }
-  return { status: 'unauthenticated', confidence: 'local_cli', reason: `no ${files.join(' or ')} (agent login writes it) and no CURSOR_API_KEY` };
+  return {
+    status: 'unauthenticated',
+    confidence: 'local_cli',
+    reason: `no ${files.join(' or ')} (agent login writes it) and no CURSOR_API_KEY`,
+  };
 }
 
 /** `agent --version` prints the build, e.g. `2026.09.18-9a7762b` (some builds prefix a `v`). */

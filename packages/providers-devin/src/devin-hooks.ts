@@ -21,7 +21,11 @@ function shellQuote(value: string): string {
 }
 
 /** The user's config with hooks added that record every event into `file`; the user's own hooks stay. */
-export function devinWorkerConfig(userConfig: Readonly<Record<string, unknown>>, recorder: SignalRecorder, file: string): Record<string, unknown> {
+export function devinWorkerConfig(
+  userConfig: Readonly<Record<string, unknown>>,
+  recorder: SignalRecorder,
+  file: string,
+): Record<string, unknown> {
   const command = [...recorder.argv, file].map(shellQuote).join(' ');
   const existing = userConfig.hooks;
   const hooks: Record<string, unknown> = existing && typeof existing === 'object' && !Array.isArray(existing) ? { ...existing } : {};

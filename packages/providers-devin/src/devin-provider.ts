@@ -61,7 +61,11 @@ function authOf(context: ProviderContext): Installation['auth'] {
   const file = credentialsFile(context);
   if (existsSync(file)) return { status: 'authenticated', confidence: 'local_cli', reason: `${file} present` };
   if (envOf(context).WINDSURF_API_KEY) {
-    return { status: 'unknown', confidence: 'estimated', reason: `no ${file}; WINDSURF_API_KEY is set (read by Devin's ACP server, not known for its TUI)` };
+    return {
+      status: 'unknown',
+      confidence: 'estimated',
+      reason: `no ${file}; WINDSURF_API_KEY is set (read by Devin's ACP server, not known for its TUI)`,
+    };
   }
   return { status: 'unauthenticated', confidence: 'local_cli', reason: `no ${file} (devin auth login writes it)` };
 }

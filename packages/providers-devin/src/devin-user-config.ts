@@ -14,7 +14,10 @@ export function devinUserConfigPath(env: Readonly<Record<string, string | undefi
 }
 
 /** What a user config file held: an object, nothing (no file), or something agentpool must not rewrite. */
-export type UserConfig = { readonly kind: 'object'; readonly value: Record<string, unknown> } | { readonly kind: 'absent' } | { readonly kind: 'unreadable' };
+export type UserConfig =
+  | { readonly kind: 'object'; readonly value: Record<string, unknown> }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unreadable' };
 
 /** Reads the user's config without changing it; `read` returns null for a missing file. */
 export function readDevinUserConfig(path: string, read: (path: string) => string | null = readIfPresent): UserConfig {
@@ -27,7 +30,9 @@ export function readDevinUserConfig(path: string, read: (path: string) => string
   if (text === null) return { kind: 'absent' };
   if (text.trim() === '') return { kind: 'object', value: {} };
   const value = parseJsonWithComments(text);
-  return value && typeof value === 'object' && !Array.isArray(value) ? { kind: 'object', value: value as Record<string, unknown> } : { kind: 'unreadable' };
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? { kind: 'object', value: value as Record<string, unknown> }
+    : { kind: 'unreadable' };
 }
 
 function readIfPresent(path: string): string | null {

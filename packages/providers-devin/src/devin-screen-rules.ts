@@ -42,12 +42,14 @@ const BANNERS: readonly Rule[] = [
   // higher limits, or switch to a different model. Your limit will reset in 3 seconds."
   { state: 'limit_reached', rule: 'banner.limit', test: /(Reached free model rate limit|Your limit will reset in \d+)/ },
   // A turn that ended on an error (a lost connection) ends on "Something went wrong".
-  { state: 'error', rule: 'banner.error', test: /^([✱●]\s*)?Something went wrong\b/ },
+  // The line is the message alone (or with a detail after a colon): prose that merely starts with it is not.
+  { state: 'error', rule: 'banner.error', test: /^([✱●]\s*)?Something went wrong([.!]|:\s.*)?$/ },
 ];
 
 /** The activity row of a running turn: braille spinner, activity, `· <timer>`. The braille logo has no `·`. */
 const ACTIVITY = /^[\u2800-\u28FF]+\s*\S[^·]*·\s*\d/;
-const INTERRUPT_HINT = /\(esc (twice |again )?to interrupt\)$/;
+/** The same row drawn with a spinner glyph that is not braille: a glyph, the activity, `· <timer>`, the hint. */
+const INTERRUPT_HINT = /^[^\p{L}\p{N}\s]+\s*\p{L}[^·]*·.*\(esc (twice |again )?to interrupt\)$/u;
 const BUSY_INPUT = /^❭\s*Guide Devin while it works\b/;
 const INPUT = /^❭(\s|$)/;
 const IDLE_INPUT = /^❭\s*(Ask Devin to build\b.*)?$/;

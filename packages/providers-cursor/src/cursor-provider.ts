@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   findProviderBinary,
   type Installation,
@@ -76,10 +76,11 @@ function authOf(context: ProviderContext, platform: NodeJS.Platform): Installati
 }
 
 /** `agent --version` prints the build, e.g. `2026.09.18-9a7762b` (some builds prefix a `v`). */
+const CURSOR_VERSION = /^(?:cursor-agent\s+|agent\s+)?v?(\d{4}\.\d{2}\.\d{2}[\w.-]*)/;
+
 function versionOf(line: string | null): string | null {
   if (!line) return null;
-  const match = /^(?:cursor-agent\s+|agent\s+)?v?(\d{4}\.\d{2}\.\d{2}[\w.-]*)/.exec(line.trim());
-  return match?.[1] ?? line.trim();
+  return CURSOR_VERSION.exec(line.trim())?.[1] ?? line.trim();
 }
 
 /** Cursor Agent CLI (`cursor-agent`, also installed as `agent`), driven as an interactive TUI in tmux. */
@@ -110,6 +111,9 @@ export function createCursorProvider(options: CursorProviderSettings = {}): Prov
       const binaryPath = binaryFor(context);
       if (!binaryPath) return null;
       const line = await readVersion(binaryPath, ['--version'], { signal: context.signal, env: context.env });
+      // `agent` is a generic name: found only by that name on PATH (not configured), it counts as
+      // Cursor's alias only when its version reads like a Cursor build.
+      if (!context.settings.binary && basename(binaryPath) === 'agent' && !CURSOR_VERSION.test(line?.trim() ?? '')) return null;
       return { binaryPath, version: versionOf(line), auth: authOf(context, platform) };
     },
     async models() {

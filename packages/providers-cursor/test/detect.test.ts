@@ -56,6 +56,18 @@ describe('cursor-cli detection (with a stand-in script for the CLI)', () => {
     expect(found?.version).toBe('2026.01.28-fd13201');
   });
 
+  it('does not take another program named agent for Cursor: only one whose --version reads like a Cursor build', async () => {
+    standIn('agent', 'echo "agent 1.4.2"');
+    expect(await cursorProvider.detect(context())).toBeNull();
+    standIn('agent', 'exec sleep 30');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    expect(await cursorProvider.detect(context({ signal: controller.signal }))).toBeNull();
+    // Named in config, it is the user's word: taken whatever it prints.
+    standIn('agent', 'echo "agent 1.4.2"');
+    expect((await cursorProvider.detect(context({ settings: { binary: 'agent' } })))?.version).toBe('agent 1.4.2');
+  });
+
   it('takes binary candidates from its settings', async () => {
     const path = standIn('cursor-nightly', 'echo "2026.09.26"');
     expect((await createCursorProvider({ binaryCandidates: ['cursor-nightly'] }).detect(context()))?.binaryPath).toBe(path);

@@ -162,7 +162,12 @@ describe('createAgentPool', () => {
     ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
     expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
-    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'cursor-cli', 'devin-cli']);
+    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual([
+      'claude-code',
+      'codex-cli',
+      'cursor-cli',
+      'devin-cli',
+    ]);
     await pool.close();
   });
 

@@ -77,7 +77,9 @@ export function findProviderBinary(
     const found = findExecutable(name, context.env);
     if (found) return found;
   }
-  for (const name of names) {
+  // A generic fallback name (Cursor's `agent`) may be another program's file: only the configured
+  // binary, else the provider's own first name, is reported as there but not executable.
+  for (const name of names.slice(0, 1)) {
     const blocked = nonExecutableFile(name, context.env);
     if (blocked) {
       throw new AgentPoolError('PROVIDER_NOT_EXECUTABLE', `${blocked} exists but is not executable.`, {

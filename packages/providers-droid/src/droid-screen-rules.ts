@@ -100,7 +100,8 @@ export function classifyDroidScreen(screen: Screen): Observation {
   const last = item >= 0 ? (trimmed[item] ?? '') : '';
   if (ERROR_NOTICE.test(last)) {
     const notice = [last, ...trimmed.slice(item + 1, mode).filter((line) => /^Upstream error:/.test(line))];
-    if (notice.some((line) => LIMIT.test(line))) return { state: 'limit_reached', confidence: 0.85, evidence: notice, rule: 'notice.limit' };
+    if (notice.some((line) => LIMIT.test(line)))
+      return { state: 'limit_reached', confidence: 0.85, evidence: notice, rule: 'notice.limit' };
     return { state: 'error', confidence: 0.8, evidence: notice, rule: 'notice.error' };
   }
   return { state: 'ready', confidence: CONFIDENCE, evidence: [trimmed[mode] ?? '', trimmed[footer] ?? ''], rule: 'input.ready' };

@@ -1,3 +1,4 @@
+export { DROID_HOOK_EVENTS, droidHookSettings, parseDroidHookEvent } from './droid-hooks.js';
 export type { DroidProviderSettings } from './droid-provider.js';
 export {
   createDroidProvider,
@@ -7,5 +8,4 @@ export {
   droidProvider,
   droidRuntimeSettings,
 } from './droid-provider.js';
-export { DROID_HOOK_EVENTS, droidHookSettings, parseDroidHookEvent } from './droid-hooks.js';
 export { classifyDroidScreen } from './droid-screen-rules.js';

@@ -93,7 +93,9 @@ const imitation = await startModelImitation({
     if (plan.error) return { error: plan.error };
     if (scenario === 'approval') {
       if (request.hasToolResult) return { text: finalText };
-      return { toolCall: { name: 'Execute', input: { command: SCRATCH, riskLevel: 'medium', riskLevelReason: 'creates and removes a file' } } };
+      return {
+        toolCall: { name: 'Execute', input: { command: SCRATCH, riskLevel: 'medium', riskLevelReason: 'creates and removes a file' } },
+      };
     }
     return { text: plan.replyText ?? 'ok' };
   },
@@ -173,8 +175,8 @@ async function send(text) {
   tmux('send-keys', '-t', 'w', 'Enter');
 }
 
-// The empty input box: `│ >` then spaces (a placeholder suggestion may fill it before the first turn).
-const readyPrompt = /^│ > (\s+|Try ".*|Type ".*)│$/m;
+// The input box: `│ >` then spaces or a placeholder (a suggestion, spec mode's "Droid will research…").
+const readyPrompt = /^│ > [^│]*│$/m;
 const emptyPrompt = /^│ >\s+│$/m;
 const busy = /\(Press ESC to stop\)/;
 const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' }).flatMap(([k, v]) => [
@@ -183,12 +185,42 @@ const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bi
 ]);
 const turns = [];
 try {
-  tmux('new-session', '-d', '-s', 'w', '-x', String(COLS), '-y', String(ROWS), '-c', repo, ...envArgs, ...argv, ';', 'set-option', '-t', 'w', 'remain-on-exit', 'on', ';', 'pipe-pane', '-O', '-t', 'w', `cat >> '${raw}'`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'w',
+    '-x',
+    String(COLS),
+    '-y',
+    String(ROWS),
+    '-c',
+    repo,
+    ...envArgs,
+    ...argv,
+    ';',
+    'set-option',
+    '-t',
+    'w',
+    'remain-on-exit',
+    'on',
+    ';',
+    'pipe-pane',
+    '-O',
+    '-t',
+    'w',
+    `cat >> '${raw}'`,
+  );
   if (scenario === 'login') {
     await moment('auth_required', (text) => /login with your Factory account/.test(text), 'the login screen');
     await sleep(1000);
   } else if (scenario === 'network-failure') {
-    await moment('error', (text) => /Authentication failed|could not|unreachable|network|ECONNREFUSED/i.test(text), 'the failure', 60_000);
+    await moment(
+      'auth_required',
+      (text) => /Authentication failed|could not|unreachable|network|ECONNREFUSED/i.test(text),
+      'the failure',
+      60_000,
+    );
     await sleep(1500);
   } else if (scenario === 'trust') {
     await moment('startup_prompt', (text) => /Trust this folder\?/.test(text), 'the trust prompt');
@@ -202,9 +234,17 @@ try {
     turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
     if (scenario === 'working') {
       await moment('working', (text) => busy.test(text) && !text.includes('One, two'), 'the working screen');
-      await moment('ready', (text) => text.includes('AGENTPOOL_RESULT_END') && emptyPrompt.test(text) && !busy.test(text), 'the turn to finish');
+      await moment(
+        'ready',
+        (text) => text.includes('AGENTPOOL_RESULT_END') && emptyPrompt.test(text) && !busy.test(text),
+        'the turn to finish',
+      );
     } else if (scenario === 'spec') {
-      await moment('ready', (text) => text.includes('AGENTPOOL_RESULT_END') && emptyPrompt.test(text) && !busy.test(text), 'the turn to finish');
+      await moment(
+        'ready',
+        (text) => text.includes('AGENTPOOL_RESULT_END') && emptyPrompt.test(text) && !busy.test(text),
+        'the turn to finish',
+      );
     } else if (plan.error) {
       if (scenario === 'rate-limit') {
         await moment('limit_reached', (text) => /Retrying the model request/.test(text), 'the retrying screen');
@@ -215,18 +255,30 @@ try {
       const second = size();
       await send(plan.second);
       turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
-      await moment('ready', (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && emptyPrompt.test(text) && !busy.test(text), 'the second turn answered');
+      await moment(
+        'ready',
+        (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && emptyPrompt.test(text) && !busy.test(text),
+        'the second turn answered',
+      );
     } else {
       await moment('approval_prompt', (text) => /Command to approve/.test(text), 'the approval prompt');
       // Long enough for the permission notification to be reported before the prompt is answered.
       await sleep(4000);
       tmux('send-keys', '-t', 'w', 'Enter');
-      await moment('ready', (text) => text.includes('Summary: removed the scratch file') && emptyPrompt.test(text) && !busy.test(text), 'the turn to finish');
+      await moment(
+        'ready',
+        (text) => text.includes('Summary: removed the scratch file') && emptyPrompt.test(text) && !busy.test(text),
+        'the turn to finish',
+      );
       await sleep(1500);
       const second = size();
       await send(plan.second);
       turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
-      await moment('ready', (text) => text.includes('Summary: answered the follow-up') && emptyPrompt.test(text) && !busy.test(text), 'the second turn to finish');
+      await moment(
+        'ready',
+        (text) => text.includes('Summary: answered the follow-up') && emptyPrompt.test(text) && !busy.test(text),
+        'the second turn to finish',
+      );
     }
     await sleep(1500);
   }

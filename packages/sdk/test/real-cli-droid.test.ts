@@ -105,6 +105,8 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
         provider: 'droid-cli',
         task: 'Clean up the scratch file and report.',
         repo,
+        // Shared: low autonomy, where a medium-risk command asks first (read_only runs Droid in spec mode).
+        isolation: 'shared',
         model: DROID_IMITATION_MODEL,
       });
       const id = spawned.session.id;
@@ -115,7 +117,8 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
         timeoutMs: 90_000,
       });
       expect(asking.evaluated.evaluation.state).toBe('approval_prompt');
-      expect(asking.evaluated.evaluation.evidence.join('\n')).toMatch(/approval|Command to approve/);
+      // Droid's Notification hook (permission_prompt) says so before the screen does.
+      expect(asking.evaluated.evaluation.evidence).toEqual(['hooks: needs_input']);
 
       // Enter answers "Yes, allow" (the selected choice).
       await sessions.send({ sessionId: id, text: '' });
@@ -134,9 +137,10 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
       await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
       const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
       expect(second.evaluated.evaluation.state).toBe('completed');
-      expect(second.evaluated.session.turnCount).toBe(2);
+      // The approval was a turn of its own (what the caller sent: Enter); this message is the third.
+      expect(second.evaluated.session.turnCount).toBe(3);
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
-      expect((await sessions.collect({ sessionId: id, turn: 1 })).result?.sections.Summary).toBe('removed the scratch file');
+      expect((await sessions.collect({ sessionId: id, turn: 2 })).result?.sections.Summary).toBe('removed the scratch file');
 
       await sessions.send({ sessionId: id, text: 'Third turn: say hello, if the rate limit allows.' });
       const limited = await sessions.observe({

@@ -6,7 +6,8 @@ import type { Observation, Screen, ScreenState, StartupPromptKind } from '@agent
  * indented), then while it works a status line (`⠰ Thinking...  (Press ESC to stop)`), a mode line
  * (` Auto (Low) · edits and read-only commands … <model>`, or spec mode's box title `╭── Spec ──`),
  * its input box (`│ > … │`) and a footer (`[⏱ 3s] ? for help`). Prompts that need an answer (a
- * command to approve, trusting a folder, the login) replace the input box and end with a key legend.
+ * command to approve, a question of its AskUser tool, trusting a folder, the login) replace the
+ * input box and end with a key legend.
  */
 
 const CONFIDENCE = 0.9;
@@ -26,6 +27,13 @@ const PROMPTS: readonly PromptRule[] = [
     state: 'approval_prompt',
     rule: 'prompt.approval',
     tests: [/^(Command|Fetch URL|MCP tool|Web Search|[A-Z][\w ]{0,30}) to approve\b/, /↑↓ navigate\s+Enter select\s+Esc cancel/],
+  },
+  {
+    // The AskUser tool: the question and its numbered options, "Or type your own answer..." and the
+    // legend "↑/↓ Navigate • Space/Enter/1–9 Select • ESC stop agent" (the question is the model's text: not evidence).
+    state: 'question',
+    rule: 'prompt.question',
+    tests: [/^Or type your own answer\.\.\.$/, /^↑\/↓ Navigate • Space\/Enter\/1–9 Select\b/],
   },
   {
     // "Trust this folder?" over "> 1. Trust this folder" / "2. Exit without trusting" and

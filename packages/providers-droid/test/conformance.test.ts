@@ -7,6 +7,7 @@ runProviderConformance(droidProvider, {
     captureScreen('droid-0.225.2-approval', turnStart(1), 'ready', 'input.ready'),
     captureScreen('droid-0.225.2-approval', moment('approval_prompt'), 'approval_prompt', 'prompt.approval'),
     captureScreen('droid-0.225.2-approval', streamEnd, 'ready', 'input.ready'),
+    captureScreen('droid-0.225.2-question', moment('question', 1), 'question', 'prompt.question'),
     captureScreen('droid-0.225.2-working', moment('working'), 'working', 'status.working'),
     captureScreen('droid-0.225.2-trust', moment('startup_prompt'), 'startup_prompt', 'prompt.trust'),
     captureScreen('droid-0.225.2-login', moment('auth_required'), 'auth_required', 'prompt.login'),

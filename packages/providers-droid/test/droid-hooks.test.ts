@@ -21,6 +21,15 @@ describe('parseDroidHookEvent on the hook events of real Droid 0.225.2 turns', (
     ]);
   });
 
+  it('an AskUser question: its Notification is elicitation_dialog, read as a question', () => {
+    const capture = loadCapture('droid-0.225.2-question');
+    const read = capture.signals.map((record) => [eventName(record.payload), parseDroidHookEvent(record.payload)]);
+    expect(read).toContainEqual([
+      'Notification',
+      { kind: 'needs_input', input: 'question', message: 'Factory CLI is asking the user 1 question(s)' },
+    ]);
+  });
+
   it('a turn whose model call failed (429 after every retry) still fires Stop: which is why Stop is not read as a completion', () => {
     const capture = loadCapture('droid-0.225.2-rate-limit');
     const names = capture.signals.map((record) => eventName(record.payload));

@@ -41,6 +41,22 @@ const CASES: readonly Case[] = [
     evidence: [/^Command to approve · medium risk$/, /^↑↓ navigate\s+Enter select\s+Esc cancel/],
   },
   {
+    capture: 'droid-0.225.2-question',
+    at: 'an AskUser question with two options',
+    point: moment('question', 1),
+    state: 'question',
+    rule: 'prompt.question',
+    evidence: [/^Or type your own answer\.\.\.$/, /^↑\/↓ Navigate • Space\/Enter\/1–9 Select • ESC stop agent$/],
+  },
+  {
+    capture: 'droid-0.225.2-question',
+    at: 'answered, the turn done',
+    point: streamEnd,
+    state: 'ready',
+    rule: 'input.ready',
+    evidence: READY,
+  },
+  {
     capture: 'droid-0.225.2-approval',
     at: 'turn 1 answered with its block',
     point: turnStart(2),

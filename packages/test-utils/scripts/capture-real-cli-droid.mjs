@@ -3,7 +3,7 @@
 // against the model imitation (airgap mode with a custom chat-completions model: prepareDroidHome).
 // Usage (after `pnpm build` and scripts/install-real-clis.sh):
 //   node packages/test-utils/scripts/capture-real-cli-droid.mjs <scenario> [--out <dir>]
-//   scenarios: login, network-failure, trust, working, approval, rate-limit, api-error, spec
+//   scenarios: login, network-failure, trust, working, approval, question, rate-limit, api-error, spec
 // Writes droid-<version>-<scenario>.raw, a .json beside it (as capture-real-cli-states.mjs: `moments`
 // are the stream offsets at which tmux showed each state) and, when its hooks reported any,
 // <name>.signals.jsonl (one `{"at","payload"}` line per hook event, as agentpool's recorder writes them).
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DROID_IMITATION_MODEL, prepareDroidHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
 
-const SCENARIOS = ['login', 'network-failure', 'trust', 'working', 'approval', 'rate-limit', 'api-error', 'spec'];
+const SCENARIOS = ['login', 'network-failure', 'trust', 'working', 'approval', 'question', 'rate-limit', 'api-error', 'spec'];
 const scenario = process.argv[2];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: capture-real-cli-droid.mjs <scenario>; ${SCENARIOS.join(', ')}`);
@@ -66,6 +66,11 @@ const plans = {
     second: 'Second turn: what does the README say? End with a result block again.',
     secondReply: `The README says hello.\n\n${block('answered the follow-up')}`,
   },
+  question: {
+    what: 'one turn whose reply is an AskUser tool call (one single-choice question, two options): the question screen, answered with Enter (the first option), then the final reply with a result block',
+    sent: 'Pick a file to clean up, ask me which, then end with a result block.',
+    replyText: `tool call AskUser {"questionnaire":"1. [question] Which file should I clean up? …"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+  },
   'rate-limit': {
     what: 'a turn whose model call fails with HTTP 429 (every retry too): the retrying screens, then the error droid shows; then a second turn answered with a short reply',
     sent: 'Say hello, then end with a result block.',
@@ -84,6 +89,7 @@ const plans = {
   },
 };
 const plan = plans[scenario];
+const QUESTIONNAIRE = '1. [question] Which file should I clean up?\n[topic] File\n[option] notes.txt\n[option] scratch.txt';
 const finalText = `Cleaned up.\n\n${block('removed the scratch file')}`;
 const imitation = await startModelImitation({
   ...(plan.timing ?? {}),
@@ -96,6 +102,10 @@ const imitation = await startModelImitation({
       return {
         toolCall: { name: 'Execute', input: { command: SCRATCH, riskLevel: 'medium', riskLevelReason: 'creates and removes a file' } },
       };
+    }
+    if (scenario === 'question') {
+      if (request.hasToolResult) return { text: finalText };
+      return { toolCall: { name: 'AskUser', input: { questionnaire: QUESTIONNAIRE } } };
     }
     return { text: plan.replyText ?? 'ok' };
   },
@@ -128,7 +138,7 @@ const RECORDER = [
 ].join(' ');
 const recorder = [process.execPath, '-e', RECORDER, '--', signals];
 const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
-// The runtime settings file agentpool's Droid adapter writes (`droidRuntimeSettings`): the model and every hook event to the recorder.
+// The runtime settings file agentpool's Droid adapter writes (`droidRuntimeSettings`): the model and its hook events (plus SessionStart) to the recorder.
 const events = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SessionEnd'];
 const command = recorder.map(quote).join(' ');
 const hooks = Object.fromEntries(
@@ -259,6 +269,16 @@ try {
         'ready',
         (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && emptyPrompt.test(text) && !busy.test(text),
         'the second turn answered',
+      );
+    } else if (scenario === 'question') {
+      await moment('question', (text) => text.includes('scratch.txt') && !busy.test(text), 'the question');
+      await sleep(4000);
+      moments.push({ state: 'question', offset: size(), what: 'the question, a few seconds on' });
+      tmux('send-keys', '-t', 'w', 'Enter');
+      await moment(
+        'ready',
+        (text) => text.includes('Summary: removed the scratch file') && emptyPrompt.test(text) && !busy.test(text),
+        'the turn to finish',
       );
     } else {
       await moment('approval_prompt', (text) => /Command to approve/.test(text), 'the approval prompt');

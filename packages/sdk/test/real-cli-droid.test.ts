@@ -158,4 +158,47 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
     },
     300_000,
   );
+  run(
+    'read_only in a folder never trusted: --accept-startup-trust answers the trust prompt, Droid works in its spec mode, completed with the block',
+    async () => {
+      expect(binary, `droid is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
+      imitation = await startModelImitation({
+        reply: (request) => (request.hasTools ? { text: SECOND } : { text: 'Scratch work' }),
+      });
+      temp = createTempHome();
+      const repo = createGitRepo({ 'README.md': 'hello\n' });
+      const cliHome = join(temp.home, '..', 'droid-home');
+      // No folder trusted: Droid asks first.
+      const cliEnv = prepareDroidHome(cliHome, imitation.url, []);
+      pool = await createAgentPool({
+        home: temp.home,
+        env: { ...temp.env, ...cliEnv, PATH: `${dirname(binary ?? '/nonexistent/droid')}:${process.env.PATH ?? ''}` },
+      });
+      const sessions = await pool.sessions();
+      const spawned = await sessions.spawn({
+        provider: 'droid-cli',
+        task: 'Second turn: what does the README say?',
+        repo,
+        isolation: 'read_only',
+        acceptStartupTrust: true,
+      });
+      const id = spawned.session.id;
+      const done = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error', 'question', 'approval_prompt', 'startup_prompt'],
+        timeoutMs: 90_000,
+      });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+      // Droid's own spec mode was on: it tells the model so with every request.
+      const asked = imitation.requests.filter((request) => request.hasTools);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked.every((request) => JSON.stringify(request.body).includes('Spec mode is active'))).toBe(true);
+      // Trusted by Droid itself, in the throwaway home.
+      expect(readFileSync(join(cliHome, '.factory', 'settings.json'), 'utf8')).toContain(JSON.stringify(repo));
+      expect((await sessions.terminate(id)).state).toBe('cancelled');
+      expect(processesWith('HOME', cliHome)).toEqual([]);
+    },
+    300_000,
+  );
 });

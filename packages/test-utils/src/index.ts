@@ -1,5 +1,6 @@
 export type { Capture, CaptureMeta, CaptureMoment, CaptureSignal } from './captures.js';
 export { captureNames, loadCapture } from './captures.js';
+export { DROID_IMITATION_MODEL, prepareDroidHome } from './droid-home.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
 export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';

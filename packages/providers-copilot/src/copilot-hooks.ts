@@ -75,12 +75,14 @@ function errorMessage(error: unknown): string | undefined {
 
 /** Reads one hook event (the JSON Copilot wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseCopilotHookEvent(payload: string): WorkerSignal | null {
-  let event: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    event = JSON.parse(payload) as Record<string, unknown>;
+    parsed = JSON.parse(payload);
   } catch {
     return null;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const event = parsed as Record<string, unknown>;
   switch (event.hook_event_name) {
     case 'UserPromptSubmit':
     case 'PostToolUse':

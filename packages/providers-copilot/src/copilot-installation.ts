@@ -87,5 +87,9 @@ export function copilotAuth(context: ProviderContext): Installation['auth'] {
   if (ghSignedIn(env)) {
     return { status: 'authenticated', confidence: 'estimated', reason: 'GitHub CLI is signed in; Copilot uses its token' };
   }
-  return { status: 'unauthenticated', confidence: 'local_cli', reason: `no token in the environment, no /login in ${file}, no GitHub CLI login` };
+  return {
+    status: 'unauthenticated',
+    confidence: 'local_cli',
+    reason: `no token in the environment, no /login in ${file}, no GitHub CLI login`,
+  };
 }

@@ -18,8 +18,11 @@ import type { Observation, Screen, ScreenState } from '@agentpool/core';
 
 const CONFIDENCE = 0.9;
 const RULE = /^─{20,}$/;
+/** What may stand below a dialog's hint line: blank lines, a rule, the bottom edge of its box. */
+const FRAME_FOOT = /^(|─+|╰─+╯)$/;
 /** The activity line of a running turn: its interrupt hint, or an explicit activity. */
-const BUSY = /(esc esc (interrupt|edit prompt|stop agents)|\besc again to\b|^\S?\s*(Executing|Cancelling)\b|Resuming session…|Preparing worktree…)/;
+const BUSY =
+  /(esc esc (interrupt|edit prompt|stop agents)|\besc again to\b|^[◉◎○●∙] Working\b|^\S?\s*(Executing|Cancelling)\b|Resuming session…|Preparing worktree…)/;
 /** Start-up: plugins, hooks, skills and MCP servers still loading. */
 const LOADING = /^\S?\s*Loading: /;
 /** Hints of the idle footer (`/ commands · ? help`, or `@ files · # issues` while the input holds text). */
@@ -46,7 +49,12 @@ const SELECT_HINT = /^↑\/↓ to navigate · enter to select\b/;
 
 /** Dialogs that stand in place of the input box, strongest first. */
 const DIALOGS: readonly Dialog[] = [
-  { state: 'startup_prompt', rule: 'dialog.trust', asks: /^(Confirm folder trust|Do you trust the files in this folder\?)$/, hint: SELECT_HINT },
+  {
+    state: 'startup_prompt',
+    rule: 'dialog.trust',
+    asks: /^(Confirm folder trust|Do you trust the files in this folder\?)$/,
+    hint: SELECT_HINT,
+  },
   // "You've been rate limited on the current model. Would you like to switch to auto mode to continue?"
   {
     state: 'limit_reached',
@@ -57,7 +65,12 @@ const DIALOGS: readonly Dialog[] = [
   // Commands, file edits, paths, URLs, MCP tools: "Do you want to run this command?", "Do you want to modify a.ts?", …
   { state: 'approval_prompt', rule: 'dialog.permission', asks: /^Do you want to .+\?$/, hint: SELECT_HINT },
   // The ask_user form: "Copilot needs information." over the question and its choices.
-  { state: 'question', rule: 'dialog.ask_user', asks: /^.+ needs information\.$/, hint: /\benter (accept|submit)\b.*\besc cancel\b|\bctrl\+d decline\b/ },
+  {
+    state: 'question',
+    rule: 'dialog.ask_user',
+    asks: /^.+ needs information\.$/,
+    hint: /\benter (accept|submit)\b.*\besc cancel\b|\bctrl\+d decline\b/,
+  },
 ];
 
 /** Tool rows that failed (`✗ Shell  This shell command … was blocked`) are part of a turn, not its failure. */
@@ -123,7 +136,8 @@ export function classifyCopilotScreen(screen: Screen): Observation {
 
   for (const dialog of DIALOGS) {
     const hint = bare.findLastIndex((line) => dialog.hint.test(line));
-    if (hint < 0) continue;
+    // A dialog stands at the foot of the screen: below its hint line only its frame's bottom edge.
+    if (hint < 0 || !lines.slice(hint + 1).every((line) => FRAME_FOOT.test(line.trim()))) continue;
     const asks = bare.slice(Math.max(0, hint - 30), hint).filter((line) => dialog.asks.test(line));
     if (!asks.length) continue;
     const observation = found(dialog.state, dialog.rule, asks);
@@ -146,10 +160,17 @@ export function classifyCopilotScreen(screen: Screen): Observation {
       break;
     }
   }
-  if (top < 0) return { state: 'unknown', confidence: 0, evidence: [], rule: 'input.missing' };
+  // The activity line alone says a turn runs, even while a dialog is half drawn over the box (the screen's last line).
+  const last = trimmed.findLast((line) => line !== '') ?? '';
+  if (bottom < 0)
+    return BUSY.test(last)
+      ? found('working', 'footer.working', [last])
+      : { state: 'unknown', confidence: 0, evidence: [], rule: 'input.missing' };
   const footer = trimmed.slice(bottom + 1).filter((line) => line !== '');
+  if (!footer.length && BUSY.test(last)) return found('working', 'footer.working', [last]);
   const busy = footer.filter((line) => BUSY.test(line));
   if (busy.length) return found('working', 'footer.working', busy);
+  if (top < 0) return { state: 'unknown', confidence: 0, evidence: [], rule: 'input.missing' };
   // Above the box: the status line (folder and branch), then the conversation.
   const status = /^\s?[~/]/.test(lines[top - 1] ?? '') ? top - 1 : top;
   const notice = readNotices(lines, status);

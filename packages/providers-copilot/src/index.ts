@@ -1,5 +1,3 @@
-export type { CopilotProviderSettings } from './copilot-provider.js';
-export { copilotProvider, createCopilotProvider } from './copilot-provider.js';
 export {
   COPILOT_HOOK_EVENTS,
   COPILOT_HOOKS_FILE,
@@ -11,4 +9,6 @@ export {
 export type { CopilotBinary } from './copilot-installation.js';
 export { copilotAuth, copilotHome, findCopilotBinary } from './copilot-installation.js';
 export { COPILOT_MODELS, COPILOT_REASONING_EFFORTS } from './copilot-models.js';
+export type { CopilotProviderSettings } from './copilot-provider.js';
+export { copilotProvider, createCopilotProvider } from './copilot-provider.js';
 export { classifyCopilotScreen } from './copilot-screen-rules.js';

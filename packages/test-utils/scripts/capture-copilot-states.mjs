@@ -14,11 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  COPILOT_HOOKS_FILE,
-  copilotHookConfig,
-  copilotPluginManifest,
-} from '../../providers-copilot/dist/index.js';
+import { COPILOT_HOOKS_FILE, copilotHookConfig, copilotPluginManifest } from '../../providers-copilot/dist/index.js';
 import { copilotPackageCache, prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
 
 const OFFLINE = ['login', 'network-failure', 'trust'];
@@ -92,7 +88,8 @@ const plans = {
       status: 429,
       type: 'requests',
       code: 'rate_limit_exceeded',
-      message: 'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.',
+      message:
+        'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.',
       headers: { 'retry-after': '3600' },
     },
     second: 'Try again.',
@@ -107,7 +104,8 @@ const plans = {
       status: 429,
       type: 'requests',
       code: 'rate_limit_exceeded',
-      message: 'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.',
+      message:
+        'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.',
     },
   },
   'api-error': {
@@ -219,7 +217,26 @@ const busy = (text) => /esc esc (interrupt|edit prompt|stop agents)|esc again to
 const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin' }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
 const turns = [];
 try {
-  tmux('new-session', '-d', '-s', 'w', '-x', String(COLS), '-y', String(ROWS), '-c', repo, ...envArgs, ...argv, ';', 'pipe-pane', '-O', '-t', 'w', `cat >> '${raw}'`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'w',
+    '-x',
+    String(COLS),
+    '-y',
+    String(ROWS),
+    '-c',
+    repo,
+    ...envArgs,
+    ...argv,
+    ';',
+    'pipe-pane',
+    '-O',
+    '-t',
+    'w',
+    `cat >> '${raw}'`,
+  );
   if (scenario === 'login') {
     await moment('auth_required', (text) => /Please use \/login to sign in/.test(text), 'the sign-in notice');
     await sleep(1000);
@@ -263,7 +280,11 @@ try {
       await send(plan.second);
       turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
       await moment('working', busy, 'the second turn working');
-      await moment('ready', (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && ready(text), 'the second turn answered');
+      await moment(
+        'ready',
+        (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && ready(text),
+        'the second turn answered',
+      );
     } else if (scenario === 'two-turns') {
       await moment('ready', (text) => text.includes('Summary: inspected') && ready(text), 'the first turn to finish');
       await sleep(1500);

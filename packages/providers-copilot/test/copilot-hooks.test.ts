@@ -42,6 +42,14 @@ describe('parseCopilotHookEvent on the hook payloads of real Copilot CLI 1.0.102
     expect([next, done]).toEqual([{ kind: 'turn_started' }, { kind: 'turn_completed' }]);
   });
 
+  it('a 429 without retry-after: every retry is reported, each a limit, while the screen says only Working', () => {
+    expect(events('copilot-1.0.102-rate-limit-retry')).toEqual(['UserPromptSubmit', ...Array(6).fill('ErrorOccurred')]);
+    const [started, ...retries] = parsed('copilot-1.0.102-rate-limit-retry');
+    expect(started).toEqual({ kind: 'turn_started' });
+    for (const retry of retries)
+      expect(retry).toMatchObject({ kind: 'limit_reached', message: expect.stringMatching(/^Rate limit reached for gpt-4o/) });
+  });
+
   it('a recoverable 400 says nothing (the screen’s ✗ banner tells); the failed turn reports no Stop', () => {
     expect(events('copilot-1.0.102-api-error')).toEqual(['UserPromptSubmit', 'ErrorOccurred', 'UserPromptSubmit', 'Stop']);
     expect(parsed('copilot-1.0.102-api-error')).toEqual([

@@ -104,6 +104,28 @@ const CASES: readonly Case[] = [
     evidence: [/^✗ 429 Rate limit reached for gpt-4o in organization org-imitation on requests per min/, /^1\. Please try again in 20s\./],
   },
   {
+    // Copilot retries a 429 without retry-after five times and its screen only says Working meanwhile:
+    // the hooks' ErrorOccurred records (one per failed call, read as limit_reached) are what tell.
+    capture: 'copilot-1.0.102-rate-limit-retry',
+    at: 'retrying after 429s (nothing on screen says so)',
+    point: moment('working'),
+    state: 'working',
+    rule: 'footer.working',
+    evidence: [/^◎ Working esc esc edit prompt\s+gpt-4o$/],
+  },
+  {
+    capture: 'copilot-1.0.102-rate-limit-retry',
+    at: 'the retries given up',
+    point: moment('limit_reached'),
+    state: 'limit_reached',
+    rule: 'banner.limit',
+    evidence: [
+      /^✗ Failed to get response from the AI model; retried 5 times \(total retry wait time: [\d.]+ seconds\) Last error: 429 Ra$/,
+      /^limit reached for gpt-4o in organization org-imitation/,
+      'Please try again in 20s.',
+    ],
+  },
+  {
     capture: 'copilot-1.0.102-api-error',
     at: 'the model call rejected with 400',
     point: moment('error'),

@@ -223,4 +223,35 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
     },
     180_000,
   );
+
+  run(
+    `a 429 without retry-after, which Copilot retries quietly (its screen says Working), reads as limit_reached (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+      } = await startPool({
+        reply: (request) =>
+          request.hasTools
+            ? { error: { status: 429, type: 'requests', code: 'rate_limit_exceeded', message: LIMIT_MESSAGE } }
+            : { text: 'Scratch work' },
+      });
+      const spawned = await sessions.spawn({ provider: 'copilot-cli', task: 'Say hello and report.', repo });
+      const id = spawned.session.id;
+      // The first retry comes after a few seconds, the last after about a minute: the limit must be seen long before.
+      const limited = await sessions.observe({
+        sessionId: id,
+        waitFor: ['limit_reached', 'completed', 'idle', 'error'],
+        timeoutMs: 30_000,
+      });
+      expect(limited.evaluated.evaluation.state).toBe('limit_reached');
+      expect(limited.evaluated.evaluation.source).toBe('signal');
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -66,12 +66,13 @@ export function createCopilotProvider(options: CopilotProviderSettings = {}): Pr
     launch(request: LaunchRequest): LaunchSpec {
       const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
       const binary = binaryFor(request.context) ?? { path: 'copilot', prefix: [] };
-      const argv = [binary.path, ...binary.prefix, '--no-auto-update'];
+      // `-i` starts the interactive session and runs this prompt at once. It comes first so that the
+      // prompt is never the last argument: agentpool adds its options (the hook plugin) before a last
+      // prompt, which would leave `-i` without its value.
+      const argv = [binary.path, ...binary.prefix, ...(promptMode === 'arg' ? ['-i', request.prompt] : []), '--no-auto-update'];
       if (request.isolation === 'read_only') argv.push('--mode', 'plan');
       if (request.model) argv.push('--model', request.model);
       if (request.reasoningEffort) argv.push('--reasoning-effort', request.reasoningEffort);
-      // `-i` starts the interactive session and runs this prompt at once.
-      if (promptMode === 'arg') argv.push('-i', request.prompt);
       return {
         argv,
         env: {

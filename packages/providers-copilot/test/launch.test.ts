@@ -40,15 +40,16 @@ describe('copilot-cli launch', () => {
         context: { env: {}, home: '/a', settings: {}, account: { id: 'team-2', home: '/accounts/2', env: {} } },
       }),
     );
+    // The prompt is not last: agentpool inserts its own options (the hook plugin) before a last prompt, which would part it from `-i`.
     expect(spec.argv).toEqual([
       'copilot',
+      '-i',
+      'Inspect the repo.',
       '--no-auto-update',
       '--model',
       'gpt-5.4',
       '--reasoning-effort',
       'high',
-      '-i',
-      'Inspect the repo.',
     ]);
     expect(spec.env.COPILOT_HOME).toBe('/accounts/2');
     expect(spec.isolationEnforcement).toBe('not_needed');

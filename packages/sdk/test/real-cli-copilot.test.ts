@@ -81,12 +81,12 @@ afterEach(async () => {
   cliHome = null;
 });
 
-async function startPool(reply: Parameters<typeof startModelImitation>[0]) {
+async function startPool(reply: Parameters<typeof startModelImitation>[0], trusted = true) {
   imitation = await startModelImitation(reply);
   temp = createTempHome();
   const repo = createGitRepo({ 'README.md': 'hello\n' });
   cliHome = join(temp.home, '..', 'copilot-home');
-  const cliEnv = prepareCopilotHome(cliHome, imitation.url, [repo]);
+  const cliEnv = prepareCopilotHome(cliHome, imitation.url, trusted ? [repo] : []);
   // Approving the CLI's own prompt takes a key.
   mkdirSync(temp.home, { recursive: true });
   writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
@@ -253,5 +253,49 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(processesWith('HOME', copilotHome)).toEqual([]);
     },
     120_000,
+  );
+
+  run.each([
+    { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
+    // In arg mode agentpool reads the first screen past start-up while output still arrives ("working"), so it
+    // does not wait for a trust prompt to answer: the folder is trusted beforehand.
+    { what: 'the task as an argument (-i)', promptMode: 'arg' as const, trusted: true },
+  ])(
+    `$what, with a model: the turn completed (${version})`,
+    async ({ promptMode, trusted }) => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({ reply: (request) => (request.hasTools ? { text: FIRST } : { text: 'Scratch work' }) }, trusted);
+      const spawned = await sessions.spawn({
+        provider: 'copilot-cli',
+        task: 'Clean up the scratch file and report.',
+        repo,
+        promptMode,
+        model: 'gpt-4o',
+        acceptStartupTrust: !trusted,
+      });
+      const id = spawned.session.id;
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'startup_prompt'], timeoutMs: 90_000 });
+      if (done.evaluated.evaluation.state !== 'completed') {
+        console.info(JSON.stringify(done.evaluated.evaluation));
+        console.info((await sessions.transcript({ sessionId: id, tailLines: 60 })).text);
+      }
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('removed the scratch file');
+      expect(model.requests.some((request) => request.model === 'gpt-4o')).toBe(true);
+      if (!trusted) {
+        expect((await sessions.events(id)).some((event) => event.type === 'startup_prompt_answered')).toBe(true);
+        // "1. Yes" trusts the folder for this session only: nothing is remembered in Copilot's config.
+        expect(readFileSync(join(copilotHome, '.copilot', 'config.json'), 'utf8')).not.toContain(repo);
+      }
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
   );
 });

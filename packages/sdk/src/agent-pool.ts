@@ -22,6 +22,8 @@ import {
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
 import { copilotProvider } from '@agentpool/providers-copilot';
+import { cursorProvider } from '@agentpool/providers-cursor';
+import { devinProvider } from '@agentpool/providers-devin';
 import { fakeProviders } from '@agentpool/providers-fake';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
@@ -119,7 +121,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: [claudeCodeProvider, codexProvider, copilotProvider, ...fakeProviders],
+      builtIn: [claudeCodeProvider, codexProvider, copilotProvider, cursorProvider, devinProvider, ...fakeProviders],
       plugins: config.plugins,
       custom: config.custom_providers,
       configDir: dirname(paths.config),

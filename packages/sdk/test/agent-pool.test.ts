@@ -40,7 +40,14 @@ describe('createAgentPool', () => {
     try {
       const inventory = await pool.inventory();
       // The built-in adapters, then the plugin, in id order.
-      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'copilot-cli', 'cursor-cli', 'devin-cli', 'echo-plugin']);
+      expect(inventory.providers.map((row) => row.id)).toEqual([
+        'claude-code',
+        'codex-cli',
+        'copilot-cli',
+        'cursor-cli',
+        'devin-cli',
+        'echo-plugin',
+      ]);
       expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
       const spawned = await sessions.spawn({ provider: 'echo-plugin', task: 'Say hello back.', repo: temp.home });

@@ -255,6 +255,37 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
     120_000,
   );
 
+  run(
+    `read_only runs in Copilot's plan mode: Copilot itself blocks a command that writes, and the turn completes (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({
+        reply: (request) => {
+          if (!request.hasTools) return { text: 'Scratch work' };
+          if (request.hasToolResult) return { text: FIRST };
+          return { toolCall: { name: 'bash', input: { command: 'touch written.txt', description: 'Write a file' } } };
+        },
+      });
+      const spawned = await sessions.spawn({ provider: 'copilot-cli', task: 'Write a file and report.', repo, isolation: 'read_only' });
+      const id = spawned.session.id;
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'approval_prompt'], timeoutMs: 90_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(existsSync(join(repo, 'written.txt'))).toBe(false);
+      const transcript = await sessions.transcript({ sessionId: id, tailLines: 200 });
+      expect(transcript.text).toMatch(/Plan mode does not permit changes/);
+      expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+
   run.each([
     { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
     // In arg mode agentpool reads the first screen past start-up while output still arrives ("working"), so it

@@ -286,6 +286,50 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
     180_000,
   );
 
+  run(
+    `its ask_user form reads as question; answered with Enter (the first choice), the turn completes (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({
+        reply: (request) => {
+          if (!request.hasTools) return { text: 'Scratch work' };
+          if (request.hasToolResult) return { text: FIRST };
+          return {
+            toolCall: {
+              name: 'ask_user',
+              input: {
+                message: 'Which scratch file should I remove?',
+                requestedSchema: { properties: { file: { type: 'string', title: 'File', enum: ['x.txt', 'y.txt'] } }, required: ['file'] },
+              },
+            },
+          };
+        },
+      });
+      const spawned = await sessions.spawn({
+        provider: 'copilot-cli',
+        task: 'Clean up a scratch file and report.',
+        repo,
+        isolation: 'shared',
+      });
+      const id = spawned.session.id;
+      const asked = await sessions.observe({ sessionId: id, waitFor: ['question', 'completed', 'idle', 'error'], timeoutMs: 90_000 });
+      expect(asked.evaluated.evaluation.state).toBe('question');
+      await sessions.keys({ sessionId: id, keys: ['Enter'] });
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+
   run.each([
     { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
     // In arg mode agentpool reads the first screen past start-up while output still arrives ("working"), so it

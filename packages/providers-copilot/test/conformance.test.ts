@@ -5,7 +5,7 @@ import { copilotProvider } from '../src/index.js';
 runProviderConformance(copilotProvider, {
   screens: [
     captureScreen('copilot-1.0.102-working', turnStart(1), 'ready', 'input.ready'),
-    captureScreen('copilot-1.0.102-two-turns', streamEnd, 'ready', 'input.ready'),
+    captureScreen('copilot-1.0.102-long-reply', streamEnd, 'ready', 'input.ready'),
     captureScreen('copilot-1.0.102-working', moment('working'), 'working', 'footer.working'),
     captureScreen('copilot-1.0.102-approval', moment('approval_prompt'), 'approval_prompt', 'dialog.permission'),
     captureScreen('copilot-1.0.102-question', moment('question'), 'question', 'dialog.ask_user'),

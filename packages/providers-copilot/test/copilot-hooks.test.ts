@@ -61,7 +61,7 @@ describe('parseCopilotHookEvent on the hook payloads of real Copilot CLI 1.0.102
   });
 
   it('two turns: two starts, two completions', () => {
-    expect(parsed('copilot-1.0.102-two-turns')).toEqual([
+    expect(parsed('copilot-1.0.102-long-reply')).toEqual([
       { kind: 'turn_started' },
       { kind: 'turn_completed' },
       { kind: 'turn_started' },

@@ -144,8 +144,8 @@ const CASES: readonly Case[] = [
     },
     ready(`copilot-1.0.102-${scenario}`, 'the next turn answered in one short line', moment('ready', 1)),
   ]),
-  ready('copilot-1.0.102-two-turns', 'a reply longer than the pane answered (the conversation scrolled)', turnStart(2)),
-  ready('copilot-1.0.102-two-turns', 'the second turn answered', streamEnd),
+  ready('copilot-1.0.102-long-reply', 'a reply longer than the pane answered (the conversation scrolled)', turnStart(2)),
+  ready('copilot-1.0.102-long-reply', 'the second turn answered', streamEnd),
 ];
 
 const expectedEvidence = (evidence: Case['evidence']) =>

@@ -4,7 +4,7 @@
 // scripts/install-real-clis.sh):
 //   node packages/test-utils/scripts/capture-copilot-states.mjs <scenario> [--out <dir>]
 //   offline: login, network-failure, trust
-//   against the model imitation: working, approval, question, rate-limit, rate-limit-retry, api-error, two-turns
+//   against the model imitation: working, approval, question, rate-limit, rate-limit-retry, api-error, long-reply
 // Writes copilot-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it
 // (pane size, argv, turns, and `moments`: the stream offsets at which tmux showed each state) and,
 // when the hooks reported anything, <name>.signals.jsonl: the records of the per-worker hook plugin
@@ -18,7 +18,7 @@ import { COPILOT_HOOKS_FILE, copilotHookConfig, copilotPluginManifest } from '..
 import { copilotPackageCache, prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
 
 const OFFLINE = ['login', 'network-failure', 'trust'];
-const SCENARIOS = [...OFFLINE, 'working', 'approval', 'question', 'rate-limit', 'rate-limit-retry', 'api-error', 'two-turns'];
+const SCENARIOS = [...OFFLINE, 'working', 'approval', 'question', 'rate-limit', 'rate-limit-retry', 'api-error', 'long-reply'];
 const scenario = process.argv[2];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: capture-copilot-states.mjs <scenario> [--out <dir>]; scenarios: ${SCENARIOS.join(', ')}`);
@@ -117,7 +117,9 @@ const plans = {
     secondReply: 'Hello.',
     timing: { firstTokenDelayMs: 3000 },
   },
-  'two-turns': {
+  // Not named "-two-turns": the stream renderer's two-turn checks (tmux-runtime) list the Claude Code and Codex
+  // captures, and Copilot's alternate screen drops the head of a reply longer than the pane, which those checks read.
+  'long-reply': {
     what: 'two turns, each ending with a result block; the first reply is longer than the pane, so Copilot scrolls its conversation',
     sent: 'Inspect the folder and report in detail, then end with a result block.',
     reply: `I looked at the folder:\n\n${longReport}\n\n${block('inspected the folder')}`,
@@ -285,7 +287,7 @@ try {
         (text) => (text.split(plan.second).at(-1) ?? '').includes(plan.secondReply) && ready(text),
         'the second turn answered',
       );
-    } else if (scenario === 'two-turns') {
+    } else if (scenario === 'long-reply') {
       await moment('ready', (text) => text.includes('Summary: inspected') && ready(text), 'the first turn to finish');
       await sleep(1500);
       const second = size();

@@ -16,6 +16,7 @@ export {
   realCliDir,
   realClisRequired,
 } from './real-cli.js';
+export { copilotPackageCache, IMITATION_COPILOT_MODEL, prepareCopilotHome } from './real-cli-copilot.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

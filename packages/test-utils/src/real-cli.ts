@@ -16,6 +16,7 @@ export const REAL_CLI_VERSIONS = {
   // The `@factory/cli` wrapper (0.225.1) is broken on linux-x64; its platform package works on its
   // own, holds the binary itself and links nothing into node_modules/.bin.
   droid: { package: '@factory/cli-linux-x64', version: '0.225.2', binary: 'droid', path: 'node_modules/@factory/cli-linux-x64/bin/droid' },
+  copilot: { package: '@github/copilot', version: '1.0.102', binary: 'copilot' },
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;

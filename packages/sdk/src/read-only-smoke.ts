@@ -108,6 +108,12 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       },
     );
     finalState = turn.evaluated.evaluation.state;
+    if (finalState === 'startup_prompt') {
+      // A prompt the adapter cannot answer (or one that is not about trusting the folder) holds the turn back.
+      warnings.push(
+        `${request.provider} stopped at a startup prompt before the task: start it once by hand in ${workDir} and answer it (the smoke always uses that folder), then run the smoke again.`,
+      );
+    }
     const collected = await timed(
       'collect',
       () => sessions.collect(id),

@@ -255,7 +255,20 @@ export function registerProviderCommands(program: Command, run: CliRun): void {
       .option('--screen-file <path>', 'the saved screen or raw stream (default: standard input; "-" too)')
       .option('--width <columns>', 'pane width a raw stream is rendered at (default: config tmux.width)')
       .option('--height <rows>', 'pane height a raw stream is rendered at (default: config tmux.height); for text, its last N lines')
-      .option('--show-screen', 'also print the screen the rules read (JSON: screen)'),
+      .option('--show-screen', 'also print the screen the rules read (JSON: screen)')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Input holding escape sequences is a raw pane stream (tmux pipe-pane, script) and is rendered through the',
+          'headless terminal first; other input is the screen text itself (tmux capture-pane -p). Empty input, binary',
+          `input and input over ${MAX_SCREEN_INPUT_BYTES / 1024 / 1024} MiB are refused (exit 2).`,
+          '',
+          'Examples:',
+          '  tmux capture-pane -p -t <pane> | agentpool classify --provider codex-cli',
+          '  agentpool classify --provider claude-code --screen-file pane.raw --width 120 --height 40 --json',
+        ].join('\n'),
+      ),
     run,
     async (_args, options) => {
       const providerId = providerRequired(str(options.provider), 'whose screen rules to use', CLASSIFY_EXAMPLE);

@@ -486,7 +486,7 @@ describe('help', () => {
       ],
       [
         ['classify', '--help'],
-        ['--screen-file', '--width', '--height', 'standard input'],
+        ['--screen-file', '--width', '--height', 'standard input', '8 MiB'],
       ],
       [['observe', '--help'], ['--explain']],
     ];

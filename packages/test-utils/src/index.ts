@@ -3,6 +3,8 @@ export { captureNames, loadCapture } from './captures.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
 export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';
+export type { ProcessEntry } from './process-scan.js';
+export { processesWithEnv, realCliProcesses } from './process-scan.js';
 export type { RealCli } from './real-cli.js';
 export {
   IMITATION_ANTHROPIC_KEY,

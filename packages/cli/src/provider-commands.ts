@@ -43,11 +43,15 @@ function catalogLines(view: ModelCatalogView): string[] {
   const defaultText = view.default_model
     ? `${view.default_model} (${view.default_model_source === 'config' ? `config providers.${view.provider}.default_model` : 'the catalog default'})`
     : "the CLI's own";
+  const idWidth = Math.max(0, ...view.models.map((model) => model.id.length));
   return [
     `${view.provider} (${view.display_name}): ${selection}`,
     `  default: ${defaultText}`,
     ...(view.models.length
-      ? view.models.map((model) => `  ${model.is_default ? '*' : ' '} ${model.id}${model.display_name ? `  ${model.display_name}` : ''}`)
+      ? view.models.map(
+          (model) =>
+            `  ${model.is_default ? '*' : ' '} ${model.display_name ? `${model.id.padEnd(idWidth)}  ${model.display_name}` : model.id}`,
+        )
       : []),
     ...(view.error ? [`  catalog unavailable: ${view.error}`] : []),
     ...view.warnings.map((warning) => `  warning: ${warning}`),

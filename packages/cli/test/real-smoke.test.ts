@@ -4,6 +4,7 @@ import {
   type ModelImitation,
   prepareClaudeHome,
   prepareCodexHome,
+  processesWithEnv,
   REAL_CLI_VERSIONS,
   type RealCli,
   realCliBinary,
@@ -89,6 +90,8 @@ describe.each(CASES)('agentpool smoke --real-read-only with the real $cli', ({ c
       ]);
       const sessions = await runCli(['sessions', '--json'], env);
       expect((sessions.json.sessions as { state: string }[]).map((row) => row.state)).toEqual(['cancelled']);
+      // Nothing the worker started outlives the smoke: no process runs with the CLI's HOME.
+      expect(processesWithEnv('HOME', cliHome)).toEqual([]);
     },
     180_000,
   );
@@ -101,7 +104,8 @@ const claude = realCliBinary('claude-code');
     expect(claude, `claude-code is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
     imitation = await startModelImitation({ reply: () => ({ text: REPLY }) });
     temp = createTempHome();
-    const cliEnv = prepareClaudeHome(join(temp.home, '..', 'cli-home'), imitation.url, []);
+    const cliHome = join(temp.home, '..', 'cli-home');
+    const cliEnv = prepareClaudeHome(cliHome, imitation.url, []);
     const env = { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
     const result = await runCli(['smoke', '--provider', 'claude-code', '--real-read-only', '--timeout', '60', '--json'], env, {
       timeoutMs: 150_000,
@@ -113,6 +117,7 @@ const claude = realCliBinary('claude-code');
     expect(steps.find((step) => step.step === 'terminate')).toMatchObject({ ok: true, state: 'cancelled' });
     const human = await runCli(['sessions', '--json'], env);
     expect((human.json.sessions as { state: string }[]).map((row) => row.state)).toEqual(['cancelled']);
+    expect(processesWithEnv('HOME', cliHome)).toEqual([]);
   },
   180_000,
 );

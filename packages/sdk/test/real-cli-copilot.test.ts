@@ -332,9 +332,9 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
 
   run.each([
     { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
-    // In arg mode agentpool reads the first screen past start-up while output still arrives ("working"), so it
-    // does not wait for a trust prompt to answer: the folder is trusted beforehand.
     { what: 'the task as an argument (-i)', promptMode: 'arg' as const, trusted: true },
+    // Given its task as an argument, Copilot draws (and reads as working) before it asks about the folder.
+    { what: 'the task as an argument (-i), in a folder never trusted: the trust prompt answered', promptMode: 'arg' as const, trusted: false },
   ])(
     `$what, with a model: the turn completed (${version})`,
     async ({ promptMode, trusted }) => {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { extractResultBlock, type Observation, type ResultBlock, redact, type SessionState, withoutEcho } from '@agentpool/core';
 import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
-import { type Capture, endProcesses, findMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
+import { type Capture, endMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
 import { adapterOf, factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
 import { readSignalEvents, type SignalFileCache } from './signal-reader.js';
@@ -281,6 +281,6 @@ export function sentTextsOf(turns: readonly SessionTurnRecord[]): string[] {
  */
 export async function afterEnd(context: SessionContext, session: SessionRecord): Promise<void> {
   await context.store.leases.releaseByHolder(session.id);
-  await endProcesses(findMarkedProcesses('AGENTPOOL_SESSION_ID', session.id));
+  await endMarkedProcesses('AGENTPOOL_SESSION_ID', session.id);
   scrubSessionFiles(filesOf(context, session.id));
 }

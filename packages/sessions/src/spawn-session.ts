@@ -212,8 +212,11 @@ const READY_OR_BLOCKED: readonly SessionState[] = [
   'error',
   'limit_reached',
 ];
+const SETTLED_OR_BLOCKED: readonly SessionState[] = [...READY_OR_BLOCKED, 'completed'];
 /** Trust prompts answered at most this often for one spawn (a CLI may ask for its folder and a parent). */
 const MAX_TRUST_ANSWERS = 3;
+/** How long a spawn with its task on the command line looks for a trust prompt to answer. */
+const TRUST_LOOK_MS = 10_000;
 
 /**
  * Waits for the worker's first screen that is past starting (for `send_after_launch`, its input
@@ -222,10 +225,14 @@ const MAX_TRUST_ANSWERS = 3;
  */
 async function waitPastStartup(context: SessionContext, sessionId: string, untilReady: boolean, acceptTrust: boolean) {
   for (let answered = 0; ; answered++) {
+    // A CLI given its task on the command line draws (and reads as working) before it asks about
+    // trust: to answer that question, look for a settled screen for a while, and take a worker still
+    // working after it as one that was never asked.
+    const lookForTrust = acceptTrust && !untilReady;
     const seen = await observeSession(context, {
       sessionId,
-      waitFor: untilReady ? READY_OR_BLOCKED : STARTED_STATES,
-      timeoutMs: READY_TIMEOUT_MS,
+      waitFor: untilReady ? READY_OR_BLOCKED : lookForTrust ? SETTLED_OR_BLOCKED : STARTED_STATES,
+      timeoutMs: lookForTrust ? TRUST_LOOK_MS : READY_TIMEOUT_MS,
     });
     const evaluation = seen.evaluated.evaluation;
     const keys = evaluation.startupPrompt?.kind === 'trust_folder' ? evaluation.startupPrompt.acceptKeys : undefined;

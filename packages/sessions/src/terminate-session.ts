@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { redact, type SessionState } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
-import { endProcesses, findMarkedProcesses } from '@agentpool/tmux-runtime';
+import { endMarkedProcesses } from '@agentpool/tmux-runtime';
 import { filesOf, isoNow, type SessionContext } from './session-context.js';
 import { evaluateSession } from './session-evaluator.js';
 import { writePrivateFile } from './session-files.js';
@@ -37,7 +37,7 @@ export async function terminateSession(context: SessionContext, sessionId: strin
   }
   if (capture) await context.runtime.killSession(stored.tmuxSession);
   // Whatever the worker started, detached daemons included (they carry its marker), ends with it.
-  await endProcesses(findMarkedProcesses('AGENTPOOL_SESSION_ID', sessionId));
+  await endMarkedProcesses('AGENTPOOL_SESSION_ID', sessionId);
   for (const path of [files.promptInput, files.promptArg, files.envFile]) rmSync(path, { force: true });
   // Ended as cancelled unless another process recorded its end first (compare-and-set on the version).
   while (!session.endedAt) {

@@ -69,3 +69,22 @@ export async function endProcesses(pids: readonly number[], graceMs = 2000): Pro
   for (const pid of left) signal(pid, 'SIGKILL');
   return left;
 }
+
+/** Sweeps after the first: a process the ended ones started while dying (an exit hook) is found by the next. */
+const MAX_SWEEPS = 5;
+
+/**
+ * Ends every process marked `name=value`, again and again until none is left (at most five sweeps):
+ * a CLI that is killed may start one more marked process on its way out, such as a session-end hook
+ * or a respawned helper, after the first look. Returns how many processes were ended in all.
+ */
+export async function endMarkedProcesses(name: string, value: string, graceMs = 2000): Promise<number> {
+  let ended = 0;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    const found = findMarkedProcesses(name, value).filter(processAlive);
+    if (found.length === 0) break;
+    await endProcesses(found, graceMs);
+    ended += found.length;
+  }
+  return ended;
+}

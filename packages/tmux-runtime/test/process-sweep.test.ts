@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { endProcesses, findMarkedProcesses, processAlive } from '../src/process-sweep.js';
+import { endMarkedProcesses, endProcesses, findMarkedProcesses, processAlive } from '../src/process-sweep.js';
 
 /** Starts `script` under sh and reads the first line it prints. */
 function start(script: string, env: Record<string, string> = {}) {
@@ -29,5 +29,15 @@ describe('process sweep', () => {
     expect(findMarkedProcesses('AGENTPOOL_SESSION_ID', 'ses_sweeptest000')).not.toContain(child.pid);
     expect(await endProcesses(found)).toEqual([]);
     expect(processAlive(child.pid ?? 0)).toBe(false);
+  });
+
+  it('ends what a marked process starts on its way out (an exit hook), not only what was running at the first look', async () => {
+    const marker = { AGENTPOOL_SESSION_ID: 'ses_sweeptest0002' };
+    // On TERM it starts one more marked process, detached, then exits: as a CLI runs its session-end hook.
+    const { firstLine } = start("trap 'setsid sleep 30 >/dev/null 2>&1 & exit 0' TERM; echo ready; while :; do sleep 0.05; done", marker);
+    await firstLine;
+    expect(findMarkedProcesses('AGENTPOOL_SESSION_ID', marker.AGENTPOOL_SESSION_ID).length).toBeGreaterThan(0);
+    expect(await endMarkedProcesses('AGENTPOOL_SESSION_ID', marker.AGENTPOOL_SESSION_ID)).toBeGreaterThan(1);
+    expect(findMarkedProcesses('AGENTPOOL_SESSION_ID', marker.AGENTPOOL_SESSION_ID).filter(processAlive)).toEqual([]);
   });
 });

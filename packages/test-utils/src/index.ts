@@ -13,6 +13,7 @@ export {
   realCliDir,
   realClisRequired,
 } from './real-cli.js';
+export { IMITATION_GEMINI_KEY, prepareGeminiHome } from './real-cli-gemini.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

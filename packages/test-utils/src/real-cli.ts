@@ -13,6 +13,7 @@ import { join } from 'node:path';
 export const REAL_CLI_VERSIONS = {
   'claude-code': { package: '@anthropic-ai/claude-code', version: '2.1.197', binary: 'claude' },
   codex: { package: '@openai/codex', version: '0.169.0', binary: 'codex' },
+  gemini: { package: '@google/gemini-cli', version: '0.61.0', binary: 'gemini' },
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;

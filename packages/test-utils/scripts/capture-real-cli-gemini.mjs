@@ -335,6 +335,12 @@ try {
       await moment('error', (text) => !busy.test(text) && readyPrompt.test(text), 'the failure reported', 240_000);
       await sleep(1500);
     } else if (scenario === 'rate-limit-retry') {
+      if (process.env.CAPTURE_DEBUG) {
+        for (let i = 0; i < 40; i++) {
+          console.error(`--- ${i}`, screen().split('\n').filter((line) => line.trim()).slice(-12, -5).join('\n'));
+          await sleep(500);
+        }
+      }
       await moment('working', (text) => busy.test(text) && /Attempt|retry|Retry/.test(text), 'the retry shown', 90_000);
     } else if (plan.error) {
       // The turn ends with the CLI's own report of the failed call.

@@ -1,9 +1,13 @@
+export type { AdapterShapeProblem } from './adapter-shape.js';
+export { adapterShapeProblems, PROVIDER_ID_PATTERN } from './adapter-shape.js';
 export { boundedCall } from './bounded-call.js';
 export { defaultConfig } from './config-defaults.js';
 export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
+export type { CustomProviderConfig, CustomScreenState } from './custom-provider-schema.js';
+export { CUSTOM_SCREEN_STATES, customProviderSchema } from './custom-provider-schema.js';
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
@@ -18,8 +22,11 @@ export {
   SESSION_ID_PATTERN,
   shortId,
 } from './ids.js';
+export { parseJsonObject } from './json-object.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
+export type { AgentPoolPluginV1 } from './plugin-definition.js';
+export { definePlugin, defineProvider, isAgentPoolPlugin } from './plugin-definition.js';
 export type {
   AccountContext,
   AuthStatus,
@@ -44,6 +51,8 @@ export type {
   WorkerRole,
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
+export type { CheckedProviderOptions, ProviderOptionsRequest } from './provider-options.js';
+export { checkProviderOptions } from './provider-options.js';
 export type { ProviderRegistry } from './provider-registry.js';
 export { createProviderRegistry, providerContextFor } from './provider-registry.js';
 export { findSecretKinds, redact } from './redaction.js';

@@ -1,6 +1,7 @@
-import type { Screen } from '@agentpool/core';
-import type { Capture } from '@agentpool/test-utils';
+import type { Screen, ScreenState } from '@agentpool/core';
+import { type Capture, loadCapture } from '@agentpool/test-utils';
 import { createStreamRenderer } from '@agentpool/tmux-runtime';
+import type { ConformanceScreen } from './conformance.js';
 
 /** A point of a capture's stream (a byte offset): a recorded moment, a turn's start, a screen found by rendering, the end. */
 export type StreamPoint = (capture: Capture) => number | Promise<number>;
@@ -56,4 +57,16 @@ export async function screenAt(capture: Capture, offset: number): Promise<Screen
 export function isCallersText(line: string, sentTexts: readonly string[]): boolean {
   const words = line.replace(/\s+/g, ' ').trim();
   return words.length > 0 && sentTexts.some((text) => text.replace(/\s+/g, ' ').includes(words));
+}
+
+/** A conformance fixture: the screen of capture `name` at `point`, which must read `state` by `rule`. */
+export function captureScreen(name: string, point: StreamPoint, state: ScreenState, rule: string): ConformanceScreen {
+  const capture = loadCapture(name);
+  return {
+    name: `${name} (${rule})`,
+    state,
+    rule,
+    sentTexts: capture.meta.turns.map((turn) => turn.sent),
+    screen: async () => screenAt(capture, await point(capture)),
+  };
 }

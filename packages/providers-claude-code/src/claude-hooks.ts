@@ -1,4 +1,4 @@
-import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Claude Code's hooks as agentpool uses them: a per-worker settings file (passed with
@@ -34,12 +34,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** Reads one hook event (the JSON Claude Code wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
-  let event: Record<string, unknown>;
-  try {
-    event = JSON.parse(payload) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+  const event = parseJsonObject(payload);
+  if (!event) return null;
   switch (event.hook_event_name) {
     case 'UserPromptSubmit':
     case 'PostToolUse':

@@ -1,4 +1,4 @@
-import type { WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Codex's own turn reports, as 0.169 sends them:
@@ -11,12 +11,8 @@ export const CODEX_STATE_OSC = 7501;
 
 /** A `notify` record as a turn event. */
 export function parseCodexNotify(payload: string): WorkerSignal | null {
-  let event: Record<string, unknown>;
-  try {
-    event = JSON.parse(payload) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+  const event = parseJsonObject(payload);
+  if (!event) return null;
   if (event.type !== 'agent-turn-complete') return null;
   const text = event['last-assistant-message'];
   // The message the turn answered: Codex also reports its own internal turns (a title for the thread).

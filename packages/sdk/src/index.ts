@@ -1,5 +1,3 @@
-export type { AdapterShapeProblem } from './adapter-shape.js';
-export { adapterShapeProblems, PROVIDER_ID_PATTERN } from './adapter-shape.js';
 export type { AgentPool, AgentPoolOptions } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';

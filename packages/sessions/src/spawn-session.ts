@@ -4,6 +4,7 @@ import {
   type AccountContext,
   AgentPoolError,
   boundedCall,
+  checkProviderOptions,
   echoValue,
   ISOLATIONS,
   type Isolation,
@@ -58,7 +59,6 @@ export interface SpawnResult {
   readonly warnings: readonly string[];
 }
 
-const PROMPT_MODES: readonly PromptModeRequest[] = ['provider_default', 'arg', 'send_after_launch', 'stdin'];
 /** How long `send_after_launch` waits for the worker's input prompt. */
 const READY_TIMEOUT_MS = 30_000;
 /** How long a provider's `detect` may take before the spawn fails. */
@@ -131,72 +131,17 @@ export function checkSpawnRequest(context: SpawnCheckContext, request: SpawnRequ
       hint: 'agentpool spawn … --role implementer --isolation worktree',
     });
   }
-  const promptMode = request.promptMode ?? 'provider_default';
-  if (!PROMPT_MODES.includes(promptMode)) {
-    throw new AgentPoolError('INVALID_REQUEST', `Unknown prompt mode "${promptMode}".`, {
-      details: { valid: PROMPT_MODES },
-      hint: 'agentpool spawn … --initial-prompt-mode arg',
-    });
-  }
-  if (promptMode !== 'provider_default' && !adapter.capabilities.promptModes.includes(promptMode)) {
-    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} cannot take its prompt by ${promptMode}.`, {
-      details: { provider: adapter.id, supported: adapter.capabilities.promptModes },
-      hint: `agentpool spawn --provider ${adapter.id} --initial-prompt-mode ${adapter.capabilities.defaultPromptMode} …`,
-    });
-  }
-  if (request.model && !adapter.capabilities.modelSelection) {
-    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} does not let agentpool choose its model; --model would be ignored.`, {
-      details: { provider: adapter.id },
-      hint: `agentpool spawn --provider ${adapter.id} … (without --model)`,
-    });
-  }
   const settings = providerContext(context, adapter.id).settings;
-  if (!request.model && settings.defaultModel && !adapter.capabilities.modelSelection) {
-    throw new AgentPoolError(
-      'CAPABILITY_UNSUPPORTED',
-      `providers.${adapter.id}.default_model is set, but ${adapter.id} does not let agentpool choose its model; it would be ignored.`,
-      {
-        details: { provider: adapter.id, default_model: settings.defaultModel },
-        hint: 'agentpool config print   (remove the default_model)',
-      },
-    );
-  }
-  const model = request.model ?? settings.defaultModel ?? null;
-  const reasoningEffort = optionValue(
-    adapter.id,
-    'reasoning effort',
-    '--reasoning-effort',
-    request.reasoningEffort,
-    adapter.capabilities.reasoningEfforts,
-  );
-  const serviceTier = optionValue(adapter.id, 'service tier', '--service-tier', request.serviceTier, adapter.capabilities.serviceTiers);
+  const { promptMode, model, reasoningEffort, serviceTier } = checkProviderOptions(adapter, {
+    promptMode: request.promptMode,
+    model: request.model,
+    defaultModel: settings.defaultModel,
+    reasoningEffort: request.reasoningEffort,
+    serviceTier: request.serviceTier,
+  });
   const maxRuntimeSeconds = positiveIntOrNull(request.maxRuntimeSeconds ?? policy.default_max_runtime_seconds, 'max_runtime_seconds');
   const maxTurns = positiveIntOrNull(request.maxTurns ?? policy.default_max_turns, 'max_turns');
   return { adapter, task, role, isolation, repo, promptMode, maxRuntimeSeconds, maxTurns, model, reasoningEffort, serviceTier };
-}
-
-/** A provider option the caller may set only when the provider takes it, and only to a value it knows. */
-function optionValue(
-  provider: string,
-  what: string,
-  flag: string,
-  value: string | undefined,
-  valid: readonly string[] | undefined,
-): string | undefined {
-  if (value === undefined) return undefined;
-  if (!valid || valid.length === 0) {
-    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${provider} has no ${what}; ${flag} would be ignored.`, {
-      details: { provider, option: flag },
-      hint: `agentpool spawn --provider ${provider} … (without ${flag})`,
-    });
-  }
-  if (!valid.includes(value)) {
-    throw new AgentPoolError('INVALID_REQUEST', `${provider} takes ${flag} ${valid.join(', ')}; got "${echoValue(value, 40)}".`, {
-      details: { provider, option: flag, valid },
-      hint: `agentpool spawn --provider ${provider} ${flag} ${valid[0]} …`,
-    });
-  }
-  return value;
 }
 
 /** How long a provider's model catalog may take to read when a spawn names a model. */

@@ -1,4 +1,4 @@
-import type { PromptMode, ProviderCapabilities } from '@agentpool/core';
+import type { PromptMode, ProviderCapabilities } from './provider-adapter.js';
 
 /** One way a value falls short of ProviderAdapterV1: the field (dotted) and what is wrong. */
 export interface AdapterShapeProblem {

@@ -1,4 +1,3 @@
-import { fakeProviders } from '@agentpool/providers-fake';
 import { describe, expect, it } from 'vitest';
 import { adapterShapeProblems } from '../src/adapter-shape.js';
 
@@ -39,7 +38,6 @@ describe('adapterShapeProblems', () => {
         testOnly: true,
       }),
     ).toEqual([]);
-    for (const builtIn of fakeProviders) expect(adapterShapeProblems(builtIn)).toEqual([]);
   });
 
   it.each([

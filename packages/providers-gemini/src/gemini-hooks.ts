@@ -11,7 +11,9 @@ import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
  * - Notification `{notification_type: "ToolPermission", message, details}`: a tool waits for approval
  *   (`details.type` `exec` for a shell command, `ask_user` for the question dialog);
  * - SessionEnd `{reason}` (`exit`, `clear`, `logout`, `prompt_input_exit`, `other`).
- * No hook fires for a failed model call (a quota, an API error): the screen tells those.
+ * A failed model call fires no hook of its own: a rejected call (an API error) still ends with
+ * AfterAgent, its `prompt_response` the CLI's placeholder `[no response text]`; a spent quota opens
+ * the CLI's quota dialog and nothing fires until it is answered. The screen tells which failure it was.
  */
 export const GEMINI_HOOK_EVENTS = ['BeforeAgent', 'AfterTool', 'AfterAgent', 'Notification', 'SessionEnd'] as const;
 
@@ -37,6 +39,9 @@ export function geminiHooks(recorder: SignalRecorder, file: string): Record<stri
   }
   return hooks;
 }
+
+/** What AfterAgent's `prompt_response` holds when the turn produced no text at all. */
+const NO_RESPONSE = '[no response text]';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -65,6 +70,10 @@ export function parseGeminiHookEvent(payload: string): WorkerSignal | null {
     case 'AfterTool':
       return { kind: 'turn_started' };
     case 'AfterAgent':
+      // The placeholder Gemini reports when the turn produced no text: the model call failed (the screen says how).
+      if (record.prompt_response === NO_RESPONSE) {
+        return { kind: 'turn_failed', reason: 'no_response', message: 'Gemini CLI ended the turn without a reply (a failed model call)' };
+      }
       return { kind: 'turn_completed' };
     case 'Notification': {
       if (record.notification_type !== 'ToolPermission') return null;

@@ -114,8 +114,7 @@ export function classifyGeminiScreen(screen: Screen): Observation {
     const named = boxed.filter((line): line is string => line !== null && dialog.test.test(line));
     if (!named.length) continue;
     const also = dialog.also ? boxed.filter((line): line is string => line !== null && (dialog.also as RegExp).test(line)) : [];
-    const startupPrompt =
-      dialog.startupPrompt?.acceptKeys && !also.length ? { kind: dialog.startupPrompt.kind } : dialog.startupPrompt;
+    const startupPrompt = dialog.startupPrompt?.acceptKeys && !also.length ? { kind: dialog.startupPrompt.kind } : dialog.startupPrompt;
     return {
       state: dialog.state,
       confidence: CONFIDENCE,
@@ -158,7 +157,9 @@ export function classifyGeminiScreen(screen: Screen): Observation {
   }
   const below = trimmed.slice(rule + 1).filter((line) => line !== '');
   const shortcuts = status.filter((line) => /\? for shortcuts$/.test(line));
-  const footer = below.filter((line) => /^(workspace \(\/directory\)|Shift\+Tab to accept edits|plan mode\b|auto-accept edits\b|YOLO mode\b)/i.test(line));
+  const footer = below.filter((line) =>
+    /^(workspace \(\/directory\)|Shift\+Tab to accept edits|plan mode\b|auto-accept edits\b|YOLO mode\b)/i.test(line),
+  );
   const evidence = shortcuts.length ? shortcuts : footer.slice(0, 1);
   if (!evidence.length) return { state: 'unknown', confidence: 0, evidence: [], rule: 'footer.missing' };
   return { state: 'ready', confidence: CONFIDENCE, evidence, rule: 'input.ready' };

@@ -17,7 +17,19 @@ import { join, resolve } from 'node:path';
 import { IMITATION_GEMINI_KEY, prepareGeminiHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
 
 const scenario = process.argv[2];
-const SCENARIOS = ['two-turns', 'working', 'approval', 'question', 'rate-limit', 'rate-limit-retry', 'api-error', 'trust', 'auth', 'api-key', 'network'];
+const SCENARIOS = [
+  'two-turns',
+  'working',
+  'approval',
+  'question',
+  'rate-limit',
+  'rate-limit-retry',
+  'api-error',
+  'trust',
+  'auth',
+  'api-key',
+  'network',
+];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: capture-real-cli-gemini.mjs <scenario>; scenarios: ${SCENARIOS.join(', ')}`);
   process.exit(2);
@@ -65,7 +77,10 @@ const DAILY_QUOTA = {
         },
       ],
     },
-    { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+    {
+      '@type': 'type.googleapis.com/google.rpc.Help',
+      links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+    },
     { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
   ],
 };
@@ -116,7 +131,8 @@ const plans = {
   question: {
     what: 'one turn whose reply is an ask_user call (a choice of two): the question dialog, answered with Enter (the first choice), then the final reply',
     sent: 'Set up the database, then end with a result block.',
-    replyText: 'function call ask_user {"questions":[{"header":"Database","question":"Which database should I use?",…}]}, then: Using PostgreSQL.',
+    replyText:
+      'function call ask_user {"questions":[{"header":"Database","question":"Which database should I use?",…}]}, then: Using PostgreSQL.',
     toolCall: {
       name: 'ask_user',
       input: {
@@ -166,7 +182,9 @@ const plans = {
     timing: { firstTokenDelayMs: 3000 },
   },
   trust: { what: 'start-up in a folder never trusted (API key and auth type set): the trust dialog, nothing answered' },
-  auth: { what: 'start-up in a trusted folder with no API key and no auth type chosen (offline): the authentication dialog, nothing answered' },
+  auth: {
+    what: 'start-up in a trusted folder with no API key and no auth type chosen (offline): the authentication dialog, nothing answered',
+  },
   'api-key': {
     what: 'start-up in a trusted folder with GEMINI_API_KEY set but no auth type chosen (offline): the authentication dialog offering the key, nothing answered',
   },
@@ -217,7 +235,15 @@ const command = [process.execPath, '-e', RECORDER, '--', signals].map(quote).joi
 // The hooks agentpool's Gemini adapter configures (`geminiHookSettings`): these events to the recorder.
 const EVENTS = ['BeforeAgent', 'AfterAgent', 'AfterTool', 'Notification', 'SessionEnd'];
 const hooks = Object.fromEntries(
-  EVENTS.map((event) => [event, [{ ...(event === 'AfterTool' ? { matcher: '.*' } : {}), hooks: [{ name: 'agentpool-signal', type: 'command', command, timeout: 10_000 }] }]]),
+  EVENTS.map((event) => [
+    event,
+    [
+      {
+        ...(event === 'AfterTool' ? { matcher: '.*' } : {}),
+        hooks: [{ name: 'agentpool-signal', type: 'command', command, timeout: 10_000 }],
+      },
+    ],
+  ]),
 );
 
 const offline = scenario === 'auth' || scenario === 'api-key';
@@ -337,7 +363,14 @@ try {
     } else if (scenario === 'rate-limit-retry') {
       if (process.env.CAPTURE_DEBUG) {
         for (let i = 0; i < 40; i++) {
-          console.error(`--- ${i}`, screen().split('\n').filter((line) => line.trim()).slice(-12, -5).join('\n'));
+          console.error(
+            `--- ${i}`,
+            screen()
+              .split('\n')
+              .filter((line) => line.trim())
+              .slice(-12, -5)
+              .join('\n'),
+          );
           await sleep(500);
         }
       }
@@ -361,7 +394,8 @@ try {
     }
   }
   if (plan.sent && scenario !== 'network' && !(plan.error && scenario !== 'rate-limit-retry')) {
-    const finished = (text) => text.includes('Summary: ') && readyPrompt.test(text.split('AGENTPOOL_RESULT_END').at(-1) ?? '') && !busy.test(text);
+    const finished = (text) =>
+      text.includes('Summary: ') && readyPrompt.test(text.split('AGENTPOOL_RESULT_END').at(-1) ?? '') && !busy.test(text);
     await moment('ready', finished, 'the turn to finish', 120_000);
     await sleep(1500);
   }
@@ -370,7 +404,8 @@ try {
     await send(plan.second);
     turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
     await moment('working', (text) => busy.test(text), 'the second turn working');
-    const answered = (text) => text.includes(plan.secondReply.split('\n')[0]) && readyPrompt.test(text.split(plan.second).at(-1) ?? '') && !busy.test(text);
+    const answered = (text) =>
+      text.includes(plan.secondReply.split('\n')[0]) && readyPrompt.test(text.split(plan.second).at(-1) ?? '') && !busy.test(text);
     await moment('ready', answered, 'the second turn answered', 120_000);
     await sleep(1500);
   }
@@ -379,8 +414,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
   // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
-  const generic = (text) =>
-    text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(IMITATION_GEMINI_KEY).join('<key>');
+  const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(IMITATION_GEMINI_KEY).join('<key>');
   writeFileSync(
     join(outDir, `${name}.json`),
     `${JSON.stringify(

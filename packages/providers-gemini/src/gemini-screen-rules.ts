@@ -140,6 +140,20 @@ export function classifyGeminiScreen(screen: Screen): Observation {
     if (retrying.length) return { state: 'limit_reached', confidence: 0.6, evidence: retrying, rule: 'status.retrying' };
     return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'status.working' };
   }
+  // Still starting: Gemini prints its terminal warnings, then loads for seconds (longer on a busy
+  // machine), drawing its status line, banner and, last, its input line. Until the input line is
+  // drawn, a screen with no box and no conversation is loading, never an idle worker: silence then
+  // is no end of anything, and a task pasted then would be lost.
+  const above = rule < 0 ? trimmed : trimmed.slice(0, rule);
+  const below = rule < 0 ? [] : trimmed.slice(rule + 1).filter((line) => line !== '');
+  const input = below.some((line) => /^[>!*]( |$)/.test(line));
+  const conversation = above.some((line, index) => boxed[index] !== null || /^(✦ |✕ |> |ℹ )/.test(line));
+  if (!input && !conversation) {
+    const shown = trimmed.filter((line) => line !== '');
+    const banner = shown.filter((line) => /Gemini CLI v\d+\.\d+/.test(line)).slice(0, 1);
+    return { state: 'working', confidence: 0.4, evidence: banner.length ? banner : shown.slice(0, 1), rule: 'startup.loading' };
+  }
+  // The input line holding the caller's pasted text may have been removed (agentpool drops echoed lines): the footer still tells.
   if (rule < 0) return { state: 'unknown', confidence: 0, evidence: [], rule: 'input.missing' };
 
   // What the last turn ended with: a banner counts when it is the conversation's last item (no reply,
@@ -155,7 +169,6 @@ export function classifyGeminiScreen(screen: Screen): Observation {
   for (const banner of BANNERS) {
     if (banner.test.test(ending)) return { state: banner.state, confidence: 0.8, evidence: [ending], rule: banner.rule };
   }
-  const below = trimmed.slice(rule + 1).filter((line) => line !== '');
   const shortcuts = status.filter((line) => /\? for shortcuts$/.test(line));
   const footer = below.filter((line) =>
     /^(workspace \(\/directory\)|Shift\+Tab to accept edits|plan mode\b|auto-accept edits\b|YOLO mode\b)/i.test(line),

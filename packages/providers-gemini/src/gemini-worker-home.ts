@@ -13,9 +13,17 @@
  *
  * agentpool writes a session's files flat into its folder before launch, so the worker home is
  * laid out by a small script Node runs before Gemini CLI's own code (`NODE_OPTIONS=--require`).
- * The script takes itself out of NODE_OPTIONS at once: nothing Gemini starts (its relaunched
- * child, hooks, shell commands) runs it again.
+ *
+ * The same script holds back keys that follow a bracketed paste for a moment. Gemini CLI turns an
+ * Enter that arrives within 40 ms of a paste into a newline unless the terminal speaks the kitty
+ * keyboard protocol (tmux does not), and agentpool submits 40 ms after pasting: without the pause
+ * a pasted task would sit in the input box, never sent. Only the CLI's own processes get it: the
+ * one launched and the child it relaunches itself as (with a larger heap); every other process
+ * (hooks, shell commands) has the script taken out of NODE_OPTIONS before it starts.
  */
+
+/** How long keys that follow a paste wait (Gemini's own window is 40 ms, plus a render). */
+export const PASTE_HOLD_MS = 150;
 
 export interface WorkerHomePlan {
   /** The Gemini home the user's CLI would use (the folder holding `.gemini/`). */
@@ -33,8 +41,52 @@ export function workerHomeScript(plan: WorkerHomePlan): string {
   return `'use strict';
 // agentpool: lays out this Gemini CLI worker's own home (see @agentpool/providers-gemini).
 const plan = ${JSON.stringify(plan)};
-if (plan.nodeOptions) process.env.NODE_OPTIONS = plan.nodeOptions;
-else delete process.env.NODE_OPTIONS;
+const restoreNodeOptions = () => {
+  if (plan.nodeOptions) process.env.NODE_OPTIONS = plan.nodeOptions;
+  else delete process.env.NODE_OPTIONS;
+};
+// Keys that follow a bracketed paste wait ${PASTE_HOLD_MS} ms, in order, so Gemini reads the Enter after it as "submit".
+const holdKeysAfterPaste = (stdin) => {
+  const END = '\u001b[201~';
+  const emit = stdin.emit;
+  let held = null;
+  const flush = () => {
+    const chunks = held || [];
+    held = null;
+    for (const chunk of chunks) emit.call(stdin, 'data', chunk);
+  };
+  stdin.emit = function (event, chunk, ...rest) {
+    if (event !== 'data' || chunk == null) return emit.call(this, event, chunk, ...rest);
+    if (held) {
+      held.push(chunk);
+      return true;
+    }
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
+    const at = text.lastIndexOf(END);
+    if (at < 0) return emit.call(this, event, chunk, ...rest);
+    const cut = at + END.length;
+    const head = typeof chunk === 'string' ? chunk.slice(0, cut) : chunk.subarray(0, cut);
+    const tail = typeof chunk === 'string' ? chunk.slice(cut) : chunk.subarray(cut);
+    held = tail.length ? [tail] : [];
+    setTimeout(flush, ${PASTE_HOLD_MS});
+    return emit.call(this, event, head, ...rest);
+  };
+};
+const MAIN = 'AGENTPOOL_GEMINI_MAIN';
+const PID = 'AGENTPOOL_GEMINI_PID';
+if (process.env[PID] !== undefined) {
+  // Started by the CLI: its relaunched self gets the pause; hooks and shell commands get nothing.
+  const relaunched = process.ppid === Number(process.env[PID]) && process.argv[1] === process.env[MAIN];
+  delete process.env[PID];
+  delete process.env[MAIN];
+  restoreNodeOptions();
+  if (relaunched && process.stdin.isTTY) holdKeysAfterPaste(process.stdin);
+  return;
+}
+// The CLI as launched: it keeps the script for the child it relaunches itself as (or reads the keys itself).
+process.env[PID] = String(process.pid);
+process.env[MAIN] = process.argv[1] || '';
+if (process.stdin.isTTY) holdKeysAfterPaste(process.stdin);
 try {
   const fs = require('fs');
   const path = require('path');

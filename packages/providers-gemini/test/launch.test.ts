@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchRequest } from '@agentpool/core';
 import { afterEach, describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+
+import { PASTE_HOLD_MS, workerHomeScript } from '../src/gemini-worker-home.js';
 import { createGeminiProvider, geminiProvider } from '../src/index.js';
 
 function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
@@ -82,12 +87,33 @@ describe('gemini-cli launch', () => {
 });
 
 describe('the worker home script', () => {
+  it('holds keys that follow a bracketed paste back, in order, so the Enter after it submits', async () => {
+    const { EventEmitter } = await import('node:events');
+    const stdin = new EventEmitter() as EventEmitter & { isTTY: boolean };
+    stdin.isTTY = true;
+    const seen: { text: string; at: number }[] = [];
+    stdin.on('data', (chunk: string) => seen.push({ text: chunk, at: Date.now() }));
+    const script = workerHomeScript({ sourceHome: '/nonexistent', workerHome: '/nonexistent/w', hooks: {}, nodeOptions: '' });
+    // Run as a process the CLI started that is its own relaunched self (same main script, the CLI its parent).
+    const env = { AGENTPOOL_GEMINI_PID: String(process.ppid), AGENTPOOL_GEMINI_MAIN: process.argv[1] };
+    const fakeProcess = { env, ppid: process.ppid, argv: process.argv, pid: process.pid, stdin, stderr: process.stderr };
+    new Function('require', 'process', script)(require, fakeProcess);
+    const start = Date.now();
+    stdin.emit('data', '\u001b[200~task\u001b[201~\r');
+    stdin.emit('data', 'x');
+    expect(seen.map((entry) => entry.text)).toEqual(['\u001b[200~task\u001b[201~']);
+    await new Promise((resolve) => setTimeout(resolve, PASTE_HOLD_MS + 50));
+    expect(seen.map((entry) => entry.text)).toEqual(['\u001b[200~task\u001b[201~', '\r', 'x']);
+    expect((seen[1]?.at ?? 0) - start).toBeGreaterThanOrEqual(PASTE_HOLD_MS - 5);
+    expect(env).toEqual({});
+  });
+
   let root = '';
   afterEach(() => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('mirrors the user’s ~/.gemini by links, adds the hooks to a copy of the user’s settings, restores NODE_OPTIONS', () => {
+  it('mirrors the user’s ~/.gemini by links, adds the hooks to a copy of the user’s settings, keeps the script from other processes', () => {
     root = mkdtempSync(join(tmpdir(), 'ap-gemini-home-'));
     const user = join(root, 'user');
     mkdirSync(join(user, '.gemini'), { recursive: true });
@@ -106,11 +132,17 @@ describe('the worker home script', () => {
       }),
     );
     for (const file of signals?.files ?? []) writeFileSync(join(session, file.path), file.content);
-    const printed = execFileSync(process.execPath, ['-e', 'process.stdout.write(process.env.NODE_OPTIONS ?? "")'], {
-      env: { PATH: process.env.PATH ?? '', ...signals?.env },
-      encoding: 'utf8',
-    });
-    expect(printed).toBe('--no-warnings');
+    // The launched process keeps the script for the child it relaunches itself as; anything else it starts runs without it.
+    const child = `process.stdout.write(JSON.stringify([process.env.NODE_OPTIONS, process.env.AGENTPOOL_GEMINI_PID ?? null]))`;
+    const printed = execFileSync(
+      process.execPath,
+      ['-e', `require('child_process').spawnSync(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' })`],
+      {
+        env: { PATH: process.env.PATH ?? '', ...signals?.env },
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(printed)).toEqual(['--no-warnings', null]);
 
     const home = join(session, 'gemini-home', '.gemini');
     expect(readlinkSync(join(home, 'oauth_creds.json'))).toBe(join(user, '.gemini', 'oauth_creds.json'));

@@ -21,6 +21,7 @@ import {
 } from '@agentpool/core';
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
+import { geminiProvider } from '@agentpool/providers-gemini';
 import { fakeProviders } from '@agentpool/providers-fake';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
@@ -118,7 +119,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: [claudeCodeProvider, codexProvider, ...fakeProviders],
+      builtIn: [claudeCodeProvider, codexProvider, geminiProvider, ...fakeProviders],
       plugins: config.plugins,
       custom: config.custom_providers,
       configDir: dirname(paths.config),

@@ -40,7 +40,7 @@ describe('createAgentPool', () => {
     try {
       const inventory = await pool.inventory();
       // The built-in adapters, then the plugin, in id order.
-      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'echo-plugin']);
+      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'echo-plugin', 'gemini-cli']);
       expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
       const spawned = await sessions.spawn({ provider: 'echo-plugin', task: 'Say hello back.', repo: temp.home });
@@ -157,10 +157,11 @@ describe('createAgentPool', () => {
     expect((await pool.inventory()).providers.map((row) => [row.id, row.test_only])).toEqual([
       ['claude-code', false],
       ['codex-cli', false],
+      ['gemini-cli', false],
     ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
     expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
-    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli']);
+    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
     await pool.close();
   });
 

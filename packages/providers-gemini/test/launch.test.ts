@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -88,9 +89,7 @@ describe('gemini-cli launch', () => {
 
 describe('the worker home script', () => {
   it('holds keys that follow a bracketed paste back, in order, so the Enter after it submits', async () => {
-    const { EventEmitter } = await import('node:events');
-    const stdin = new EventEmitter() as EventEmitter & { isTTY: boolean };
-    stdin.isTTY = true;
+    const stdin = Object.assign(new EventEmitter(), { isTTY: true });
     const seen: { text: string; at: number }[] = [];
     stdin.on('data', (chunk: string) => seen.push({ text: chunk, at: Date.now() }));
     const script = workerHomeScript({ sourceHome: '/nonexistent', workerHome: '/nonexistent/w', hooks: {}, nodeOptions: '' });

@@ -21,8 +21,8 @@ import {
 } from '@agentpool/core';
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
-import { geminiProvider } from '@agentpool/providers-gemini';
 import { fakeProviders } from '@agentpool/providers-fake';
+import { geminiProvider } from '@agentpool/providers-gemini';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';

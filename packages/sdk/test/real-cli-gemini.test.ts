@@ -130,7 +130,13 @@ describe('the real gemini through agentpool', () => {
         },
       });
 
-      const spawned = await sessions.spawn({ provider: 'gemini-cli', task: 'Clean up the scratch file.', repo, model: MODEL, isolation: 'shared' });
+      const spawned = await sessions.spawn({
+        provider: 'gemini-cli',
+        task: 'Clean up the scratch file.',
+        repo,
+        model: MODEL,
+        isolation: 'shared',
+      });
       const id = spawned.session.id;
       expect(spawned.warnings).toEqual([]);
       const working = await sessions.observe({ sessionId: id, waitFor: ['working'], timeoutMs: 60_000 });
@@ -176,23 +182,27 @@ describe('the real gemini through agentpool', () => {
     300_000,
   );
 
-  run(`a spent quota (HTTP 429 RESOURCE_EXHAUSTED) reads as limit_reached (${version})`, async () => {
-    expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-    const { repo, cliHome, sessions } = await start({
-      reply: (request) =>
-        request.hasTools ? { error: DAILY_QUOTA } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
-    });
-    const spawned = await sessions.spawn({ provider: 'gemini-cli', task: 'Say hello.', repo, model: MODEL });
-    const id = spawned.session.id;
-    const limited = await sessions.observe({
-      sessionId: id,
-      waitFor: ['limit_reached', 'completed', 'idle', 'error'],
-      timeoutMs: 90_000,
-    });
-    expect(limited.evaluated.evaluation.state, await explain(sessions, id, limited)).toBe('limit_reached');
-    expect(limited.evaluated.evaluation.evidence.join('\n')).toContain('Usage limit reached for gemini-2.5-flash.');
-    await sessions.terminate(id);
-    expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-    expect(processesWith('HOME', cliHome)).toEqual([]);
-  }, 240_000);
+  run(
+    `a spent quota (HTTP 429 RESOURCE_EXHAUSTED) reads as limit_reached (${version})`,
+    async () => {
+      expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
+      const { repo, cliHome, sessions } = await start({
+        reply: (request) =>
+          request.hasTools ? { error: DAILY_QUOTA } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
+      });
+      const spawned = await sessions.spawn({ provider: 'gemini-cli', task: 'Say hello.', repo, model: MODEL });
+      const id = spawned.session.id;
+      const limited = await sessions.observe({
+        sessionId: id,
+        waitFor: ['limit_reached', 'completed', 'idle', 'error'],
+        timeoutMs: 90_000,
+      });
+      expect(limited.evaluated.evaluation.state, await explain(sessions, id, limited)).toBe('limit_reached');
+      expect(limited.evaluated.evaluation.evidence.join('\n')).toContain('Usage limit reached for gemini-2.5-flash.');
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', cliHome)).toEqual([]);
+    },
+    240_000,
+  );
 });

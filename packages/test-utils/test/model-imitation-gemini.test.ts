@@ -43,13 +43,17 @@ describe('the model imitation’s Gemini API', () => {
 
   it('answers generateContent with one JSON response holding a function call', async () => {
     imitation = await startModelImitation({ reply: () => ({ toolCall: { name: 'ask_user', input: { questions: [] } } }) });
-    const answer = await (await post('/v1beta/models/gemini-2.5-pro:generateContent', { contents: [] })).json();
-    expect(answer.candidates[0].content.parts).toEqual([{ functionCall: { name: 'ask_user', args: { questions: [] } } }]);
+    const answer = (await (await post('/v1beta/models/gemini-2.5-pro:generateContent', { contents: [] })).json()) as {
+      candidates: { content: { parts: unknown[] } }[];
+    };
+    expect(answer.candidates[0]?.content.parts).toEqual([{ functionCall: { name: 'ask_user', args: { questions: [] } } }]);
   });
 
   it('fails a call in Google’s error shape: code, message, status name, details', async () => {
     const details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '6s' }];
-    imitation = await startModelImitation({ reply: () => ({ error: { status: 429, type: 'RESOURCE_EXHAUSTED', message: 'quota', details } }) });
+    imitation = await startModelImitation({
+      reply: () => ({ error: { status: 429, type: 'RESOURCE_EXHAUSTED', message: 'quota', details } }),
+    });
     const response = await post('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', BODY);
     expect(response.status).toBe(429);
     expect(await response.json()).toEqual({ error: { code: 429, message: 'quota', status: 'RESOURCE_EXHAUSTED', details } });

@@ -135,7 +135,8 @@ export function classifyGeminiScreen(screen: Screen): Observation {
   const status = trimmed.slice(Math.max(0, rule < 0 ? trimmed.length - 6 : rule - 3), rule < 0 ? trimmed.length : rule);
   const busy = status.filter((line) => /\(esc to cancel\b/.test(line) || (SPINNER.test(line) && /Executing Hooks?:/.test(line)));
   if (busy.length) {
-    // "Trying to reach <model> (Attempt 2/10)": a failed call (a quota, an overloaded server) being retried; no work is done meanwhile.
+    // "Trying to reach <model> (Attempt 2/10)" (0.61.0's source, with ui.errorVerbosity full): a failed call being
+    // retried, no work done meanwhile. The captured per-minute 429 retry showed only "Thinking..." (read as working).
     const retrying = busy.filter((line) => /Trying to reach .+ \(Attempt \d+\/\d+\)/.test(line));
     if (retrying.length) return { state: 'limit_reached', confidence: 0.6, evidence: retrying, rule: 'status.retrying' };
     return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'status.working' };

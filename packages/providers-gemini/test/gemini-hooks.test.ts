@@ -39,6 +39,10 @@ describe('parseGeminiHookEvent on real Gemini CLI 0.61.0 hook records', () => {
     expect(signalsOf('gemini-0.61.0-rate-limit')).toEqual([{ kind: 'turn_started' }]);
   });
 
+  it('a call retried after 429s: one turn, started and completed', () => {
+    expect(signalsOf('gemini-0.61.0-rate-limit-retry')).toEqual([{ kind: 'turn_started' }, { kind: 'turn_completed' }]);
+  });
+
   it('never hands on AfterAgent’s prompt_response (0.61.0 joins streamed chunks with spaces)', () => {
     const [, , , completed] = signalsOf('gemini-0.61.0-approval');
     expect(completed).toEqual({ kind: 'turn_completed' });

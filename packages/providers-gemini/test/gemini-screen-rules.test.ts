@@ -138,6 +138,22 @@ const CASES: readonly Case[] = [
     evidence: ['Usage limit reached for gemini-2.5-flash.'],
   },
   {
+    capture: 'gemini-0.61.0-rate-limit-retry',
+    at: 'waiting to retry a call rejected with 429 (the per-minute quota, "Please retry in 6s"): the screen is the working one',
+    point: moment('working'),
+    state: 'working',
+    rule: 'status.working',
+    evidence: [/^⠧ Thinking\.\.\. \(esc to cancel, 3s\)\s+\? for shortcuts$/],
+  },
+  {
+    capture: 'gemini-0.61.0-rate-limit-retry',
+    at: 'the third call answered',
+    point: streamEnd,
+    state: 'ready',
+    rule: 'input.ready',
+    evidence: [SHORTCUTS],
+  },
+  {
     capture: 'gemini-0.61.0-trust',
     at: 'start-up in a folder never trusted',
     point: moment('startup_prompt'),

@@ -161,7 +161,7 @@ const plans = {
     timing: { firstTokenDelayMs: 3000 },
   },
   'rate-limit-retry': {
-    what: 'a turn whose first model calls fail with HTTP 429 RESOURCE_EXHAUSTED, the per-minute quota ("Please retry in 6s"): the CLI waits and retries (the screen while it does), and the third call answers',
+    what: 'a turn whose first model calls fail with HTTP 429 RESOURCE_EXHAUSTED, the per-minute quota ("Please retry in 6s"): the CLI waits and retries, its screen the same as while it works (moment "working"), and the third call answers',
     sent: 'Say hello, then end with a result block.',
     replyText: `HTTP 429 RESOURCE_EXHAUSTED (per-minute quota) twice, then: Hello.\n\n${block('said hello')}`,
     error: MINUTE_QUOTA,
@@ -361,20 +361,11 @@ try {
       await moment('error', (text) => !busy.test(text) && readyPrompt.test(text), 'the failure reported', 240_000);
       await sleep(1500);
     } else if (scenario === 'rate-limit-retry') {
-      if (process.env.CAPTURE_DEBUG) {
-        for (let i = 0; i < 40; i++) {
-          console.error(
-            `--- ${i}`,
-            screen()
-              .split('\n')
-              .filter((line) => line.trim())
-              .slice(-12, -5)
-              .join('\n'),
-          );
-          await sleep(500);
-        }
-      }
-      await moment('working', (text) => busy.test(text) && /Attempt|retry|Retry/.test(text), 'the retry shown', 90_000);
+      // Between the first rejected call and its retry ("Please retry in 6s"): what the screen shows while the CLI waits.
+      const rejected = () => imitation.requests.filter((request) => request.hasTools).length >= 1;
+      await waitFor((text) => busy.test(text) && rejected(), 'the first call rejected', 90_000);
+      await sleep(2500);
+      await moment('working', (text) => busy.test(text), 'waiting to retry after the 429', 10_000);
     } else if (plan.error) {
       // The turn ends with the CLI's own report of the failed call.
       const shown = (text) => !busy.test(text) && /error|limit|quota/i.test(text.split(plan.sent).at(-1) ?? '');

@@ -142,16 +142,17 @@ export function classifyGeminiScreen(screen: Screen): Observation {
     return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'status.working' };
   }
   // Still starting: Gemini prints its terminal warnings, then loads for seconds (longer on a busy
-  // machine), drawing its status line, banner and, last, its input line. Until the input line is
-  // drawn, a screen with no box and no conversation is loading, never an idle worker: silence then
-  // is no end of anything, and a task pasted then would be lost.
+  // machine): it draws its status line, footer and input line first, and only then clears the
+  // screen and draws its banner ("Gemini CLI v0.61.0", never hidden in a worker's settings) above
+  // them. Until the banner is drawn, a screen with no box and no conversation is loading, never an
+  // idle worker: silence then is no end of anything, and a task pasted then would be lost.
   const above = rule < 0 ? trimmed : trimmed.slice(0, rule);
   const below = rule < 0 ? [] : trimmed.slice(rule + 1).filter((line) => line !== '');
   const input = below.some((line) => /^[>!*]( |$)/.test(line));
   const conversation = above.some((line, index) => boxed[index] !== null || /^(✦ |✕ |> |ℹ )/.test(line));
-  if (!input && !conversation) {
+  const banner = above.filter((line) => /Gemini CLI v\d+\.\d+/.test(line)).slice(0, 1);
+  if (!conversation && (!input || !banner.length)) {
     const shown = trimmed.filter((line) => line !== '');
-    const banner = shown.filter((line) => /Gemini CLI v\d+\.\d+/.test(line)).slice(0, 1);
     return { state: 'working', confidence: 0.4, evidence: banner.length ? banner : shown.slice(0, 1), rule: 'startup.loading' };
   }
   // The input line holding the caller's pasted text may have been removed (agentpool drops echoed lines): the footer still tells.

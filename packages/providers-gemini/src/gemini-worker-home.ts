@@ -45,7 +45,7 @@ const restoreNodeOptions = () => {
   if (plan.nodeOptions) process.env.NODE_OPTIONS = plan.nodeOptions;
   else delete process.env.NODE_OPTIONS;
 };
-// Keys that follow a bracketed paste wait ${PASTE_HOLD_MS} ms, in order, so Gemini reads the Enter after it as "submit".
+// Keys that follow a bracketed paste wait, in order, so Gemini reads the Enter after it as "submit".
 const holdKeysAfterPaste = (stdin) => {
   const END = '\u001b[201~';
   const emit = stdin.emit;
@@ -68,7 +68,18 @@ const holdKeysAfterPaste = (stdin) => {
     const head = typeof chunk === 'string' ? chunk.slice(0, cut) : chunk.subarray(0, cut);
     const tail = typeof chunk === 'string' ? chunk.slice(cut) : chunk.subarray(cut);
     held = tail.length ? [tail] : [];
-    setTimeout(flush, ${PASTE_HOLD_MS});
+    // Until ${PASTE_HOLD_MS} ms have passed and the event loop is idle again (a 20 ms timer on time): a CLI still busy
+    // starting handles the paste late, and its own 40 ms timer and a re-render must come first. At most 2 s.
+    const since = Date.now();
+    const settle = () => {
+      const planned = Date.now();
+      setTimeout(() => {
+        const now = Date.now();
+        if ((now - since >= ${PASTE_HOLD_MS} && now - planned < 35) || now - since > 2000) flush();
+        else settle();
+      }, 20);
+    };
+    settle();
     return emit.call(this, event, head, ...rest);
   };
 };
@@ -136,7 +147,8 @@ try {
     settings.hooksConfig = { ...hooksConfig, enabled: true, notifications: false };
     // A model call being retried says so on screen ("Trying to reach <model> (Attempt 2/10)"), not only "Thinking...".
     const ui = settings.ui && typeof settings.ui === 'object' ? settings.ui : {};
-    settings.ui = { ...ui, errorVerbosity: 'full' };
+    // Its banner is drawn last at start-up: the screen rules wait for it before they call the worker ready.
+    settings.ui = { ...ui, errorVerbosity: 'full', hideBanner: false };
     // A worker never updates the user's global install.
     const general = settings.general && typeof settings.general === 'object' ? settings.general : {};
     settings.general = { ...general, enableAutoUpdate: false, enableAutoUpdateNotification: false };

@@ -51,6 +51,14 @@ const CASES: readonly Case[] = [
   },
   {
     capture: 'gemini-0.61.0-working',
+    at: 'start-up: its input line drawn, the banner not yet',
+    point: () => 1850,
+    state: 'working',
+    rule: 'startup.loading',
+    evidence: [/^⚠ {2}Warning: True color \(24-bit\) support not detected\./],
+  },
+  {
+    capture: 'gemini-0.61.0-working',
     at: 'start-up: the banner drawn, the input not yet',
     point: () => 3000,
     state: 'working',

@@ -152,6 +152,7 @@ describe('the worker home script', () => {
     expect(settings.hooks.AfterAgent[1].hooks[0].command).toContain(join(session, 'signals', 'gemini-hooks.jsonl'));
     expect(settings.hooksConfig).toMatchObject({ enabled: true, notifications: false });
     expect(settings.general).toMatchObject({ enableAutoUpdate: false });
+    expect(settings.ui).toMatchObject({ hideBanner: false, errorVerbosity: 'full' });
     // The user's own settings are untouched.
     expect(readFileSync(join(user, '.gemini', 'settings.json'), 'utf8')).toContain('// the user’s own');
   });

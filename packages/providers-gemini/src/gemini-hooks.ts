@@ -11,11 +11,16 @@ import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
  * - Notification `{notification_type: "ToolPermission", message, details}`: a tool waits for approval
  *   (`details.type` `exec` for a shell command, `ask_user` for the question dialog);
  * - SessionEnd `{reason}` (`exit`, `clear`, `logout`, `prompt_input_exit`, `other`).
+ *
+ * Notification is read but not configured: Gemini awaits its hooks, and it runs the ToolPermission
+ * one before its dialog takes keys (a hook process can take seconds to start on a busy machine),
+ * so a caller answering on that signal would lose its keys. The dialog is read from the screen,
+ * once it is there. (The captures' hook records include it.)
  * A failed model call fires no hook of its own: a rejected call (an API error) still ends with
  * AfterAgent, its `prompt_response` the CLI's placeholder `[no response text]`; a spent quota opens
  * the CLI's quota dialog and nothing fires until it is answered. The screen tells which failure it was.
  */
-export const GEMINI_HOOK_EVENTS = ['BeforeAgent', 'AfterTool', 'AfterAgent', 'Notification', 'SessionEnd'] as const;
+export const GEMINI_HOOK_EVENTS = ['BeforeAgent', 'AfterTool', 'AfterAgent', 'SessionEnd'] as const;
 
 /** Events Gemini matches against a tool name (a regular expression): their entry needs a matcher. */
 const TOOL_EVENTS: ReadonlySet<string> = new Set(['AfterTool']);

@@ -22,8 +22,8 @@
  * (hooks, shell commands) has the script taken out of NODE_OPTIONS before it starts.
  */
 
-/** How long keys that follow a paste wait (Gemini's own window is 40 ms, plus a render). */
-export const PASTE_HOLD_MS = 150;
+/** How long keys that follow a paste wait at least (Gemini's own window is 40 ms, plus a render and its effects). */
+export const PASTE_HOLD_MS = 300;
 
 export interface WorkerHomePlan {
   /** The Gemini home the user's CLI would use (the folder holding `.gemini/`). */
@@ -68,14 +68,16 @@ const holdKeysAfterPaste = (stdin) => {
     const head = typeof chunk === 'string' ? chunk.slice(0, cut) : chunk.subarray(0, cut);
     const tail = typeof chunk === 'string' ? chunk.slice(cut) : chunk.subarray(cut);
     held = tail.length ? [tail] : [];
-    // Until ${PASTE_HOLD_MS} ms have passed and the event loop is idle again (a 20 ms timer on time): a CLI still busy
-    // starting handles the paste late, and its own 40 ms timer and a re-render must come first. At most 2 s.
+    // Until ${PASTE_HOLD_MS} ms have passed and the event loop has been idle for a while (three 20 ms timers in a row
+    // on time): a CLI still busy starting runs its own 40 ms timer, the re-render and its effects late. At most 3 s.
     const since = Date.now();
+    let idle = 0;
     const settle = () => {
       const planned = Date.now();
       setTimeout(() => {
         const now = Date.now();
-        if ((now - since >= ${PASTE_HOLD_MS} && now - planned < 35) || now - since > 2000) flush();
+        idle = now - planned < 35 ? idle + 1 : 0;
+        if ((now - since >= ${PASTE_HOLD_MS} && idle >= 3) || now - since > 3000) flush();
         else settle();
       }, 20);
     };

@@ -101,7 +101,7 @@ describe('the worker home script', () => {
     stdin.emit('data', '\u001b[200~task\u001b[201~\r');
     stdin.emit('data', 'x');
     expect(seen.map((entry) => entry.text)).toEqual(['\u001b[200~task\u001b[201~']);
-    await new Promise((resolve) => setTimeout(resolve, PASTE_HOLD_MS + 50));
+    await new Promise((resolve) => setTimeout(resolve, PASTE_HOLD_MS + 200));
     expect(seen.map((entry) => entry.text)).toEqual(['\u001b[200~task\u001b[201~', '\r', 'x']);
     expect((seen[1]?.at ?? 0) - start).toBeGreaterThanOrEqual(PASTE_HOLD_MS - 5);
     expect(env).toEqual({});

@@ -120,7 +120,10 @@ export function createGeminiProvider(options: GeminiProviderSettings = {}): Prov
     id: 'gemini-cli',
     displayName: 'Gemini CLI',
     capabilities: {
-      promptModes: ['send_after_launch', 'arg'],
+      // Pasted only. `--prompt-interactive <task>` works, but Gemini submits it seconds after its input
+      // is drawn (once it has loaded, and after the BeforeAgent hook), and nothing on screen tells that
+      // wait from an idle worker: agentpool would read the turn as over before it began.
+      promptModes: ['send_after_launch'],
       // Pasted into its input box, the task never appears on a command line.
       defaultPromptMode: 'send_after_launch',
       modelSelection: true,
@@ -139,10 +142,9 @@ export function createGeminiProvider(options: GeminiProviderSettings = {}): Prov
       return { binaryPath, version, auth: authOf(context) };
     },
     launch(request: LaunchRequest): LaunchSpec {
-      const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
+      // The only mode it declares: agentpool refuses the others before launch.
+      const promptMode: PromptMode = 'send_after_launch';
       const argv = [binaryFor(request.context) ?? 'gemini'];
-      // The prompt first, so options agentpool appends (extra args, signals) never land between the flag and its value.
-      if (promptMode === 'arg') argv.push('--prompt-interactive', request.prompt);
       // Read-only is enforced by Gemini itself; otherwise it asks before every tool that changes anything.
       argv.push('--approval-mode', request.isolation === 'read_only' ? 'plan' : 'default');
       if (request.model) argv.push('--model', request.model);

@@ -50,11 +50,6 @@ describe('gemini-cli launch', () => {
     expect(spec.isolationEnforcement).toBe('not_needed');
   });
 
-  it('in arg mode the task is the value of --prompt-interactive, first, so appended options never split them', () => {
-    const spec = geminiProvider.launch(request({ promptMode: 'arg', isolation: 'shared' }));
-    expect(spec.argv).toEqual(['gemini', '--prompt-interactive', 'Inspect the repo.', '--approval-mode', 'default']);
-  });
-
   it('the configured binary wins over the candidates', () => {
     const provider = createGeminiProvider({ binaryCandidates: ['gemini-nightly'] });
     // Any executable stands for a configured gemini here.

@@ -158,9 +158,7 @@ describe('the real gemini through agentpool', () => {
         waitFor: ['approval_prompt', 'completed', 'idle', 'error', 'question', 'limit_reached'],
         timeoutMs: 90_000,
       });
-      const askedAt = Date.now();
       expect(asked.evaluated.evaluation.state, await explain(sessions, id, asked)).toBe('approval_prompt');
-      const notified = hookAt(temp?.home ?? '', id, 'Notification');
       // "● 1. Allow once" is chosen: Enter runs the command once.
       await sessions.keys({ sessionId: id, keys: ['Enter'] });
 
@@ -169,10 +167,7 @@ describe('the real gemini through agentpool', () => {
       expect(first.evaluated.evaluation.state, await explain(sessions, id, first)).toBe('completed');
       const finished = hookAt(temp?.home ?? '', id, 'AfterAgent');
       // How long after the hook fired observe returned (the screen may have told first): reported, not asserted.
-      console.log(
-        `gemini: observe returned ${notified === null ? '?' : askedAt - notified} ms after the ToolPermission hook, ` +
-          `${finished === null ? '?' : firstAt - finished} ms after AfterAgent`,
-      );
+      console.log(`gemini: observe returned ${finished === null ? '?' : firstAt - finished} ms after the AfterAgent hook fired`);
       const collectedFirst = await sessions.collect({ sessionId: id });
       expect(collectedFirst.turn).toBe(1);
       expect(collectedFirst.result?.sections).toEqual({
@@ -200,31 +195,6 @@ describe('the real gemini through agentpool', () => {
       expect(readFileSync(join(cliHome, '.gemini', 'settings.json'), 'utf8')).not.toContain('agentpool-signal');
     },
     300_000,
-  );
-
-  run(
-    `the task as --prompt-interactive (prompt mode arg) to completed (${version})`,
-    async () => {
-      expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      const { repo, cliHome, sessions } = await start({
-        reply: (request) => (request.hasTools ? { text: SECOND } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' }),
-      });
-      const spawned = await sessions.spawn({
-        provider: 'gemini-cli',
-        task: 'Second turn: read the README.',
-        repo,
-        model: MODEL,
-        promptMode: 'arg',
-      });
-      const id = spawned.session.id;
-      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'limit_reached'], timeoutMs: 90_000 });
-      expect(done.evaluated.evaluation.state, await explain(sessions, id, done)).toBe('completed');
-      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
-      await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
-    },
-    240_000,
   );
 
   run(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type ScreenState, withoutEcho } from '@agentpool/core';
 import { isCallersText, moment, type StreamPoint, screenAt, streamEnd } from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
@@ -215,6 +216,20 @@ describe('classifyGeminiScreen on real Gemini CLI 0.61.0 screens', () => {
       expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
       for (const line of observation.evidence) expect(isCallersText(line, sent)).toBe(false);
     });
+  });
+
+  it('an API it cannot reach (connection refused, given up after about four minutes of retries) reads error', () => {
+    // The last screen of a capture against a closed port (the pane stream, 4.5 MB of redraws, is not kept).
+    const text = readFileSync(new URL('./screens/gemini-0.61.0-network-error.txt', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    const sent = ['Say hello, then end with a result block.'];
+    for (const screen of [lines, withoutEcho(lines, sent)]) {
+      expect(classifyGeminiScreen({ lines: screen, width: 120, height: 40 })).toMatchObject({
+        state: 'error',
+        rule: 'banner.error',
+        evidence: ['✕ [API Error: exception TypeError: fetch failed sending request]'],
+      });
+    }
   });
 
   it('a task that reads like a dialog is never taken for one: only Gemini’s own boxes count', () => {

@@ -130,7 +130,9 @@ export function createGeminiProvider(options: GeminiProviderSettings = {}): Prov
       // `--approval-mode plan`: Gemini's own read-only mode (it plans and runs no tool that writes).
       readOnly: 'provider_flag',
       anyModel: true,
-      turnStartGraceMs: 3000,
+      // After Enter, Gemini runs the BeforeAgent hook (a process of its own, seconds on a busy machine)
+      // before it draws the submitted prompt or any sign of work: until then the screen looks idle.
+      turnStartGraceMs: 10_000,
     },
     async detect(context) {
       const binaryPath = binaryFor(context);

@@ -232,7 +232,8 @@ const RECORDER = [
 ].join(' ');
 const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 const command = [process.execPath, '-e', RECORDER, '--', signals].map(quote).join(' ');
-// The hooks agentpool's Gemini adapter configures (`geminiHookSettings`): these events to the recorder.
+// The hooks the captures were made with: the adapter's (`geminiHooks`) plus Notification, whose ToolPermission
+// records the parser tests read (the adapter leaves it out: Gemini awaits it before its dialog takes keys).
 const EVENTS = ['BeforeAgent', 'AfterAgent', 'AfterTool', 'Notification', 'SessionEnd'];
 const hooks = Object.fromEntries(
   EVENTS.map((event) => [

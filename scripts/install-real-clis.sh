@@ -10,6 +10,7 @@ packages=(
   "@openai/codex@0.169.0"
   "@github/copilot@1.0.102"
   "@factory/cli-linux-x64@0.225.2"
+  "@google/gemini-cli@0.61.0"
 )
 mkdir -p "$dir"
 installed=1
@@ -31,3 +32,4 @@ DISABLE_AUTOUPDATER=1 npm install --prefix "$dir" --no-audit --no-fund --logleve
 "$dir/node_modules/@factory/cli-linux-x64/bin/droid" --version
 # Copilot checks for updates unless told not to; it never installs anything globally.
 COPILOT_AUTO_UPDATE=false "$dir/node_modules/.bin/copilot" --version
+"$dir/node_modules/.bin/gemini" --version

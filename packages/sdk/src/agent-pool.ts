@@ -26,6 +26,7 @@ import { cursorProvider } from '@agentpool/providers-cursor';
 import { devinProvider } from '@agentpool/providers-devin';
 import { droidProvider } from '@agentpool/providers-droid';
 import { fakeProviders } from '@agentpool/providers-fake';
+import { geminiProvider } from '@agentpool/providers-gemini';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
@@ -122,7 +123,16 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: [claudeCodeProvider, codexProvider, copilotProvider, cursorProvider, devinProvider, droidProvider, ...fakeProviders],
+      builtIn: [
+        claudeCodeProvider,
+        codexProvider,
+        copilotProvider,
+        cursorProvider,
+        devinProvider,
+        droidProvider,
+        geminiProvider,
+        ...fakeProviders,
+      ],
       plugins: config.plugins,
       custom: config.custom_providers,
       configDir: dirname(paths.config),

@@ -48,6 +48,7 @@ describe('createAgentPool', () => {
         'devin-cli',
         'droid-cli',
         'echo-plugin',
+        'gemini-cli',
       ]);
       expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
@@ -169,6 +170,7 @@ describe('createAgentPool', () => {
       ['cursor-cli', false],
       ['devin-cli', false],
       ['droid-cli', false],
+      ['gemini-cli', false],
     ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
     expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
@@ -179,6 +181,7 @@ describe('createAgentPool', () => {
       'cursor-cli',
       'devin-cli',
       'droid-cli',
+      'gemini-cli',
     ]);
     await pool.close();
   });

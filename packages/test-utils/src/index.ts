@@ -17,6 +17,7 @@ export {
   realClisRequired,
 } from './real-cli.js';
 export { copilotPackageCache, IMITATION_COPILOT_MODEL, prepareCopilotHome } from './real-cli-copilot.js';
+export { IMITATION_GEMINI_KEY, prepareGeminiHome } from './real-cli-gemini.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

@@ -1,17 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerGemini, geminiRoute, geminiStatusName, understandGeminiBody } from './model-imitation-gemini.js';
 
 /**
  * A small HTTP server on 127.0.0.1 that imitates the model APIs the agent CLIs call, so the real
  * clients (Claude Code, Codex, Copilot, opencode) complete real turns offline. It speaks the
  * Anthropic Messages API (`POST /v1/messages`, streaming SSE or JSON, and `count_tokens`), the
- * OpenAI Responses API (`POST /v1/responses`, SSE) and OpenAI Chat Completions
- * (`POST /v1/chat/completions`, SSE). What it answers is up to the test's `reply` function.
+ * OpenAI Responses API (`POST /v1/responses`, SSE), OpenAI Chat Completions
+ * (`POST /v1/chat/completions`, SSE) and the Gemini API (`POST /v1beta/models/<model>:generateContent`,
+ * `:streamGenerateContent?alt=sse`, `:countTokens`). What it answers is up to the test's `reply` function.
  */
 
 /** One request as the imitation understood it. */
 export interface ConversationRequest {
-  readonly api: 'anthropic' | 'openai-responses' | 'openai-chat';
+  readonly api: 'anthropic' | 'openai-responses' | 'openai-chat' | 'gemini';
   readonly path: string;
   readonly model: string | null;
   readonly stream: boolean;
@@ -36,7 +38,10 @@ export type ImitationReply =
     }
   | { readonly error: ImitationError; readonly text?: undefined; readonly toolCall?: undefined };
 
-/** An error response, in the format of the API called (`{"type":"error","error":{…}}` for Anthropic, `{"error":{…}}` for OpenAI). */
+/**
+ * An error response, in the format of the API called (`{"type":"error","error":{…}}` for Anthropic,
+ * `{"error":{…}}` for OpenAI, `{"error":{code, message, status, details}}` for Gemini).
+ */
 export interface ImitationError {
   readonly status: number;
   /** The API's error type (`rate_limit_error`, `invalid_request_error`, `usage_limit_reached`, …). */
@@ -46,6 +51,8 @@ export interface ImitationError {
   readonly message: string;
   /** Extra response headers (`x-should-retry: false` stops the Anthropic and OpenAI clients from retrying). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Gemini only: the error's `details` (google.rpc QuotaFailure, RetryInfo, ErrorInfo, …). */
+  readonly details?: readonly unknown[];
 }
 
 export interface ModelImitationOptions {
@@ -425,6 +432,32 @@ export async function startModelImitation(options: ModelImitationOptions = {}): 
         return;
       }
       const body = await readBody(request);
+      const gemini = geminiRoute(path);
+      if (gemini) {
+        if (gemini.method === 'countTokens') {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ totalTokens: 12 }));
+          return;
+        }
+        const understood: ConversationRequest = {
+          api: 'gemini',
+          path,
+          model: gemini.model,
+          stream: gemini.method === 'streamGenerateContent',
+          body,
+          ...understandGeminiBody(body),
+        };
+        requests.push(understood);
+        const answer = reply(understood);
+        if (answer.error) {
+          const { status, message, headers, details } = answer.error;
+          response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...timing.headers, ...headers });
+          response.end(JSON.stringify({ error: { code: status, message, status: geminiStatusName(status), details: details ?? [] } }));
+          return;
+        }
+        await answerGemini(gemini.model, understood.stream, answer, response, timing);
+        return;
+      }
       if (path.endsWith('/messages/count_tokens')) {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ input_tokens: 12 }));

@@ -17,6 +17,7 @@ export const REAL_CLI_VERSIONS = {
   // own, holds the binary itself and links nothing into node_modules/.bin.
   droid: { package: '@factory/cli-linux-x64', version: '0.225.2', binary: 'droid', path: 'node_modules/@factory/cli-linux-x64/bin/droid' },
   copilot: { package: '@github/copilot', version: '1.0.102', binary: 'copilot' },
+  gemini: { package: '@google/gemini-cli', version: '0.61.0', binary: 'gemini' },
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;

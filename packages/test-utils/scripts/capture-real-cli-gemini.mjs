@@ -1,0 +1,457 @@
+#!/usr/bin/env node
+// Captures the raw pane stream of the real Gemini CLI showing one screen state, for the gemini-cli
+// adapter's screen-rule and hook tests. Online scenarios run against the model imitation (its Gemini
+// API, through GOOGLE_GEMINI_BASE_URL); offline ones need nothing. Usage (after `pnpm build` and
+// scripts/install-real-clis.sh):
+//   node packages/test-utils/scripts/capture-real-cli-gemini.mjs <scenario> [--out <dir>]
+//   scenarios: two-turns, working, approval, question, rate-limit, rate-limit-retry, api-error,
+//              trust, auth, api-key, network
+// Writes gemini-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it
+// (pane size, turns, `what`, `moments`: the stream offsets at which tmux showed each state) and,
+// when the CLI ran any hook, <name>.signals.jsonl: the hook records, one `{"at","payload"}` line
+// each, as agentpool's signal recorder writes them.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { IMITATION_GEMINI_KEY, prepareGeminiHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
+
+const scenario = process.argv[2];
+const SCENARIOS = [
+  'two-turns',
+  'working',
+  'approval',
+  'question',
+  'rate-limit',
+  'rate-limit-retry',
+  'api-error',
+  'trust',
+  'auth',
+  'api-key',
+  'network',
+];
+if (!SCENARIOS.includes(scenario)) {
+  console.error(`usage: capture-real-cli-gemini.mjs <scenario>; scenarios: ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+const outIndex = process.argv.indexOf('--out');
+const outDir = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : new URL('../captures', import.meta.url).pathname);
+const binary = realCliBinary('gemini');
+if (!binary) {
+  console.error('gemini is not installed: run scripts/install-real-clis.sh');
+  process.exit(1);
+}
+const COLS = 120;
+const ROWS = 40;
+const MODEL = 'gemini-2.5-flash';
+
+const block = (summary) =>
+  [
+    'AGENTPOOL_RESULT_START',
+    `Summary: ${summary}`,
+    'Findings: none',
+    'Files changed: none',
+    'Commands run: none',
+    'Tests run: none',
+    'Blockers: none',
+    'Confidence: high',
+    'AGENTPOOL_RESULT_END',
+  ].join('\n');
+
+const SCRATCH = 'touch x && rm -f x';
+/** The Gemini API's answer when a project's daily free-tier quota is spent (its documented 429 shape). */
+const DAILY_QUOTA = {
+  status: 429,
+  type: 'RESOURCE_EXHAUSTED',
+  message:
+    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-flash\nPlease retry in 7h12m3s.',
+  details: [
+    {
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [
+        {
+          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+          quotaDimensions: { location: 'global', model: MODEL },
+          quotaValue: '250',
+        },
+      ],
+    },
+    {
+      '@type': 'type.googleapis.com/google.rpc.Help',
+      links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+    },
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
+  ],
+};
+/** The same API's answer when the per-minute quota is spent: the CLI waits and tries again. */
+const MINUTE_QUOTA = {
+  status: 429,
+  type: 'RESOURCE_EXHAUSTED',
+  message:
+    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 10, model: gemini-2.5-flash\nPlease retry in 6s.',
+  details: [
+    {
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [
+        {
+          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+          quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+          quotaDimensions: { location: 'global', model: MODEL },
+          quotaValue: '10',
+        },
+      ],
+    },
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '6s' },
+  ],
+};
+
+const plans = {
+  'two-turns': {
+    what: 'two turns, each answered with a result block: start-up, working, the first reply, the second turn and its reply',
+    sent: 'Inspect the folder and report, then end with a result block.',
+    replyText: `I looked at the folder: it holds one README.\n\n${block('inspected the folder')}`,
+    second: 'Second turn: what does the README say? End with a result block again.',
+    secondReply: `Second turn: the README says hello.\n\n${block('answered the follow-up')}`,
+    timing: { firstTokenDelayMs: 2500 },
+  },
+  working: {
+    what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the empty prompt',
+    sent: 'Count slowly to three, then end with a result block.',
+    replyText: `One, two, three.\n\n${block('counted to three')}`,
+    timing: { firstTokenDelayMs: 6000, chunkDelayMs: 120 },
+  },
+  approval: {
+    what: `one turn whose reply is a run_shell_command call \`${SCRATCH}\`: the approval prompt, answered with Enter (Allow once), then the final reply`,
+    sent: 'Clean up the scratch file, then end with a result block.',
+    replyText: `function call run_shell_command {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    toolCall: { name: 'run_shell_command', input: { command: SCRATCH, description: 'Remove the scratch file' } },
+    finalText: `Cleaned up.\n\n${block('removed the scratch file')}`,
+  },
+  question: {
+    what: 'one turn whose reply is an ask_user call (a choice of two): the question dialog, answered with Enter (the first choice), then the final reply',
+    sent: 'Set up the database, then end with a result block.',
+    replyText:
+      'function call ask_user {"questions":[{"header":"Database","question":"Which database should I use?",…}]}, then: Using PostgreSQL.',
+    toolCall: {
+      name: 'ask_user',
+      input: {
+        questions: [
+          {
+            header: 'Database',
+            question: 'Which database should I use?',
+            type: 'choice',
+            options: [
+              { label: 'PostgreSQL', description: 'Relational, with JSON support.' },
+              { label: 'SQLite', description: 'One file, no server.' },
+            ],
+          },
+        ],
+      },
+    },
+    finalText: `Using PostgreSQL.\n\n${block('chose PostgreSQL')}`,
+  },
+  'rate-limit': {
+    what: 'a turn whose model call fails with HTTP 429 RESOURCE_EXHAUSTED, the free tier\u2019s daily quota (QuotaFailure GenerateRequestsPerDayPerProjectPerModel-FreeTier): the quota dialog the CLI shows ("Usage limit reached for …", 1. Keep trying / 2. Stop), left unanswered',
+    sent: 'Say hello, then end with a result block.',
+    replyText: 'HTTP 429 RESOURCE_EXHAUSTED (daily quota)',
+    error: DAILY_QUOTA,
+    second: 'Try again.',
+    secondReply: 'Hello.',
+    timing: { firstTokenDelayMs: 3000 },
+  },
+  'rate-limit-retry': {
+    what: 'a turn whose first model calls fail with HTTP 429 RESOURCE_EXHAUSTED, the per-minute quota ("Please retry in 6s"): the CLI waits and retries, its screen the same as while it works (moment "working"), and the third call answers',
+    sent: 'Say hello, then end with a result block.',
+    replyText: `HTTP 429 RESOURCE_EXHAUSTED (per-minute quota) twice, then: Hello.\n\n${block('said hello')}`,
+    error: MINUTE_QUOTA,
+    failures: 2,
+    finalText: `Hello.\n\n${block('said hello')}`,
+  },
+  'api-error': {
+    what: 'a turn whose model call fails with HTTP 400 INVALID_ARGUMENT (not retried): the error the CLI shows; then a second turn answered slowly with a short reply',
+    sent: 'Say hello, then end with a result block.',
+    replyText: 'HTTP 400 INVALID_ARGUMENT: The input token count exceeds the maximum number of tokens allowed',
+    error: {
+      status: 400,
+      type: 'INVALID_ARGUMENT',
+      message: 'The input token count (1250000) exceeds the maximum number of tokens allowed (1048576).',
+    },
+    second: 'Try again.',
+    secondReply: 'Hello.',
+    timing: { firstTokenDelayMs: 3000 },
+  },
+  trust: { what: 'start-up in a folder never trusted (API key and auth type set): the trust dialog, nothing answered' },
+  auth: {
+    what: 'start-up in a trusted folder with no API key and no auth type chosen (offline): the authentication dialog, nothing answered',
+  },
+  'api-key': {
+    what: 'start-up in a trusted folder with GEMINI_API_KEY set but no auth type chosen (offline): the authentication dialog offering the key, nothing answered',
+  },
+  network: {
+    what: 'a turn against an API address where nothing listens (127.0.0.1, a closed port): what the CLI shows when it cannot reach the model',
+    sent: 'Say hello, then end with a result block.',
+    replyText: '(nothing: connection refused)',
+  },
+};
+const plan = plans[scenario];
+
+let failuresLeft = plan.failures ?? 0;
+const imitation = await startModelImitation({
+  ...(plan.timing ?? {}),
+  reply: (request) => {
+    if (!request.hasTools) return { text: '{"complexity_reasoning":"simple","complexity_score":10}' };
+    if (scenario === 'rate-limit-retry') {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        return { error: plan.error };
+      }
+      return { text: plan.finalText };
+    }
+    if (plan.error) return request.lastUserText.includes(plan.second) ? { text: plan.secondReply } : { error: plan.error };
+    if (scenario === 'two-turns') return { text: request.lastUserText.includes('Second turn') ? plan.secondReply : plan.replyText };
+    if (plan.toolCall) return request.hasToolResult ? { text: plan.finalText } : { toolCall: plan.toolCall };
+    return { text: plan.replyText };
+  },
+});
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-')));
+const repo = join(root, 'repo');
+mkdirSync(repo);
+writeFileSync(join(repo, 'README.md'), 'hello\n');
+const home = join(root, 'home');
+
+// The signal recorder agentpool's sessions use (`signal-recorder.ts`): appends `{at, payload}` per record.
+const signals = join(root, 'signals.jsonl');
+const RECORDER = [
+  "const fs = require('fs');",
+  'const [file, argument] = process.argv.slice(1);',
+  "let payload = argument ?? '';",
+  "if (!argument) { try { payload = fs.readFileSync(0, 'utf8'); } catch {} }",
+  "fs.appendFileSync(file, JSON.stringify({ at: Date.now(), payload: payload.trim() }) + '\\n', { mode: 0o600 });",
+].join(' ');
+const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+const command = [process.execPath, '-e', RECORDER, '--', signals].map(quote).join(' ');
+// The hooks the captures were made with: the adapter's (`geminiHooks`) plus Notification, whose ToolPermission
+// records the parser tests read (the adapter leaves it out: Gemini awaits it before its dialog takes keys).
+const EVENTS = ['BeforeAgent', 'AfterAgent', 'AfterTool', 'Notification', 'SessionEnd'];
+const hooks = Object.fromEntries(
+  EVENTS.map((event) => [
+    event,
+    [
+      {
+        ...(event === 'AfterTool' ? { matcher: '.*' } : {}),
+        hooks: [{ name: 'agentpool-signal', type: 'command', command, timeout: 10_000 }],
+      },
+    ],
+  ]),
+);
+
+const offline = scenario === 'auth' || scenario === 'api-key';
+const trusted = scenario === 'trust' ? [] : [repo];
+let env = prepareGeminiHome(home, scenario === 'network' ? 'http://127.0.0.1:9' : imitation.url, trusted, {
+  hooks,
+  // As the adapter's settings: no "executing hook" line naming the recorder on screen.
+  hooksConfig: { notifications: false },
+  // As the adapter's settings: a model call being retried says so ("Trying to reach … (Attempt 2/10)").
+  ui: { errorVerbosity: 'full' },
+});
+if (offline) {
+  const settings = JSON.parse(readFileSync(join(home, '.gemini', 'settings.json'), 'utf8'));
+  delete settings.security;
+  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(settings, null, 2));
+  const { GEMINI_API_KEY: _key, GOOGLE_GEMINI_BASE_URL: _url, ...rest } = env;
+  env = scenario === 'api-key' ? { ...rest, GEMINI_API_KEY: IMITATION_GEMINI_KEY } : rest;
+}
+const argv = [binary, '--model', MODEL];
+
+const socket = join(root, 'tmux.sock');
+const raw = join(root, 'stream.raw');
+const tmux = (...tmuxArgs) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...tmuxArgs], { encoding: 'utf8' });
+const size = () => {
+  try {
+    return statSync(raw).size;
+  } catch {
+    return 0;
+  }
+};
+const screen = () => tmux('capture-pane', '-p', '-t', 'w');
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+async function waitFor(test, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (test(screen())) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
+}
+const moments = [];
+/** Waits for a state, lets the pipe catch up, and records the stream size at which tmux showed it. */
+async function moment(state, test, what, timeoutMs) {
+  await waitFor(test, what, timeoutMs);
+  await sleep(400);
+  if (!test(screen())) throw new Error(`${what} went away before it was recorded; screen:\n${screen()}`);
+  moments.push({ state, offset: size(), what });
+}
+async function send(text) {
+  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'load-buffer', '-b', 'p', '-'], { input: text });
+  tmux('paste-buffer', '-p', '-d', '-b', 'p', '-t', 'w');
+  await sleep(500);
+  tmux('send-keys', '-t', 'w', 'Enter');
+}
+
+/** Processes whose environment holds this capture's HOME: gemini and the child it relaunches itself as. */
+function ownProcesses() {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) found.push(Number(entry));
+    } catch {}
+  }
+  return found;
+}
+
+// The empty input line: `>   Type your message or @path/to/file` (the placeholder).
+const readyPrompt = /^\s*>\s+Type your message/m;
+// Busy: the status line (`⠏ Thinking... (esc to cancel, 3s)`), or a hook running (`⠏ Executing Hook: agentpool-signal`).
+const busy = /esc to cancel|Executing Hook/;
+const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' }).flatMap(([k, v]) => [
+  '-e',
+  `${k}=${v}`,
+]);
+const turns = [];
+try {
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'w',
+    '-x',
+    String(COLS),
+    '-y',
+    String(ROWS),
+    '-c',
+    repo,
+    ...envArgs,
+    ...argv,
+    ';',
+    'pipe-pane',
+    '-O',
+    '-t',
+    'w',
+    `cat >> '${raw}'`,
+  );
+  if (scenario === 'trust') {
+    await moment('startup_prompt', (text) => /Do you trust the files in this folder\?/.test(text), 'the trust dialog');
+    await sleep(1000);
+  } else if (offline) {
+    await moment('auth_required', (text) => /How would you like to authenticate/.test(text), 'the authentication dialog');
+    await sleep(1000);
+  } else {
+    await waitFor((text) => readyPrompt.test(text), 'the input prompt');
+    await sleep(1500);
+    moments.push({ state: 'ready', offset: size(), what: 'the empty input prompt before the first turn' });
+    const offset = size();
+    await send(plan.sent);
+    turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
+    if (scenario === 'working') {
+      await moment('working', (text) => busy.test(text) && !text.includes('One, two'), 'the working screen');
+    } else if (scenario === 'network') {
+      await moment('working', (text) => busy.test(text), 'the working screen');
+      await moment('error', (text) => !busy.test(text) && readyPrompt.test(text), 'the failure reported', 240_000);
+      await sleep(1500);
+    } else if (scenario === 'rate-limit-retry') {
+      // Between the first rejected call and its retry ("Please retry in 6s"): what the screen shows while the CLI waits.
+      const rejected = () => imitation.requests.filter((request) => request.hasTools).length >= 1;
+      await waitFor((text) => busy.test(text) && rejected(), 'the first call rejected', 90_000);
+      await sleep(2500);
+      await moment('working', (text) => busy.test(text), 'waiting to retry after the 429', 10_000);
+    } else if (plan.error) {
+      // The turn ends with the CLI's own report of the failed call.
+      const shown = (text) => !busy.test(text) && /error|limit|quota/i.test(text.split(plan.sent).at(-1) ?? '');
+      await moment(scenario === 'rate-limit' ? 'limit_reached' : 'error', shown, 'the failed call reported', 120_000);
+      await sleep(2000);
+      // The quota dialog ("1. Keep trying", "2. Stop") is where a spent quota leaves the worker: the capture ends on it.
+      if (/Keep trying/.test(screen())) plan.second = undefined;
+    } else if (scenario === 'approval') {
+      await moment('approval_prompt', (text) => /Allow execution|Allow once/i.test(text), 'the approval prompt');
+      // Long enough for the permission notification hook to be recorded before the prompt is answered.
+      await sleep(4000);
+      tmux('send-keys', '-t', 'w', 'Enter');
+    } else if (scenario === 'question') {
+      await moment('question', (text) => /Which database should I use\?/.test(text), 'the question dialog');
+      await sleep(4000);
+      tmux('send-keys', '-t', 'w', 'Enter');
+    }
+  }
+  if (plan.sent && scenario !== 'network' && !(plan.error && scenario !== 'rate-limit-retry')) {
+    const finished = (text) =>
+      text.includes('Summary: ') && readyPrompt.test(text.split('AGENTPOOL_RESULT_END').at(-1) ?? '') && !busy.test(text);
+    await moment('ready', finished, 'the turn to finish', 120_000);
+    await sleep(1500);
+  }
+  if (plan.second) {
+    const second = size();
+    await send(plan.second);
+    turns.push({ number: 2, offset: second, sent: plan.second, reply: plan.secondReply });
+    await moment('working', (text) => busy.test(text), 'the second turn working');
+    const answered = (text) =>
+      text.includes(plan.secondReply.split('\n')[0]) && readyPrompt.test(text.split(plan.second).at(-1) ?? '') && !busy.test(text);
+    await moment('ready', answered, 'the second turn answered', 120_000);
+    await sleep(1500);
+  }
+  const version = REAL_CLI_VERSIONS.gemini.version;
+  const name = `gemini-${version}-${scenario}`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
+  // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
+  const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(IMITATION_GEMINI_KEY).join('<key>');
+  writeFileSync(
+    join(outDir, `${name}.json`),
+    `${JSON.stringify(
+      {
+        program: REAL_CLI_VERSIONS.gemini.package,
+        version,
+        argv: argv.slice(1).map(generic),
+        cols: COLS,
+        rows: ROWS,
+        captured_with: `tmux pipe-pane -O, ${offline ? 'offline' : scenario === 'network' ? 'with GOOGLE_GEMINI_BASE_URL at a closed port' : 'against the model imitation of @agentpool/test-utils'}`,
+        captured_at: new Date().toISOString(),
+        size_bytes: size(),
+        scenario,
+        what: plan.what,
+        moments,
+        turns,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  if (existsSync(signals)) writeFileSync(join(outDir, `${name}.signals.jsonl`), generic(readFileSync(signals, 'utf8')));
+  console.log(`wrote ${join(outDir, `${name}.raw`)} (${size()} bytes), moments ${JSON.stringify(moments.map((m) => [m.state, m.offset]))}`);
+  console.log(`model calls: ${imitation.requests.map((r) => `${r.path}${r.hasTools ? ' (tools)' : ''}`).join(', ')}`);
+} catch (error) {
+  console.error(error);
+  console.error(`model calls: ${imitation.requests.map((r) => r.path).join(', ')}; unhandled: ${imitation.unhandled.join(', ')}`);
+  process.exitCode = 1;
+} finally {
+  try {
+    tmux('kill-server');
+  } catch {}
+  // Gemini relaunches itself as a child node process, and neither ends with the pane: end them here.
+  await sleep(500);
+  for (const pid of ownProcesses()) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {}
+  }
+  await sleep(1000);
+  for (const pid of ownProcesses()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+  await imitation.close();
+  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}

@@ -24,7 +24,8 @@ const FRAME_FOOT = /^(|─+|╰─+╯)$/;
 const BUSY =
   /(esc esc (interrupt|edit prompt|stop agents)|\besc again to\b|^[◉◎○●∙] Working\b|^\S?\s*(Executing|Cancelling)\b|Resuming session…|Preparing worktree…)/;
 /** Start-up: plugins, hooks, skills and MCP servers still loading. */
-const LOADING = /^\S?\s*Loading: /;
+/** Copilot still loading its plugins, hooks and skills: at the start of the footer, or after its mode and approval notes. */
+const LOADING = /(?:^|\s)(?:\S\s+)?Loading: /;
 /** Hints of the idle footer (`/ commands · ? help`, or `@ files · # issues` while the input holds text). */
 const IDLE_FOOTER = /(\/ commands|\? help|@ files|# issues|Manual Approval|Allow All|open sidebar)/;
 

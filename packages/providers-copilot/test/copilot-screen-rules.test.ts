@@ -244,6 +244,23 @@ describe('classifyCopilotScreen on real Copilot CLI 1.0.102 screens', () => {
     expect(classifyCopilotScreen(screen)).toMatchObject({ state: 'ready', rule: 'input.ready' });
   });
 
+  it('a footer still loading its plugins is not ready, wherever the loading note sits on the line', () => {
+    // The footer line as Copilot 1.0.102 drew it in plan mode, with the task given by -i, seen in a
+    // real end-to-end run (read as ready before this rule, so the turn looked over before it began).
+    const screen = {
+      width: 220,
+      height: 6,
+      lines: [
+        ' /repo [⎇ main]',
+        '─'.repeat(120),
+        '❯',
+        '─'.repeat(120),
+        'Plan · Manual Approval · ◉ Loading: 1 plugin, 7 hooks, 2 skills                                                         gpt-4o',
+      ],
+    };
+    expect(classifyCopilotScreen(screen)).toMatchObject({ state: 'working', rule: 'footer.loading' });
+  });
+
   it('nothing recognisable is unknown', () => {
     expect(classifyCopilotScreen({ width: 80, height: 3, lines: ['', 'hello', ''] })).toMatchObject({ state: 'unknown', confidence: 0 });
   });

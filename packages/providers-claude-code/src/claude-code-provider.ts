@@ -13,6 +13,7 @@ import {
   readVersion,
 } from '@agentpool/core';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
+import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
 
 /** The file in a worker's signal folder its hooks write to. */
@@ -63,6 +64,10 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       defaultPromptMode: 'send_after_launch',
       modelSelection: true,
       readOnly: 'provider_flag',
+      // `--model` takes any name and hands it to the API unchanged; the catalog only suggests.
+      anyModel: true,
+      // `--effort` (2.1.197); the request then carries `output_config.effort`.
+      reasoningEfforts: CLAUDE_EFFORTS,
       // After a paste Claude redraws its footer ("paste again to expand") before it starts work.
       turnStartGraceMs: 5000,
     },
@@ -81,6 +86,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       // Read-only is enforced by Claude itself: plan mode proposes and never edits.
       if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
       if (request.model) argv.push('--model', request.model);
+      if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
       if (promptMode === 'arg') argv.push(request.prompt);
       return {
         argv,
@@ -97,6 +103,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       };
     },
     classify: (screen) => classifyClaudeScreen(screen),
+    models: async () => [...CLAUDE_MODELS],
     signals(request): NativeSignals {
       if (!request.signalRecorder) return { args: [], env: {}, files: [] };
       const file = join(request.signalRecorder.dir, HOOKS_FILE);

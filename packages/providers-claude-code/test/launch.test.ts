@@ -40,6 +40,17 @@ describe('claude-code launch', () => {
     expect(spec.env.CLAUDE_CONFIG_DIR).toBe('/accounts/work');
   });
 
+  it('passes --effort, takes any model name, and lists its aliases with opus as the default', async () => {
+    const spec = claudeCodeProvider.launch(request({ isolation: 'shared', model: 'claude-sonnet-5', reasoningEffort: 'max' }));
+    expect(spec.argv).toEqual(['claude', '--model', 'claude-sonnet-5', '--effort', 'max']);
+    expect(claudeCodeProvider.capabilities.anyModel).toBe(true);
+    expect(claudeCodeProvider.capabilities.reasoningEfforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(claudeCodeProvider.capabilities.serviceTiers).toBeUndefined();
+    const models = (await claudeCodeProvider.models?.({ env: {}, home: '/h', settings: {} })) ?? [];
+    expect(models.filter((model) => model.isDefault).map((model) => model.id)).toEqual(['opus']);
+    expect(models.map((model) => model.id)).toEqual(expect.arrayContaining(['sonnet', 'haiku', 'fable']));
+  });
+
   it('configures hooks for this worker only, through a --settings file in the session folder', () => {
     const signals = claudeCodeProvider.signals?.(request());
     expect(signals?.args).toEqual(['--settings', '/home/.agentpool/artifacts/ses_launch000001/claude-settings.json']);

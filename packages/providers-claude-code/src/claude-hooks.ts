@@ -32,6 +32,17 @@ export function claudeHookSettings(recorder: SignalRecorder, file: string): { ho
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/**
+ * Whether a turn's last reply ends by asking the caller something: its last line ends with a
+ * question mark and it carries no agentpool result block. Such a turn waits for an answer, so it
+ * is reported as a question rather than a plain completion.
+ */
+export function endsWithQuestion(text: string | undefined): boolean {
+  if (!text || text.includes('AGENTPOOL_RESULT_END')) return false;
+  const last = text.trim().split('\n').at(-1)?.trim() ?? '';
+  return /\?["'’”)*_`]*$/.test(last);
+}
+
 /** Reads one hook event (the JSON Claude Code wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
   const event = parseJsonObject(payload);
@@ -41,8 +52,12 @@ export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
     case 'PostToolUse':
       // A prompt taken, or a tool finished and the turn goes on: the worker is working.
       return { kind: 'turn_started' };
-    case 'Stop':
-      return { kind: 'turn_completed', finalText: text(event.last_assistant_message) };
+    case 'Stop': {
+      const finalText = text(event.last_assistant_message);
+      // A turn that ends by asking the caller something waits for an answer.
+      if (endsWithQuestion(finalText)) return { kind: 'needs_input', input: 'question', message: finalText };
+      return { kind: 'turn_completed', finalText };
+    }
     case 'StopFailure': {
       const reason = text(event.error) ?? 'unknown';
       const message = text(event.error_details) ?? text(event.last_assistant_message);

@@ -44,6 +44,8 @@ export interface ImitationError {
   readonly message: string;
   /** Extra response headers (`x-should-retry: false` stops the Anthropic and OpenAI clients from retrying). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Extra fields of the error object (Codex reads `resets_at` / `plan_type` of a `usage_limit_reached`). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 export interface ModelImitationOptions {
@@ -445,9 +447,12 @@ export async function startModelImitation(options: ModelImitationOptions = {}): 
       requests.push(understood);
       const answer = reply(understood);
       if (answer.error) {
-        const { status, type, message, headers } = answer.error;
+        const { status, type, message, headers, fields } = answer.error;
         response.writeHead(status, { 'content-type': 'application/json', ...timing.headers, ...headers });
-        const error = api === 'anthropic' ? { type: 'error', error: { type, message } } : { error: { type, code: type, message } };
+        const error =
+          api === 'anthropic'
+            ? { type: 'error', error: { type, message, ...fields } }
+            : { error: { type, code: type, message, ...fields } };
         response.end(JSON.stringify(error));
         return;
       }

@@ -18,6 +18,8 @@ import { classifyClaudeScreen } from './claude-screen-rules.js';
 
 /** The file in a worker's signal folder its hooks write to. */
 const HOOKS_FILE = 'claude-hooks.jsonl';
+/** The file in a worker's signal folder its statusLine command writes to. */
+const STATUSLINE_FILE = 'claude-statusline.jsonl';
 /** The per-worker settings file (in the session folder), passed with `--settings`. */
 const SETTINGS_FILE = 'claude-settings.json';
 
@@ -107,14 +109,23 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     signals(request): NativeSignals {
       if (!request.signalRecorder) return { args: [], env: {}, files: [] };
       const file = join(request.signalRecorder.dir, HOOKS_FILE);
+      const statusFile = join(request.signalRecorder.dir, STATUSLINE_FILE);
       return {
         // A settings file for this worker only: the user's own settings are never touched.
         args: ['--settings', join(request.sessionDir, SETTINGS_FILE)],
         env: {},
-        files: [{ path: SETTINGS_FILE, content: `${JSON.stringify(claudeHookSettings(request.signalRecorder, file), null, 2)}\n` }],
-        sources: [{ name: 'hooks', kind: 'file', path: file }],
+        files: [
+          { path: SETTINGS_FILE, content: `${JSON.stringify(claudeHookSettings(request.signalRecorder, file, statusFile), null, 2)}\n` },
+        ],
+        sources: [
+          { name: 'hooks', kind: 'file', path: file },
+          // The statusLine's input, with the account's rate limits: usage, not turn state (see parseSignal).
+          { name: 'statusline', kind: 'file', path: statusFile },
+        ],
       };
     },
+    // Statusline records say nothing about the turn; core has no usage event yet, so they stay in the
+    // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
   };
 }

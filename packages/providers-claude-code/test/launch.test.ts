@@ -1,6 +1,6 @@
 import type { LaunchRequest } from '@agentpool/core';
 import { describe, expect, it } from 'vitest';
-import { claudeCodeProvider } from '../src/index.js';
+import { claudeCodeProvider, parseClaudeStatusLine } from '../src/index.js';
 
 function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
   return {
@@ -62,6 +62,29 @@ describe('claude-code launch', () => {
     );
     expect(signals?.sources).toEqual([
       { name: 'hooks', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl' },
+      { name: 'statusline', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl' },
     ]);
+    const withStatus = JSON.parse(signals?.files[0]?.content ?? '{}') as { statusLine?: { type: string; command: string } };
+    expect(withStatus.statusLine?.type).toBe('command');
+    expect(withStatus.statusLine?.command.endsWith("'/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl'")).toBe(
+      true,
+    );
+  });
+
+  it('reads rate_limits from a statusLine record, and statusline records are no turn signal', () => {
+    const payload = JSON.stringify({
+      session_id: 's',
+      rate_limits: {
+        five_hour: { used_percentage: 42.5, resets_at: 1796112000 },
+        seven_day: { used_percentage: 7, resets_at: 1796500000 },
+      },
+    });
+    expect(parseClaudeStatusLine(payload)).toEqual({
+      fiveHour: { usedPercent: 42.5, resetsAt: new Date(1796112000 * 1000).toISOString() },
+      sevenDay: { usedPercent: 7, resetsAt: new Date(1796500000 * 1000).toISOString() },
+    });
+    expect(parseClaudeStatusLine(JSON.stringify({ session_id: 's', model: { id: 'claude-opus-4-8' } }))).toBeNull();
+    expect(parseClaudeStatusLine('not json')).toBeNull();
+    expect(claudeCodeProvider.parseSignal?.({ source: 'statusline', payload, at: 1 } as never)).toBeNull();
   });
 });

@@ -295,6 +295,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
           : {},
       );
       const timings: Record<string, number> = {};
+      const returned: Record<string, number> = {};
 
       const spawned = await sessions.spawn({ provider, task: 'Clean up the scratch file, then report.', repo, isolation: 'shared' });
       const id = spawned.session.id;
@@ -307,7 +308,8 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
         timeoutMs: 90_000,
       });
-      timings.approval = Date.now() - (replied.approval ?? 0);
+      returned.approval = Date.now();
+      timings.approval = returned.approval - (replied.approval ?? 0);
       expect(first.evaluated.evaluation.state).toBe('completed');
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('removed the scratch file');
 
@@ -318,7 +320,8 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
         timeoutMs: 90_000,
       });
-      timings.second = Date.now() - (replied.second ?? 0);
+      returned.second = Date.now();
+      timings.second = returned.second - (replied.second ?? 0);
       expect(second.evaluated.evaluation.state).toBe('completed');
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
 
@@ -329,7 +332,8 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
         timeoutMs: 90_000,
       });
-      timings.question = Date.now() - (replied.question ?? 0);
+      returned.question = Date.now();
+      timings.question = returned.question - (replied.question ?? 0);
       const questionState = question.evaluated.evaluation.state;
       // A plain-text question that ends the turn: the Stop hook / notify carries it as the last message.
       expect(questionState).toBe('question');
@@ -341,7 +345,8 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
         timeoutMs: 90_000,
       });
-      timings.limit = Date.now() - (replied.limit ?? 0);
+      returned.limit = Date.now();
+      timings.limit = returned.limit - (replied.limit ?? 0);
       expect(limit.evaluated.evaluation.state).toBe('limit_reached');
       const transcript = await sessions.transcript({ sessionId: id, tailLines: 60 });
       const limitLines = transcript.text
@@ -356,6 +361,16 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         records: statusRecords.length,
         rate_limits: statusRecords.map((record) => record.payload.rate_limits ?? null).at(-1) ?? null,
       };
+      // From the last turn-ending hook / notify record before each observe returned, to that return.
+      const endings = signalRecords(home, id).filter((record) =>
+        ['Stop', 'StopFailure', 'agent-turn-complete'].includes(String(record.payload.hook_event_name ?? record.payload.type)),
+      );
+      const signalToObserve = Object.fromEntries(
+        Object.entries(returned).map(([phase, at]) => {
+          const last = endings.filter((record) => record.at <= at).at(-1);
+          return [phase, last && last.at >= (replied[phase] ?? 0) ? at - last.at : null];
+        }),
+      );
       const signals = signalRecords(home, id).map((record) => ({
         at: record.at,
         event: String(record.payload.hook_event_name ?? record.payload.type ?? '?'),
@@ -364,6 +379,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
         JSON.stringify({
           cli,
           timings_ms_reply_to_observe: timings,
+          signal_record_to_observe_ms: signalToObserve,
           question_state: questionState,
           statusLine,
           limit: limit.evaluated.evaluation,

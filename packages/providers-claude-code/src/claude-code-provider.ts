@@ -89,6 +89,9 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
       if (request.model) argv.push('--model', request.model);
       if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
+      // A worktree's commits write the main repository's git folder: let Claude's tools reach it.
+      // `--add-dir` takes several folders; the `=` form takes one, so a prompt after it stays the prompt.
+      if (request.isolation === 'worktree' && request.gitCommonDir) argv.push(`--add-dir=${request.gitCommonDir}`);
       if (promptMode === 'arg') argv.push(request.prompt);
       return {
         argv,

@@ -51,6 +51,12 @@ describe('claude-code launch', () => {
     expect(models.map((model) => model.id)).toEqual(expect.arrayContaining(['sonnet', 'haiku', 'fable']));
   });
 
+  it('lets a worktree worker write the main repository’s git folder, the prompt still its own argument', () => {
+    const spec = claudeCodeProvider.launch(request({ isolation: 'worktree', promptMode: 'arg', cwd: '/wt/a', gitCommonDir: '/repo/.git' }));
+    expect(spec.argv).toEqual(['claude', '--add-dir=/repo/.git', 'Inspect the repo.']);
+    expect(claudeCodeProvider.launch(request({ isolation: 'shared', gitCommonDir: '/repo/.git' })).argv).toEqual(['claude']);
+  });
+
   it('configures hooks for this worker only, through a --settings file in the session folder', () => {
     const signals = claudeCodeProvider.signals?.(request());
     expect(signals?.args).toEqual(['--settings', '/home/.agentpool/artifacts/ses_launch000001/claude-settings.json']);

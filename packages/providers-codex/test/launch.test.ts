@@ -57,6 +57,21 @@ describe('codex-cli launch', () => {
     expect(models.filter((model) => model.isDefault).map((model) => model.id)).toEqual(['gpt-6.1-sol']);
   });
 
+  it('adds the main repository’s git folder to the workspace-write sandbox for a worktree worker', () => {
+    const spec = codexProvider.launch(request({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git' }));
+    expect(spec.argv).toEqual([
+      'codex',
+      '--no-alt-screen',
+      '--no-daemon',
+      '--sandbox',
+      'workspace-write',
+      '--ask-for-approval',
+      'on-request',
+      '--add-dir',
+      '/repo/.git',
+    ]);
+  });
+
   it('reports through notify for this worker only (a -c override, never config.toml) and its in-band state sequence', () => {
     const signals = codexProvider.signals?.(request());
     expect(signals?.args).toEqual([

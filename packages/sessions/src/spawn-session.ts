@@ -20,7 +20,7 @@ import {
   type WorkerRole,
 } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
-import { gitTopLevel, headCommit } from './git.js';
+import { gitCommonDir, gitTopLevel, headCommit } from './git.js';
 import { planLaunch } from './launch-plan.js';
 import { observeSession } from './observe-session.js';
 import { composeInitialPrompt } from './prompt-composer.js';
@@ -257,6 +257,8 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     promptMode: checked.promptMode,
     cwd: workDir,
     isolation,
+    // The main repository's git folder, which a worker committing in its worktree must write.
+    gitCommonDir: worktree && checked.repoTop ? ((await gitCommonDir(checked.repoTop)) ?? undefined) : undefined,
     role: checked.role,
     model: checked.model ?? undefined,
     reasoningEffort: checked.reasoningEffort,

@@ -85,6 +85,12 @@ export interface LaunchRequest {
    * folder too. Absent otherwise, and from an older agentpool.
    */
   readonly gitCommonDir?: string | undefined;
+  /**
+   * With `worktree` isolation: the worktree's own git folder (`<gitCommonDir>/worktrees/<name>`,
+   * its index and HEAD). Codex's sandbox keeps a writable root's git folder read-only unless it is
+   * named as a writable root itself.
+   */
+  readonly worktreeGitDir?: string | undefined;
   readonly role: WorkerRole;
   readonly model?: string | undefined;
   /** Reasoning effort to run with; only ever one of `capabilities.reasoningEfforts` (agentpool refuses others). */

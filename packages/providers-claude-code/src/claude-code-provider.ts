@@ -91,7 +91,9 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
       // A worktree's commits write the main repository's git folder: let Claude's tools reach it.
       // `--add-dir` takes several folders; the `=` form takes one, so a prompt after it stays the prompt.
-      if (request.isolation === 'worktree' && request.gitCommonDir) argv.push(`--add-dir=${request.gitCommonDir}`);
+      if (request.isolation === 'worktree') {
+        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push(`--add-dir=${dir}`);
+      }
       if (promptMode === 'arg') argv.push(request.prompt);
       return {
         argv,

@@ -52,8 +52,16 @@ describe('claude-code launch', () => {
   });
 
   it('lets a worktree worker write the main repository’s git folder, the prompt still its own argument', () => {
-    const spec = claudeCodeProvider.launch(request({ isolation: 'worktree', promptMode: 'arg', cwd: '/wt/a', gitCommonDir: '/repo/.git' }));
-    expect(spec.argv).toEqual(['claude', '--add-dir=/repo/.git', 'Inspect the repo.']);
+    const spec = claudeCodeProvider.launch(
+      request({
+        isolation: 'worktree',
+        promptMode: 'arg',
+        cwd: '/wt/a',
+        gitCommonDir: '/repo/.git',
+        worktreeGitDir: '/repo/.git/worktrees/a',
+      }),
+    );
+    expect(spec.argv).toEqual(['claude', '--add-dir=/repo/.git', '--add-dir=/repo/.git/worktrees/a', 'Inspect the repo.']);
     expect(claudeCodeProvider.launch(request({ isolation: 'shared', gitCommonDir: '/repo/.git' })).argv).toEqual(['claude']);
   });
 

@@ -77,8 +77,12 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       // Read-only is enforced by Codex's own sandbox; it asks before anything beyond it (0.149 removed `untrusted`).
       if (request.isolation === 'read_only') argv.push('--sandbox', 'read-only', '--ask-for-approval', 'on-request');
       else argv.push('--sandbox', 'workspace-write', '--ask-for-approval', 'on-request');
-      // A worktree's commits write the main repository's git folder, outside the workspace-write sandbox's root.
-      if (request.isolation === 'worktree' && request.gitCommonDir) argv.push('--add-dir', request.gitCommonDir);
+      // A worktree's commits write the main repository's git folder, outside the workspace-write
+      // sandbox's root, and the worktree's own git folder, which the sandbox keeps read-only unless
+      // it is named (checked on 0.169: `fatal: Unable to create '…/.git/worktrees/<name>/index.lock': Read-only file system`).
+      if (request.isolation === 'worktree') {
+        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push('--add-dir', dir);
+      }
       if (request.model) argv.push('--model', request.model);
       if (request.reasoningEffort) argv.push('-c', `model_reasoning_effort=${toml(request.reasoningEffort)}`);
       if (request.serviceTier) argv.push('-c', `service_tier=${toml(request.serviceTier)}`);

@@ -57,8 +57,10 @@ describe('codex-cli launch', () => {
     expect(models.filter((model) => model.isDefault).map((model) => model.id)).toEqual(['gpt-6.1-sol']);
   });
 
-  it('adds the main repository’s git folder to the workspace-write sandbox for a worktree worker', () => {
-    const spec = codexProvider.launch(request({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git' }));
+  it('adds the main repository’s and the worktree’s git folders to the workspace-write sandbox for a worktree worker', () => {
+    const spec = codexProvider.launch(
+      request({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git', worktreeGitDir: '/repo/.git/worktrees/a' }),
+    );
     expect(spec.argv).toEqual([
       'codex',
       '--no-alt-screen',
@@ -69,6 +71,8 @@ describe('codex-cli launch', () => {
       'on-request',
       '--add-dir',
       '/repo/.git',
+      '--add-dir',
+      '/repo/.git/worktrees/a',
     ]);
   });
 

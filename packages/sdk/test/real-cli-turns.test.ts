@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '@agentpool/core';
@@ -394,5 +395,54 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
       expect(await describeLeft('HOME', cliHome)).toEqual([]);
     },
     300_000,
+  );
+});
+
+const COMMIT =
+  'git add -A && git -c user.name=worker -c user.email=worker@example.invalid commit -q -m "worker commit" && git log -1 --format=%s';
+
+describe.each(CASES)('the real $cli commits in its worktree through agentpool', ({ cli, provider }) => {
+  const binary = realCliBinary(cli);
+  const run = binary || realClisRequired() ? it : it.skip;
+  run(
+    `worktree isolation: a tool call running git commit lands on the worktree's branch (${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version})`,
+    async () => {
+      const { repo, cliHome, sessions } = await startPool(
+        cli,
+        (request) => {
+          if (!request.hasTools) return { text: 'Title' };
+          if (request.hasToolResult) return { text: `Committed: ${request.toolResultText.trim().slice(0, 80)}\n\n${block('committed')}` };
+          return cli === 'claude-code'
+            ? { toolCall: { name: 'Bash', input: { command: `echo change > NOTES.md && ${COMMIT}`, description: 'Commit the change' } } }
+            : // Inside Codex's workspace-write sandbox (no escalation asked): the commit must be able to write the main .git.
+              { toolCall: { name: 'exec_command', input: { cmd: `echo change > NOTES.md && ${COMMIT}` } } };
+        },
+        (repo) => [repo],
+      );
+      const spawned = await sessions.spawn({ provider, task: 'Commit a note.', repo, isolation: 'worktree', acceptStartupTrust: true });
+      const id = spawned.session.id;
+      expect(spawned.warnings).toEqual([]);
+      let seen = await firstTurn(sessions, id, cli);
+      // Claude Code asks before running git; Codex runs it in its sandbox without asking.
+      if (seen.evaluated.evaluation.state === 'approval_prompt') {
+        await sessions.keys({ sessionId: id, keys: ['Enter'] });
+        seen = await sessions.observe({
+          sessionId: id,
+          waitFor: ['completed', 'idle', 'error', 'question', 'approval_prompt'],
+          timeoutMs: 90_000,
+        });
+      }
+      expect(seen.evaluated.evaluation.state).toBe('completed');
+      const toolOutput = imitation?.requests.find((request) => request.hasToolResult)?.toolResultText ?? '';
+      expect(toolOutput).toContain('worker commit');
+      const branch = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(subject)', 'refs/heads/agentpool/'], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+      expect(branch).toMatch(/ worker commit$/m);
+      await sessions.terminate(id);
+      expect(await describeLeft('HOME', cliHome)).toEqual([]);
+    },
+    180_000,
   );
 });

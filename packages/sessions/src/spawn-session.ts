@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
   type AccountContext,
   AgentPoolError,
@@ -250,6 +250,9 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
   const worktree = isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
   const workDir = worktree?.path ?? checked.repo;
   const prompt = composeInitialPrompt(checked.task, checked.role, isolation);
+  // The git folders a commit in the worktree writes: the main repository's, and the worktree's own
+  // (git names it after the worktree folder, whose name is unique to this session).
+  const commonDir = worktree && checked.repoTop ? await gitCommonDir(checked.repoTop) : null;
   const baseContext = providerContext(context, adapter.id);
   const launchRequest = {
     sessionId,
@@ -257,8 +260,8 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     promptMode: checked.promptMode,
     cwd: workDir,
     isolation,
-    // The main repository's git folder, which a worker committing in its worktree must write.
-    gitCommonDir: worktree && checked.repoTop ? ((await gitCommonDir(checked.repoTop)) ?? undefined) : undefined,
+    gitCommonDir: commonDir ?? undefined,
+    worktreeGitDir: worktree && commonDir ? join(commonDir, 'worktrees', basename(worktree.path)) : undefined,
     role: checked.role,
     model: checked.model ?? undefined,
     reasoningEffort: checked.reasoningEffort,

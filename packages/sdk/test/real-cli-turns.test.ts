@@ -349,6 +349,19 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
       returned.limit = Date.now();
       timings.limit = returned.limit - (replied.limit ?? 0);
       expect(limit.evaluated.evaluation.state).toBe('limit_reached');
+      // Claude Code's StopFailure hook (error: rate_limit) follows the screen's banner by a moment; then the signal decides.
+      let limitAfterHook: { state: string; source: string | undefined } | null = null;
+      if (cli === 'claude-code') {
+        const failed = () =>
+          signalRecords(home, id).some(
+            (record) => record.payload.hook_event_name === 'StopFailure' && record.payload.error === 'rate_limit',
+          );
+        for (let waited = 0; waited < 5000 && !failed(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(failed()).toBe(true);
+        const shown = await sessions.show(id);
+        limitAfterHook = { state: shown.evaluation.state, source: (shown.evaluation as { source?: string }).source };
+        expect(limitAfterHook.state).toBe('limit_reached');
+      }
       const transcript = await sessions.transcript({ sessionId: id, tailLines: 60 });
       const limitLines = transcript.text
         .split('\n')
@@ -382,6 +395,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
           timings_ms_reply_to_observe: timings,
           signal_record_to_observe_ms: signalToObserve,
           question_state: questionState,
+          limit_after_hook: limitAfterHook,
           statusLine,
           limit: limit.evaluated.evaluation,
           limitLines,

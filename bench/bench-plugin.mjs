@@ -4,6 +4,8 @@
 // - `bench-completed-hooks-blind`: fake-completed-hooks (reports its turns through Claude Code-style
 //   hooks) with screen rules that always say `working`, so only the native signal can decide that
 //   the turn completed — the signal path of the state-change-latency bench, measured alone.
+// - `bench-approval-hooks-blind`: the same for fake-approval-hooks, whose Notification hook
+//   (`permission_prompt`) is the only thing that can say the worker waits for an approval.
 // - `bench-chatty` / `bench-chatty-alt`: chatty-worker.mjs drawing inline (normal buffer) or in the
 //   alternate screen; the fake agent's screen rules read its footer. They declare an in-band OSC
 //   signal source, as Codex does (OSC 7501), so a waiting observe renders every byte the worker
@@ -20,12 +22,15 @@ export const CHATTY_OSC_CODE = 7599;
 
 const base = createFakeProvider('completed');
 
-const blind = {
-  ...createFakeProvider('completed', { hooks: true }),
-  id: 'bench-completed-hooks-blind',
-  displayName: 'Bench (fake completed, hooks; screen ignored)',
-  classify: () => ({ state: 'working', confidence: 0.5, evidence: ['screen ignored by the benchmark'], rule: 'bench.blind' }),
-};
+/** A hook-reporting fake whose screen rules always say `working`: only its hook records can decide. */
+function blind(behavior) {
+  return {
+    ...createFakeProvider(behavior, { hooks: true }),
+    id: `bench-${behavior}-hooks-blind`,
+    displayName: `Bench (fake ${behavior}, hooks; screen ignored)`,
+    classify: () => ({ state: 'working', confidence: 0.5, evidence: ['screen ignored by the benchmark'], rule: 'bench.blind' }),
+  };
+}
 
 /** Settings for the chatty worker come from the spawning process's environment (the pane gets only argv). */
 function chattyArgv(mode) {
@@ -70,7 +75,8 @@ function chatty(id, mode, { inBandSignals = true } = {}) {
 }
 
 export const providers = [
-  blind,
+  blind('completed'),
+  blind('approval'),
   chatty('bench-chatty', 'normal'),
   chatty('bench-chatty-alt', 'alternate'),
   // Screen rules only (like Claude Code, whose signals are hook files): the observer renders only when the screen is ready.

@@ -74,7 +74,7 @@ function printLatency(all) {
   console.log(
     `\n(b) State-change latency — the deciding write landing → observe --wait-for exits, ${all.trials_per_variant} trials per variant`,
   );
-  for (const key of ['question', 'result_block', 'hooks', 'native_signal']) {
+  for (const key of ['question', 'result_block', 'hooks', 'native_signal', 'native_approval']) {
     const l = all[key];
     if (!l) continue;
     console.log(`  ${key} (${l.provider}): ${l.label}`);

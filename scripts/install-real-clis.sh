@@ -4,7 +4,13 @@
 # ones the captures and tests were made with (packages/test-utils/src/real-cli.ts).
 set -euo pipefail
 dir="${AGENTPOOL_REAL_CLI_DIR:-$HOME/.cache/agentpool-real-clis}"
-packages=("@anthropic-ai/claude-code@2.1.197" "@openai/codex@0.169.0")
+# Droid: the @factory/cli wrapper (0.225.1) is broken on linux-x64; its platform package holds the binary.
+packages=(
+  "@anthropic-ai/claude-code@2.1.197"
+  "@openai/codex@0.169.0"
+  "@github/copilot@1.0.102"
+  "@factory/cli-linux-x64@0.225.2"
+)
 mkdir -p "$dir"
 installed=1
 for package in "${packages[@]}"; do
@@ -22,3 +28,6 @@ echo "installing ${packages[*]} into $dir"
 DISABLE_AUTOUPDATER=1 npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "${packages[@]}"
 "$dir/node_modules/.bin/claude" --version
 "$dir/node_modules/.bin/codex" --version
+"$dir/node_modules/@factory/cli-linux-x64/bin/droid" --version
+# Copilot checks for updates unless told not to; it never installs anything globally.
+COPILOT_AUTO_UPDATE=false "$dir/node_modules/.bin/copilot" --version

@@ -1,6 +1,9 @@
 // Runs every package's tests (one package at a time: they start real tmux servers) and ends with
-// one plain line that counts them: "tests: N passed, N failed".
+// one plain line that counts them: "tests: N passed, N failed". Then no program of the real-CLI
+// folder may still run: a test that leaves a real Claude Code, Codex, … (or a daemon of one) behind
+// fails the run, and what it left is named and killed.
 import { spawn } from 'node:child_process';
+import { realCliProcesses } from '../packages/test-utils/dist/index.js';
 
 const child = spawn('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full'], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -29,6 +32,18 @@ child.stdout.on('data', (chunk) => {
 });
 child.on('close', (code) => {
   tally(pending);
-  process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  const leftBehind = realCliProcesses();
+  for (const { pid, command } of leftBehind) {
+    process.stdout.write(`left running by a test: pid ${pid}: ${command}\n`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  if (leftBehind.length > 0) failed += 1;
+  process.stdout.write(
+    `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${leftBehind.length ? ` (${leftBehind.length} real-CLI processes left running)` : ''}\n`,
+  );
   process.exitCode = code === 0 && failed === 0 && passed > 0 ? 0 : code || 1;
 });

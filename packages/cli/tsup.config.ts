@@ -15,9 +15,9 @@ export default defineConfig({
   minify: true,
   // One file set to start fast: workspace packages and libraries are bundled (the terminal emulator
   // in a chunk of its own, loaded only when a stream is rendered). better-sqlite3
-  // is native; providers-fake ships the fake-agent program it points at.
+  // is native; every provider package but providers-fake is bundled; providers-fake ships the fake-agent program it points at.
   noExternal: [
-    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|providers-claude-code|providers-codex)$/,
+    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|providers-(?!fake$)[a-z-]+)$/,
     '@xterm/headless',
     'commander',
     'kysely',

@@ -1,5 +1,5 @@
 import { AgentPoolError, configForDisplay, formatConfigYaml, homePaths, loadConfigFile, resolveHome } from '@agentpool/core';
-import { doctorHome, initHome } from '@agentpool/sdk';
+import { doctorHome, initHome, runReadOnlySmoke } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, parseSeconds } from './cli-context.js';
 import { defineAction } from './command-kit.js';
@@ -175,30 +175,59 @@ export function registerHomeCommands(program: Command, run: CliRun): void {
   defineAction(
     program
       .command('smoke')
-      .description('one delegation end to end: spawn, answer, complete, collect, terminate')
+      .description(
+        'one delegation end to end; a test provider answers a question, a real one (--real-read-only) runs one read-only turn in a scratch folder',
+      )
       .option('--provider <id>', 'provider to test', 'fake-question')
-      .option('--repo <path>', 'folder to run in', '.')
-      .option('--timeout <seconds>', 'per step', '60'),
+      .option('--real-read-only', "run a real provider's turn (spends one turn of its quota): read-only, in <home>/smoke-folder")
+      .option('--repo <path>', 'folder to run a test provider in (default: .)')
+      .option('--timeout <seconds>', 'per step (default 60; a real turn 120)'),
     run,
     async (_args, options) => {
-      const report = await (await run.agentPool()).smoke({
-        provider: String(options.provider),
-        repo: String(options.repo),
-        timeoutSeconds: parseSeconds(typeof options.timeout === 'string' ? options.timeout : undefined, '--timeout'),
-      });
+      const pool = await run.agentPool();
+      const provider = String(options.provider);
+      // An unknown or `auto` provider is the caller's mistake (exit 2), not a failed smoke step.
+      const adapter = (await pool.providers()).require(provider);
+      const real = options.realReadOnly === true;
+      if (!adapter.testOnly && !real) {
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          `smoke --provider ${adapter.id} runs a real turn of ${adapter.displayName}, which spends it from your quota; add --real-read-only to run it (read-only, in a scratch folder).`,
+          { details: { provider: adapter.id }, hint: `agentpool smoke --provider ${adapter.id} --real-read-only` },
+        );
+      }
+      if (real && options.repo !== undefined) {
+        // A real smoke always runs in its own scratch folder: --repo would be accepted and ignored.
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          '--real-read-only runs in its own scratch folder (<home>/smoke-folder), never in --repo: a CLI without a read-only mode could change it.',
+          { details: { option: '--repo' }, hint: `agentpool smoke --provider ${adapter.id} --real-read-only` },
+        );
+      }
+      const timeoutSeconds = parseSeconds(typeof options.timeout === 'string' ? options.timeout : undefined, '--timeout');
+      const report = real
+        ? {
+            mode: 'real_read_only' as const,
+            ...(await runReadOnlySmoke(await pool.sessions(), { provider, home: pool.paths.home, timeoutSeconds })),
+          }
+        : {
+            mode: 'test_provider' as const,
+            ...(await pool.smoke({ provider, repo: typeof options.repo === 'string' ? options.repo : '.', timeoutSeconds })),
+          };
       if (report.steps.length === 0) throw new AgentPoolError('INTERNAL', 'smoke ran no step');
       return {
         value: report,
         exitCode: report.ok ? 0 : 1,
         human: () =>
           [
-            `smoke ${report.ok ? 'passed' : 'FAILED'}: ${report.provider} (${report.session_id ?? 'no session'})`,
+            `smoke ${report.ok ? 'passed' : 'FAILED'}: ${report.provider} (${report.session_id ?? 'no session'})${report.mode === 'real_read_only' ? ', one real read-only turn' : ''}`,
             table(
               ['step', 'ok', 'state', 'ms', 'detail'],
               report.steps.map((step) => [step.step, step.ok ? 'yes' : 'NO', step.state, step.ms, step.detail]),
               80,
             ),
             ...(report.result_summary ? [`summary: ${report.result_summary}`] : []),
+            ...('warnings' in report ? report.warnings.map((warning) => `warning: ${warning}`) : []),
           ].join('\n'),
       };
     },

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliRun } from './cli-context.js';
 import { registerHomeCommands } from './home-commands.js';
 import { printError } from './output.js';
+import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
 import { CLI_VERSION } from './version.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
@@ -12,8 +13,11 @@ function buildProgram(run: CliRun): Command {
     .description('A local control plane for your coding-agent subscriptions: see limits, delegate to workers in tmux, collect results.')
     .version(CLI_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
+    // Options after a subcommand are that subcommand's: `models validate <m> --provider P` is validate's --provider, not models'.
+    .enablePositionalOptions()
     .exitOverride();
   registerHomeCommands(program, run);
+  registerProviderCommands(program, run);
   registerSessionCommands(program, run);
   registerWorkspaceCommands(program, run);
   const silence = (command: Command) => {

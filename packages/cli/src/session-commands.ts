@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { AgentPoolError, ISOLATIONS, parseWaitFor, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
+import { AgentPoolError, ISOLATIONS, parseWaitFor, redact, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
@@ -18,6 +18,53 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 
 async function sessions(run: CliRun) {
   return (await run.agentPool()).sessions();
+}
+
+/** What `observe --explain` prints: which evidence decided the state, and what the screen rules read meanwhile. */
+function explanation(value: {
+  readonly confidence: number;
+  readonly turn: number;
+  readonly evidence: readonly string[];
+  readonly source: string;
+  readonly rule: string | null;
+  readonly signal: { readonly source: string; readonly kind: string } | null;
+  readonly startup_prompt: { readonly kind: string; readonly accept_keys: readonly string[] | null } | null;
+  readonly screen_classification: {
+    readonly state: string;
+    readonly confidence: number;
+    readonly rule: string | null;
+    readonly evidence: readonly string[];
+  } | null;
+}): string[] {
+  const decidedBy =
+    value.source === 'signal'
+      ? `a native signal${value.signal ? ` (${value.signal.source} reported ${value.signal.kind})` : ''}, which outranks the screen`
+      : value.source === 'screen'
+        ? value.rule
+          ? `the screen, rule ${value.rule}`
+          : "the screen, with agentpool's rules for a turn that has just begun (the worker has not reacted yet)"
+        : value.source === 'pane'
+          ? "the pane: the worker's process (ended, or being started)"
+          : 'silence: nothing recognisable on the screen, so how long the output has been quiet';
+  const reading = value.screen_classification;
+  return [
+    `  decided by: ${decidedBy}`,
+    `  confidence: ${value.confidence} (turn ${value.turn})`,
+    ...(value.startup_prompt
+      ? [
+          `  startup prompt: ${value.startup_prompt.kind}${value.startup_prompt.accept_keys ? ` (spawn --accept-startup-trust answers it with ${value.startup_prompt.accept_keys.join(' ')})` : ''}`,
+        ]
+      : []),
+    '  evidence:',
+    ...(value.evidence.length ? value.evidence.map((line) => `    ${line}`) : ['    none']),
+    ...(reading && (value.source !== 'screen' || !value.rule)
+      ? [
+          `  the screen rules read: ${reading.state} (confidence ${reading.confidence}${reading.rule ? `, rule ${reading.rule}` : ''})`,
+          ...reading.evidence.map((line) => `    ${line}`),
+        ]
+      : []),
+    ...(reading === null && value.source !== 'pane' ? ['  the screen rules read: no live screen'] : []),
+  ];
 }
 
 function screenFor(lines: readonly string[] | null, detail: (typeof DETAILS)[number], maxLines: number): string[] | undefined {
@@ -108,9 +155,21 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       .option('--wait-for <states>', `comma list of ${SESSION_STATES.join(', ')}`)
       .option('--timeout <seconds>', `how long --wait-for waits (default ${DEFAULT_WAIT_SECONDS}); needs --wait-for`)
       .option('--detail <level>', 'summary | excerpt | full: how much of the screen to return', 'summary')
-      .option('--max-lines <n>', `screen lines for --detail excerpt (default ${DEFAULT_EXCERPT_LINES}); needs --detail excerpt`),
+      .option('--max-lines <n>', `screen lines for --detail excerpt (default ${DEFAULT_EXCERPT_LINES}); needs --detail excerpt`)
+      .option('--explain', 'say what decided the state: a native signal, the screen (which rule), the pane or silence, with the evidence'),
     run,
     async ([sessionId], options) => {
+      if (options.explain && options.json) {
+        // The JSON always carries source, rule, signal and evidence: --explain is their human form.
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          '--explain is the human form of what --json always carries (source, rule, signal, evidence).',
+          {
+            details: { option: '--explain' },
+            hint: `agentpool observe ${String(sessionId)} --json`,
+          },
+        );
+      }
       const waitFor: SessionState[] = options.waitFor === undefined ? [] : parseWaitFor(str(options.waitFor) ?? '');
       const timeout = parseSeconds(str(options.timeout), '--timeout');
       if (timeout !== undefined && waitFor.length === 0) {
@@ -140,7 +199,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       const manager = await sessions(run);
       const waitSeconds = timeout ?? (waitFor.length ? DEFAULT_WAIT_SECONDS : 0);
       const result = await manager.observe({ sessionId: String(sessionId), waitFor, timeoutMs: waitSeconds * 1000 });
-      const { session, evaluation, screen } = result.evaluated;
+      const { session, evaluation, screen, observation } = result.evaluated;
       const value = {
         session_id: session.id,
         state: evaluation.state,
@@ -152,6 +211,23 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         turn: session.turnCount,
         confidence: evaluation.confidence,
         evidence: evaluation.evidence,
+        source: evaluation.source,
+        rule: evaluation.rule ?? null,
+        signal: evaluation.signal ? { source: evaluation.signal.source, kind: evaluation.signal.kind } : null,
+        startup_prompt: evaluation.startupPrompt
+          ? {
+              kind: evaluation.startupPrompt.kind,
+              accept_keys: evaluation.startupPrompt.acceptKeys ? [...evaluation.startupPrompt.acceptKeys] : null,
+            }
+          : null,
+        screen_classification: observation
+          ? {
+              state: observation.state,
+              confidence: observation.confidence,
+              rule: observation.rule ?? null,
+              evidence: observation.evidence.map(redact),
+            }
+          : null,
         exit_status: evaluation.exitStatus,
         end_reason: evaluation.endReason,
         screen: screenFor(screen, detail, maxLines ?? DEFAULT_EXCERPT_LINES),
@@ -162,7 +238,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         human: () =>
           [
             `${session.id}: ${evaluation.state}${result.timedOut ? ` (timed out after ${waitSeconds}s waiting for ${waitFor.join(',')})` : ''}${result.endedWhileWaiting ? ' (session ended)' : ''}`,
-            ...evaluation.evidence.map((line) => `  ${line}`),
+            ...(options.explain ? explanation(value) : evaluation.evidence.map((line) => `  ${line}`)),
             ...(value.screen ? ['', ...value.screen] : []),
           ].join('\n'),
       };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,5 +113,24 @@ describe('tasks and sent text are checked before anything is written', () => {
     // Newlines and tabs stay literal text.
     const plain = await runCli(['send', id, '--stdin', '--json'], temp.env, { input: 'Start with src/\n\tthen tests/' });
     expect(plain.code).toBe(0);
+  });
+});
+
+describe('a provider binary that is there but cannot run', () => {
+  it('is named as not executable, not as missing, by spawn and by inventory', async () => {
+    mkdirSync(temp.home, { recursive: true });
+    const binary = join(temp.home, 'claude');
+    writeFileSync(binary, '#!/bin/sh\necho 2.1.197\n', { mode: 0o644 });
+    writeFileSync(join(temp.home, 'config.yaml'), `providers:\n  claude-code:\n    binary: ${binary}\n`);
+    const spawn = await runCli(['spawn', '--provider', 'claude-code', '--repo', temp.home, '--task', 'Do it.', '--json'], temp.env);
+    expect(spawn.code).toBe(1);
+    expect(spawn.json.error?.code).toBe('PROVIDER_NOT_EXECUTABLE');
+    expect(spawn.json.error?.message).toBe(`${binary} exists but is not executable.`);
+    expect(JSON.stringify(spawn.json.error)).toContain(`chmod +x ${binary}`);
+    await expectNoSession();
+    const inventory = await runCli(['inventory', '--json'], temp.env);
+    const row = (inventory.json.providers as { id: string; installed: boolean; error?: string }[]).find((p) => p.id === 'claude-code');
+    expect(row?.installed).toBe(false);
+    expect(JSON.stringify(row)).toContain('exists but is not executable');
   });
 });

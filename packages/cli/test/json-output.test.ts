@@ -89,6 +89,12 @@ describe('every --json output', () => {
     await cli(['leases', 'list', '--all']);
     await cli(['leases', 'release', String((lease.json.lease as { id: string }).id)]);
     await cli(['smoke', '--provider', 'fake-question', '--repo', folder]);
+    await cli(['models', '--include-test-providers']);
+    await cli(['models', 'validate', 'small', '--provider', 'claude-code']);
+    await cli(['setup', 'all', '--include-test-providers']);
+    const screen = join(folder, 'screen.txt');
+    writeFileSync(screen, 'Working (3s · esc to interrupt)\n> \n');
+    await cli(['classify', '--provider', 'fake-question', '--screen-file', screen, '--show-screen']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -98,6 +104,9 @@ describe('every --json output', () => {
     await cli(['sessions', '--state', 'finished']);
     await cli(['transcript', id, '--offset', '99999999']);
     await cli(['worktrees', 'cleanup', '--session-id', id]);
+    await cli(['smoke', '--provider', 'claude-code']);
+    await cli(['models', 'validate', 'small', '--provider', 'fake-question']);
+    await cli(['classify', '--provider', 'fake-question', '--screen-file', join(folder, 'no-such-screen.txt')]);
     writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  max_paralel: 2\n');
     await cli(['config', 'validate']);
 

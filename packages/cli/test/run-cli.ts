@@ -22,7 +22,7 @@ export interface CliResult {
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { input?: string; cwd?: string; timeoutMs?: number; wrap?: readonly string[] } = {},
+  options: { input?: string | Buffer; cwd?: string; timeoutMs?: number; wrap?: readonly string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [command = process.execPath, ...prefix] = [...(options.wrap ?? []), process.execPath];

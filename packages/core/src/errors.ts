@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   CAPABILITY_UNSUPPORTED: 'usage',
   INVALID_HOME: 'usage',
   PROVIDER_NOT_INSTALLED: 'operational',
+  PROVIDER_NOT_EXECUTABLE: 'operational',
   POLICY_BLOCKED: 'operational',
   PARALLEL_LIMIT_REACHED: 'operational',
   TURN_LIMIT_REACHED: 'operational',

@@ -87,10 +87,17 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[] = []
       if (adapter) return adapter;
       const suggestion = closest(wanted, ids);
       const shown = echoValue(wanted);
-      throw new AgentPoolError('PROVIDER_NOT_FOUND', `Unknown provider "${shown}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-        details: { provider: shown, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
-        hint: 'agentpool providers --json',
-      });
+      // The message names the providers a person can use; details.providers has every id, test ones included.
+      const usable = [...byId.values()].filter((adapter) => !adapter.testOnly).map((adapter) => adapter.id);
+      const known = `Registered: ${usable.sort().join(', ') || 'none'}${ids.length > usable.length ? ` (and ${ids.length - usable.length} test providers)` : ''}.`;
+      throw new AgentPoolError(
+        'PROVIDER_NOT_FOUND',
+        `Unknown provider "${shown}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} ${known}`,
+        {
+          details: { provider: shown, providers: ids, ...(suggestion ? { did_you_mean: suggestion } : {}) },
+          hint: 'agentpool providers --json',
+        },
+      );
     },
     list(options = {}) {
       return [...byId.values()].filter((adapter) => options.includeTestOnly || !adapter.testOnly);

@@ -15,6 +15,7 @@ describe('exitCodeFor', () => {
     ['CONFIG_INVALID', 2],
     ['CAPABILITY_UNSUPPORTED', 2],
     ['PROVIDER_NOT_INSTALLED', 1],
+    ['PROVIDER_NOT_EXECUTABLE', 1],
     ['POLICY_BLOCKED', 1],
     ['PARALLEL_LIMIT_REACHED', 1],
     ['TMUX_FAILED', 1],

@@ -52,8 +52,23 @@ function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
   };
 }
 
-const mentions = (spec: { argv: readonly string[]; env: Readonly<Record<string, string>> }, value: string) =>
-  spec.argv.some((part) => part.includes(value)) || Object.values(spec.env).some((part) => part.includes(value));
+/**
+ * Whether a launch hands `value` to the CLI: on its command line, in its environment, or in a
+ * per-worker file its native signals write (a CLI whose interactive mode takes its model only from
+ * a settings file, like Droid's `--settings`).
+ */
+const mentions = (adapter: ProviderAdapterV1, launch: LaunchRequest, value: string) => {
+  const spec = adapter.launch(launch);
+  const signals = adapter.signals?.(launch);
+  const parts = [
+    ...spec.argv,
+    ...Object.values(spec.env),
+    ...(signals?.args ?? []),
+    ...Object.values(signals?.env ?? {}),
+    ...(signals?.files ?? []).map((file) => file.content),
+  ];
+  return parts.some((part) => part.includes(value));
+};
 
 /** The check every spawn runs on what it asks of the provider. */
 function spawnCheck(adapter: ProviderAdapterV1, extra: Parameters<typeof checkProviderOptions>[1]) {
@@ -117,16 +132,16 @@ export function runProviderConformance(adapter: ProviderAdapterV1, options: Conf
 
     it('passes every option it declares on to the CLI', () => {
       if (adapter.capabilities.modelSelection) {
-        expect(mentions(adapter.launch(request({ model: 'conformance-model-7' })), 'conformance-model-7')).toBe(true);
+        expect(mentions(adapter, request({ model: 'conformance-model-7' }), 'conformance-model-7')).toBe(true);
       }
       for (const effort of adapter.capabilities.reasoningEfforts ?? []) {
-        expect({ effort, passed: mentions(adapter.launch(request({ reasoningEffort: effort })), effort) }).toEqual({
+        expect({ effort, passed: mentions(adapter, request({ reasoningEffort: effort }), effort) }).toEqual({
           effort,
           passed: true,
         });
       }
       for (const tier of adapter.capabilities.serviceTiers ?? []) {
-        expect({ tier, passed: mentions(adapter.launch(request({ serviceTier: tier })), tier) }).toEqual({ tier, passed: true });
+        expect({ tier, passed: mentions(adapter, request({ serviceTier: tier }), tier) }).toEqual({ tier, passed: true });
       }
     });
 

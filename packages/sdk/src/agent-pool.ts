@@ -21,6 +21,10 @@ import {
 } from '@agentpool/core';
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
+import { copilotProvider } from '@agentpool/providers-copilot';
+import { cursorProvider } from '@agentpool/providers-cursor';
+import { devinProvider } from '@agentpool/providers-devin';
+import { droidProvider } from '@agentpool/providers-droid';
 import { fakeProviders } from '@agentpool/providers-fake';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
@@ -118,7 +122,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: [claudeCodeProvider, codexProvider, ...fakeProviders],
+      builtIn: [claudeCodeProvider, codexProvider, copilotProvider, cursorProvider, devinProvider, droidProvider, ...fakeProviders],
       plugins: config.plugins,
       custom: config.custom_providers,
       configDir: dirname(paths.config),

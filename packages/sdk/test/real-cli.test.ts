@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createGitRepo,
@@ -6,6 +5,7 @@ import {
   type ModelImitation,
   prepareClaudeHome,
   prepareCodexHome,
+  processesWithEnv,
   REAL_CLI_VERSIONS,
   type RealCli,
   realCliBinary,
@@ -35,20 +35,6 @@ const block = (summary: string, findings: string) =>
   ].join('\n');
 const FIRST = `I looked at the folder: it holds one README.\n\n${block('inspected the folder', 'one README file')}`;
 const SECOND = `Second turn: the README says hello.\n\n${block('answered the follow-up', 'the README says hello')}`;
-
-/** Processes whose environment names `name=value` (a worker's HOME), from /proc. */
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
 
 const CASES: readonly { cli: RealCli; provider: string }[] = [
   { cli: 'claude-code', provider: 'claude-code' },
@@ -130,8 +116,8 @@ describe.each(CASES)('the real $cli through agentpool', ({ cli, provider }) => {
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
       // Nothing of the worker's is left: not its processes (they carry the session id), not the CLI's daemons (they carry its HOME).
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expect(processesWithEnv('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWithEnv('HOME', cliHome)).toEqual([]);
     },
     240_000,
   );

@@ -22,6 +22,11 @@ export interface EvaluatedSession {
   readonly changed: boolean;
   /** The current turn's result block and where it came from, when this look read it. */
   readonly result: { readonly block: ResultBlock; readonly source: ResultSource } | null;
+  /**
+   * What the adapter read on the live screen at this look (echo removed), whether or not it decided
+   * the state (a native signal outranks it); absent when there was no live screen to read.
+   */
+  readonly observation?: Observation | undefined;
 }
 
 /** What a waiting observe keeps between looks at one session, so each look renders and reads only what is new. */
@@ -224,7 +229,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   // The exact prompt for stdin mode is only needed until the worker has read it.
   if (size > 0 || evaluation.ended) rmSync(files.promptInput, { force: true });
 
-  const evaluated: EvaluatedSession = { session, evaluation, screen, changed: false, result };
+  const evaluated: EvaluatedSession = { session, evaluation, screen, changed: false, result, ...(observation ? { observation } : {}) };
   const stateChanged = evaluation.state !== session.state || evaluation.ended;
   const evidenceChanged = evaluation.evidence.join('\n') !== session.stateEvidence.join('\n');
   const workNewlySeen = evaluation.workSeen && session.turnWorkSeenAt === null;

@@ -1,10 +1,14 @@
-import { redact, type WorkerSignal, type WorkerSignalEvent } from '@agentpool/core';
+import { redact, type WorkerSignal, type WorkerSignalEvent, type WorkerSignalKind } from '@agentpool/core';
 
 /** What a turn's native signals say, strongest evidence of a worker's state. */
 export interface SignalVerdict {
   readonly state: 'working' | 'completed' | 'idle' | 'question' | 'approval_prompt' | 'limit_reached' | 'error';
   /** Which source and event decided ("hooks: turn_completed"). */
   readonly evidence: string;
+  /** The signal source that decided (`hooks`, `notify`, an OSC source's name). */
+  readonly source?: string | undefined;
+  /** The kind of the event that decided. */
+  readonly kind?: WorkerSignalKind | undefined;
   /** The worker's last reply when a completion carried it. */
   readonly finalText: string | null;
 }
@@ -52,22 +56,23 @@ export function currentTurnSignals(all: readonly WorkerSignalEvent[], turn: Turn
 
 type Step = SignalVerdict | null;
 
-function step(previous: Step, signal: WorkerSignal, evidence: string): Step {
+function step(previous: Step, signal: WorkerSignal, source: string): Step {
+  const said = { evidence: `${source}: ${signal.kind}`, source, kind: signal.kind };
   switch (signal.kind) {
     case 'turn_started':
-      return { state: 'working', evidence, finalText: null };
+      return { state: 'working', ...said, finalText: null };
     case 'turn_completed':
-      return { state: 'completed', evidence, finalText: signal.finalText ?? null };
+      return { state: 'completed', ...said, finalText: signal.finalText ?? null };
     case 'needs_input':
       if (signal.input === 'idle') {
         // "Waiting for input" after a completed turn is the same turn, still completed.
-        return previous?.state === 'completed' ? previous : { state: 'idle', evidence, finalText: null };
+        return previous?.state === 'completed' ? previous : { state: 'idle', ...said, finalText: null };
       }
-      return { state: signal.input === 'approval' ? 'approval_prompt' : 'question', evidence, finalText: null };
+      return { state: signal.input === 'approval' ? 'approval_prompt' : 'question', ...said, finalText: null };
     case 'limit_reached':
-      return { state: 'limit_reached', evidence, finalText: null };
+      return { state: 'limit_reached', ...said, finalText: null };
     case 'turn_failed':
-      return { state: 'error', evidence, finalText: null };
+      return { state: 'error', ...said, finalText: null };
     case 'session_ended':
       return previous;
   }
@@ -92,7 +97,7 @@ export function signalVerdict(events: readonly WorkerSignalEvent[], turn: TurnTi
   const bySource = new Map<string, Step>();
   for (const event of events) {
     if (event.signal.kind === 'needs_input' && !after(event, turn, turn.lastInputAt)) continue;
-    bySource.set(event.source, step(bySource.get(event.source) ?? null, event.signal, `${event.source}: ${event.signal.kind}`));
+    bySource.set(event.source, step(bySource.get(event.source) ?? null, event.signal, event.source));
   }
   let best: SignalVerdict | null = null;
   for (const verdict of bySource.values()) {

@@ -1,4 +1,4 @@
-import type { Observation, SessionState } from '@agentpool/core';
+import type { Observation, SessionState, WorkerSignalKind } from '@agentpool/core';
 import type { TurnBaseline } from '@agentpool/store';
 import type { SignalVerdict } from './signal-verdict.js';
 
@@ -50,6 +50,10 @@ export interface Evaluation {
   /** The turn has shown a sign of work (a busy or asking screen, a signal, a result), now or before. */
   readonly workSeen: boolean;
   readonly source: EvidenceSource;
+  /** The adapter's screen rule (`Observation.rule`) when its reading of the screen decided the state; absent otherwise. */
+  readonly rule?: string | undefined;
+  /** The native signal that decided (its source's name and the event's kind), when `source` is `signal`. */
+  readonly signal?: { readonly source: string; readonly kind: WorkerSignalKind } | undefined;
   /** For `startup_prompt`: what the prompt asks and the keys that accept it, as the adapter read them. */
   readonly startupPrompt?: Observation['startupPrompt'];
 }
@@ -117,23 +121,31 @@ export function evaluateSessionState(input: EvaluationInput): Evaluation {
     recheckAt: number | null = null,
   ): Evaluation => ({ ...base, state, confidence, evidence, ended: false, recheckAt, workSeen, source });
 
+  // Which evidence decided, for the caller to check: the signal's source and kind, the adapter's rule.
+  const bySignal = (evaluation: Evaluation): Evaluation =>
+    signal?.source && signal.kind ? { ...evaluation, signal: { source: signal.source, kind: signal.kind } } : evaluation;
+  const byRule = (evaluation: Evaluation): Evaluation =>
+    observation?.rule !== undefined ? { ...evaluation, rule: observation.rule } : evaluation;
+
   const quietFor = input.lastOutputAt === null ? Number.POSITIVE_INFINITY : input.now - input.lastOutputAt;
   if (signal && signal.state !== 'working') {
     if (signal.state === 'completed' || signal.state === 'idle') {
-      if (input.turnHasResult) return live('completed', 0.95, ['result block delivered', signal.evidence], 'signal');
+      if (input.turnHasResult) return bySignal(live('completed', 0.95, ['result block delivered', signal.evidence], 'signal'));
       // The end of a turn is reported as its last words are still being drawn (or recorded): give them a moment.
       if (quietFor < COMPLETION_SETTLE_MS) {
-        return live(
-          'working',
-          0.6,
-          [signal.evidence, 'the turn ended; reading its last output'],
-          'signal',
-          (input.lastOutputAt ?? input.now) + COMPLETION_SETTLE_MS,
+        return bySignal(
+          live(
+            'working',
+            0.6,
+            [signal.evidence, 'the turn ended; reading its last output'],
+            'signal',
+            (input.lastOutputAt ?? input.now) + COMPLETION_SETTLE_MS,
+          ),
         );
       }
-      return live('idle', 0.9, [signal.evidence, 'the turn ended without a result block'], 'signal');
+      return bySignal(live('idle', 0.9, [signal.evidence, 'the turn ended without a result block'], 'signal'));
     }
-    return live(signal.state, 0.95, [signal.evidence], 'signal');
+    return bySignal(live(signal.state, 0.95, [signal.evidence], 'signal'));
   }
 
   const sinceTurn = input.now - input.turnStartedAt;
@@ -166,7 +178,7 @@ export function evaluateSessionState(input: EvaluationInput): Evaluation {
 
   if (observation.state === 'ready') {
     if (input.turnHasResult)
-      return live('completed', observation.confidence, ['result block delivered', ...observation.evidence], 'screen');
+      return byRule(live('completed', observation.confidence, ['result block delivered', ...observation.evidence], 'screen'));
     if (!input.outputSinceTurnStart && sinceTurn < input.quiescenceMs) {
       return live(
         notYetReacted,
@@ -181,21 +193,23 @@ export function evaluateSessionState(input: EvaluationInput): Evaluation {
     }
     if (signal?.state === 'working' && quietFor < input.quiescenceMs) {
       // It said it started and has not said it finished: an input prompt alone is not the end of the turn yet.
-      return live(
-        'working',
-        0.6,
-        [signal.evidence, 'input prompt shown; waiting for the turn to end'],
-        'signal',
-        (input.lastOutputAt ?? input.now) + input.quiescenceMs,
+      return bySignal(
+        live(
+          'working',
+          0.6,
+          [signal.evidence, 'input prompt shown; waiting for the turn to end'],
+          'signal',
+          (input.lastOutputAt ?? input.now) + input.quiescenceMs,
+        ),
       );
     }
     if (quietFor < SETTLE_MS) {
       return live('working', 0.5, ['input prompt shown, output still settling'], 'screen', (input.lastOutputAt ?? input.now) + SETTLE_MS);
     }
-    return live('idle', observation.confidence, observation.evidence, 'screen');
+    return byRule(live('idle', observation.confidence, observation.evidence, 'screen'));
   }
 
-  const shown = live(observation.state, observation.confidence, observation.evidence, 'screen');
+  const shown = byRule(live(observation.state, observation.confidence, observation.evidence, 'screen'));
   return observation.state === 'startup_prompt' && observation.startupPrompt
     ? { ...shown, startupPrompt: observation.startupPrompt }
     : shown;

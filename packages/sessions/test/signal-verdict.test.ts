@@ -190,3 +190,15 @@ describe('currentTurnSignals and signalVerdict', () => {
     expect(signalVerdict([...events, osc(900, started)], { ...TURN, lastInputAt: T + 60_000 })).toMatchObject({ state: 'working' });
   });
 });
+
+describe('the verdict names the source and kind that decided', () => {
+  it('carries the deciding event', () => {
+    expect(signalVerdict([file('hooks', 100, started), file('hooks', 2000, approval)], TURN)).toMatchObject({
+      state: 'approval_prompt',
+      evidence: 'hooks: needs_input',
+      source: 'hooks',
+      kind: 'needs_input',
+    });
+    expect(signalVerdict([osc(10, started)], TURN)).toMatchObject({ state: 'working', source: 'state', kind: 'turn_started' });
+  });
+});

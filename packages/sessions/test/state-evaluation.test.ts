@@ -330,3 +330,29 @@ describe('evaluateSessionState', () => {
     );
   });
 });
+
+describe('what decided is named: the signal, or the screen rule', () => {
+  it('a signal that decides is named by source and kind, and no rule is claimed', () => {
+    const decided = evaluateSessionState({
+      ...BASE,
+      observation: screen('ready'),
+      signal: { ...signal('approval_prompt', 'hooks: needs_input'), source: 'hooks', kind: 'needs_input' },
+      ...outputAgo(T + 3000, 10),
+    });
+    expect(decided).toMatchObject({ state: 'approval_prompt', source: 'signal', signal: { source: 'hooks', kind: 'needs_input' } });
+    expect(decided.rule).toBeUndefined();
+  });
+
+  it('the screen that decides names its rule, and no signal', () => {
+    const decided = evaluateSessionState({ ...BASE, observation: screen('question'), ...outputAgo(T + 3000, 10) });
+    expect(decided).toMatchObject({ state: 'question', source: 'screen', rule: 'test.question' });
+    expect(decided.signal).toBeUndefined();
+  });
+
+  it('silence names neither', () => {
+    const decided = evaluateSessionState({ ...BASE, observation: screen('unknown'), ...outputAgo(T + 60_000, 30_000) });
+    expect(decided.source).toBe('quiescence');
+    expect(decided.rule).toBeUndefined();
+    expect(decided.signal).toBeUndefined();
+  });
+});

@@ -1,8 +1,11 @@
 export type { Capture, CaptureMeta, CaptureMoment, CaptureSignal } from './captures.js';
 export { captureNames, loadCapture } from './captures.js';
+export { DROID_IMITATION_MODEL, prepareDroidHome } from './droid-home.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
 export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';
+export type { ProcessEntry } from './process-scan.js';
+export { processesWithEnv, realCliProcesses } from './process-scan.js';
 export type { RealCli } from './real-cli.js';
 export {
   IMITATION_ANTHROPIC_KEY,
@@ -13,6 +16,7 @@ export {
   realCliDir,
   realClisRequired,
 } from './real-cli.js';
+export { copilotPackageCache, IMITATION_COPILOT_MODEL, prepareCopilotHome } from './real-cli-copilot.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

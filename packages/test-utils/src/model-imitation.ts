@@ -41,6 +41,8 @@ export interface ImitationError {
   readonly status: number;
   /** The API's error type (`rate_limit_error`, `invalid_request_error`, `usage_limit_reached`, …). */
   readonly type: string;
+  /** OpenAI's `code` (`rate_limit_exceeded`, `insufficient_quota`); defaults to `type`. Anthropic errors have none. */
+  readonly code?: string;
   readonly message: string;
   /** Extra response headers (`x-should-retry: false` stops the Anthropic and OpenAI clients from retrying). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -447,12 +449,12 @@ export async function startModelImitation(options: ModelImitationOptions = {}): 
       requests.push(understood);
       const answer = reply(understood);
       if (answer.error) {
-        const { status, type, message, headers, fields } = answer.error;
+        const { status, type, code, message, headers, fields } = answer.error;
         response.writeHead(status, { 'content-type': 'application/json', ...timing.headers, ...headers });
         const error =
           api === 'anthropic'
             ? { type: 'error', error: { type, message, ...fields } }
-            : { error: { type, code: type, message, ...fields } };
+            : { error: { message, type, param: null, code: code ?? type, ...fields } };
         response.end(JSON.stringify(error));
         return;
       }

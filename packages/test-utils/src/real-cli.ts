@@ -13,6 +13,10 @@ import { join } from 'node:path';
 export const REAL_CLI_VERSIONS = {
   'claude-code': { package: '@anthropic-ai/claude-code', version: '2.1.197', binary: 'claude' },
   codex: { package: '@openai/codex', version: '0.169.0', binary: 'codex' },
+  // The `@factory/cli` wrapper (0.225.1) is broken on linux-x64; its platform package works on its
+  // own, holds the binary itself and links nothing into node_modules/.bin.
+  droid: { package: '@factory/cli-linux-x64', version: '0.225.2', binary: 'droid', path: 'node_modules/@factory/cli-linux-x64/bin/droid' },
+  copilot: { package: '@github/copilot', version: '1.0.102', binary: 'copilot' },
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;
@@ -24,7 +28,8 @@ export function realCliDir(env: Readonly<Record<string, string | undefined>> = p
 
 /** The installed binary of a real CLI, or null when it is not installed. */
 export function realCliBinary(cli: RealCli, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
-  const path = join(realCliDir(env), 'node_modules', '.bin', REAL_CLI_VERSIONS[cli].binary);
+  const entry: { readonly binary: string; readonly path?: string } = REAL_CLI_VERSIONS[cli];
+  const path = entry.path ? join(realCliDir(env), entry.path) : join(realCliDir(env), 'node_modules', '.bin', entry.binary);
   return existsSync(path) ? path : null;
 }
 

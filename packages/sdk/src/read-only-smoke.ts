@@ -1,0 +1,148 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionState } from '@agentpool/core';
+import type { SessionManager } from '@agentpool/sessions';
+import type { SmokeReport, SmokeStep } from './smoke.js';
+
+export interface ReadOnlySmokeRequest {
+  readonly provider: string;
+  /** The agentpool home: the scratch folder the worker runs in lives there. */
+  readonly home: string;
+  /** Seconds the turn may take (default 120). */
+  readonly timeoutSeconds?: number | undefined;
+}
+
+export interface ReadOnlySmokeReport extends SmokeReport {
+  /** The scratch folder the worker ran in (emptied and written afresh for every smoke). */
+  readonly work_dir: string;
+  /** The state the turn ended in (`completed` when it passed); null when the spawn failed. */
+  readonly final_state: SessionState | null;
+  /** What the spawn said (for example that read-only is only asked for in the prompt). */
+  readonly warnings: readonly string[];
+}
+
+/** Folder name, under the agentpool home, of the scratch folder a read-only smoke runs in. */
+export const SMOKE_FOLDER = 'smoke-folder';
+
+const TASK =
+  'agentpool smoke test. Do not run any command and do not change any file. Reply with one short sentence saying you can read this folder (it holds a README.md), then end with the result block.';
+
+/** States a real turn can end in, or stop at, without the smoke answering anything. */
+const OUTCOMES: SessionState[] = [
+  'completed',
+  'idle',
+  'question',
+  'approval_prompt',
+  'error',
+  'limit_reached',
+  'auth_required',
+  'startup_prompt',
+];
+
+/**
+ * One real turn of a provider, read-only, in a scratch folder of the agentpool home: spawn (a
+ * "trust this folder" prompt for that folder is answered), wait until the turn completes, stops at
+ * something (a question, a limit, an error, a sign-in) or times out, collect, terminate. This spends
+ * one turn of the provider's real quota. The worker is always terminated.
+ *
+ * The scratch folder is always the same one, so a CLI that remembers trusted folders remembers one.
+ */
+export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOnlySmokeRequest): Promise<ReadOnlySmokeReport> {
+  const timeoutMs = (request.timeoutSeconds ?? 120) * 1000;
+  const workDir = join(request.home, SMOKE_FOLDER);
+  const steps: SmokeStep[] = [];
+  const warnings: string[] = [];
+  let sessionId: string | null = null;
+  let summary: string | null = null;
+  let finalState: SessionState | null = null;
+  const timed = async <T>(step: string, run: () => Promise<T>, check: (value: T) => Omit<SmokeStep, 'step' | 'ms'>) => {
+    const started = Date.now();
+    const value = await run();
+    steps.push({ step, ms: Date.now() - started, ...check(value) });
+    return value;
+  };
+  try {
+    await timed(
+      'prepare',
+      async () => {
+        rmSync(workDir, { recursive: true, force: true });
+        mkdirSync(workDir, { recursive: true, mode: 0o700 });
+        writeFileSync(join(workDir, 'README.md'), '# agentpool smoke test\n\nA scratch folder for `agentpool smoke --real-read-only`.\n');
+      },
+      () => ({ ok: true, detail: workDir }),
+    );
+    const spawned = await timed(
+      'spawn',
+      () =>
+        sessions.spawn({
+          provider: request.provider,
+          repo: workDir,
+          task: TASK,
+          isolation: 'read_only',
+          role: 'explorer',
+          maxTurns: 1,
+          maxRuntimeSeconds: Math.ceil(timeoutMs / 1000) + 60,
+          acceptStartupTrust: true,
+        }),
+      (result) => ({ ok: true, state: result.session.state, detail: result.warnings.join(' ') || undefined }),
+    );
+    warnings.push(...spawned.warnings);
+    const id = spawned.session.id;
+    sessionId = id;
+    const turn = await timed(
+      'turn',
+      () => sessions.observe({ sessionId: id, waitFor: OUTCOMES, timeoutMs }),
+      (result) => {
+        const evaluation = result.evaluated.evaluation;
+        return {
+          ok: evaluation.state === 'completed',
+          state: evaluation.state,
+          detail: result.timedOut
+            ? `timed out after ${timeoutMs / 1000} s`
+            : result.endedWhileWaiting
+              ? 'the worker ended'
+              : evaluation.state === 'completed'
+                ? undefined
+                : evaluation.evidence.join(' | ') || undefined,
+        };
+      },
+    );
+    finalState = turn.evaluated.evaluation.state;
+    if (finalState === 'startup_prompt') {
+      // A prompt the adapter cannot answer (or one that is not about trusting the folder) holds the turn back.
+      warnings.push(
+        `${request.provider} stopped at a startup prompt before the task: start it once by hand in ${workDir} and answer it (the smoke always uses that folder), then run the smoke again.`,
+      );
+    }
+    const collected = await timed(
+      'collect',
+      () => sessions.collect(id),
+      (result) => ({
+        ok: result.result !== null,
+        detail: result.result ? `result from the ${result.resultSource}` : result.warnings.join(' ') || 'no result block',
+      }),
+    );
+    summary = collected.result?.sections.Summary ?? null;
+  } catch (error) {
+    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
+  } finally {
+    if (sessionId) {
+      const id = sessionId;
+      await timed(
+        'terminate',
+        () => sessions.terminate(id),
+        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
+      ).catch((error: unknown) => steps.push({ step: 'terminate', ok: false, ms: 0, detail: (error as Error).message }));
+    }
+  }
+  return {
+    ok: steps.length > 0 && steps.every((step) => step.ok),
+    provider: request.provider,
+    session_id: sessionId,
+    steps,
+    result_summary: summary,
+    work_dir: workDir,
+    final_state: finalState,
+    warnings,
+  };
+}

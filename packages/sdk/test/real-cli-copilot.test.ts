@@ -1,0 +1,376 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createGitRepo,
+  createTempHome,
+  type ModelImitation,
+  prepareCopilotHome,
+  REAL_CLI_VERSIONS,
+  realCliBinary,
+  realCliDir,
+  realClisRequired,
+  startModelImitation,
+  type TempHome,
+} from '@agentpool/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AgentPool, createAgentPool } from '../src/index.js';
+
+/**
+ * The real GitHub Copilot CLI through agentpool against the model imitation on 127.0.0.1 (a custom
+ * OpenAI provider: no GitHub login): its real approval prompt for a shell command, approved with a
+ * key, the turn completed with its result block, a second turn, terminate with nothing left
+ * running; and a model call refused with the API's rate-limit error read as `limit_reached`. CI
+ * installs the CLI (scripts/install-real-clis.sh) and sets AGENTPOOL_REQUIRE_REAL_CLIS=1, so there a
+ * missing CLI fails instead of skipping.
+ */
+
+const block = (summary: string, findings: string) =>
+  [
+    'AGENTPOOL_RESULT_START',
+    `Summary: ${summary}`,
+    `Findings: ${findings}`,
+    'Files changed: none',
+    'Blockers: none',
+    'AGENTPOOL_RESULT_END',
+  ].join('\n');
+const SCRATCH = 'touch scratch.txt && rm -f scratch.txt';
+const FIRST = `Cleaned up the scratch file.\n\n${block('removed the scratch file', 'nothing else to clean')}`;
+const SECOND = `Second turn: the README says hello.\n\n${block('answered the follow-up', 'the README says hello')}`;
+const LIMIT_MESSAGE =
+  'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.';
+
+/** Processes whose environment names `name=value` (a worker's HOME), from /proc. */
+function processesWith(name: string, value: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
+    } catch {
+      // Gone, or not ours.
+    }
+  }
+  return found;
+}
+
+/** When the worker's hooks recorded `event` last (the signal recorder's `at`), or null. */
+function hookFiredAt(home: string, sessionId: string, event: string): number | null {
+  const file = join(home, 'artifacts', sessionId, 'signals', 'copilot-hooks.jsonl');
+  if (!existsSync(file)) return null;
+  const records = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { at: number; payload: string })
+    .filter((record) => (JSON.parse(record.payload) as { hook_event_name?: string }).hook_event_name === event);
+  return records.at(-1)?.at ?? null;
+}
+
+let temp: TempHome | null = null;
+let imitation: ModelImitation | null = null;
+let pool: AgentPool | null = null;
+let cliHome: string | null = null;
+afterEach(async () => {
+  await pool?.close();
+  await imitation?.close();
+  temp?.cleanup();
+  pool = null;
+  imitation = null;
+  temp = null;
+  // Whatever happened, nothing of the CLI outlives its test.
+  if (cliHome) for (const pid of processesWith('HOME', cliHome)) process.kill(pid, 'SIGKILL');
+  cliHome = null;
+});
+
+async function startPool(reply: Parameters<typeof startModelImitation>[0], trusted = true) {
+  imitation = await startModelImitation(reply);
+  temp = createTempHome();
+  const repo = createGitRepo({ 'README.md': 'hello\n' });
+  cliHome = join(temp.home, '..', 'copilot-home');
+  const cliEnv = prepareCopilotHome(cliHome, imitation.url, trusted ? [repo] : []);
+  // Approving the CLI's own prompt takes a key.
+  mkdirSync(temp.home, { recursive: true });
+  writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
+  pool = await createAgentPool({
+    home: temp.home,
+    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+  });
+  return { repo, sessions: await pool.sessions(), home: temp.home, cliHome, imitation };
+}
+
+describe('the real GitHub Copilot CLI through agentpool', () => {
+  const binary = realCliBinary('copilot');
+  const run = binary || realClisRequired() ? it : it.skip;
+  const version = `${REAL_CLI_VERSIONS.copilot.package}@${REAL_CLI_VERSIONS.copilot.version}`;
+  const missing = `copilot is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`;
+
+  run(
+    `working, its approval prompt for a shell command, approved, completed with the block, a second turn, nothing left running (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        home,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({
+        firstTokenDelayMs: 1500,
+        reply: (request) => {
+          if (!request.hasTools) return { text: 'Scratch work' };
+          if (request.lastUserText.includes('Second turn')) return { text: SECOND };
+          if (request.hasToolResult) return { text: FIRST };
+          return { toolCall: { name: 'bash', input: { command: SCRATCH, description: 'Remove the scratch file' } } };
+        },
+      });
+
+      // Shared, not the read_only default: in plan mode Copilot itself blocks the command ("✗ Shell … was blocked").
+      const spawned = await sessions.spawn({
+        provider: 'copilot-cli',
+        task: 'Clean up the scratch file and report.',
+        repo,
+        isolation: 'shared',
+      });
+      const id = spawned.session.id;
+      expect(spawned.warnings).toEqual([]);
+      const busy = await sessions.observe({ sessionId: id, waitFor: ['working', 'approval_prompt', 'error'], timeoutMs: 90_000 });
+      expect(['working', 'approval_prompt']).toContain(busy.evaluated.evaluation.state);
+      const asked = await sessions.observe({
+        sessionId: id,
+        waitFor: ['approval_prompt', 'completed', 'idle', 'error', 'question'],
+        timeoutMs: 90_000,
+      });
+      const askedAt = Date.now();
+      if (asked.evaluated.evaluation.state !== 'approval_prompt') {
+        console.info(JSON.stringify(busy.evaluated.evaluation), JSON.stringify(asked.evaluated.evaluation));
+        console.info((await sessions.transcript({ sessionId: id, tailLines: 80 })).text);
+      }
+      expect(asked.evaluated.evaluation.state).toBe('approval_prompt');
+      const notified = hookFiredAt(home, id, 'Notification');
+      if (notified) console.info(`approval: the Notification hook fired ${askedAt - notified} ms before observe returned`);
+
+      // "❯ 1. Yes" is selected: Enter runs the command once.
+      await sessions.keys({ sessionId: id, keys: ['Enter'] });
+      // Not waiting for approval_prompt: right after the key the screen may still show the dialog.
+      const first = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error'],
+        timeoutMs: 90_000,
+      });
+      const firstAt = Date.now();
+      expect(first.evaluated.evaluation.state).toBe('completed');
+      const stopped = hookFiredAt(home, id, 'Stop');
+      if (stopped) console.info(`turn 1: the Stop hook fired ${firstAt - stopped} ms before observe returned`);
+      const collectedFirst = await sessions.collect({ sessionId: id });
+      expect(collectedFirst.turn).toBe(1);
+      expect(collectedFirst.result?.sections).toEqual({
+        Summary: 'removed the scratch file',
+        Findings: 'nothing else to clean',
+        'Files changed': 'none',
+        Blockers: 'none',
+      });
+      // The command ran after the approval: its tool result went back to the model.
+      expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
+
+      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
+      const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
+      expect(second.evaluated.evaluation.state).toBe('completed');
+      expect(second.evaluated.session.turnCount).toBe(2);
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+      expect((await sessions.collect({ sessionId: id, turn: 1 })).result?.sections.Summary).toBe('removed the scratch file');
+
+      const ended = await sessions.terminate(id);
+      expect(ended.state).toBe('cancelled');
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    300_000,
+  );
+
+  run(
+    `a model call refused with the API's 429 rate-limit error reads as limit_reached (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+      } = await startPool({
+        reply: (request) =>
+          request.hasTools
+            ? {
+                error: {
+                  status: 429,
+                  type: 'requests',
+                  code: 'rate_limit_exceeded',
+                  message: LIMIT_MESSAGE,
+                  // Not retried: Copilot shows the failure at once (without it, it retries quietly five times).
+                  headers: { 'retry-after': '3600' },
+                },
+              }
+            : { text: 'Scratch work' },
+      });
+      const spawned = await sessions.spawn({ provider: 'copilot-cli', task: 'Say hello and report.', repo });
+      const id = spawned.session.id;
+      const limited = await sessions.observe({
+        sessionId: id,
+        waitFor: ['limit_reached', 'completed', 'idle', 'error'],
+        timeoutMs: 90_000,
+      });
+      expect(limited.evaluated.evaluation.state).toBe('limit_reached');
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+
+  run(
+    `a 429 without retry-after, which Copilot retries quietly (its screen says Working), reads as limit_reached (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+      } = await startPool({
+        reply: (request) =>
+          request.hasTools
+            ? { error: { status: 429, type: 'requests', code: 'rate_limit_exceeded', message: LIMIT_MESSAGE } }
+            : { text: 'Scratch work' },
+      });
+      const spawned = await sessions.spawn({ provider: 'copilot-cli', task: 'Say hello and report.', repo });
+      const id = spawned.session.id;
+      // The first retry comes after a few seconds, the last after about a minute: the limit must be seen long before.
+      const limited = await sessions.observe({
+        sessionId: id,
+        waitFor: ['limit_reached', 'completed', 'idle', 'error'],
+        timeoutMs: 30_000,
+      });
+      expect(limited.evaluated.evaluation.state).toBe('limit_reached');
+      expect(limited.evaluated.evaluation.source).toBe('signal');
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    120_000,
+  );
+
+  run(
+    `read_only runs in Copilot's plan mode: Copilot itself blocks a command that writes, and the turn completes (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({
+        reply: (request) => {
+          if (!request.hasTools) return { text: 'Scratch work' };
+          if (request.hasToolResult) return { text: FIRST };
+          return { toolCall: { name: 'bash', input: { command: 'touch written.txt', description: 'Write a file' } } };
+        },
+      });
+      const spawned = await sessions.spawn({ provider: 'copilot-cli', task: 'Write a file and report.', repo, isolation: 'read_only' });
+      const id = spawned.session.id;
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'approval_prompt'], timeoutMs: 90_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(existsSync(join(repo, 'written.txt'))).toBe(false);
+      const transcript = await sessions.transcript({ sessionId: id, tailLines: 200 });
+      expect(transcript.text).toMatch(/Plan mode does not permit changes/);
+      expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+
+  run(
+    `its ask_user form reads as question; answered with Enter (the first choice), the turn completes (${version})`,
+    async () => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({
+        reply: (request) => {
+          if (!request.hasTools) return { text: 'Scratch work' };
+          if (request.hasToolResult) return { text: FIRST };
+          return {
+            toolCall: {
+              name: 'ask_user',
+              input: {
+                message: 'Which scratch file should I remove?',
+                requestedSchema: { properties: { file: { type: 'string', title: 'File', enum: ['x.txt', 'y.txt'] } }, required: ['file'] },
+              },
+            },
+          };
+        },
+      });
+      const spawned = await sessions.spawn({
+        provider: 'copilot-cli',
+        task: 'Clean up a scratch file and report.',
+        repo,
+        isolation: 'shared',
+      });
+      const id = spawned.session.id;
+      const asked = await sessions.observe({ sessionId: id, waitFor: ['question', 'completed', 'idle', 'error'], timeoutMs: 90_000 });
+      expect(asked.evaluated.evaluation.state).toBe('question');
+      await sessions.keys({ sessionId: id, keys: ['Enter'] });
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+
+  run.each([
+    { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
+    // In arg mode agentpool reads the first screen past start-up while output still arrives ("working"), so it
+    // does not wait for a trust prompt to answer: the folder is trusted beforehand.
+    { what: 'the task as an argument (-i)', promptMode: 'arg' as const, trusted: true },
+  ])(
+    `$what, with a model: the turn completed (${version})`,
+    async ({ promptMode, trusted }) => {
+      expect(binary, missing).not.toBeNull();
+      const {
+        repo,
+        sessions,
+        cliHome: copilotHome,
+        imitation: model,
+      } = await startPool({ reply: (request) => (request.hasTools ? { text: FIRST } : { text: 'Scratch work' }) }, trusted);
+      const spawned = await sessions.spawn({
+        provider: 'copilot-cli',
+        task: 'Clean up the scratch file and report.',
+        repo,
+        promptMode,
+        model: 'gpt-4o',
+        acceptStartupTrust: !trusted,
+      });
+      const id = spawned.session.id;
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'startup_prompt'], timeoutMs: 90_000 });
+      if (done.evaluated.evaluation.state !== 'completed') {
+        console.info(JSON.stringify(done.evaluated.evaluation));
+        console.info((await sessions.transcript({ sessionId: id, tailLines: 60 })).text);
+      }
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('removed the scratch file');
+      expect(model.requests.some((request) => request.model === 'gpt-4o')).toBe(true);
+      if (!trusted) {
+        expect((await sessions.events(id)).some((event) => event.type === 'startup_prompt_answered')).toBe(true);
+        // "1. Yes" trusts the folder for this session only: nothing is remembered in Copilot's config.
+        expect(readFileSync(join(copilotHome, '.copilot', 'config.json'), 'utf8')).not.toContain(repo);
+      }
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWith('HOME', copilotHome)).toEqual([]);
+    },
+    180_000,
+  );
+});

@@ -78,6 +78,19 @@ export interface LaunchRequest {
   /** The folder the worker works in (the repo, or its worktree). */
   readonly cwd: string;
   readonly isolation: Isolation;
+  /**
+   * With `worktree` isolation: the main repository's git folder (its `git rev-parse
+   * --git-common-dir`, absolute). Commits made in the worktree write objects and refs there, so an
+   * adapter whose CLI confines writes to `cwd` (a sandbox, allowed folders) must let it write this
+   * folder too. Absent otherwise, and from an older agentpool.
+   */
+  readonly gitCommonDir?: string | undefined;
+  /**
+   * With `worktree` isolation: the worktree's own git folder (`<gitCommonDir>/worktrees/<name>`,
+   * its index and HEAD). Codex's sandbox keeps a writable root's git folder read-only unless it is
+   * named as a writable root itself.
+   */
+  readonly worktreeGitDir?: string | undefined;
   readonly role: WorkerRole;
   readonly model?: string | undefined;
   /** Reasoning effort to run with; only ever one of `capabilities.reasoningEfforts` (agentpool refuses others). */

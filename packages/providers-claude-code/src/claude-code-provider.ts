@@ -13,10 +13,13 @@ import {
   readVersion,
 } from '@agentpool/core';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
+import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
 
 /** The file in a worker's signal folder its hooks write to. */
 const HOOKS_FILE = 'claude-hooks.jsonl';
+/** The file in a worker's signal folder its statusLine command writes to. */
+const STATUSLINE_FILE = 'claude-statusline.jsonl';
 /** The per-worker settings file (in the session folder), passed with `--settings`. */
 const SETTINGS_FILE = 'claude-settings.json';
 
@@ -63,6 +66,10 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       defaultPromptMode: 'send_after_launch',
       modelSelection: true,
       readOnly: 'provider_flag',
+      // `--model` takes any name and hands it to the API unchanged; the catalog only suggests.
+      anyModel: true,
+      // `--effort` (2.1.197); the request then carries `output_config.effort`.
+      reasoningEfforts: CLAUDE_EFFORTS,
       // After a paste Claude redraws its footer ("paste again to expand") before it starts work.
       turnStartGraceMs: 5000,
     },
@@ -81,6 +88,12 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       // Read-only is enforced by Claude itself: plan mode proposes and never edits.
       if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
       if (request.model) argv.push('--model', request.model);
+      if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
+      // A worktree's commits write the main repository's git folder: let Claude's tools reach it.
+      // `--add-dir` takes several folders; the `=` form takes one, so a prompt after it stays the prompt.
+      if (request.isolation === 'worktree') {
+        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push(`--add-dir=${dir}`);
+      }
       if (promptMode === 'arg') argv.push(request.prompt);
       return {
         argv,
@@ -97,17 +110,27 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       };
     },
     classify: (screen) => classifyClaudeScreen(screen),
+    models: async () => [...CLAUDE_MODELS],
     signals(request): NativeSignals {
       if (!request.signalRecorder) return { args: [], env: {}, files: [] };
       const file = join(request.signalRecorder.dir, HOOKS_FILE);
+      const statusFile = join(request.signalRecorder.dir, STATUSLINE_FILE);
       return {
         // A settings file for this worker only: the user's own settings are never touched.
         args: ['--settings', join(request.sessionDir, SETTINGS_FILE)],
         env: {},
-        files: [{ path: SETTINGS_FILE, content: `${JSON.stringify(claudeHookSettings(request.signalRecorder, file), null, 2)}\n` }],
-        sources: [{ name: 'hooks', kind: 'file', path: file }],
+        files: [
+          { path: SETTINGS_FILE, content: `${JSON.stringify(claudeHookSettings(request.signalRecorder, file, statusFile), null, 2)}\n` },
+        ],
+        sources: [
+          { name: 'hooks', kind: 'file', path: file },
+          // The statusLine's input, with the account's rate limits: usage, not turn state (see parseSignal).
+          { name: 'statusline', kind: 'file', path: statusFile },
+        ],
       };
     },
+    // Statusline records say nothing about the turn; core has no usage event yet, so they stay in the
+    // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
   };
 }

@@ -20,17 +20,76 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The settings object (for `--settings`) that records every hook event into `file`. */
-export function claudeHookSettings(recorder: SignalRecorder, file: string): { hooks: Record<string, unknown[]> } {
+/**
+ * The settings object (for `--settings`) that records every hook event into `file` and, with
+ * `statusFile`, every statusLine input (the JSON Claude hands its status line command, with
+ * `rate_limits` for subscribers) into that file. The recorder prints nothing: the worker's status
+ * line stays empty.
+ */
+export function claudeHookSettings(
+  recorder: SignalRecorder,
+  file: string,
+  statusFile?: string,
+): { hooks: Record<string, unknown[]>; statusLine?: { type: 'command'; command: string; padding: number } } {
   const command = [...recorder.argv, file].map(shellQuote).join(' ');
   const hooks: Record<string, unknown[]> = {};
   for (const event of CLAUDE_HOOK_EVENTS) {
     hooks[event] = [{ ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}), hooks: [{ type: 'command', command, timeout: 10 }] }];
   }
-  return { hooks };
+  if (!statusFile) return { hooks };
+  return { hooks, statusLine: { type: 'command', command: [...recorder.argv, statusFile].map(shellQuote).join(' '), padding: 0 } };
+}
+
+/** One usage window of a statusLine's `rate_limits`. */
+export interface ClaudeRateLimitWindow {
+  /** 0..100. */
+  readonly usedPercent: number;
+  /** ISO time the window resets. */
+  readonly resetsAt: string | null;
+}
+
+/** What a statusLine record says about the account's usage windows (Claude.ai subscribers only). */
+export interface ClaudeStatusLineUsage {
+  readonly fiveHour: ClaudeRateLimitWindow | null;
+  readonly sevenDay: ClaudeRateLimitWindow | null;
+}
+
+function windowOf(value: unknown): ClaudeRateLimitWindow | null {
+  if (!value || typeof value !== 'object') return null;
+  const { used_percentage: used, resets_at: resets } = value as Record<string, unknown>;
+  if (typeof used !== 'number' || !Number.isFinite(used)) return null;
+  return {
+    usedPercent: used,
+    resetsAt: typeof resets === 'number' && Number.isFinite(resets) ? new Date(resets * 1000).toISOString() : null,
+  };
+}
+
+/**
+ * Reads a statusLine record: `rate_limits.five_hour` / `seven_day` `{used_percentage, resets_at}`
+ * (2.1.197 documents them as "only present for subscribers after first API response"). Null when
+ * the record carries no rate limits (an API-key worker never has them).
+ */
+export function parseClaudeStatusLine(payload: string): ClaudeStatusLineUsage | null {
+  const event = parseJsonObject(payload);
+  const limits = event?.rate_limits;
+  if (!limits || typeof limits !== 'object') return null;
+  const fiveHour = windowOf((limits as Record<string, unknown>).five_hour);
+  const sevenDay = windowOf((limits as Record<string, unknown>).seven_day);
+  return fiveHour || sevenDay ? { fiveHour, sevenDay } : null;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * Whether a turn's last reply ends by asking the caller something: its last line ends with a
+ * question mark and it carries no agentpool result block. Such a turn waits for an answer, so it
+ * is reported as a question rather than a plain completion.
+ */
+export function endsWithQuestion(text: string | undefined): boolean {
+  if (!text || text.includes('AGENTPOOL_RESULT_END')) return false;
+  const last = text.trim().split('\n').at(-1)?.trim() ?? '';
+  return /\?["'’”)*_`]*$/.test(last);
+}
 
 /** Reads one hook event (the JSON Claude Code wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
@@ -41,8 +100,12 @@ export function parseClaudeHookEvent(payload: string): WorkerSignal | null {
     case 'PostToolUse':
       // A prompt taken, or a tool finished and the turn goes on: the worker is working.
       return { kind: 'turn_started' };
-    case 'Stop':
-      return { kind: 'turn_completed', finalText: text(event.last_assistant_message) };
+    case 'Stop': {
+      const finalText = text(event.last_assistant_message);
+      // A turn that ends by asking the caller something waits for an answer.
+      if (endsWithQuestion(finalText)) return { kind: 'needs_input', input: 'question', message: finalText };
+      return { kind: 'turn_completed', finalText };
+    }
     case 'StopFailure': {
       const reason = text(event.error) ?? 'unknown';
       const message = text(event.error_details) ?? text(event.last_assistant_message);

@@ -15,6 +15,8 @@ interface Rule {
   readonly state: ScreenState;
   readonly rule: string;
   readonly test: RegExp;
+  /** For a startup prompt: what it asks, and the keys that accept it when agentpool may answer it. */
+  readonly startupPrompt?: Observation['startupPrompt'];
 }
 
 /** Prompts that stand in place of the input box, strongest first. */
@@ -26,10 +28,18 @@ const PROMPTS: readonly Rule[] = [
     // this folder" is short enough never to wrap. Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
+    // Its first choice (trust) is selected when the prompt opens: Enter accepts it (checked on the real CLI).
+    startupPrompt: { kind: 'trust_folder', acceptKeys: ['Enter'] },
     test: /^(Do you trust the files in this folder\?|(Quick safety check: )?Is this a project you created or one you trust\?.*|(❯\s)?1\. Yes, I trust this folder)$/,
   },
-  { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/ },
-  { state: 'startup_prompt', rule: 'prompt.theme', test: /^Choose the text style that looks best/ },
+  // Accepting an API key or picking a theme changes the user's settings: never answered by agentpool.
+  { state: 'startup_prompt', rule: 'prompt.api_key', test: /^Do you want to use this API key\?$/, startupPrompt: { kind: 'api_key' } },
+  {
+    state: 'startup_prompt',
+    rule: 'prompt.theme',
+    test: /^Choose the text style that looks best/,
+    startupPrompt: { kind: 'onboarding' },
+  },
   { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
 ];
 
@@ -65,7 +75,15 @@ export function classifyClaudeScreen(screen: Screen): Observation {
   if (!boxed) {
     for (const prompt of PROMPTS) {
       const evidence = trimmed.filter((line) => prompt.test.test(line));
-      if (evidence.length) return { state: prompt.state, confidence: CONFIDENCE, evidence, rule: prompt.rule };
+      if (evidence.length) {
+        return {
+          state: prompt.state,
+          confidence: CONFIDENCE,
+          evidence,
+          rule: prompt.rule,
+          ...(prompt.startupPrompt ? { startupPrompt: prompt.startupPrompt } : {}),
+        };
+      }
     }
   }
   const above = boxed ? trimmed.slice(Math.max(0, top - 8), top) : trimmed.slice(-12);

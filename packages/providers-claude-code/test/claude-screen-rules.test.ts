@@ -218,3 +218,22 @@ describe('classifyClaudeScreen on real Claude Code 2.1.197 screens', () => {
     expect([...seen].filter((state) => state !== 'working' && state !== 'unknown')).toEqual([]);
   });
 });
+
+describe('startup prompts say what they ask, and only trust carries the keys that accept it', () => {
+  const screen = (lines: string[]) => ({ lines, width: 120, height: 30 });
+  it('trust: Enter (its first choice is selected); an API key: never answered by agentpool', () => {
+    const trust = [
+      'Quick safety check: Is this a project you created or one you trust? (Like your own code',
+      '❯ 1. Yes, I trust this folder',
+      '  2. No, exit',
+    ];
+    expect(classifyClaudeScreen(screen(trust)).startupPrompt).toEqual({ kind: 'trust_folder', acceptKeys: ['Enter'] });
+    const apiKey = [
+      'Detected a custom API key in your environment',
+      'Do you want to use this API key?',
+      '  1. Yes',
+      '❯ 2. No (recommended)',
+    ];
+    expect(classifyClaudeScreen(screen(apiKey)).startupPrompt).toEqual({ kind: 'api_key' });
+  });
+});

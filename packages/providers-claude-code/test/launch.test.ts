@@ -1,6 +1,6 @@
 import type { LaunchRequest } from '@agentpool/core';
 import { describe, expect, it } from 'vitest';
-import { claudeCodeProvider } from '../src/index.js';
+import { claudeCodeProvider, parseClaudeStatusLine } from '../src/index.js';
 
 function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
   return {
@@ -40,6 +40,31 @@ describe('claude-code launch', () => {
     expect(spec.env.CLAUDE_CONFIG_DIR).toBe('/accounts/work');
   });
 
+  it('passes --effort, takes any model name, and lists its aliases with opus as the default', async () => {
+    const spec = claudeCodeProvider.launch(request({ isolation: 'shared', model: 'claude-sonnet-5', reasoningEffort: 'max' }));
+    expect(spec.argv).toEqual(['claude', '--model', 'claude-sonnet-5', '--effort', 'max']);
+    expect(claudeCodeProvider.capabilities.anyModel).toBe(true);
+    expect(claudeCodeProvider.capabilities.reasoningEfforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(claudeCodeProvider.capabilities.serviceTiers).toBeUndefined();
+    const models = (await claudeCodeProvider.models?.({ env: {}, home: '/h', settings: {} })) ?? [];
+    expect(models.filter((model) => model.isDefault).map((model) => model.id)).toEqual(['opus']);
+    expect(models.map((model) => model.id)).toEqual(expect.arrayContaining(['sonnet', 'haiku', 'fable']));
+  });
+
+  it('lets a worktree worker write the main repository’s git folder, the prompt still its own argument', () => {
+    const spec = claudeCodeProvider.launch(
+      request({
+        isolation: 'worktree',
+        promptMode: 'arg',
+        cwd: '/wt/a',
+        gitCommonDir: '/repo/.git',
+        worktreeGitDir: '/repo/.git/worktrees/a',
+      }),
+    );
+    expect(spec.argv).toEqual(['claude', '--add-dir=/repo/.git', '--add-dir=/repo/.git/worktrees/a', 'Inspect the repo.']);
+    expect(claudeCodeProvider.launch(request({ isolation: 'shared', gitCommonDir: '/repo/.git' })).argv).toEqual(['claude']);
+  });
+
   it('configures hooks for this worker only, through a --settings file in the session folder', () => {
     const signals = claudeCodeProvider.signals?.(request());
     expect(signals?.args).toEqual(['--settings', '/home/.agentpool/artifacts/ses_launch000001/claude-settings.json']);
@@ -51,6 +76,29 @@ describe('claude-code launch', () => {
     );
     expect(signals?.sources).toEqual([
       { name: 'hooks', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl' },
+      { name: 'statusline', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl' },
     ]);
+    const withStatus = JSON.parse(signals?.files[0]?.content ?? '{}') as { statusLine?: { type: string; command: string } };
+    expect(withStatus.statusLine?.type).toBe('command');
+    expect(withStatus.statusLine?.command.endsWith("'/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl'")).toBe(
+      true,
+    );
+  });
+
+  it('reads rate_limits from a statusLine record, and statusline records are no turn signal', () => {
+    const payload = JSON.stringify({
+      session_id: 's',
+      rate_limits: {
+        five_hour: { used_percentage: 42.5, resets_at: 1796112000 },
+        seven_day: { used_percentage: 7, resets_at: 1796500000 },
+      },
+    });
+    expect(parseClaudeStatusLine(payload)).toEqual({
+      fiveHour: { usedPercent: 42.5, resetsAt: new Date(1796112000 * 1000).toISOString() },
+      sevenDay: { usedPercent: 7, resetsAt: new Date(1796500000 * 1000).toISOString() },
+    });
+    expect(parseClaudeStatusLine(JSON.stringify({ session_id: 's', model: { id: 'claude-opus-4-8' } }))).toBeNull();
+    expect(parseClaudeStatusLine('not json')).toBeNull();
+    expect(claudeCodeProvider.parseSignal?.({ source: 'statusline', payload, at: 1 } as never)).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import {
   type ProviderContext,
   readVersion,
 } from '@agentpool/core';
+import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
 
@@ -54,6 +55,10 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       defaultPromptMode: 'send_after_launch',
       modelSelection: true,
       readOnly: 'provider_flag',
+      // `--model` takes any name and hands it to the model provider unchanged; the catalog only suggests.
+      anyModel: true,
+      reasoningEfforts: CODEX_EFFORTS,
+      serviceTiers: CODEX_SERVICE_TIERS,
       // Codex may show its input line for seconds before it reads what was typed into it.
       turnStartGraceMs: 10_000,
       commandLineExposure:
@@ -72,7 +77,15 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       // Read-only is enforced by Codex's own sandbox; it asks before anything beyond it (0.149 removed `untrusted`).
       if (request.isolation === 'read_only') argv.push('--sandbox', 'read-only', '--ask-for-approval', 'on-request');
       else argv.push('--sandbox', 'workspace-write', '--ask-for-approval', 'on-request');
+      // A worktree's commits write the main repository's git folder, outside the workspace-write
+      // sandbox's root, and the worktree's own git folder, which the sandbox keeps read-only unless
+      // it is named (checked on 0.169: `fatal: Unable to create '…/.git/worktrees/<name>/index.lock': Read-only file system`).
+      if (request.isolation === 'worktree') {
+        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push('--add-dir', dir);
+      }
       if (request.model) argv.push('--model', request.model);
+      if (request.reasoningEffort) argv.push('-c', `model_reasoning_effort=${toml(request.reasoningEffort)}`);
+      if (request.serviceTier) argv.push('-c', `service_tier=${toml(request.serviceTier)}`);
       if (promptMode === 'arg') argv.push(request.prompt);
       return {
         argv,
@@ -85,6 +98,7 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       };
     },
     classify: (screen) => classifyCodexScreen(screen),
+    models: async () => [...CODEX_MODELS],
     signals(request): NativeSignals {
       const osc = { name: 'state', kind: 'osc' as const, code: CODEX_STATE_OSC };
       if (!request.signalRecorder) return { args: [], env: {}, files: [], sources: [osc] };

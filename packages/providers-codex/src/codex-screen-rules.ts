@@ -14,6 +14,8 @@ interface Rule {
   readonly state: ScreenState;
   readonly rule: string;
   readonly test: RegExp;
+  /** For a startup prompt: what it asks, and the keys that accept it when agentpool may answer it. */
+  readonly startupPrompt?: Observation['startupPrompt'];
 }
 
 const PROMPTS: readonly Rule[] = [
@@ -28,7 +30,18 @@ const PROMPTS: readonly Rule[] = [
     // width) and the choice "› 1. Trust and continue". Older versions asked "Do you trust the files in this folder?".
     state: 'startup_prompt',
     rule: 'prompt.trust',
+    // Its first choice (trust) is selected when the prompt opens: Enter accepts it (checked on the real CLI).
+    startupPrompt: { kind: 'trust_folder', acceptKeys: ['Enter'] },
     test: /^(Do you trust the (files|contents) (in|of) this (folder|directory)\??|Allow Codex to work in this folder.*|Trust this folder\?( .*)?|(›\s)?1\. Trust and continue)$/,
+  },
+  {
+    // 0.169 offers a newer model at start-up when the chosen one has an upgrade in its catalog
+    // ("Meet GPT-6 Sol", "› 1. Try new model", "2. Use existing model"). Either answer changes which
+    // model the worker runs, so agentpool leaves it to the caller.
+    state: 'startup_prompt',
+    rule: 'prompt.model_upgrade',
+    test: /^((›\s)?1\. Try new model|(›\s)?2\. Use existing model)$/,
+    startupPrompt: { kind: 'other' },
   },
   {
     state: 'auth_required',
@@ -50,7 +63,15 @@ export function classifyCodexScreen(screen: Screen): Observation {
   const trimmed = screen.lines.map((line) => line.trim());
   for (const prompt of PROMPTS) {
     const evidence = trimmed.filter((line) => prompt.test.test(line));
-    if (evidence.length) return { state: prompt.state, confidence: CONFIDENCE, evidence, rule: prompt.rule };
+    if (evidence.length) {
+      return {
+        state: prompt.state,
+        confidence: CONFIDENCE,
+        evidence,
+        rule: prompt.rule,
+        ...(prompt.startupPrompt ? { startupPrompt: prompt.startupPrompt } : {}),
+      };
+    }
   }
   let footer = -1;
   for (let index = trimmed.length - 1; index >= 0; index--) {
@@ -60,6 +81,12 @@ export function classifyCodexScreen(screen: Screen): Observation {
     }
   }
   if (footer < 0) return { state: 'unknown', confidence: 0, evidence: [], rule: 'footer.missing' };
+  // 0.169 draws its input line with a bare "? for shortcuts" footer for about half a second while it
+  // loads, before it either asks to trust the folder or completes the footer ("<model> · <folder>",
+  // "← for agents · ? for shortcuts"). That first screen takes no input yet: it is not ready.
+  if (trimmed[footer] === '? for shortcuts' && !trimmed.some((line) => line.startsWith('← for agents'))) {
+    return { state: 'unknown', confidence: 0, evidence: [trimmed[footer] ?? ''], rule: 'input.loading' };
+  }
   // The input line (it may be gone from this screen: a line echoing the caller's text is removed before reading).
   let input = footer;
   for (let index = footer - 1; index >= Math.max(0, footer - 8); index--) {

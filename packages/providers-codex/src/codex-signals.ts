@@ -9,6 +9,17 @@ import { parseJsonObject, type WorkerSignal } from '@agentpool/core';
  */
 export const CODEX_STATE_OSC = 7501;
 
+/**
+ * Whether a turn's last reply ends by asking the caller something: its last line ends with a
+ * question mark and it carries no agentpool result block. Such a turn waits for an answer, so it
+ * is reported as a question rather than a plain completion.
+ */
+export function endsWithQuestion(text: string | undefined): boolean {
+  if (!text || text.includes('AGENTPOOL_RESULT_END')) return false;
+  const last = text.trim().split('\n').at(-1)?.trim() ?? '';
+  return /\?["'’”)*_`]*$/.test(last);
+}
+
 /** A `notify` record as a turn event. */
 export function parseCodexNotify(payload: string): WorkerSignal | null {
   const event = parseJsonObject(payload);
@@ -18,6 +29,8 @@ export function parseCodexNotify(payload: string): WorkerSignal | null {
   // The message the turn answered: Codex also reports its own internal turns (a title for the thread).
   const inputs = Array.isArray(event['input-messages']) ? event['input-messages'] : [];
   const input = inputs.at(-1);
+  // A turn that ends by asking the caller something waits for an answer.
+  if (typeof text === 'string' && endsWithQuestion(text)) return { kind: 'needs_input', input: 'question', message: text };
   return {
     kind: 'turn_completed',
     finalText: typeof text === 'string' && text !== '' ? text : undefined,

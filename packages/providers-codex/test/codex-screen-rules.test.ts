@@ -184,3 +184,35 @@ describe('classifyCodexScreen on real Codex 0.169.0 screens', () => {
     renderer.dispose();
   });
 });
+
+describe('classifyCodexScreen on 0.169.0 start-up screens seen through agentpool (lines copied from the pane)', () => {
+  const screen = (lines: string[]) => ({ lines, width: 120, height: 30 });
+
+  it('the half-second input line before the trust prompt, with a bare "? for shortcuts" footer, is not ready', () => {
+    const loading = ['  >_ OpenAI Codex (v0.169.0)', '     /tmp/repo', '› Ask Codex to do anything', '  ? for shortcuts'];
+    expect(classifyCodexScreen(screen(loading))).toMatchObject({ state: 'unknown', rule: 'input.loading' });
+    const ready = [
+      '  >_ OpenAI Codex (v0.169.0)',
+      '› Ask Codex to do anything',
+      '  gpt-4o default · /tmp/repo',
+      '  ← for agents · ? for shortcuts',
+    ];
+    expect(classifyCodexScreen(screen(ready))).toMatchObject({ state: 'ready' });
+  });
+
+  it('the trust prompt is answered with Enter; the model-upgrade offer is left to the caller', () => {
+    const trust = [
+      '  Folder access',
+      '  Trust this folder? Codex can read, edit, and run files here',
+      '› 1. Trust and continue',
+      '  2. Back to Agent Command Center',
+    ];
+    expect(classifyCodexScreen(screen(trust)).startupPrompt).toEqual({ kind: 'trust_folder', acceptKeys: ['Enter'] });
+    const upgrade = ['  Meet GPT-6 Sol', '› 1. Try new model', '  2. Use existing model', '  enter/esc confirm · ^c quit'];
+    expect(classifyCodexScreen(screen(upgrade))).toMatchObject({
+      state: 'startup_prompt',
+      rule: 'prompt.model_upgrade',
+      startupPrompt: { kind: 'other' },
+    });
+  });
+});

@@ -47,6 +47,35 @@ describe('codex-cli launch', () => {
     expect(spec.env.CODEX_HOME).toBe('/accounts/2');
   });
 
+  it('passes reasoning effort and service tier as -c overrides, and lists its models (any name passes on)', async () => {
+    const spec = codexProvider.launch(request({ isolation: 'shared', model: 'gpt-5.5', reasoningEffort: 'xhigh', serviceTier: 'flex' }));
+    expect(spec.argv.slice(-6)).toEqual(['--model', 'gpt-5.5', '-c', 'model_reasoning_effort="xhigh"', '-c', 'service_tier="flex"']);
+    expect(codexProvider.capabilities.anyModel).toBe(true);
+    expect(codexProvider.capabilities.reasoningEfforts).toContain('xhigh');
+    expect(codexProvider.capabilities.serviceTiers).toEqual(['priority', 'fast', 'flex']);
+    const models = (await codexProvider.models?.({ env: {}, home: '/h', settings: {} })) ?? [];
+    expect(models.filter((model) => model.isDefault).map((model) => model.id)).toEqual(['gpt-6.1-sol']);
+  });
+
+  it('adds the main repository’s and the worktree’s git folders to the workspace-write sandbox for a worktree worker', () => {
+    const spec = codexProvider.launch(
+      request({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git', worktreeGitDir: '/repo/.git/worktrees/a' }),
+    );
+    expect(spec.argv).toEqual([
+      'codex',
+      '--no-alt-screen',
+      '--no-daemon',
+      '--sandbox',
+      'workspace-write',
+      '--ask-for-approval',
+      'on-request',
+      '--add-dir',
+      '/repo/.git',
+      '--add-dir',
+      '/repo/.git/worktrees/a',
+    ]);
+  });
+
   it('reports through notify for this worker only (a -c override, never config.toml) and its in-band state sequence', () => {
     const signals = codexProvider.signals?.(request());
     expect(signals?.args).toEqual([

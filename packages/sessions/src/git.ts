@@ -54,6 +54,12 @@ export async function gitTopLevel(dir: string): Promise<string | null> {
   return result.ok ? result.stdout.trim() : null;
 }
 
+/** The repository's shared git folder (`.git` of the main work tree; absolute), or null when `dir` is not in a repository. */
+export async function gitCommonDir(dir: string): Promise<string | null> {
+  const result = await runGit(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true });
+  return result.ok && result.stdout.trim() ? result.stdout.trim() : null;
+}
+
 /** The commit HEAD points at, or null (no commits yet, or not a repo). */
 export async function headCommit(dir: string): Promise<string | null> {
   const result = await runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD'], { allowFailure: true });

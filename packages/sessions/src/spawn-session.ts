@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
   type AccountContext,
   AgentPoolError,
@@ -20,7 +20,7 @@ import {
   type WorkerRole,
 } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
-import { gitTopLevel, headCommit } from './git.js';
+import { gitCommonDir, gitTopLevel, headCommit } from './git.js';
 import { planLaunch } from './launch-plan.js';
 import { observeSession } from './observe-session.js';
 import { composeInitialPrompt } from './prompt-composer.js';
@@ -257,6 +257,9 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
   const worktree = isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
   const workDir = worktree?.path ?? checked.repo;
   const prompt = composeInitialPrompt(checked.task, checked.role, isolation);
+  // The git folders a commit in the worktree writes: the main repository's, and the worktree's own
+  // (git names it after the worktree folder, whose name is unique to this session).
+  const commonDir = worktree && checked.repoTop ? await gitCommonDir(checked.repoTop) : null;
   const baseContext = providerContext(context, adapter.id);
   const launchRequest = {
     sessionId,
@@ -264,6 +267,8 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     promptMode: checked.promptMode,
     cwd: workDir,
     isolation,
+    gitCommonDir: commonDir ?? undefined,
+    worktreeGitDir: worktree && commonDir ? join(commonDir, 'worktrees', basename(worktree.path)) : undefined,
     role: checked.role,
     model: checked.model ?? undefined,
     reasoningEffort: checked.reasoningEffort,

@@ -53,6 +53,8 @@ export interface ImitationError {
   readonly headers?: Readonly<Record<string, string>>;
   /** Gemini only: the error's `details` (google.rpc QuotaFailure, RetryInfo, ErrorInfo, …). */
   readonly details?: readonly unknown[];
+  /** Extra fields of the error object (Codex reads `resets_at` / `plan_type` of a `usage_limit_reached`). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 export interface ModelImitationOptions {
@@ -480,10 +482,12 @@ export async function startModelImitation(options: ModelImitationOptions = {}): 
       requests.push(understood);
       const answer = reply(understood);
       if (answer.error) {
-        const { status, type, code, message, headers } = answer.error;
+        const { status, type, code, message, headers, fields } = answer.error;
         response.writeHead(status, { 'content-type': 'application/json', ...timing.headers, ...headers });
         const error =
-          api === 'anthropic' ? { type: 'error', error: { type, message } } : { error: { message, type, param: null, code: code ?? type } };
+          api === 'anthropic'
+            ? { type: 'error', error: { type, message, ...fields } }
+            : { error: { message, type, param: null, code: code ?? type, ...fields } };
         response.end(JSON.stringify(error));
         return;
       }

@@ -1,0 +1,462 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultConfig } from '@agentpool/core';
+import {
+  type ConversationRequest,
+  createGitRepo,
+  createTempHome,
+  type ImitationReply,
+  type ModelImitation,
+  prepareClaudeHome,
+  prepareCodexHome,
+  REAL_CLI_VERSIONS,
+  type RealCli,
+  realCliBinary,
+  realCliDir,
+  realClisRequired,
+  startModelImitation,
+  type TempHome,
+} from '@agentpool/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AgentPool, createAgentPool } from '../src/index.js';
+
+/**
+ * The real Claude Code and Codex TUIs through agentpool against the model imitation: model and
+ * reasoning options reaching the API, the folder-trust prompt answered (or reported), a real
+ * approval prompt approved with a key, a second turn, a question turn, and a usage limit. Timings
+ * (model reply or hook record → observe returning) are printed for the report.
+ */
+
+const block = (summary: string) =>
+  ['AGENTPOOL_RESULT_START', `Summary: ${summary}`, 'Findings: none', 'Files changed: none', 'Blockers: none', 'AGENTPOOL_RESULT_END'].join(
+    '\n',
+  );
+const QUESTION = 'Should I edit README.md or NOTES.md?';
+
+/** Processes whose environment names `name=value`, from /proc. */
+function processesWith(name: string, value: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
+    } catch {
+      // Gone, or not ours.
+    }
+  }
+  return found;
+}
+
+/**
+ * What is left of a worker's processes after up to 5 s (their command lines, for the failure
+ * message). Claude Code may have a `ps -A` of its own in flight when it is ended; that one exits by itself.
+ */
+async function describeLeft(name: string, value: string): Promise<string[]> {
+  for (let waited = 0; waited < 5000 && processesWith(name, value).length > 0; waited += 250)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  return processesWith(name, value).map((pid) => {
+    try {
+      return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`;
+    } catch {
+      return `${pid} (gone)`;
+    }
+  });
+}
+
+/** Native signal records of a session (hooks, notify), with the time each was written. */
+function signalRecords(home: string, sessionId: string): { at: number; payload: Record<string, unknown> }[] {
+  const dir = join(home, 'artifacts', sessionId, 'signals');
+  const out: { at: number; payload: Record<string, unknown> }[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith('.jsonl'));
+  } catch {
+    return out;
+  }
+  for (const file of files) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const record = JSON.parse(line) as { at: number; payload: unknown };
+        const payload = typeof record.payload === 'string' ? (JSON.parse(record.payload) as Record<string, unknown>) : record.payload;
+        out.push({ at: record.at, payload: payload as Record<string, unknown> });
+      } catch {
+        // Not a JSON payload.
+      }
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+interface Case {
+  readonly cli: RealCli;
+  readonly provider: string;
+  readonly approvalCall: ImitationReply;
+  readonly limit: ImitationReply;
+  readonly options: { model: string; reasoningEffort: string; serviceTier?: string };
+}
+
+const RESET_AT = Math.floor(Date.now() / 1000) + 3 * 3600;
+
+const CASES: readonly Case[] = [
+  {
+    cli: 'claude-code',
+    provider: 'claude-code',
+    approvalCall: { toolCall: { name: 'Bash', input: { command: 'touch x && rm -f x', description: 'Clean up the scratch file' } } },
+    limit: {
+      error: {
+        status: 429,
+        type: 'rate_limit_error',
+        message: "This request would exceed your account's rate limit. Please try again later.",
+        headers: { 'x-should-retry': 'false', 'anthropic-ratelimit-unified-reset': String(RESET_AT) },
+      },
+    },
+    options: { model: 'sonnet', reasoningEffort: 'low' },
+  },
+  {
+    cli: 'codex',
+    provider: 'codex-cli',
+    approvalCall: {
+      toolCall: {
+        name: 'exec_command',
+        input: { cmd: 'touch x && rm -f x', sandbox_permissions: 'require_escalated', justification: 'Clean up the scratch file' },
+      },
+    },
+    limit: {
+      error: {
+        status: 429,
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached',
+        headers: { 'x-should-retry': 'false' },
+        fields: { plan_type: 'plus', resets_at: RESET_AT, resets_in_seconds: 3 * 3600 },
+      },
+    },
+    // gpt-6.1-sol: Codex offers no newer model for it at start-up (it does for gpt-5.5).
+    options: { model: 'gpt-6.1-sol', reasoningEffort: 'xhigh', serviceTier: 'flex' },
+  },
+];
+
+let temp: TempHome | null = null;
+let imitation: ModelImitation | null = null;
+let pool: AgentPool | null = null;
+afterEach(async () => {
+  // A failed test may leave its worker running: end it before the homes are removed.
+  if (pool) {
+    const sessions = await pool.sessions();
+    for (const session of await sessions.list({})) await sessions.terminate(session.id).catch(() => undefined);
+  }
+  await pool?.close();
+  await imitation?.close();
+  temp?.cleanup();
+  pool = null;
+  imitation = null;
+  temp = null;
+});
+
+async function startPool(
+  cli: RealCli,
+  reply: (request: ConversationRequest) => ImitationReply,
+  trusted: (repo: string) => string[],
+  headers: Record<string, string> = {},
+) {
+  imitation = await startModelImitation({ reply, headers });
+  temp = createTempHome();
+  const repo = createGitRepo({ 'README.md': 'hello\n' });
+  const cliHome = join(temp.home, '..', 'cli-home');
+  const dirs = trusted(repo);
+  const cliEnv = cli === 'claude-code' ? prepareClaudeHome(cliHome, imitation.url, dirs) : prepareCodexHome(cliHome, imitation.url, dirs);
+  const config = defaultConfig();
+  pool = await createAgentPool({
+    home: temp.home,
+    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+    config: { ...config, policy: { ...config.policy, allow_raw_keys: true } },
+  });
+  return { repo, cliHome, sessions: await pool.sessions(), home: temp.home };
+}
+
+const ALL_WAIT = ['completed', 'idle', 'error', 'question', 'approval_prompt', 'limit_reached', 'startup_prompt', 'auth_required'] as const;
+
+type Sessions = Awaited<ReturnType<AgentPool['sessions']>>;
+
+/**
+ * Waits for the first turn's outcome. Known race outside the adapters: sessions presses submit
+ * 40 ms after the paste; on a loaded machine Claude Code has not taken the paste in yet, the Enter
+ * is lost and the task stays in its input box ("[Pasted text #1 …]"). Then Enter is pressed again
+ * and logged (the finding is reported, not hidden).
+ */
+async function firstTurn(sessions: Sessions, id: string, cli: RealCli) {
+  const seen = await sessions.observe({ sessionId: id, waitFor: [...ALL_WAIT], timeoutMs: 90_000 });
+  const unsent = (await sessions.transcript({ sessionId: id, tailLines: 20 })).text.includes('[Pasted text #1');
+  if (seen.evaluated.evaluation.state !== 'idle' || !unsent) return seen;
+  console.log(`KNOWN RACE: ${cli} kept the pasted task unsent; pressing Enter again`);
+  await sessions.keys({ sessionId: id, keys: ['Enter'] });
+  return sessions.observe({ sessionId: id, waitFor: ['approval_prompt', 'completed', 'error', 'question'], timeoutMs: 60_000 });
+}
+
+describe.each(CASES)('the real $cli through agentpool: trust, options, approval, question, limit', (testCase) => {
+  const { cli, provider } = testCase;
+  const binary = realCliBinary(cli);
+  const run = binary || realClisRequired() ? it : it.skip;
+  const version = `${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version}`;
+
+  run(
+    `--accept-startup-trust answers the real trust prompt, and model/effort/tier reach the API (${version})`,
+    async () => {
+      const { repo, cliHome, sessions } = await startPool(
+        cli,
+        () => ({ text: `Done.\n\n${block('trusted')}` }),
+        () => [],
+      );
+      const spawned = await sessions.spawn({ provider, task: 'Say done.', repo, acceptStartupTrust: true, ...testCase.options });
+      const id = spawned.session.id;
+      expect(spawned.warnings).toEqual([]);
+      const done = await firstTurn(sessions, id, cli);
+      if (done.evaluated.evaluation.state !== 'completed') {
+        console.log(
+          (await sessions.transcript({ sessionId: id, tailLines: 60 })).text,
+          JSON.stringify(imitation?.requests.map((r) => [r.path, r.hasTools, r.lastUserText.slice(0, 80)])),
+        );
+        console.log(
+          JSON.stringify((await sessions.events(id)).map((event) => [event.type, event.state, JSON.stringify(event.data).slice(0, 200)])),
+        );
+      }
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      const events = await sessions.events(id);
+      expect(events.map((event) => event.type)).toContain('startup_prompt_answered');
+      // The turn's call (Codex sends gpt-6.1-sol calls without a tools list through this provider).
+      const requests = imitation?.requests ?? [];
+      const call = requests.find((request) => request.hasTools) ?? requests.find((request) => request.lastUserText.includes('Say done.'));
+      if (cli === 'claude-code') {
+        expect(call?.model).toBe('claude-sonnet-5');
+        expect(call?.body.output_config).toEqual({ effort: 'low' });
+      } else {
+        expect(call?.model).toBe('gpt-6.1-sol');
+        expect(call?.body.reasoning).toMatchObject({ effort: 'xhigh' });
+        expect(call?.body.service_tier).toBe('flex');
+      }
+      await sessions.terminate(id);
+      expect(await describeLeft('HOME', cliHome)).toEqual([]);
+    },
+    180_000,
+  );
+
+  run(
+    `without --accept-startup-trust the session reports startup_prompt with the prompt's text (${version})`,
+    async () => {
+      const { repo, cliHome, sessions } = await startPool(
+        cli,
+        () => ({ text: 'unused' }),
+        () => [],
+      );
+      const spawned = await sessions.spawn({ provider, task: 'Say done.', repo });
+      const id = spawned.session.id;
+      expect(spawned.warnings.join('\n')).toMatch(/startup_prompt/);
+      const seen = await sessions.observe({ sessionId: id, waitFor: ['startup_prompt'], timeoutMs: 30_000 });
+      expect(seen.evaluated.evaluation.state).toBe('startup_prompt');
+      expect(seen.evaluated.evaluation.evidence.join('\n')).toMatch(/trust/i);
+      expect(imitation?.requests.filter((request) => request.hasTools)).toEqual([]);
+      await sessions.terminate(id);
+      expect(await describeLeft('HOME', cliHome)).toEqual([]);
+    },
+    120_000,
+  );
+
+  run(
+    `approval → keys approve → completed → second turn → question turn → limit, then nothing left running (${version})`,
+    async () => {
+      let phase: 'approval' | 'second' | 'question' | 'limit' = 'approval';
+      const replied: Record<string, number> = {};
+      const { repo, cliHome, sessions, home } = await startPool(
+        cli,
+        (request) => {
+          if (!request.hasTools) return { text: 'Title' };
+          if (phase === 'approval') {
+            if (request.hasToolResult) {
+              replied.approval = Date.now();
+              return { text: `Cleaned up.\n\n${block('removed the scratch file')}` };
+            }
+            return testCase.approvalCall;
+          }
+          replied[phase] = Date.now();
+          if (phase === 'second') return { text: `Second turn.\n\n${block('answered the follow-up')}` };
+          if (phase === 'question') return { text: QUESTION };
+          return testCase.limit;
+        },
+        (repo) => [repo],
+        // The unified rate-limit headers a subscriber's responses carry (Claude Code reads them).
+        cli === 'claude-code'
+          ? {
+              'anthropic-ratelimit-unified-status': 'allowed',
+              'anthropic-ratelimit-unified-5h-utilization': '0.42',
+              'anthropic-ratelimit-unified-5h-reset': String(RESET_AT),
+              'anthropic-ratelimit-unified-7d-utilization': '0.07',
+              'anthropic-ratelimit-unified-7d-reset': String(RESET_AT + 86_400),
+            }
+          : {},
+      );
+      const timings: Record<string, number> = {};
+      const returned: Record<string, number> = {};
+
+      const spawned = await sessions.spawn({ provider, task: 'Clean up the scratch file, then report.', repo, isolation: 'shared' });
+      const id = spawned.session.id;
+      expect(spawned.warnings).toEqual([]);
+      const approval = await firstTurn(sessions, id, cli);
+      expect(approval.evaluated.evaluation.state).toBe('approval_prompt');
+      await sessions.keys({ sessionId: id, keys: ['Enter'] });
+      const first = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
+        timeoutMs: 90_000,
+      });
+      returned.approval = Date.now();
+      timings.approval = returned.approval - (replied.approval ?? 0);
+      expect(first.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('removed the scratch file');
+
+      phase = 'second';
+      await sessions.send({ sessionId: id, text: 'Second turn: anything else?' });
+      const second = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
+        timeoutMs: 90_000,
+      });
+      returned.second = Date.now();
+      timings.second = returned.second - (replied.second ?? 0);
+      expect(second.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+
+      phase = 'question';
+      await sessions.send({ sessionId: id, text: 'Question turn: edit one of the files.' });
+      const question = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
+        timeoutMs: 90_000,
+      });
+      returned.question = Date.now();
+      timings.question = returned.question - (replied.question ?? 0);
+      const questionState = question.evaluated.evaluation.state;
+      // A plain-text question that ends the turn: the Stop hook / notify carries it as the last message.
+      expect(questionState).toBe('question');
+
+      phase = 'limit';
+      await sessions.send({ sessionId: id, text: 'Limit turn: go on.' });
+      const limit = await sessions.observe({
+        sessionId: id,
+        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
+        timeoutMs: 90_000,
+      });
+      returned.limit = Date.now();
+      timings.limit = returned.limit - (replied.limit ?? 0);
+      expect(limit.evaluated.evaluation.state).toBe('limit_reached');
+      // Claude Code's StopFailure hook (error: rate_limit) follows the screen's banner by a moment; then the signal decides.
+      let limitAfterHook: { state: string; source: string | undefined } | null = null;
+      if (cli === 'claude-code') {
+        const failed = () =>
+          signalRecords(home, id).some(
+            (record) => record.payload.hook_event_name === 'StopFailure' && record.payload.error === 'rate_limit',
+          );
+        for (let waited = 0; waited < 5000 && !failed(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(failed()).toBe(true);
+        const shown = await sessions.show(id);
+        limitAfterHook = { state: shown.evaluation.state, source: (shown.evaluation as { source?: string }).source };
+        expect(limitAfterHook.state).toBe('limit_reached');
+      }
+      const transcript = await sessions.transcript({ sessionId: id, tailLines: 60 });
+      const limitLines = transcript.text
+        .split('\n')
+        .filter((line) => /limit|reset|try again/i.test(line))
+        .map((line) => line.trim());
+
+      const statusRecords = signalRecords(home, id).filter(
+        (record) => 'context_window' in record.payload || 'rate_limits' in record.payload,
+      );
+      const statusLine = {
+        records: statusRecords.length,
+        rate_limits: statusRecords.map((record) => record.payload.rate_limits ?? null).at(-1) ?? null,
+      };
+      // From the last turn-ending hook / notify record before each observe returned, to that return.
+      const endings = signalRecords(home, id).filter((record) =>
+        ['Stop', 'StopFailure', 'agent-turn-complete'].includes(String(record.payload.hook_event_name ?? record.payload.type)),
+      );
+      const signalToObserve = Object.fromEntries(
+        Object.entries(returned).map(([phase, at]) => {
+          const last = endings.filter((record) => record.at <= at).at(-1);
+          return [phase, last && last.at >= (replied[phase] ?? 0) ? at - last.at : null];
+        }),
+      );
+      const signals = signalRecords(home, id).map((record) => ({
+        at: record.at,
+        event: String(record.payload.hook_event_name ?? record.payload.type ?? '?'),
+      }));
+      console.log(
+        JSON.stringify({
+          cli,
+          timings_ms_reply_to_observe: timings,
+          signal_record_to_observe_ms: signalToObserve,
+          question_state: questionState,
+          limit_after_hook: limitAfterHook,
+          statusLine,
+          limit: limit.evaluated.evaluation,
+          limitLines,
+          signals,
+        }),
+      );
+
+      const ended = await sessions.terminate(id);
+      expect(ended.state).toBe('cancelled');
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(await describeLeft('HOME', cliHome)).toEqual([]);
+    },
+    300_000,
+  );
+});
+
+const COMMIT =
+  'git add -A && git -c user.name=worker -c user.email=worker@example.invalid commit -q -m "worker commit" && git log -1 --format=%s';
+
+describe.each(CASES)('the real $cli commits in its worktree through agentpool', ({ cli, provider }) => {
+  const binary = realCliBinary(cli);
+  const run = binary || realClisRequired() ? it : it.skip;
+  run(
+    `worktree isolation: a tool call running git commit lands on the worktree's branch (${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version})`,
+    async () => {
+      const { repo, cliHome, sessions } = await startPool(
+        cli,
+        (request) => {
+          if (!request.hasTools) return { text: 'Title' };
+          if (request.hasToolResult) return { text: `Committed: ${request.toolResultText.trim().slice(0, 80)}\n\n${block('committed')}` };
+          return cli === 'claude-code'
+            ? { toolCall: { name: 'Bash', input: { command: `echo change > NOTES.md && ${COMMIT}`, description: 'Commit the change' } } }
+            : // Inside Codex's workspace-write sandbox (no escalation asked): the commit must be able to write the main .git.
+              { toolCall: { name: 'exec_command', input: { cmd: `echo change > NOTES.md && ${COMMIT}` } } };
+        },
+        (repo) => [repo],
+      );
+      const spawned = await sessions.spawn({ provider, task: 'Commit a note.', repo, isolation: 'worktree', acceptStartupTrust: true });
+      const id = spawned.session.id;
+      expect(spawned.warnings).toEqual([]);
+      let seen = await firstTurn(sessions, id, cli);
+      // Claude Code asks before running git; Codex runs it in its sandbox without asking.
+      if (seen.evaluated.evaluation.state === 'approval_prompt') {
+        await sessions.keys({ sessionId: id, keys: ['Enter'] });
+        seen = await sessions.observe({
+          sessionId: id,
+          waitFor: ['completed', 'idle', 'error', 'question', 'approval_prompt'],
+          timeoutMs: 90_000,
+        });
+      }
+      expect(seen.evaluated.evaluation.state).toBe('completed');
+      const toolOutput = imitation?.requests.find((request) => request.hasToolResult)?.toolResultText ?? '';
+      expect(toolOutput).toContain('worker commit');
+      const branch = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(subject)', 'refs/heads/agentpool/'], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+      expect(branch).toMatch(/ worker commit$/m);
+      await sessions.terminate(id);
+      expect(await describeLeft('HOME', cliHome)).toEqual([]);
+    },
+    180_000,
+  );
+});

@@ -2,10 +2,8 @@ import { AgentPoolError, redact, validateSentText } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
+import { waitForPasteTakenIn } from './paste-settle.js';
 import { fileStat } from './session-files.js';
-
-/** Pause between pasting text and pressing submit, so the program has taken the paste in. */
-const SUBMIT_DELAY_MS = 40;
 
 function requireLive(session: SessionRecord, action: string): void {
   if (session.endedAt) {
@@ -37,7 +35,7 @@ export async function deliverTurn(
   const offset = fileStat(files.stream)?.size ?? 0;
   const at = context.now();
   await context.runtime.pasteText(before.session.tmuxSession, text);
-  if (text.length > 0) await new Promise((resolve) => setTimeout(resolve, SUBMIT_DELAY_MS));
+  if (text.length > 0) await waitForPasteTakenIn(files.stream, offset);
   await context.runtime.sendKeys(before.session.tmuxSession, facts.submitKeys);
   const startedAt = new Date(at).toISOString();
   const baseline = {

@@ -56,6 +56,9 @@ export function currentTurnSignals(all: readonly WorkerSignalEvent[], turn: Turn
 
 type Step = SignalVerdict | null;
 
+/** States an idle notification does not end: the worker is still waiting on the caller for them. */
+const WAITS_ON_THE_CALLER: ReadonlySet<SignalVerdict['state']> = new Set(['completed', 'question', 'approval_prompt']);
+
 function step(previous: Step, signal: WorkerSignal, source: string): Step {
   const said = { evidence: `${source}: ${signal.kind}`, source, kind: signal.kind };
   switch (signal.kind) {
@@ -65,8 +68,9 @@ function step(previous: Step, signal: WorkerSignal, source: string): Step {
       return { state: 'completed', ...said, finalText: signal.finalText ?? null };
     case 'needs_input':
       if (signal.input === 'idle') {
-        // "Waiting for input" after a completed turn is the same turn, still completed.
-        return previous?.state === 'completed' ? previous : { state: 'idle', ...said, finalText: null };
+        // "Waiting for input" after a completed turn, a question or an approval prompt is the same
+        // wait (Claude Code says it after 60 s of any): the turn stays as it was.
+        return previous && WAITS_ON_THE_CALLER.has(previous.state) ? previous : { state: 'idle', ...said, finalText: null };
       }
       return { state: signal.input === 'approval' ? 'approval_prompt' : 'question', ...said, finalText: null };
     case 'limit_reached':

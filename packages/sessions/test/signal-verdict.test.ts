@@ -119,6 +119,18 @@ const CASES: readonly Case[] = [
     verdict: { state: 'completed', finalText: 'done' },
   },
   {
+    name: '"waiting for input" a minute after a question is the same wait: still a question',
+    events: [file('hooks', 100, started), file('hooks', 200, question), file('hooks', 60_200, waiting)],
+    kept: [0, 1, 2],
+    verdict: { state: 'question' },
+  },
+  {
+    name: '"waiting for input" while an approval prompt stands: still an approval prompt',
+    events: [file('hooks', 100, started), file('hooks', 200, approval), file('hooks', 60_200, waiting)],
+    kept: [0, 1, 2],
+    verdict: { state: 'approval_prompt' },
+  },
+  {
     name: '"waiting for input" without a completion (an interrupted turn): idle',
     events: [file('hooks', 100, started), file('hooks', 60_900, waiting)],
     kept: [0, 1],

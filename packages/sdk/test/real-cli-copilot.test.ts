@@ -334,7 +334,11 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
     { what: 'in a folder never trusted, the task pasted: the trust prompt answered with its keys', promptMode: undefined, trusted: false },
     { what: 'the task as an argument (-i)', promptMode: 'arg' as const, trusted: true },
     // Given its task as an argument, Copilot draws (and reads as working) before it asks about the folder.
-    { what: 'the task as an argument (-i), in a folder never trusted: the trust prompt answered', promptMode: 'arg' as const, trusted: false },
+    {
+      what: 'the task as an argument (-i), in a folder never trusted: the trust prompt answered',
+      promptMode: 'arg' as const,
+      trusted: false,
+    },
   ])(
     `$what, with a model: the turn completed (${version})`,
     async ({ promptMode, trusted }) => {

@@ -1,8 +1,8 @@
 import { AgentPoolError, redact, validateSentText } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
+import { waitForPasteTakenIn } from './paste-settle.js';
 import { factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
-import { waitForPasteTakenIn } from './paste-settle.js';
 import { fileStat } from './session-files.js';
 
 function requireLive(session: SessionRecord, action: string): void {

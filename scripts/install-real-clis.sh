@@ -4,7 +4,7 @@
 # ones the captures and tests were made with (packages/test-utils/src/real-cli.ts).
 set -euo pipefail
 dir="${AGENTPOOL_REAL_CLI_DIR:-$HOME/.cache/agentpool-real-clis}"
-packages=("@anthropic-ai/claude-code@2.1.197" "@openai/codex@0.169.0")
+packages=("@anthropic-ai/claude-code@2.1.197" "@openai/codex@0.169.0" "opencode-ai@1.18.33")
 mkdir -p "$dir"
 installed=1
 for package in "${packages[@]}"; do
@@ -22,3 +22,4 @@ echo "installing ${packages[*]} into $dir"
 DISABLE_AUTOUPDATER=1 npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "${packages[@]}"
 "$dir/node_modules/.bin/claude" --version
 "$dir/node_modules/.bin/codex" --version
+"$dir/node_modules/.bin/opencode" --version

@@ -20,6 +20,7 @@ const DEFAULTS: AgentPoolConfig = {
   },
   providers: {},
   plugins: [],
+  custom_providers: {},
   tmux: { binary: 'tmux', width: 200, height: 50 },
   observe: { quiescence_ms: 3000 },
 };

@@ -108,6 +108,12 @@ policy:
 #   codex-cli:
 #     default_model: gpt-5-codex
 # plugins: []                        # npm packages or files that export a provider adapter
+# custom_providers:                  # a CLI driven without code (see docs/plugins.md)
+#   my-cli:
+#     command: [my-cli]
+#     screen:
+#       - { state: working, pattern: 'esc to interrupt' }
+#       - { state: ready, pattern: '^> $', last_lines: 3 }
 `;
 
 /** The effective configuration as YAML (for `agentpool config print`). */

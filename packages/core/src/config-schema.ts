@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customProvidersSchema } from './custom-provider-schema.js';
 
 const percent = z.number().finite().min(0).max(100);
 
@@ -83,6 +84,8 @@ export const configSchema = z
     ),
     /** Third-party provider adapters: npm package names or local file paths. */
     plugins: z.preprocess(nullAsAbsent, z.array(z.string().min(1)).default([])),
+    /** CLIs driven without code: command line, prompt mode and screen patterns (see custom-provider-schema.ts). */
+    custom_providers: z.preprocess(nullAsAbsent, customProvidersSchema.default({})),
     tmux: z.preprocess(
       nullAsAbsent,
       tmuxSchema.default(() => tmuxSchema.parse({})),

@@ -6,6 +6,8 @@ export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
 export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
+export type { CustomProviderConfig, CustomScreenState } from './custom-provider-schema.js';
+export { CUSTOM_SCREEN_STATES, customProviderSchema } from './custom-provider-schema.js';
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';
 export type { AgentPoolErrorOptions, ErrorCode, ErrorKind } from './errors.js';
 export { AgentPoolError, ERROR_CODES, exitCodeFor, toAgentPoolError } from './errors.js';
@@ -23,6 +25,8 @@ export {
 export { parseJsonObject } from './json-object.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
+export type { AgentPoolPluginV1 } from './plugin-definition.js';
+export { definePlugin, defineProvider, isAgentPoolPlugin } from './plugin-definition.js';
 export type {
   AccountContext,
   AuthStatus,

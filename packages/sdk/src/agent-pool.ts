@@ -120,6 +120,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     loadedProviders ??= loadProviders({
       builtIn: [claudeCodeProvider, codexProvider, ...fakeProviders],
       plugins: config.plugins,
+      custom: config.custom_providers,
       configDir: dirname(paths.config),
       extra: options.providers ?? [],
     });

@@ -1,13 +1,13 @@
-import { AgentPoolError, adapterShapeProblems, type ProviderAdapter } from '@agentpool/core';
+import { AgentPoolError, adapterShapeProblems, isAgentPoolPlugin, type ProviderAdapter } from '@agentpool/core';
 import { resolvePluginSpecifier } from './plugin-resolution.js';
 
-/** The exports a plugin may put its adapters in; each holds one adapter or an array of them. */
-const ADAPTER_EXPORTS = ['default', 'provider', 'providers'] as const;
+/** The exports a plugin may put its adapters in; each holds a definePlugin plugin, one adapter or an array of adapters. */
+const ADAPTER_EXPORTS = ['default', 'plugin', 'provider', 'providers'] as const;
 
 /**
  * Loads a third-party provider plugin: an npm package installed beside config.yaml, or a file path
- * (relative to the config folder). It must export adapters as `default`, `provider` or
- * `providers`, and every adapter it exports must be a complete ProviderAdapterV1: a malformed one is
+ * (relative to the config folder). It exports a plugin made with `definePlugin` (as `default` or
+ * `plugin`) or adapters as `default`, `provider` or `providers`, and every adapter it exports must be a complete ProviderAdapterV1: a malformed one is
  * an error naming the plugin, the export and the field, never silently skipped.
  */
 export async function loadProviderPlugin(specifier: string, configDir: string): Promise<ProviderAdapter[]> {
@@ -27,22 +27,27 @@ export async function loadProviderPlugin(specifier: string, configDir: string): 
   const exported = ADAPTER_EXPORTS.flatMap((name) => {
     const value = module[name];
     if (value === undefined) return [];
+    if (isAgentPoolPlugin(value)) {
+      return value.providers.map((candidate, index) => ({ where: `${name}.providers[${index}]`, candidate: candidate as unknown }));
+    }
     return (Array.isArray(value) ? value : [value]).map((candidate, index) => ({
       where: Array.isArray(value) ? `${name}[${index}]` : name,
       candidate: candidate as unknown,
     }));
   });
-  if (exported.length === 0) {
+  // `export default plugin` beside `export const plugin` names the same adapters twice: count each once.
+  const unique = exported.filter(({ candidate }, index) => exported.findIndex((entry) => entry.candidate === candidate) === index);
+  if (unique.length === 0) {
     throw new AgentPoolError(
       'CONFIG_INVALID',
-      `Provider plugin "${specifier}" exports no ProviderAdapterV1 (default, provider or providers).`,
+      `Provider plugin "${specifier}" exports no plugin or ProviderAdapterV1 (default, plugin, provider or providers).`,
       {
         details: { plugin: specifier, exports: Object.keys(module) },
-        hint: 'A plugin exports `provider` (or `default`, or `providers` as an array) implementing ProviderAdapterV1 from @agentpool/core.',
+        hint: 'Export `default definePlugin({ name, providers: [defineProvider({...})] })` from @agentpool/core (or a bare adapter as `provider`).',
       },
     );
   }
-  return exported.map(({ where, candidate }) => {
+  return unique.map(({ where, candidate }) => {
     const problems = adapterShapeProblems(candidate);
     const first = problems[0];
     if (first) {

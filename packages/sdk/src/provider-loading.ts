@@ -1,9 +1,16 @@
-import { AgentPoolError, createProviderRegistry, type ProviderAdapter, type ProviderRegistry } from '@agentpool/core';
+import {
+  AgentPoolError,
+  type CustomProviderConfig,
+  createProviderRegistry,
+  type ProviderAdapter,
+  type ProviderRegistry,
+} from '@agentpool/core';
+import { createCustomProvider } from './custom-provider.js';
 import { loadProviderPlugin } from './plugin-loader.js';
 
 /** A config plugin that could not be loaded or registered; the other providers work without it. */
 export interface PluginFailure {
-  /** The plugin as config `plugins:` names it. */
+  /** The plugin as config `plugins:` names it, or `custom_providers.<id>`. */
   readonly plugin: string;
   /** Always CONFIG_INVALID; its message names the plugin. */
   readonly error: AgentPoolError;
@@ -20,6 +27,8 @@ export interface ProviderSources {
   readonly builtIn: readonly ProviderAdapter[];
   /** Config `plugins:`, in order. */
   readonly plugins: readonly string[];
+  /** Config `custom_providers:`, by id. */
+  readonly custom?: Readonly<Record<string, CustomProviderConfig>> | undefined;
   /** The folder holding config.yaml: plugin paths and packages are found from there. */
   readonly configDir: string;
   /** Adapters the sdk caller passed to createAgentPool. */
@@ -41,9 +50,9 @@ function asPluginFailure(plugin: string, error: unknown): PluginFailure {
 }
 
 /**
- * Registers the built-in adapters, then each config plugin in order, then the caller's. A plugin
- * that cannot be loaded, is malformed or reuses a taken id is set aside with its error: it never
- * takes the other providers down.
+ * Registers the built-in adapters, then each config plugin in order, then config custom providers,
+ * then the caller's. A plugin or custom provider that cannot be loaded, is malformed or reuses a
+ * taken id is set aside with its error: it never takes the other providers down.
  */
 export async function loadProviders(sources: ProviderSources): Promise<LoadedProviders> {
   const registry = createProviderRegistry(sources.builtIn);
@@ -73,6 +82,16 @@ export async function loadProviders(sources: ProviderSources): Promise<LoadedPro
       pluginFailures.push(asPluginFailure(plugin, error));
     }
   });
+  for (const [id, config] of Object.entries(sources.custom ?? {})) {
+    const source = `custom_providers.${id}`;
+    try {
+      const adapter = createCustomProvider(id, config);
+      registry.register(adapter, `config ${source}`);
+      pluginOf.set(id, source);
+    } catch (error) {
+      pluginFailures.push(asPluginFailure(source, error));
+    }
+  }
   for (const adapter of sources.extra) registry.register(adapter, 'createAgentPool({ providers })');
   return { registry: withPluginFailures(registry, pluginFailures), pluginOf, pluginFailures };
 }

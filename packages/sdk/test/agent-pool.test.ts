@@ -190,3 +190,31 @@ it('inventory reports why a plugin failed to detect instead of hiding it as "not
   expect(row?.auth.reason).toContain('detect failed');
   await pool.close();
 });
+
+describe('plugins made with definePlugin, and custom providers', () => {
+  it('loads a definePlugin default export once even when it is also exported as `plugin`', async () => {
+    const core = new URL('../../core/dist/index.js', import.meta.url).href;
+    writeFileSync(
+      join(temp.home, 'defined.mjs'),
+      `import { definePlugin, defineProvider } from ${JSON.stringify(core)};\n${PLUGIN.replace('export const provider = {', 'const provider = defineProvider({').replace(/};\s*$/, '});')}\nexport const plugin = definePlugin({ name: 'defined', providers: [provider] });\nexport default plugin;\n`,
+    );
+    writeFileSync(join(temp.home, 'config.yaml'), 'plugins:\n  - ./defined.mjs\n');
+    const pool = await createAgentPool({ env: temp.env });
+    expect(await pool.pluginFailures()).toEqual([]);
+    expect((await pool.providers()).get('echo-plugin')?.displayName).toBe('Echo plugin');
+    await pool.close();
+  });
+
+  it('a custom provider reusing a built-in id is set aside, naming it; the built-in stays', async () => {
+    writeFileSync(
+      join(temp.home, 'config.yaml'),
+      "custom_providers:\n  codex-cli:\n    command: [codex]\n    screen:\n      - { state: ready, pattern: '>' }\n",
+    );
+    const pool = await createAgentPool({ env: temp.env });
+    const [failure] = await pool.pluginFailures();
+    expect(failure?.plugin).toBe('custom_providers.codex-cli');
+    expect(failure?.error.message).toContain('codex-cli');
+    expect((await pool.providers()).get('codex-cli')?.displayName).toBe('OpenAI Codex CLI');
+    await pool.close();
+  });
+});

@@ -13,6 +13,7 @@ export {
   realCliDir,
   realClisRequired,
 } from './real-cli.js';
+export { OPENCODE_IMITATION_MODEL, OPENCODE_REAL_CLI, prepareOpencodeHome } from './real-cli-opencode.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

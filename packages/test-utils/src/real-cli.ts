@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { OPENCODE_REAL_CLI } from './real-cli-opencode.js';
 
 /**
  * The real agent CLIs, installed from the npm registry into a private folder (never globally), and
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 export const REAL_CLI_VERSIONS = {
   'claude-code': { package: '@anthropic-ai/claude-code', version: '2.1.197', binary: 'claude' },
   codex: { package: '@openai/codex', version: '0.169.0', binary: 'codex' },
+  opencode: OPENCODE_REAL_CLI,
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;

@@ -68,7 +68,7 @@ const plans = {
     what: 'a turn whose model call fails with HTTP 400 invalid_request_error (not retried): the error opencode shows, then the idle prompt',
     sent: 'Say hello, then end with a result block.',
     replyText: 'HTTP 400 invalid_request_error',
-    error: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 250000 tokens > 200000 maximum' },
+    error: { status: 400, type: 'invalid_request_error', message: "Unsupported parameter: 'max_tokens' is not supported with this model." },
   },
   offline: {
     what: 'the model endpoint refuses connections (nothing listens on its port): what opencode shows while it retries',
@@ -83,7 +83,8 @@ const imitation = await startModelImitation({
   reply: (request) => {
     if (!request.hasTools) return { text: 'Scratch work' };
     if (plan.error) return { error: plan.error };
-    if (scenario === 'approval') return request.hasToolResult ? { text: `Cleaned up.\n\n${block('removed the scratch file')}` } : { toolCall };
+    if (scenario === 'approval')
+      return request.hasToolResult ? { text: `Cleaned up.\n\n${block('removed the scratch file')}` } : { toolCall };
     return { text: plan.replyText };
   },
 });
@@ -172,11 +173,34 @@ const envArgs = Object.entries({
 const turns = [];
 const started = Date.now();
 try {
-  tmux('new-session', '-d', '-s', 'w', '-x', String(COLS), '-y', String(ROWS), '-c', repo, ...envArgs, ...argv, ';', 'pipe-pane', '-O', '-t', 'w', `cat >> '${raw}'`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'w',
+    '-x',
+    String(COLS),
+    '-y',
+    String(ROWS),
+    '-c',
+    repo,
+    ...envArgs,
+    ...argv,
+    ';',
+    'pipe-pane',
+    '-O',
+    '-t',
+    'w',
+    `cat >> '${raw}'`,
+  );
   await waitFor((text) => ready.test(text), 'the input prompt');
   const startupMs = Date.now() - started;
   await sleep(1500);
-  moments.push({ state: 'ready', offset: size(), what: `the empty input prompt before the first turn (shown ${startupMs} ms after start)` });
+  moments.push({
+    state: 'ready',
+    offset: size(),
+    what: `the empty input prompt before the first turn (shown ${startupMs} ms after start)`,
+  });
   const offset = size();
   await send(plan.sent);
   turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
@@ -193,9 +217,17 @@ try {
     await sleep(3000);
     moments.push({ state: 'limit_reached', offset: size(), what: 'still waiting to retry, 3 s later' });
   } else if (scenario === 'api-error') {
-    await moment('error', (text) => /too long|error/i.test(text.split(plan.sent).at(-1) ?? '') && !busy.test(text), 'the error shown');
+    await moment(
+      'error',
+      (text) => /Unsupported parameter/i.test(text.split(plan.sent).at(-1) ?? '') && !busy.test(text),
+      'the error shown',
+    );
   } else {
-    await moment('error', (text) => /retry|unable|connect|refused|error/i.test(text.split(plan.sent).at(-1) ?? ''), 'the failed connection shown');
+    await moment(
+      'error',
+      (text) => /retry|unable|connect|refused|error/i.test(text.split(plan.sent).at(-1) ?? ''),
+      'the failed connection shown',
+    );
     await sleep(3000);
     moments.push({ state: 'error', offset: size(), what: 'still failing, 3 s later' });
   }
@@ -213,7 +245,7 @@ try {
         argv: argv.slice(1).map(generic),
         cols: COLS,
         rows: ROWS,
-        captured_with: 'tmux pipe-pane -O, against the model imitation of @agentpool/test-utils, with the adapter\'s per-worker plugin',
+        captured_with: "tmux pipe-pane -O, against the model imitation of @agentpool/test-utils, with the adapter's per-worker plugin",
         captured_at: new Date().toISOString(),
         size_bytes: size(),
         scenario,

@@ -1,4 +1,4 @@
-import { parseJsonObject, type ProviderContext } from '@agentpool/core';
+import { type ProviderContext, parseJsonObject } from '@agentpool/core';
 
 /**
  * opencode takes per-process configuration from two environment variables, each merged over the

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { parseJsonObject, type ModelInfo } from '@agentpool/core';
+import { type ModelInfo, parseJsonObject } from '@agentpool/core';
 
 /**
  * opencode's model catalog is the user's: `opencode models` lists every `provider/model` usable

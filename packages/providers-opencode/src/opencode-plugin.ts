@@ -52,6 +52,7 @@ const lastReply = new Map();
 const texts = new Map();
 const statuses = new Map();
 const failures = new Map();
+const active = new Set();
 
 const isSubagent = (sessionID) => Boolean(sessionID && parents.get(sessionID));
 const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -108,6 +109,7 @@ function handle(event) {
       const before = statuses.get(p.sessionID);
       statuses.set(p.sessionID, status.type);
       if (status.type === 'busy' && before !== 'busy') {
+        active.add(p.sessionID);
         record({ type, sessionID: p.sessionID, status: { type: 'busy' } });
       } else if (status.type === 'retry') {
         record({ type, sessionID: p.sessionID, status: { type: 'retry', attempt: status.attempt, message: text(status.message), next: status.next } });
@@ -122,7 +124,8 @@ function handle(event) {
       return;
     }
     case 'session.idle': {
-      if (isSubagent(p.sessionID)) return;
+      // opencode 1.18.33 sends session.idle twice after a failed turn: only the first ends it.
+      if (isSubagent(p.sessionID) || !active.delete(p.sessionID)) return;
       const error = failures.get(p.sessionID);
       record({ type, sessionID: p.sessionID, finalText: error ? undefined : finalText(p.sessionID), error });
       failures.delete(p.sessionID);

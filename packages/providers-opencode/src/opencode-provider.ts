@@ -100,9 +100,10 @@ export function createOpencodeProvider(options: OpencodeProviderSettings = {}): 
       readOnly: 'provider_flag',
       // `-m` takes only models of the user's own catalog (`opencode models`); others fall back to the default.
       anyModel: false,
-      // opencode shows the caller's message and its busy footer within a second of Enter; under load
-      // its TUI can take longer to read a large paste.
-      turnStartGraceMs: 3000,
+      // Once the task is pasted, opencode shows it and its busy line within a second or two, and the
+      // plugin reports the turn; the first paste after boot can take a few seconds more under load
+      // (its input box redraws once as its session list loads).
+      turnStartGraceMs: 8000,
     },
     async detect(context) {
       const binaryPath = binaryFor(context);

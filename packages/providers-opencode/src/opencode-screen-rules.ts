@@ -41,6 +41,12 @@ function lastIndex(lines: readonly string[], test: RegExp, before = lines.length
 
 export function classifyOpencodeScreen(screen: Screen): Observation {
   const lines = screen.lines.map((line) => line.trim());
+  // opencode boots with a blank, silent pane for 7–20 s (config, plugins, an attempt to install its
+  // plugin package), and its TUI never shows a blank pane after that. Read as starting work, so the
+  // silence is not taken for an idle worker and the task is not pasted before the input box exists.
+  if (lines.every((line) => line === '')) {
+    return { state: 'working', confidence: 0.4, evidence: [], rule: 'boot.blank' };
+  }
 
   const permission = lines.findIndex((line) => PERMISSION.test(line));
   const choices = lines.findIndex((line) => PERMISSION_CHOICES.test(line));

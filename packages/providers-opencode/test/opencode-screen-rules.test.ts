@@ -125,11 +125,15 @@ describe('classifyOpencodeScreen on real opencode 1.18.33 screens', () => {
     expect(echoless).toMatchObject({ state, rule });
   });
 
-  it('reads a blank pane (opencode starting) as unknown', () => {
-    expect(classifyOpencodeScreen({ lines: Array(40).fill(''), width: 120, height: 40 })).toMatchObject({
-      state: 'unknown',
-      confidence: 0,
-    });
+  it('reads the blank pane opencode boots with as starting work (never idle), and its first frame as ready', async () => {
+    const capture = loadCapture(`${V}-working`);
+    const boot = await screenAt(capture, 1000);
+    expect(boot.lines.every((line) => line.trim() === '')).toBe(true);
+    expect(classifyOpencodeScreen(boot)).toMatchObject({ state: 'working', rule: 'boot.blank' });
+    expect(classifyOpencodeScreen({ lines: [], width: 200, height: 50 })).toMatchObject({ state: 'working', rule: 'boot.blank' });
+    const firstFrame = firstScreenWhere((lines) => lines.some((line) => line.includes('Ask anything')));
+    const first = await screenAt(capture, await firstFrame(capture));
+    expect(classifyOpencodeScreen(first)).toMatchObject({ state: 'ready', rule: 'input.ready' });
   });
 
   it('reads an interrupted reply as ready, not as an error', () => {

@@ -22,6 +22,7 @@ import {
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
 import { fakeProviders } from '@agentpool/providers-fake';
+import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
@@ -118,7 +119,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
   const loadAllProviders = () => {
     loadedProviders ??= loadProviders({
-      builtIn: [claudeCodeProvider, codexProvider, ...fakeProviders],
+      builtIn: [claudeCodeProvider, codexProvider, opencodeProvider, ...fakeProviders],
       plugins: config.plugins,
       custom: config.custom_providers,
       configDir: dirname(paths.config),

@@ -39,8 +39,8 @@ describe('createAgentPool', () => {
     const pool = await createAgentPool({ env: temp.env });
     try {
       const inventory = await pool.inventory();
-      // The built-in adapters, then the plugin, in id order.
-      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'echo-plugin']);
+      // The built-in adapters and the plugin, in id order.
+      expect(inventory.providers.map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'echo-plugin', 'opencode']);
       expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
       const spawned = await sessions.spawn({ provider: 'echo-plugin', task: 'Say hello back.', repo: temp.home });
@@ -157,10 +157,11 @@ describe('createAgentPool', () => {
     expect((await pool.inventory()).providers.map((row) => [row.id, row.test_only])).toEqual([
       ['claude-code', false],
       ['codex-cli', false],
+      ['opencode', false],
     ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
     expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
-    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli']);
+    expect(withFakes.providers.filter((row) => !row.test_only).map((row) => row.id)).toEqual(['claude-code', 'codex-cli', 'opencode']);
     await pool.close();
   });
 

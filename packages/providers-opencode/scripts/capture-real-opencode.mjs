@@ -3,7 +3,7 @@
 // imitation, for the screen-rule tests, with the records of agentpool's per-worker plugin.
 // Usage (after `pnpm exec turbo run build --filter @agentpool/providers-opencode...` and scripts/install-real-clis.sh):
 //   node packages/providers-opencode/scripts/capture-real-opencode.mjs <scenario>
-//   scenarios: working, approval, rate-limit, api-error, offline
+//   scenarios: working, approval, question, rate-limit, api-error, offline
 // Writes packages/test-utils/captures/opencode-<version>-<scenario>.raw, .json and .signals.jsonl in
 // the format of packages/test-utils/scripts/capture-real-cli-states.mjs.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { prepareOpencodeHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '@agentpool/test-utils';
 import { opencodeProvider } from '../dist/index.js';
 
-const SCENARIOS = ['working', 'approval', 'rate-limit', 'api-error', 'offline'];
+const SCENARIOS = ['working', 'approval', 'question', 'rate-limit', 'api-error', 'offline'];
 const scenario = process.argv[2];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: capture-real-opencode.mjs <${SCENARIOS.join('|')}>`);
@@ -53,6 +53,12 @@ const plans = {
     replyText: `tool call bash {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
     timing: { firstTokenDelayMs: 1500 },
   },
+  question: {
+    what: 'one turn whose reply is a call of the question tool (OPENCODE_ENABLE_QUESTION_TOOL=1): the question, answered with Enter (first option), then the final reply',
+    sent: 'Ask me which file to clean, then end with a result block.',
+    replyText: `tool call question {"questions":[{"header":"Scratch file","question":"Which scratch file should I remove?", …}]}, then: Removed x.\n\n${block('asked which file to remove')}`,
+    timing: { firstTokenDelayMs: 1500 },
+  },
   'rate-limit': {
     what: 'a turn whose model call fails with HTTP 429 rate_limit_exceeded and retry-after: 3600: opencode waits to retry and says so; nothing more is answered',
     sent: 'Say hello, then end with a result block.',
@@ -78,6 +84,21 @@ const plans = {
 };
 const plan = plans[scenario];
 const toolCall = { name: 'bash', input: { command: SCRATCH, description: 'Remove the scratch file' } };
+const questionCall = {
+  name: 'question',
+  input: {
+    questions: [
+      {
+        header: 'Scratch file',
+        question: 'Which scratch file should I remove?',
+        options: [
+          { label: 'x', description: 'The file named x' },
+          { label: 'y', description: 'The file named y' },
+        ],
+      },
+    ],
+  },
+};
 const imitation = await startModelImitation({
   ...(plan.timing ?? {}),
   reply: (request) => {
@@ -85,6 +106,8 @@ const imitation = await startModelImitation({
     if (plan.error) return { error: plan.error };
     if (scenario === 'approval')
       return request.hasToolResult ? { text: `Cleaned up.\n\n${block('removed the scratch file')}` } : { toolCall };
+    if (scenario === 'question')
+      return request.hasToolResult ? { text: `Removed x.\n\n${block('asked which file to remove')}` } : { toolCall: questionCall };
     return { text: plan.replyText };
   },
 });
@@ -95,6 +118,8 @@ writeFileSync(join(repo, 'README.md'), 'hello\n');
 const home = join(root, 'home');
 // Offline: a port nothing listens on (the imitation's, once closed).
 const env = prepareOpencodeHome(home, imitation.url);
+// opencode offers its question tool only when asked to.
+if (scenario === 'question') env.OPENCODE_ENABLE_QUESTION_TOOL = '1';
 if (scenario === 'offline') await imitation.close();
 
 // The plugin and config agentpool's adapter gives a worker, with agentpool's signal recorder.
@@ -209,6 +234,15 @@ try {
     await moment('ready', (text) => text.includes('AGENTPOOL_RESULT_END') && !busy.test(text), 'the turn to finish');
   } else if (scenario === 'approval') {
     await moment('approval_prompt', (text) => /Permission required/.test(text), 'the permission prompt');
+    await sleep(3000);
+    tmux('send-keys', '-t', 'w', 'Enter');
+    await moment('ready', (text) => text.includes('AGENTPOOL_RESULT_END') && !busy.test(text), 'the turn to finish');
+  } else if (scenario === 'question') {
+    await moment(
+      'question',
+      (text) => text.includes('Which scratch file should I remove?') && !text.includes('tool call') && !busy.test(text),
+      'the question',
+    );
     await sleep(3000);
     tmux('send-keys', '-t', 'w', 'Enter');
     await moment('ready', (text) => text.includes('AGENTPOOL_RESULT_END') && !busy.test(text), 'the turn to finish');

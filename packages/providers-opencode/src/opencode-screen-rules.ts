@@ -8,7 +8,8 @@ import type { Observation, Screen } from '@agentpool/core';
  * `╹▀▀▀…`), then a status line: `⬝■■■■■■⬝  esc interrupt` while it works, `⬝⬝⬝⬝⬝⬝⬝⬝ <error> …
  * [retrying in 59m 55s attempt #1]` while a failed model call waits to be retried, else the folder
  * and `ctrl+p commands`. A permission request replaces the input box with `△ Permission required`,
- * the command, and `Allow once   Allow always   Reject`. opencode 1.18.33 has no trust, API-key,
+ * the command, and `Allow once   Allow always   Reject`; a question (its question tool) lists the
+ * options, `N. Type your own answer` and `↑↓ select  enter submit  esc dismiss` there. opencode 1.18.33 has no trust, API-key,
  * update or onboarding prompt in its TUI (a model provider without credentials fails the turn).
  */
 
@@ -17,8 +18,8 @@ const CONFIDENCE = 0.9;
 /** The permission request that replaces the input box. */
 const PERMISSION = /^┃?\s*△ Permission required\b/;
 const PERMISSION_CHOICES = /Allow once\s+Allow always\s+Reject\b/;
-/** opencode's question tool (`OPENCODE_ENABLE_QUESTION_TOOL`) asks in the same place. */
-const QUESTION = /^┃?\s*(△ |\? )?Question(s)?\b.*$|(Type your own answer|enter submit\s+esc dismiss)/;
+/** opencode's question tool (`OPENCODE_ENABLE_QUESTION_TOOL=1`) lists its options in place of the input box, then these two lines. */
+const QUESTION = /^┃?\s*\d+\. Type your own answer$|\benter submit\s+esc dismiss$/;
 
 /** The status line under the input box. */
 const BUSY = /\besc interrupt\b/;
@@ -66,7 +67,9 @@ export function classifyOpencodeScreen(screen: Screen): Observation {
   if (status && BUSY.test(status)) return { state: 'working', confidence: CONFIDENCE, evidence: [status], rule: 'status.working' };
 
   const question = lines.filter((line) => QUESTION.test(line));
-  if (question.length && edge < 0) return { state: 'question', confidence: 0.7, evidence: question, rule: 'prompt.question' };
+  if (question.length && edge < 0) {
+    return { state: 'question', confidence: question.length > 1 ? 0.9 : 0.75, evidence: question, rule: 'prompt.question' };
+  }
 
   const agent = edge >= 0 ? lastIndex(lines, AGENT_LINE, edge) : -1;
   if (edge < 0 || agent < 0 || edge - agent > 2) return { state: 'unknown', confidence: 0, evidence: [] };

@@ -9,6 +9,7 @@ runProviderConformance(opencodeProvider, {
     captureScreen('opencode-1.18.33-working', moment('ready', 1), 'ready', 'input.ready'),
     captureScreen('opencode-1.18.33-approval', moment('approval_prompt'), 'approval_prompt', 'prompt.permission'),
     captureScreen('opencode-1.18.33-approval', moment('ready', 1), 'ready', 'input.ready'),
+    captureScreen('opencode-1.18.33-question', moment('question'), 'question', 'prompt.question'),
     captureScreen('opencode-1.18.33-rate-limit', moment('limit_reached'), 'limit_reached', 'status.retry_limit'),
     captureScreen('opencode-1.18.33-rate-limit', moment('limit_reached', 1), 'limit_reached', 'status.retry_limit'),
     captureScreen('opencode-1.18.33-api-error', moment('error'), 'error', 'reply.failed'),

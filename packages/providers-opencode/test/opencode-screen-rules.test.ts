@@ -73,6 +73,22 @@ const CASES: readonly Case[] = [
     evidence: [AGENT, EDGE],
   },
   {
+    capture: `${V}-question`,
+    at: 'the question tool asking which file to remove',
+    point: moment('question'),
+    state: 'question',
+    rule: 'prompt.question',
+    evidence: ['┃  3. Type your own answer', '┃  ↑↓ select  enter submit  esc dismiss'],
+  },
+  {
+    capture: `${V}-question`,
+    at: 'the question answered and the turn done',
+    point: streamEnd,
+    state: 'ready',
+    rule: 'input.ready',
+    evidence: [AGENT, EDGE],
+  },
+  {
     capture: `${V}-rate-limit`,
     at: 'HTTP 429, waiting an hour to retry',
     point: moment('limit_reached'),

@@ -19,6 +19,15 @@ describe('parseOpencodeEvent on the plugin records of real opencode 1.18.33 turn
     ]);
   });
 
+  it('question: the question asked, answered, completed', () => {
+    const events = kinds('opencode-1.18.33-question');
+    expect(events.slice(2, 4)).toEqual([
+      { kind: 'needs_input', input: 'question', message: 'Which scratch file should I remove?' },
+      { kind: 'turn_started' },
+    ]);
+    expect(events.at(-1)).toMatchObject({ kind: 'turn_completed', finalText: expect.stringMatching(/^Removed x\./) });
+  });
+
   it('working: completed with the whole reply, result block included', () => {
     const capture = loadCapture('opencode-1.18.33-working');
     const events = kinds('opencode-1.18.33-working');

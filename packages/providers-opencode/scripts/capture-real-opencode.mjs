@@ -3,7 +3,7 @@
 // imitation, for the screen-rule tests, with the records of agentpool's per-worker plugin.
 // Usage (after `pnpm exec turbo run build --filter @agentpool/providers-opencode...` and scripts/install-real-clis.sh):
 //   node packages/providers-opencode/scripts/capture-real-opencode.mjs <scenario>
-//   scenarios: working, approval, question, rate-limit, api-error, offline
+//   scenarios: working, approval, question, rate-limit, api-error, auth, offline
 // Writes packages/test-utils/captures/opencode-<version>-<scenario>.raw, .json and .signals.jsonl in
 // the format of packages/test-utils/scripts/capture-real-cli-states.mjs.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { prepareOpencodeHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '@agentpool/test-utils';
 import { opencodeProvider } from '../dist/index.js';
 
-const SCENARIOS = ['working', 'approval', 'question', 'rate-limit', 'api-error', 'offline'];
+const SCENARIOS = ['working', 'approval', 'question', 'rate-limit', 'api-error', 'auth', 'offline'];
 const scenario = process.argv[2];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: capture-real-opencode.mjs <${SCENARIOS.join('|')}>`);
@@ -75,6 +75,16 @@ const plans = {
     sent: 'Say hello, then end with a result block.',
     replyText: 'HTTP 400 invalid_request_error',
     error: { status: 400, type: 'invalid_request_error', message: "Unsupported parameter: 'max_tokens' is not supported with this model." },
+  },
+  auth: {
+    what: 'a turn whose model call fails with HTTP 401 invalid_api_key (the key is refused): what opencode shows, then the idle prompt',
+    sent: 'Say hello, then end with a result block.',
+    replyText: 'HTTP 401 invalid_api_key',
+    error: {
+      status: 401,
+      type: 'invalid_api_key',
+      message: 'Incorrect API key provided: sk-imita*****tion. You can find your API key at https://platform.openai.com/account/api-keys.',
+    },
   },
   offline: {
     what: 'the model endpoint refuses connections (nothing listens on its port): what opencode shows while it retries',
@@ -250,6 +260,12 @@ try {
     await moment('limit_reached', (text) => /retry|rate limit/i.test(text.split(plan.sent).at(-1) ?? ''), 'the retry after the limit');
     await sleep(3000);
     moments.push({ state: 'limit_reached', offset: size(), what: 'still waiting to retry, 3 s later' });
+  } else if (scenario === 'auth') {
+    await moment(
+      'auth_required',
+      (text) => /Incorrect API key/.test(text.split(plan.sent).at(-1) ?? '') && !busy.test(text),
+      'the refused key shown',
+    );
   } else if (scenario === 'api-error') {
     await moment(
       'error',

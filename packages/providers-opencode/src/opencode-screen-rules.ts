@@ -35,6 +35,10 @@ const PLACEHOLDER = /^┃\s+Ask anything…/;
 const REPLY_END = /^▣\s+\S.*$/;
 const REPLY_DONE = / · (\d+(\.\d+)?(ms|s|m)|\d+m \d+s|interrupted)\b/i;
 
+/** A failed reply whose error says the provider refused the credentials. */
+const AUTH =
+  /(Incorrect API key|invalid[ _-]api[ _-]key|api key (is )?(missing|invalid|not valid)|unauthori[sz]ed|authentication (failed|required|error))/i;
+
 function lastIndex(lines: readonly string[], test: RegExp, before = lines.length): number {
   for (let index = Math.min(before, lines.length) - 1; index >= 0; index--) if (test.test(lines[index] ?? '')) return index;
   return -1;
@@ -78,6 +82,15 @@ export function classifyOpencodeScreen(screen: Screen): Observation {
   // shows the error in the reply's place, and for a few seconds in a box at the right).
   const replyEnd = lastIndex(lines, REPLY_END, agent);
   if (replyEnd >= 0 && !REPLY_DONE.test(lines[replyEnd] ?? '')) {
+    const refused = lastIndex(lines, AUTH, replyEnd);
+    if (refused >= 0) {
+      return {
+        state: 'auth_required',
+        confidence: 0.8,
+        evidence: [lines[refused] as string, lines[replyEnd] as string],
+        rule: 'reply.auth',
+      };
+    }
     const message = lastIndex(lines, /^┃\s+\S/, replyEnd);
     const evidence = [message >= 0 ? (lines[message] as string) : undefined, lines[replyEnd] as string].filter(
       (line): line is string => line !== undefined,

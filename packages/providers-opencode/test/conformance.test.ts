@@ -13,6 +13,7 @@ runProviderConformance(opencodeProvider, {
     captureScreen('opencode-1.18.33-rate-limit', moment('limit_reached'), 'limit_reached', 'status.retry_limit'),
     captureScreen('opencode-1.18.33-rate-limit', moment('limit_reached', 1), 'limit_reached', 'status.retry_limit'),
     captureScreen('opencode-1.18.33-api-error', moment('error'), 'error', 'reply.failed'),
+    captureScreen('opencode-1.18.33-auth', moment('auth_required'), 'auth_required', 'reply.auth'),
     captureScreen('opencode-1.18.33-offline', moment('error'), 'error', 'status.retry'),
   ],
 });

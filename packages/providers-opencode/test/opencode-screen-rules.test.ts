@@ -113,6 +113,14 @@ const CASES: readonly Case[] = [
     evidence: ["┃  Unsupported parameter: 'max_tokens' is not supported with this model.", '▣  Build · GPT-4o (imitation)'],
   },
   {
+    capture: `${V}-auth`,
+    at: 'HTTP 401 invalid_api_key shown in the reply’s place',
+    point: moment('auth_required'),
+    state: 'auth_required',
+    rule: 'reply.auth',
+    evidence: [/^┃ {2}Incorrect API key provided: sk-imita\*+tion\. You ca/, '▣  Build · GPT-4o (imitation)'],
+  },
+  {
     capture: `${V}-offline`,
     at: 'nothing listens on the model endpoint: retrying',
     point: moment('error', 1),

@@ -51,6 +51,15 @@ describe('parseOpencodeEvent on the plugin records of real opencode 1.18.33 turn
     expect(events.filter((event) => event.kind === 'turn_failed' || event.kind === 'turn_completed')).toHaveLength(2);
   });
 
+  it('auth: HTTP 401 fails the turn as authentication_failed', () => {
+    const events = kinds('opencode-1.18.33-auth').filter((event) => event !== null);
+    expect(events.at(-1)).toMatchObject({
+      kind: 'turn_failed',
+      reason: 'authentication_failed',
+      message: expect.stringMatching(/^Incorrect API key/),
+    });
+  });
+
   it('offline: retries without network are left to the screen (opencode goes busy again between them)', () => {
     const events = kinds('opencode-1.18.33-offline');
     expect(events.filter((event) => event !== null).map((event) => event?.kind)).toEqual(['turn_started', 'turn_started', 'turn_started']);

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { type ModelInfo, parseJsonObject } from '@agentpool/core';
 
 /**
  * opencode's model catalog is the user's: `opencode models` lists every `provider/model` usable
- * with the credentials and config it finds (OpenCode Zen's free models need none), and
- * `opencode debug config` shows the resolved config, whose `model` is the default. A model it does
+ * with the credentials and config it finds (OpenCode Zen's free models need none); the default is
+ * the `model` of the user's config (read from its files, not with `opencode debug config`: every
+ * opencode run tries to install its plugin package into the config folder, and runs at once wait
+ * on each other — a worker started just after waited 60 s). A model it does
  * not know is not passed on: opencode 1.18.33 answers `-m unknown/model` with a toast ("Model … is
  * not valid") and runs on its default model instead.
  */
@@ -17,18 +22,47 @@ export function parseModelList(stdout: string, defaultModel: string | null): Mod
   return ids.map((id) => ({ id, ...(id === defaultModel ? { isDefault: true } : {}) }));
 }
 
-/** The default model in `opencode debug config`'s output, or null. */
-export function parseDefaultModel(stdout: string): string | null {
-  const config = parseJsonObject(stdout.trim());
+/** The `model` of one config document (JSON), or null. */
+export function parseDefaultModel(text: string): string | null {
+  const config = parseJsonObject(text.trim());
   return typeof config?.model === 'string' && config.model !== '' ? config.model : null;
 }
 
-/** Runs the CLI without a terminal or standard input; null when it fails, runs out of time or is aborted. */
+/**
+ * The default model of the user's config, as opencode merges it (later wins): the global files in
+ * `$XDG_CONFIG_HOME/opencode`, then `OPENCODE_CONFIG`, then `OPENCODE_CONFIG_CONTENT`. Files with
+ * comments (JSONC) are skipped; null when none names a model.
+ */
+export function defaultModelFromConfig(env: Readonly<Record<string, string | undefined>>): string | null {
+  const configHome = env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config');
+  const read = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const documents = [
+    ...['config.json', 'opencode.json', 'opencode.jsonc'].map((name) => read(join(configHome, 'opencode', name))),
+    env.OPENCODE_CONFIG ? read(env.OPENCODE_CONFIG) : '',
+    env.OPENCODE_CONFIG_CONTENT ?? '',
+  ];
+  let model: string | null = null;
+  for (const document of documents) model = parseDefaultModel(document) ?? model;
+  return model;
+}
+
+/** What a run printed, or why it failed (the last words of its error output). */
+export type OpencodeRun =
+  | { readonly stdout: string; readonly failure?: undefined }
+  | { readonly stdout?: undefined; readonly failure: string };
+
+/** Runs the CLI without a terminal or standard input; a failure when it fails, runs out of time or is aborted. */
 export function runOpencode(
   binary: string,
   args: readonly string[],
   options: { env: Readonly<Record<string, string | undefined>>; signal?: AbortSignal | undefined; timeoutMs?: number },
-): Promise<string | null> {
+): Promise<OpencodeRun> {
   return new Promise((done) => {
     const child = execFile(
       binary,
@@ -40,7 +74,8 @@ export function runOpencode(
         env: options.env as NodeJS.ProcessEnv,
         maxBuffer: 4 * 1024 * 1024,
       },
-      (error, stdout) => done(error ? null : stdout),
+      (error, stdout, stderr) =>
+        done(error ? { failure: `${error.message.split('\n')[0]}${stderr.trim() ? `: ${stderr.trim().slice(-300)}` : ''}` } : { stdout }),
     );
     child.stdin?.end();
   });

@@ -17,7 +17,7 @@ import {
 } from '@agentpool/core';
 import { configContentWithPlugin, inheritedVariable, readOnlyPermission } from './opencode-environment.js';
 import { parseOpencodeEvent } from './opencode-events.js';
-import { OFFLINE_ENV, parseDefaultModel, parseModelList, runOpencode } from './opencode-models.js';
+import { defaultModelFromConfig, OFFLINE_ENV, parseModelList, runOpencode } from './opencode-models.js';
 import { opencodeSignalPlugin } from './opencode-plugin.js';
 import { classifyOpencodeScreen } from './opencode-screen-rules.js';
 
@@ -92,8 +92,9 @@ export function createOpencodeProvider(options: OpencodeProviderSettings = {}): 
     id: 'opencode',
     displayName: 'opencode',
     capabilities: {
-      promptModes: ['send_after_launch', 'arg'],
-      // Pasted into its input box, the task never appears on a command line.
+      // Pasted into its input box, the task never appears on a command line. `--prompt` is not
+      // offered: opencode 1.18.33 only puts its text in the input box, it never submits it.
+      promptModes: ['send_after_launch'],
       defaultPromptMode: 'send_after_launch',
       modelSelection: true,
       // Enforced by opencode's own permission rules: edit tools denied, every shell command asked for.
@@ -123,24 +124,19 @@ export function createOpencodeProvider(options: OpencodeProviderSettings = {}): 
         });
       }
       const env = { ...context.env, ...context.settings.env, ...context.account?.env, ...accountEnv(context), ...OFFLINE_ENV };
-      const [list, config] = await Promise.all([
-        runOpencode(binary, ['models'], { env, signal: context.signal }),
-        runOpencode(binary, ['debug', 'config'], { env, signal: context.signal }),
-      ]);
-      if (list === null) {
+      const list = await runOpencode(binary, ['models'], { env, signal: context.signal });
+      if (list.failure !== undefined) {
         throw new AgentPoolError('ADAPTER_FAILED', '`opencode models` failed or ran out of time; its model catalog is unknown.', {
-          details: { provider: 'opencode' },
+          details: { provider: 'opencode', failure: list.failure },
           retryable: true,
         });
       }
-      return parseModelList(list, config === null ? null : parseDefaultModel(config));
+      return parseModelList(list.stdout, defaultModelFromConfig(env));
     },
     launch(request: LaunchRequest): LaunchSpec {
-      const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
+      const promptMode: PromptMode = 'send_after_launch';
       const argv = [binaryFor(request.context) ?? 'opencode'];
       if (request.model) argv.push('--model', request.model);
-      // The TUI submits a `--prompt` on start.
-      if (promptMode === 'arg') argv.push('--prompt', request.prompt);
       const readOnly = request.isolation === 'read_only';
       return {
         argv,

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchRequest, ProviderContext } from '@agentpool/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configContentWithPlugin, opencodeProvider, parseDefaultModel, parseModelList, readOnlyPermission } from '../src/index.js';
+import {
+  configContentWithPlugin,
+  defaultModelFromConfig,
+  opencodeProvider,
+  parseDefaultModel,
+  parseModelList,
+  readOnlyPermission,
+} from '../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ap-opencode-launch-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -38,9 +45,10 @@ describe('opencode launch', () => {
     expect(spec.env.OPENCODE_DISABLE_AUTOUPDATE).toBe('1');
   });
 
-  it('arg mode hands the task to --prompt; --model pins the model', () => {
-    const spec = opencodeProvider.launch(request({ promptMode: 'arg', model: 'anthropic/claude-sonnet-4-5' }));
-    expect(spec.argv).toEqual(['opencode', '--model', 'anthropic/claude-sonnet-4-5', '--prompt', 'Fix the "bug"; then stop']);
+  it('--model pins the model; the task is never on the command line', () => {
+    const spec = opencodeProvider.launch(request({ model: 'anthropic/claude-sonnet-4-5' }));
+    expect(spec.argv).toEqual(['opencode', '--model', 'anthropic/claude-sonnet-4-5']);
+    expect(opencodeProvider.capabilities.promptModes).toEqual(['send_after_launch']);
   });
 
   it('read-only: edits denied and shell commands asked for by opencode’s own permission rules, over inherited ones', () => {
@@ -99,7 +107,18 @@ describe('opencode detection and catalog', () => {
     expect(JSON.stringify(found)).not.toContain('sk-secret');
   });
 
-  it('parses `opencode models` and the default model of `opencode debug config`', () => {
+  it('reads the default model from the user’s config files, OPENCODE_CONFIG_CONTENT last', () => {
+    const configHome = join(root, 'xdg-config');
+    mkdirSync(join(configHome, 'opencode'), { recursive: true });
+    writeFileSync(join(configHome, 'opencode', 'opencode.json'), '{"model":"anthropic/claude-sonnet-4-5"}');
+    expect(defaultModelFromConfig({ XDG_CONFIG_HOME: configHome })).toBe('anthropic/claude-sonnet-4-5');
+    expect(defaultModelFromConfig({ XDG_CONFIG_HOME: configHome, OPENCODE_CONFIG_CONTENT: '{"model":"openai/gpt-5"}' })).toBe(
+      'openai/gpt-5',
+    );
+    expect(defaultModelFromConfig({ XDG_CONFIG_HOME: join(root, 'none') })).toBeNull();
+  });
+
+  it('parses `opencode models` and marks the default', () => {
     const list = 'opencode/big-pickle\nimitation/gpt-4o\nopenrouter/qwen/qwen3-coder\nINFO something\n';
     const defaultModel = parseDefaultModel('{"model":"imitation/gpt-4o","provider":{}}');
     expect(parseModelList(list, defaultModel)).toEqual([

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ModelInfo, parseJsonObject } from '@agentpool/core';
 
@@ -20,6 +20,35 @@ const MODEL_LINE = /^[A-Za-z0-9][\w.@-]*\/\S+$/;
 export function parseModelList(stdout: string, defaultModel: string | null): ModelInfo[] {
   const ids = [...new Set(stdout.split('\n').map((line) => line.trim()))].filter((line) => MODEL_LINE.test(line));
   return ids.map((id) => ({ id, ...(id === defaultModel ? { isDefault: true } : {}) }));
+}
+
+/** The global config files opencode reads from `$XDG_CONFIG_HOME/opencode`. */
+const CONFIG_FILES = ['config.json', 'opencode.json', 'opencode.jsonc'] as const;
+
+/**
+ * Runs `opencode models` with a throwaway config folder holding copies of the user's global config
+ * files. Every opencode run tries to install its plugin package into each config folder it reads,
+ * under a lock; a run that ends first leaves the lock behind and the next opencode in that folder
+ * (the worker the catalog was read for) waited 60 s for it. The copy keeps that lock away from the
+ * user's folder.
+ */
+export async function listModels(
+  binary: string,
+  env: Readonly<Record<string, string | undefined>>,
+  signal: AbortSignal | undefined,
+): Promise<OpencodeRun> {
+  const configHome = env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config');
+  const scratch = mkdtempSync(join(tmpdir(), 'agentpool-opencode-models-'));
+  try {
+    mkdirSync(join(scratch, 'opencode'));
+    for (const name of CONFIG_FILES) {
+      const file = join(configHome, 'opencode', name);
+      if (existsSync(file)) copyFileSync(file, join(scratch, 'opencode', name));
+    }
+    return await runOpencode(binary, ['models'], { env: { ...env, XDG_CONFIG_HOME: scratch }, signal });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The `model` of one config document (JSON), or null. */
@@ -43,7 +72,7 @@ export function defaultModelFromConfig(env: Readonly<Record<string, string | und
     }
   };
   const documents = [
-    ...['config.json', 'opencode.json', 'opencode.jsonc'].map((name) => read(join(configHome, 'opencode', name))),
+    ...CONFIG_FILES.map((name) => read(join(configHome, 'opencode', name))),
     env.OPENCODE_CONFIG ? read(env.OPENCODE_CONFIG) : '',
     env.OPENCODE_CONFIG_CONTENT ?? '',
   ];

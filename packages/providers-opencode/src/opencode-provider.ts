@@ -17,7 +17,7 @@ import {
 } from '@agentpool/core';
 import { configContentWithPlugin, inheritedVariable, readOnlyPermission } from './opencode-environment.js';
 import { parseOpencodeEvent } from './opencode-events.js';
-import { defaultModelFromConfig, OFFLINE_ENV, parseModelList, runOpencode } from './opencode-models.js';
+import { defaultModelFromConfig, listModels, OFFLINE_ENV, parseModelList } from './opencode-models.js';
 import { opencodeSignalPlugin } from './opencode-plugin.js';
 import { classifyOpencodeScreen } from './opencode-screen-rules.js';
 
@@ -124,7 +124,7 @@ export function createOpencodeProvider(options: OpencodeProviderSettings = {}): 
         });
       }
       const env = { ...context.env, ...context.settings.env, ...context.account?.env, ...accountEnv(context), ...OFFLINE_ENV };
-      const list = await runOpencode(binary, ['models'], { env, signal: context.signal });
+      const list = await listModels(binary, env, context.signal);
       if (list.failure !== undefined) {
         throw new AgentPoolError('ADAPTER_FAILED', '`opencode models` failed or ran out of time; its model catalog is unknown.', {
           details: { provider: 'opencode', failure: list.failure },

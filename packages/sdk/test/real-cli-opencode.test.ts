@@ -131,6 +131,36 @@ describe('the real opencode through agentpool', () => {
   );
 
   run(
+    `a pinned model (--model), in a shared folder: completed with the block (${pkg}@${version})`,
+    async () => {
+      expect(binary, `opencode is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
+      const { sessions, repo } = await start({
+        reply: (request) => (request.hasTools ? { text: SECOND } : { text: 'Follow-up' }),
+      });
+      const spawned = await sessions.spawn({
+        provider: 'opencode',
+        task: 'What does the README say?',
+        repo,
+        model: 'imitation/gpt-4o',
+        isolation: 'shared',
+      });
+      const id = spawned.session.id;
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 120_000 });
+      console.log(
+        JSON.stringify(done.evaluated.evaluation),
+        (await sessions.transcript({ sessionId: id, tailLines: 80 })).text,
+        JSON.stringify(imitation?.requests.map((r) => [r.model, r.hasTools, r.lastUserText.slice(0, 40)])),
+      );
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+      expect(imitation?.requests.filter((request) => request.hasTools).map((request) => request.model)).toContain('gpt-4o');
+      await sessions.terminate(id);
+      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+    },
+    300_000,
+  );
+
+  run(
     `HTTP 429 from the model: limit_reached while opencode waits to retry (${pkg}@${version})`,
     async () => {
       expect(binary, `opencode is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();

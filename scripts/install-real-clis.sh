@@ -11,6 +11,7 @@ packages=(
   "@github/copilot@1.0.102"
   "@factory/cli-linux-x64@0.225.2"
   "@google/gemini-cli@0.61.0"
+  "opencode-ai@1.18.33"
 )
 mkdir -p "$dir"
 installed=1
@@ -33,3 +34,4 @@ DISABLE_AUTOUPDATER=1 npm install --prefix "$dir" --no-audit --no-fund --logleve
 # Copilot checks for updates unless told not to; it never installs anything globally.
 COPILOT_AUTO_UPDATE=false "$dir/node_modules/.bin/copilot" --version
 "$dir/node_modules/.bin/gemini" --version
+"$dir/node_modules/.bin/opencode" --version

@@ -27,6 +27,7 @@ import { devinProvider } from '@agentpool/providers-devin';
 import { droidProvider } from '@agentpool/providers-droid';
 import { fakeProviders } from '@agentpool/providers-fake';
 import { geminiProvider } from '@agentpool/providers-gemini';
+import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
@@ -131,6 +132,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         devinProvider,
         droidProvider,
         geminiProvider,
+        opencodeProvider,
         ...fakeProviders,
       ],
       plugins: config.plugins,

@@ -49,6 +49,7 @@ describe('createAgentPool', () => {
         'droid-cli',
         'echo-plugin',
         'gemini-cli',
+        'opencode',
       ]);
       expect(inventory.providers.find((row) => row.id === 'echo-plugin')?.installed).toBe(true);
       const sessions = await pool.sessions();
@@ -171,6 +172,7 @@ describe('createAgentPool', () => {
       ['devin-cli', false],
       ['droid-cli', false],
       ['gemini-cli', false],
+      ['opencode', false],
     ]);
     const withFakes = await pool.inventory({ includeTestProviders: true });
     expect(withFakes.providers.filter((row) => row.test_only).length).toBe(16);
@@ -182,6 +184,7 @@ describe('createAgentPool', () => {
       'devin-cli',
       'droid-cli',
       'gemini-cli',
+      'opencode',
     ]);
     await pool.close();
   });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { OPENCODE_REAL_CLI } from './real-cli-opencode.js';
 
 /**
  * The real agent CLIs, installed from the npm registry into a private folder (never globally), and
@@ -18,6 +19,7 @@ export const REAL_CLI_VERSIONS = {
   droid: { package: '@factory/cli-linux-x64', version: '0.225.2', binary: 'droid', path: 'node_modules/@factory/cli-linux-x64/bin/droid' },
   copilot: { package: '@github/copilot', version: '1.0.102', binary: 'copilot' },
   gemini: { package: '@google/gemini-cli', version: '0.61.0', binary: 'gemini' },
+  opencode: OPENCODE_REAL_CLI,
 } as const;
 
 export type RealCli = keyof typeof REAL_CLI_VERSIONS;

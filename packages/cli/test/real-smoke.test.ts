@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createTempHome,
@@ -98,15 +99,42 @@ describe.each(CASES)('agentpool smoke --real-read-only with the real $cli', ({ c
 });
 
 const claude = realCliBinary('claude-code');
+
+/** A Claude Code home pointed at the imitation, in which no folder is trusted yet. */
+async function untrustedClaude(options: { keyApproved: boolean }) {
+  imitation = await startModelImitation({ reply: () => ({ text: REPLY }) });
+  temp = createTempHome();
+  const cliHome = join(temp.home, '..', 'cli-home');
+  const cliEnv = prepareClaudeHome(cliHome, imitation.url, []);
+  if (!options.keyApproved) {
+    // Claude Code then asks whether to use the API key it found: a startup prompt agentpool never answers.
+    const state = JSON.parse(readFileSync(join(cliHome, '.claude.json'), 'utf8'));
+    writeFileSync(join(cliHome, '.claude.json'), JSON.stringify({ ...state, customApiKeyResponses: { approved: [], rejected: [] } }));
+  }
+  const env = { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+  return { cliHome, env };
+}
+
+(claude || realClisRequired() ? it : it.skip)(
+  'in a folder Claude Code has never trusted, the smoke answers the trust prompt of its own folder and completes',
+  async () => {
+    expect(claude, `claude-code is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
+    const { cliHome, env } = await untrustedClaude({ keyApproved: true });
+    const result = await runCli(['smoke', '--provider', 'claude-code', '--real-read-only', '--timeout', '60', '--json'], env, {
+      timeoutMs: 150_000,
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ ok: true, final_state: 'completed' });
+    expect(processesWithEnv('HOME', cliHome)).toEqual([]);
+  },
+  180_000,
+);
+
 (claude || realClisRequired() ? it : it.skip)(
   'a startup prompt the smoke cannot answer fails it (exit 1) naming the prompt and what to do, and the worker is terminated',
   async () => {
     expect(claude, `claude-code is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-    imitation = await startModelImitation({ reply: () => ({ text: REPLY }) });
-    temp = createTempHome();
-    const cliHome = join(temp.home, '..', 'cli-home');
-    const cliEnv = prepareClaudeHome(cliHome, imitation.url, []);
-    const env = { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+    const { cliHome, env } = await untrustedClaude({ keyApproved: false });
     const result = await runCli(['smoke', '--provider', 'claude-code', '--real-read-only', '--timeout', '60', '--json'], env, {
       timeoutMs: 150_000,
     });

@@ -1,4 +1,4 @@
-import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Copilot CLI's hooks as agentpool uses them. Repository hooks live in `.github/hooks/*.json`, which
@@ -75,14 +75,8 @@ function errorMessage(error: unknown): string | undefined {
 
 /** Reads one hook event (the JSON Copilot wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseCopilotHookEvent(payload: string): WorkerSignal | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const event = parsed as Record<string, unknown>;
+  const event = parseJsonObject(payload);
+  if (!event) return null;
   switch (event.hook_event_name) {
     case 'UserPromptSubmit':
     case 'PostToolUse':

@@ -3,3 +3,5 @@ export { captureScreen, firstScreenWhere, isCallersText, moment, screenAt, strea
 export type { ConformanceOptions, ConformanceScreen } from './conformance.js';
 export { runProviderConformance } from './conformance.js';
 export { launchRequest } from './launch-request.js';
+export type { ScreenCase } from './screen-case.js';
+export { expectScreenCase } from './screen-case.js';

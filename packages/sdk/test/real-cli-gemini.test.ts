@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  type ImitationError,
+  GEMINI_DAILY_QUOTA_ERROR,
   prepareGeminiHome,
   REAL_CLI_VERSIONS,
   realCliBinary,
@@ -29,28 +29,6 @@ import {
 const MODEL = 'gemini-2.5-flash';
 const SCRATCH = 'touch scratch.txt && rm -f scratch.txt';
 const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratch file', 'the command ran')}`;
-
-/** The Gemini API's answer when a project's daily free-tier quota is spent (HTTP 429 RESOURCE_EXHAUSTED). */
-const DAILY_QUOTA: ImitationError = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-flash\nPlease retry in 7h12m3s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '250',
-        },
-      ],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
-  ],
-};
 
 // Approving a tool is a key press on the CLI's own dialog.
 const start = useRealCliPool({
@@ -149,7 +127,7 @@ describe('the real gemini through agentpool', () => {
       expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
       const { repo, cliHome, sessions } = await start({
         reply: (request) =>
-          request.hasTools ? { error: DAILY_QUOTA } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
+          request.hasTools ? { error: GEMINI_DAILY_QUOTA_ERROR } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
       });
       const spawned = await sessions.spawn({ provider: 'gemini-cli', task: 'Say hello.', repo, model: MODEL });
       const id = spawned.session.id;

@@ -12,7 +12,15 @@
 // each, as agentpool's signal recorder writes them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IMITATION_GEMINI_KEY, prepareGeminiHome, processesWithEnv, REAL_CLI_VERSIONS, startModelImitation } from '../dist/index.js';
+import {
+  GEMINI_DAILY_QUOTA_ERROR,
+  GEMINI_MINUTE_QUOTA_ERROR,
+  IMITATION_GEMINI_KEY,
+  prepareGeminiHome,
+  processesWithEnv,
+  REAL_CLI_VERSIONS,
+  startModelImitation,
+} from '../dist/index.js';
 import {
   captureArguments,
   captureRepo,
@@ -47,53 +55,6 @@ const binary = installedBinary('gemini');
 const MODEL = 'gemini-2.5-flash';
 
 const SCRATCH = 'touch x && rm -f x';
-/** The Gemini API's answer when a project's daily free-tier quota is spent (its documented 429 shape). */
-const DAILY_QUOTA = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-flash\nPlease retry in 7h12m3s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '250',
-        },
-      ],
-    },
-    {
-      '@type': 'type.googleapis.com/google.rpc.Help',
-      links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
-  ],
-};
-/** The same API's answer when the per-minute quota is spent: the CLI waits and tries again. */
-const MINUTE_QUOTA = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 10, model: gemini-2.5-flash\nPlease retry in 6s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '10',
-        },
-      ],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '6s' },
-  ],
-};
-
 const plans = {
   'two-turns': {
     what: 'two turns, each answered with a result block: start-up, working, the first reply, the second turn and its reply',
@@ -143,7 +104,7 @@ const plans = {
     what: 'a turn whose model call fails with HTTP 429 RESOURCE_EXHAUSTED, the free tier\u2019s daily quota (QuotaFailure GenerateRequestsPerDayPerProjectPerModel-FreeTier): the quota dialog the CLI shows ("Usage limit reached for …", 1. Keep trying / 2. Stop), left unanswered',
     sent: 'Say hello, then end with a result block.',
     replyText: 'HTTP 429 RESOURCE_EXHAUSTED (daily quota)',
-    error: DAILY_QUOTA,
+    error: GEMINI_DAILY_QUOTA_ERROR,
     second: 'Try again.',
     secondReply: 'Hello.',
     timing: { firstTokenDelayMs: 3000 },
@@ -152,7 +113,7 @@ const plans = {
     what: 'a turn whose first model calls fail with HTTP 429 RESOURCE_EXHAUSTED, the per-minute quota ("Please retry in 6s"): the CLI waits and retries, its screen the same as while it works (moment "working"), and the third call answers',
     sent: 'Say hello, then end with a result block.',
     replyText: `HTTP 429 RESOURCE_EXHAUSTED (per-minute quota) twice, then: Hello.\n\n${resultBlock('said hello')}`,
-    error: MINUTE_QUOTA,
+    error: GEMINI_MINUTE_QUOTA_ERROR,
     failures: 2,
     finalText: `Hello.\n\n${resultBlock('said hello')}`,
   },

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonObject } from '@agentpool/core';
 import {
   createGitRepo,
   createTempHome,
@@ -123,6 +124,7 @@ export function lastHookAt(home: string, sessionId: string, signalFile: string, 
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { at: number; payload: string })
-    .filter((record) => (JSON.parse(record.payload) as { hook_event_name?: string }).hook_event_name === event);
+    // A payload that is not a JSON object (a hook given nothing) names no event.
+    .filter((record) => parseJsonObject(record.payload)?.hook_event_name === event);
   return records.at(-1)?.at ?? null;
 }

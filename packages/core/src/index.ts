@@ -56,6 +56,7 @@ export type { CheckedProviderOptions, ProviderOptionsRequest } from './provider-
 export { checkProviderOptions } from './provider-options.js';
 export type { ProviderRegistry } from './provider-registry.js';
 export { createProviderRegistry, providerContextFor } from './provider-registry.js';
+export { recorderCommand } from './recorder-command.js';
 export { findSecretKinds, redact } from './redaction.js';
 export type { LocatedResultBlock, ResultBlock } from './result-block.js';
 export {

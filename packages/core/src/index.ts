@@ -51,10 +51,12 @@ export type {
   WorkerRole,
 } from './provider-adapter.js';
 export { ISOLATIONS, WORKER_ROLES } from './provider-adapter.js';
+export { providerEnv } from './provider-env.js';
 export type { CheckedProviderOptions, ProviderOptionsRequest } from './provider-options.js';
 export { checkProviderOptions } from './provider-options.js';
 export type { ProviderRegistry } from './provider-registry.js';
 export { createProviderRegistry, providerContextFor } from './provider-registry.js';
+export { recorderCommand } from './recorder-command.js';
 export { findSecretKinds, redact } from './redaction.js';
 export type { LocatedResultBlock, ResultBlock } from './result-block.js';
 export {
@@ -74,6 +76,7 @@ export { normaliseLine, screenLines, terminalToText, withoutEcho } from './termi
 export type { TurnRegion } from './turn-region.js';
 export { turnRegion, turnResultBlock } from './turn-region.js';
 export type { UsageConfidence, UsageReport, UsageReportStatus, UsageWindow, UsageWindowKind } from './usage-window.js';
+export { versionFromLine } from './version-line.js';
 export type { UnsafeInput, WorkerInputRules } from './worker-input.js';
 export { excerptOf, findUnsafeInput, MAX_WORKER_INPUT_BYTES, validateWorkerInput } from './worker-input.js';
 export type {

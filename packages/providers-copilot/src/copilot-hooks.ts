@@ -1,4 +1,4 @@
-import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, recorderCommand, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Copilot CLI's hooks as agentpool uses them. Repository hooks live in `.github/hooks/*.json`, which
@@ -30,11 +30,6 @@ export const COPILOT_PLUGIN_NAME = 'agentpool-signals';
 /** The hooks file the manifest names, beside it. */
 export const COPILOT_HOOKS_FILE = 'agentpool-hooks.json';
 
-/** Quotes one argument for the POSIX shell Copilot runs `bash` hook commands with. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The manifest of the per-worker plugin (`plugin.json`). */
 export function copilotPluginManifest(): Record<string, unknown> {
   return {
@@ -47,7 +42,7 @@ export function copilotPluginManifest(): Record<string, unknown> {
 
 /** The hook configuration (`{"version": 1, "hooks": …}`) that records every event into `file`. */
 export function copilotHookConfig(recorder: SignalRecorder, file: string): { version: 1; hooks: Record<string, unknown[]> } {
-  const bash = [...recorder.argv, file].map(shellQuote).join(' ');
+  const bash = recorderCommand(recorder, file);
   const hooks: Record<string, unknown[]> = {};
   for (const event of COPILOT_HOOK_EVENTS) hooks[event] = [{ type: 'command', bash, timeoutSec: 10 }];
   return { version: 1, hooks };
@@ -75,14 +70,8 @@ function errorMessage(error: unknown): string | undefined {
 
 /** Reads one hook event (the JSON Copilot wrote to the hook's stdin) as a turn event; null for events that say nothing about the turn. */
 export function parseCopilotHookEvent(payload: string): WorkerSignal | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const event = parsed as Record<string, unknown>;
+  const event = parseJsonObject(payload);
+  if (!event) return null;
   switch (event.hook_event_name) {
     case 'UserPromptSubmit':
     case 'PostToolUse':

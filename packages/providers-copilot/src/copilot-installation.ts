@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { findExecutable, type Installation, type ProviderContext } from '@agentpool/core';
+import { findExecutable, type Installation, type ProviderContext, providerEnv } from '@agentpool/core';
 
 /** How Copilot CLI is started: its own binary, or through GitHub CLI (`gh copilot -- …`). */
 export interface CopilotBinary {
@@ -39,7 +39,7 @@ export function findCopilotBinary(context: ProviderContext, candidates: readonly
 
 /** The folder Copilot keeps its state in: the account's home, `COPILOT_HOME`, else `~/.copilot`. */
 export function copilotHome(context: ProviderContext): string {
-  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  const env = providerEnv(context);
   return context.account?.home ?? env.COPILOT_HOME ?? join(env.HOME ?? homedir(), '.copilot');
 }
 
@@ -72,7 +72,7 @@ function ghSignedIn(env: Readonly<Record<string, string | undefined>>): boolean 
  * that file where there is none); GitHub CLI's own login.
  */
 export function copilotAuth(context: ProviderContext): Installation['auth'] {
-  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  const env = providerEnv(context);
   const tokenVariable = ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'].find((name) => env[name]);
   if (tokenVariable) return { status: 'authenticated', confidence: 'observed', reason: `${tokenVariable} is set in the environment` };
   if (env.COPILOT_PROVIDER_BASE_URL) {

@@ -7,6 +7,7 @@ import {
   type ProviderAdapterV1,
   type ProviderContext,
   readVersion,
+  versionFromLine,
 } from '@agentpool/core';
 import { COPILOT_HOOKS_FILE, copilotHookConfig, copilotPluginManifest, parseCopilotHookEvent } from './copilot-hooks.js';
 import { copilotAuth, findCopilotBinary } from './copilot-installation.js';
@@ -25,9 +26,7 @@ export interface CopilotProviderSettings {
 const NO_AUTO_UPDATE = { COPILOT_AUTO_UPDATE: 'false' } as const;
 
 /** "GitHub Copilot CLI 1.0.102." → "1.0.102". */
-function versionOf(line: string | null): string | null {
-  return line ? (/\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(line)?.[1] ?? line) : null;
-}
+const COPILOT_VERSION = /\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/;
 
 /** GitHub Copilot CLI (`copilot`, or `gh copilot`), driven as an interactive TUI in tmux. */
 export function createCopilotProvider(options: CopilotProviderSettings = {}): ProviderAdapterV1 {
@@ -58,7 +57,7 @@ export function createCopilotProvider(options: CopilotProviderSettings = {}): Pr
         signal: context.signal,
         env: { ...context.env, ...NO_AUTO_UPDATE },
       });
-      return { binaryPath: binary.path, version: versionOf(line), auth: copilotAuth(context) };
+      return { binaryPath: binary.path, version: versionFromLine(line, COPILOT_VERSION), auth: copilotAuth(context) };
     },
     async models() {
       return [...COPILOT_MODELS];

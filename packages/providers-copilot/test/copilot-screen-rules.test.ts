@@ -1,5 +1,15 @@
-import { type ScreenState, withoutEcho } from '@agentpool/core';
-import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
+import { withoutEcho } from '@agentpool/core';
+import {
+  type CapturedScreenCase,
+  evidenceMatchers,
+  firstScreenWhere,
+  isCallersText,
+  moment,
+  type StreamPoint,
+  screenAt,
+  streamEnd,
+  turnStart,
+} from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import { classifyCopilotScreen } from '../src/copilot-screen-rules.js';
@@ -7,20 +17,9 @@ import { classifyCopilotScreen } from '../src/copilot-screen-rules.js';
 // Screens of GitHub Copilot CLI 1.0.102 rendered from real pane streams (packages/test-utils/captures,
 // made with capture-copilot-states.mjs: offline, or against the model imitation).
 
-interface Case {
-  readonly capture: string;
-  /** Where in the stream the screen is read. */
-  readonly at: string;
-  readonly point: StreamPoint;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, exactly or by pattern. */
-  readonly evidence: readonly (string | RegExp)[];
-}
-
 const IDLE_FOOTER = /^← open sidebar · Interactive · Manual Approval · \/ commands · \? help · tab next tab\s+gpt-4o/;
 const WORKING = /^[◉◎○●∙] Working( · \d+ B)? esc esc (interrupt|edit prompt)\s+gpt-4o/;
-const ready = (capture: string, at: string, point: StreamPoint): Case => ({
+const ready = (capture: string, at: string, point: StreamPoint): CapturedScreenCase => ({
   capture,
   at,
   point,
@@ -29,7 +28,7 @@ const ready = (capture: string, at: string, point: StreamPoint): Case => ({
   evidence: [IDLE_FOOTER],
 });
 
-const CASES: readonly Case[] = [
+const CASES: readonly CapturedScreenCase[] = [
   {
     capture: 'copilot-1.0.102-trust',
     at: 'start-up in a folder never trusted',
@@ -133,7 +132,7 @@ const CASES: readonly Case[] = [
     rule: 'banner.error',
     evidence: ["✗ 400 Unsupported parameter: 'logit_bias' is not supported with this model."],
   },
-  ...(['rate-limit', 'api-error'] as const).flatMap((scenario): Case[] => [
+  ...(['rate-limit', 'api-error'] as const).flatMap((scenario): CapturedScreenCase[] => [
     {
       capture: `copilot-1.0.102-${scenario}`,
       at: 'the next turn working, the failure still on screen above it',
@@ -148,9 +147,6 @@ const CASES: readonly Case[] = [
   ready('copilot-1.0.102-long-reply', 'the second turn answered', streamEnd),
 ];
 
-const expectedEvidence = (evidence: Case['evidence']) =>
-  evidence.map((line) => (typeof line === 'string' ? line : expect.stringMatching(line)));
-
 describe('classifyCopilotScreen on real Copilot CLI 1.0.102 screens', () => {
   describe.each(CASES)('$capture, $at', (entry) => {
     const capture = loadCapture(entry.capture);
@@ -159,7 +155,7 @@ describe('classifyCopilotScreen on real Copilot CLI 1.0.102 screens', () => {
     it(`reads ${entry.state} (${entry.rule})`, async () => {
       const screen = await screenAt(capture, await entry.point(capture));
       const observation = classifyCopilotScreen(screen);
-      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
+      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: evidenceMatchers(entry.evidence) });
       expect(observation.confidence).toBeGreaterThan(0.5);
     });
 
@@ -167,7 +163,7 @@ describe('classifyCopilotScreen on real Copilot CLI 1.0.102 screens', () => {
       const screen = await screenAt(capture, await entry.point(capture));
       const lines = withoutEcho(screen.lines, sent).filter((line) => !/^❯/.test(line));
       const observation = classifyCopilotScreen({ ...screen, lines });
-      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
+      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: evidenceMatchers(entry.evidence) });
       for (const line of observation.evidence) expect(isCallersText(line, sent)).toBe(false);
     });
   });

@@ -1,28 +1,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LaunchRequest, ProviderContext } from '@agentpool/core';
+import type { ProviderContext } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { copilotAuth, copilotProvider, createCopilotProvider } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
-
 describe('copilot-cli launch', () => {
   it('pastes the task by default; never updates itself; read_only is Copilot’s plan mode', () => {
-    const spec = copilotProvider.launch(request());
+    const spec = copilotProvider.launch(launchRequest());
     expect(spec.promptMode).toBe('send_after_launch');
     expect(spec.argv).toEqual(['copilot', '--no-auto-update', '--mode', 'plan']);
     expect(spec.env).toEqual({ COPILOT_AUTO_UPDATE: 'false' });
@@ -32,7 +18,7 @@ describe('copilot-cli launch', () => {
 
   it('passes the model, the reasoning effort and the account’s COPILOT_HOME; arg mode runs the task with -i', () => {
     const spec = copilotProvider.launch(
-      request({
+      launchRequest({
         isolation: 'shared',
         promptMode: 'arg',
         model: 'gpt-5.4',
@@ -56,17 +42,17 @@ describe('copilot-cli launch', () => {
   });
 
   it('reports through a plugin of its own in the worker’s signal folder (--plugin-dir), never the repository’s .github/hooks', () => {
-    const signals = copilotProvider.signals?.(request());
+    const signals = copilotProvider.signals?.(launchRequest());
     expect(signals?.args).toEqual(['--plugin-dir', '/a/ses_launch000001/signals']);
     expect(signals?.files.map((file) => file.path)).toEqual(['signals/plugin.json', 'signals/agentpool-hooks.json']);
     expect(signals?.sources).toEqual([{ name: 'hooks', kind: 'file', path: '/a/ses_launch000001/signals/copilot-hooks.jsonl' }]);
-    expect(copilotProvider.signals?.(request({ signalRecorder: undefined }))).toEqual({ args: [], env: {}, files: [] });
+    expect(copilotProvider.signals?.(launchRequest({ signalRecorder: undefined }))).toEqual({ args: [], env: {}, files: [] });
   });
 
   it('runs `gh copilot --` when the configured binary is gh', () => {
     const bin = mkdtempSync(join(tmpdir(), 'ap-copilot-bin-'));
     writeFileSync(join(bin, 'gh'), '#!/bin/sh\n', { mode: 0o755 });
-    const spec = createCopilotProvider().launch(request({ context: { env: { PATH: bin }, home: '/a', settings: { binary: 'gh' } } }));
+    const spec = createCopilotProvider().launch(launchRequest({ context: { env: { PATH: bin }, home: '/a', settings: { binary: 'gh' } } }));
     expect(spec.argv.slice(0, 4)).toEqual([join(bin, 'gh'), 'copilot', '--', '--no-auto-update']);
   });
 });

@@ -10,7 +10,9 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
+  versionFromLine,
 } from '@agentpool/core';
 import { classifyCursorScreen } from './cursor-screen-rules.js';
 
@@ -37,18 +39,13 @@ export interface CursorProviderSettings {
   readonly platform?: NodeJS.Platform;
 }
 
-/** The environment Cursor runs with: the caller's, the provider's configured env, then the account's. */
-function envOf(context: ProviderContext): Readonly<Record<string, string | undefined>> {
-  return { ...context.env, ...context.settings.env, ...context.account?.env };
-}
-
 /**
  * Where cursor-agent may keep its login, most specific first: `CURSOR_CONFIG_DIR` (an account's home),
  * `$XDG_CONFIG_HOME/cursor/auth.json` (Linux default `~/.config/cursor/auth.json`), and
  * `~/.cursor/auth.json` (macOS with `AGENT_CLI_CREDENTIAL_STORE=file`; the default there is the Keychain).
  */
 function authFiles(context: ProviderContext): string[] {
-  const env = envOf(context);
+  const env = providerEnv(context);
   const home = env.HOME || homedir();
   const configDir = context.account?.home ?? env.CURSOR_CONFIG_DIR;
   if (configDir) return [join(configDir, 'auth.json')];
@@ -56,7 +53,7 @@ function authFiles(context: ProviderContext): string[] {
 }
 
 function authOf(context: ProviderContext, platform: NodeJS.Platform): Installation['auth'] {
-  const env = envOf(context);
+  const env = providerEnv(context);
   if (env.CURSOR_API_KEY) return { status: 'authenticated', confidence: 'observed', reason: 'CURSOR_API_KEY is set in the environment' };
   const files = authFiles(context);
   const found = files.find((file) => existsSync(file));
@@ -77,11 +74,6 @@ function authOf(context: ProviderContext, platform: NodeJS.Platform): Installati
 
 /** `agent --version` prints the build, e.g. `2026.09.18-9a7762b` (some builds prefix a `v`). */
 const CURSOR_VERSION = /^(?:cursor-agent\s+|agent\s+)?v?(\d{4}\.\d{2}\.\d{2}[\w.-]*)/;
-
-function versionOf(line: string | null): string | null {
-  if (!line) return null;
-  return CURSOR_VERSION.exec(line.trim())?.[1] ?? line.trim();
-}
 
 /** Cursor Agent CLI (`cursor-agent`, also installed as `agent`), driven as an interactive TUI in tmux. */
 export function createCursorProvider(options: CursorProviderSettings = {}): ProviderAdapterV1 {
@@ -114,7 +106,7 @@ export function createCursorProvider(options: CursorProviderSettings = {}): Prov
       // `agent` is a generic name: found only by that name on PATH (not configured), it counts as
       // Cursor's alias only when its version reads like a Cursor build.
       if (!context.settings.binary && basename(binaryPath) === 'agent' && !CURSOR_VERSION.test(line?.trim() ?? '')) return null;
-      return { binaryPath, version: versionOf(line), auth: authOf(context, platform) };
+      return { binaryPath, version: versionFromLine(line, CURSOR_VERSION), auth: authOf(context, platform) };
     },
     async models() {
       return [...CURSOR_MODELS];

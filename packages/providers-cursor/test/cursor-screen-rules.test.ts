@@ -1,4 +1,5 @@
-import { type Screen, type ScreenState, withoutEcho } from '@agentpool/core';
+import { type Screen, withoutEcho } from '@agentpool/core';
+import { expectScreenCase, type ScreenCase } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { classifyCursorScreen } from '../src/cursor-screen-rules.js';
 import { fixtureScreen } from './fixture-screens.js';
@@ -6,17 +7,7 @@ import { fixtureScreen } from './fixture-screens.js';
 // Screens written from documentation (no Cursor CLI installs here): test/__fixtures__/README.md names
 // the source of every line. They test that the rules read what the sources quote, not a capture.
 
-interface Case {
-  readonly fixture: string;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, exactly or by pattern. */
-  readonly evidence: readonly (string | RegExp)[];
-  /** The caller's text on that screen (removed as echo before reading). */
-  readonly sent?: readonly string[];
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly ScreenCase[] = [
   { fixture: 'cursor-ready-fresh', state: 'ready', rule: 'input.ready', evidence: ['→ Plan, search, build anything'] },
   {
     fixture: 'cursor-ready-follow-up',
@@ -71,18 +62,7 @@ const screen = (lines: readonly string[]): Screen => ({ lines, width: 120, heigh
 
 describe('Cursor screen rules on screens written from documentation', () => {
   it.each(CASES)('$fixture (written from documentation) reads as $state by $rule', (testCase) => {
-    const written = fixtureScreen(testCase.fixture);
-    const sent = testCase.sent ?? [];
-    // As agentpool reads it: lines echoing the caller's text removed first.
-    const observation = classifyCursorScreen({ ...written, lines: withoutEcho(written.lines, sent) });
-    expect({ state: observation.state, rule: observation.rule }).toEqual({ state: testCase.state, rule: testCase.rule });
-    expect(observation.evidence.length).toBe(testCase.evidence.length);
-    testCase.evidence.forEach((expected, index) => {
-      const line = observation.evidence[index] ?? '';
-      if (typeof expected === 'string') expect(line).toBe(expected);
-      else expect(line).toMatch(expected);
-    });
-    for (const line of observation.evidence) for (const text of sent) expect(text.includes(line)).toBe(false);
+    expectScreenCase(classifyCursorScreen, fixtureScreen(testCase.fixture), testCase);
   });
 
   it('answers the trust prompt with `a` only where the screen offers "[a] Trust this workspace"', () => {

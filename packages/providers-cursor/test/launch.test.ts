@@ -1,25 +1,10 @@
-import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { CURSOR_MODELS, cursorProvider } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
-
 describe('cursor-cli launch', () => {
   it('pastes the task by default; read_only is Cursor’s own ask mode', () => {
-    const spec = cursorProvider.launch(request());
+    const spec = cursorProvider.launch(launchRequest());
     expect(spec.promptMode).toBe('send_after_launch');
     expect(spec.argv).toEqual(['cursor-agent', '--mode', 'ask']);
     expect(spec.isolationEnforcement).toBe('provider_flag');
@@ -30,7 +15,7 @@ describe('cursor-cli launch', () => {
 
   it('lets the agent work in shared and worktree isolation, never with --force', () => {
     for (const isolation of ['shared', 'worktree'] as const) {
-      const spec = cursorProvider.launch(request({ isolation }));
+      const spec = cursorProvider.launch(launchRequest({ isolation }));
       expect(spec.argv).toEqual(['cursor-agent']);
       expect(spec.isolationEnforcement).toBe('not_needed');
     }
@@ -38,7 +23,7 @@ describe('cursor-cli launch', () => {
 
   it('passes the model, the account’s CURSOR_CONFIG_DIR, and in arg mode the prompt after --', () => {
     const spec = cursorProvider.launch(
-      request({
+      launchRequest({
         isolation: 'shared',
         model: 'sonnet-4.5',
         promptMode: 'arg',

@@ -1,4 +1,4 @@
-import { parseJsonObject, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, recorderCommand, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Devin CLI's hooks as agentpool uses them. Devin reads hooks from the `hooks` key of its config in
@@ -15,18 +15,13 @@ import { parseJsonObject, type SignalRecorder, type WorkerSignal } from '@agentp
  */
 export const DEVIN_HOOK_EVENTS = ['UserPromptSubmit', 'PostToolUse', 'PermissionRequest', 'Stop', 'SessionEnd'] as const;
 
-/** Quotes one argument for the POSIX shell Devin runs hook commands with. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The user's config with hooks added that record every event into `file`; the user's own hooks stay. */
 export function devinWorkerConfig(
   userConfig: Readonly<Record<string, unknown>>,
   recorder: SignalRecorder,
   file: string,
 ): Record<string, unknown> {
-  const command = [...recorder.argv, file].map(shellQuote).join(' ');
+  const command = recorderCommand(recorder, file);
   const existing = userConfig.hooks;
   const hooks: Record<string, unknown> = existing && typeof existing === 'object' && !Array.isArray(existing) ? { ...existing } : {};
   for (const event of DEVIN_HOOK_EVENTS) {

@@ -11,7 +11,9 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
+  versionFromLine,
 } from '@agentpool/core';
 import { devinWorkerConfig, parseDevinHookEvent } from './devin-hooks.js';
 import { classifyDevinScreen } from './devin-screen-rules.js';
@@ -42,17 +44,12 @@ export interface DevinProviderSettings {
   readonly readUserConfig?: (path: string) => string | null;
 }
 
-/** The environment Devin runs with: the caller's, the provider's configured env, then the account's. */
-function envOf(context: ProviderContext): Readonly<Record<string, string | undefined>> {
-  return { ...context.env, ...context.settings.env, ...context.account?.env };
-}
-
 /**
  * Where Devin keeps its login: `$XDG_DATA_HOME/devin/credentials.toml` (default
  * `~/.local/share/devin/credentials.toml`). An account's home is its XDG data home.
  */
 function credentialsFile(context: ProviderContext): string {
-  const env = envOf(context);
+  const env = providerEnv(context);
   const dataHome = context.account?.home ?? (env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'));
   return join(dataHome, 'devin', 'credentials.toml');
 }
@@ -60,7 +57,7 @@ function credentialsFile(context: ProviderContext): string {
 function authOf(context: ProviderContext): Installation['auth'] {
   const file = credentialsFile(context);
   if (existsSync(file)) return { status: 'authenticated', confidence: 'local_cli', reason: `${file} present` };
-  if (envOf(context).WINDSURF_API_KEY) {
+  if (providerEnv(context).WINDSURF_API_KEY) {
     return {
       status: 'unknown',
       confidence: 'estimated',
@@ -71,11 +68,7 @@ function authOf(context: ProviderContext): Installation['auth'] {
 }
 
 /** `devin --version` prints `devin 3000.10.21 (611c1cba)`; the version is the second word. */
-function versionOf(line: string | null): string | null {
-  if (!line) return null;
-  const match = /^(?:devin\s+)?v?(\d[\w.-]*)/.exec(line.trim());
-  return match?.[1] ?? line.trim();
-}
+const DEVIN_VERSION = /^(?:devin\s+)?v?(\d[\w.-]*)/;
 
 /** Devin CLI (`devin`), driven as an interactive TUI in tmux. */
 export function createDevinProvider(options: DevinProviderSettings = {}): ProviderAdapterV1 {
@@ -105,7 +98,7 @@ export function createDevinProvider(options: DevinProviderSettings = {}): Provid
       const binaryPath = binaryFor(context);
       if (!binaryPath) return null;
       const line = await readVersion(binaryPath, ['--version'], { signal: context.signal, env: context.env });
-      return { binaryPath, version: versionOf(line), auth: authOf(context) };
+      return { binaryPath, version: versionFromLine(line, DEVIN_VERSION), auth: authOf(context) };
     },
     async models() {
       return [...DEVIN_MODELS];
@@ -132,7 +125,7 @@ export function createDevinProvider(options: DevinProviderSettings = {}): Provid
     classify: (screen) => classifyDevinScreen(screen),
     signals(request): NativeSignals {
       if (!request.signalRecorder) return { args: [], env: {}, files: [] };
-      const user = readDevinUserConfig(devinUserConfigPath(envOf(request.context)), options.readUserConfig);
+      const user = readDevinUserConfig(devinUserConfigPath(providerEnv(request.context)), options.readUserConfig);
       // A config agentpool cannot read whole would lose the user's settings if replaced: no hooks then.
       if (user.kind === 'unreadable') return { args: [], env: {}, files: [] };
       const file = join(request.signalRecorder.dir, HOOKS_FILE);

@@ -1,4 +1,5 @@
-import { type Screen, type ScreenState, withoutEcho } from '@agentpool/core';
+import { type Screen, withoutEcho } from '@agentpool/core';
+import { expectScreenCase, type ScreenCase } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { classifyDevinScreen } from '../src/devin-screen-rules.js';
 import { fixtureScreen } from './fixture-screens.js';
@@ -6,20 +7,10 @@ import { fixtureScreen } from './fixture-screens.js';
 // Screens written from documentation (no Devin CLI installs here): test/__fixtures__/README.md names
 // the source of every line. They test that the rules read what the sources quote, not a capture.
 
-interface Case {
-  readonly fixture: string;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, exactly or by pattern. */
-  readonly evidence: readonly (string | RegExp)[];
-  /** The caller's text on that screen (removed as echo before reading). */
-  readonly sent?: readonly string[];
-}
-
 const IDLE = '❭ Ask Devin to build features, fix bugs, or work on';
 const FOOTER = 'SWE-1.6               Context: 16k / 200k tokens (7%)';
 
-const CASES: readonly Case[] = [
+const CASES: readonly ScreenCase[] = [
   { fixture: 'devin-ready-idle', state: 'ready', rule: 'input.ready', evidence: [IDLE, FOOTER] },
   {
     fixture: 'devin-ready-after-turn',
@@ -86,18 +77,7 @@ const BOX = [
 
 describe('Devin screen rules on screens written from documentation', () => {
   it.each(CASES)('$fixture (written from documentation) reads as $state by $rule', (testCase) => {
-    const written = fixtureScreen(testCase.fixture);
-    const sent = testCase.sent ?? [];
-    // As agentpool reads it: lines echoing the caller's text removed first.
-    const observation = classifyDevinScreen({ ...written, lines: withoutEcho(written.lines, sent) });
-    expect({ state: observation.state, rule: observation.rule }).toEqual({ state: testCase.state, rule: testCase.rule });
-    expect(observation.evidence.length).toBe(testCase.evidence.length);
-    testCase.evidence.forEach((expected, index) => {
-      const line = observation.evidence[index] ?? '';
-      if (typeof expected === 'string') expect(line).toBe(expected);
-      else expect(line).toMatch(expected);
-    });
-    for (const line of observation.evidence) for (const text of sent) expect(text.includes(line)).toBe(false);
+    expectScreenCase(classifyDevinScreen, fixtureScreen(testCase.fixture), testCase);
   });
 
   it('answers the trust prompt with Enter only while "1 Yes, trust" is the selected choice', () => {

@@ -1,24 +1,14 @@
 import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { createDevinProvider, DEVIN_MODELS } from '../src/index.js';
 
 // The user's own Devin config, as a test supplies it (the real ~/.config/devin is never read).
 const noUserConfig = createDevinProvider({ readUserConfig: () => null });
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent', HOME: '/home/u' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
+/** The launch request these tests start from: a HOME of its own, so nothing of the user's is read. */
+const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest =>
+  launchRequest({ context: { env: { PATH: '/nonexistent', HOME: '/home/u' }, home: '/a', settings: {} }, ...overrides });
 
 describe('devin-cli launch', () => {
   it('pastes the task by default; read_only is asked for in the prompt, with every write or command approved first', () => {

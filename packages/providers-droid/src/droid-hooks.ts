@@ -1,4 +1,4 @@
-import { parseJsonObject, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
+import { parseJsonObject, recorderCommand, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Factory Droid's hooks as agentpool uses them: the per-worker runtime settings file (passed with
@@ -21,14 +21,9 @@ export const DROID_HOOK_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse
 /** Events Droid matches against a tool name: their entry needs a matcher. */
 const TOOL_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse']);
 
-/** Quotes one argument for the POSIX shell Droid runs hook commands with. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The `hooks` setting that records every hook event into `file`. */
 export function droidHookSettings(recorder: SignalRecorder, file: string): Record<string, unknown[]> {
-  const command = [...recorder.argv, file].map(shellQuote).join(' ');
+  const command = recorderCommand(recorder, file);
   const hooks: Record<string, unknown[]> = {};
   for (const event of DROID_HOOK_EVENTS) {
     hooks[event] = [{ ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}), hooks: [{ type: 'command', command, timeout: 10 }] }];

@@ -11,6 +11,7 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
 } from '@agentpool/core';
 import { droidHookSettings, parseDroidHookEvent } from './droid-hooks.js';
@@ -58,7 +59,7 @@ const truthy = (value: string | undefined) => value === '1' || value?.toLowerCas
 const CREDENTIAL_FILES = ['auth.v2.file', 'auth.v2.keyring', 'auth.encrypted'];
 
 function authOf(context: ProviderContext): Installation['auth'] {
-  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  const env = providerEnv(context);
   if (env.FACTORY_API_KEY) return { status: 'authenticated', confidence: 'observed', reason: 'FACTORY_API_KEY is set in the environment' };
   const dir = join(factoryHome(context), '.factory');
   const stored = CREDENTIAL_FILES.find((file) => existsSync(join(dir, file)));

@@ -1,5 +1,5 @@
-import { type ScreenState, withoutEcho } from '@agentpool/core';
-import { isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
+import { withoutEcho } from '@agentpool/core';
+import { type CapturedScreenCase, isCallersText, moment, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import { classifyDroidScreen } from '../src/droid-screen-rules.js';
@@ -7,23 +7,11 @@ import { classifyDroidScreen } from '../src/droid-screen-rules.js';
 // Screens of Factory Droid 0.225.2 rendered from real pane streams (packages/test-utils/captures,
 // made with capture-real-cli-droid.mjs: offline, or in airgap mode against the model imitation).
 
-interface Case {
-  readonly capture: string;
-  /** Where in the stream the screen is read. */
-  readonly at: string;
-  readonly point: StreamPoint;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, by pattern, in order. */
-  readonly evidence: readonly RegExp[];
-  readonly startupPrompt?: { readonly kind: string; readonly acceptKeys?: readonly string[] };
-}
-
 const MODE = /^Auto \(Low\) · edits and read-only commands\s+Imitation$/;
 const FOOTER = /^(\[⏱ \d+s\] )?\? for help\s+TMUX ⧉$/;
 const READY = [MODE, FOOTER];
 
-const CASES: readonly Case[] = [
+const CASES: readonly CapturedScreenCase[] = [
   {
     capture: 'droid-0.225.2-approval',
     at: 'start-up, before the first input',

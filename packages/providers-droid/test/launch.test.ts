@@ -1,25 +1,10 @@
-import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { droidProvider } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
-
 describe('droid-cli launch', () => {
   it('pastes the task by default; read_only is Droid’s own spec mode; never updates itself', () => {
-    const spec = droidProvider.launch(request());
+    const spec = droidProvider.launch(launchRequest());
     expect(spec.promptMode).toBe('send_after_launch');
     expect(spec.argv).toEqual(['droid', '--use-spec']);
     expect(spec.isolationEnforcement).toBe('provider_flag');
@@ -29,25 +14,25 @@ describe('droid-cli launch', () => {
 
   it('shared and worktree workers run at low autonomy (edits and read-only commands; anything riskier asks)', () => {
     for (const isolation of ['shared', 'worktree'] as const) {
-      const spec = droidProvider.launch(request({ isolation }));
+      const spec = droidProvider.launch(launchRequest({ isolation }));
       expect(spec.argv).toEqual(['droid', '--auto', 'low']);
       expect(spec.isolationEnforcement).toBe('not_needed');
     }
   });
 
   it('takes the prompt as its argument in mode arg', () => {
-    expect(droidProvider.launch(request({ promptMode: 'arg' })).argv).toEqual(['droid', '--use-spec', 'Inspect the repo.']);
+    expect(droidProvider.launch(launchRequest({ promptMode: 'arg' })).argv).toEqual(['droid', '--use-spec', 'Inspect the repo.']);
   });
 
   it('the account’s home becomes FACTORY_HOME_OVERRIDE (the folder holding its .factory)', () => {
     const spec = droidProvider.launch(
-      request({ context: { env: {}, home: '/a', settings: {}, account: { id: 'team-2', home: '/accounts/2', env: {} } } }),
+      launchRequest({ context: { env: {}, home: '/a', settings: {}, account: { id: 'team-2', home: '/accounts/2', env: {} } } }),
     );
     expect(spec.env.FACTORY_HOME_OVERRIDE).toBe('/accounts/2');
   });
 
   it('model, reasoning effort and hooks go in a runtime settings file for this worker only, passed with --settings', () => {
-    const signals = droidProvider.signals?.(request({ model: 'custom:Imitation-0', reasoningEffort: 'high' }));
+    const signals = droidProvider.signals?.(launchRequest({ model: 'custom:Imitation-0', reasoningEffort: 'high' }));
     expect(signals?.args).toEqual(['--settings', '/a/ses_launch000001/droid-settings.json']);
     expect(signals?.sources).toEqual([{ name: 'hooks', kind: 'file', path: '/a/ses_launch000001/signals/droid-hooks.jsonl' }]);
     expect(signals?.files).toHaveLength(1);
@@ -60,7 +45,7 @@ describe('droid-cli launch', () => {
   });
 
   it('writes no settings file when there is nothing to put in it', () => {
-    const signals = droidProvider.signals?.(request({ signalRecorder: undefined }));
+    const signals = droidProvider.signals?.(launchRequest({ signalRecorder: undefined }));
     expect(signals).toEqual({ args: [], env: {}, files: [], sources: [] });
   });
 

@@ -1,4 +1,4 @@
-import type { SignalRecorder, WorkerSignal } from '@agentpool/core';
+import { recorderCommand, type SignalRecorder, type WorkerSignal } from '@agentpool/core';
 
 /**
  * Gemini CLI's hooks as agentpool uses them: command hooks in the worker's own settings.json
@@ -25,14 +25,9 @@ export const GEMINI_HOOK_EVENTS = ['BeforeAgent', 'AfterTool', 'AfterAgent', 'Se
 /** Events Gemini matches against a tool name (a regular expression): their entry needs a matcher. */
 const TOOL_EVENTS: ReadonlySet<string> = new Set(['AfterTool']);
 
-/** Quotes one argument for the POSIX shell Gemini CLI runs hook commands with. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The `hooks` of a settings.json that record every event above into `file`. */
 export function geminiHooks(recorder: SignalRecorder, file: string): Record<string, unknown[]> {
-  const command = [...recorder.argv, file].map(shellQuote).join(' ');
+  const command = recorderCommand(recorder, file);
   const hooks: Record<string, unknown[]> = {};
   for (const event of GEMINI_HOOK_EVENTS) {
     hooks[event] = [

@@ -11,6 +11,7 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
 } from '@agentpool/core';
 import { geminiHooks, parseGeminiHookEvent } from './gemini-hooks.js';
@@ -63,7 +64,7 @@ function dotenvSets(file: string, name: string): boolean {
 }
 
 function authOf(context: ProviderContext): Installation['auth'] {
-  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+  const env = providerEnv(context);
   const dir = join(geminiHome(context), '.gemini');
   if (env.GOOGLE_GENAI_USE_VERTEXAI === 'true' && (env.GOOGLE_API_KEY || env.GOOGLE_APPLICATION_CREDENTIALS || env.GOOGLE_CLOUD_PROJECT)) {
     return { status: 'authenticated', confidence: 'observed', reason: 'Vertex AI is selected in the environment' };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type ScreenState, withoutEcho } from '@agentpool/core';
-import { isCallersText, moment, type StreamPoint, screenAt, streamEnd } from '@agentpool/provider-test-kit';
+import { withoutEcho } from '@agentpool/core';
+import { type CapturedScreenCase, evidenceMatchers, isCallersText, moment, screenAt, streamEnd } from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import { classifyGeminiScreen } from '../src/gemini-screen-rules.js';
@@ -8,24 +8,12 @@ import { classifyGeminiScreen } from '../src/gemini-screen-rules.js';
 // Screens of Gemini CLI 0.61.0 rendered from real pane streams (packages/test-utils/captures, made
 // with capture-real-cli-gemini.mjs offline or against the model imitation's Gemini API).
 
-interface Case {
-  readonly capture: string;
-  /** Where in the stream the screen is read. */
-  readonly at: string;
-  readonly point: StreamPoint;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, exactly or by pattern. */
-  readonly evidence: readonly (string | RegExp)[];
-  readonly startupPrompt?: { readonly kind: string; readonly acceptKeys?: readonly string[] };
-}
-
 const SHORTCUTS = '? for shortcuts';
 const APPROVAL_MODE = 'Shift+Tab to accept edits';
 
-const CASES: readonly Case[] = [
+const CASES: readonly CapturedScreenCase[] = [
   ...(['working', 'approval', 'question', 'api-error', 'rate-limit'] as const).map(
-    (scenario): Case => ({
+    (scenario): CapturedScreenCase => ({
       capture: `gemini-0.61.0-${scenario}`,
       at: 'start-up, the empty input before the first turn',
       point: moment('ready'),
@@ -193,9 +181,6 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const expectedEvidence = (evidence: Case['evidence']) =>
-  evidence.map((line) => (typeof line === 'string' ? line : expect.stringMatching(line)));
-
 describe('classifyGeminiScreen on real Gemini CLI 0.61.0 screens', () => {
   describe.each(CASES)('$capture, $at', (entry) => {
     const capture = loadCapture(entry.capture);
@@ -204,7 +189,7 @@ describe('classifyGeminiScreen on real Gemini CLI 0.61.0 screens', () => {
     it(`reads ${entry.state} (${entry.rule})`, async () => {
       const screen = await screenAt(capture, await entry.point(capture));
       const observation = classifyGeminiScreen(screen);
-      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
+      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: evidenceMatchers(entry.evidence) });
       expect(observation.confidence).toBeGreaterThanOrEqual(entry.rule === 'startup.loading' ? 0.4 : 0.8);
       if (entry.startupPrompt) expect(observation.startupPrompt).toEqual(entry.startupPrompt);
     });
@@ -213,7 +198,7 @@ describe('classifyGeminiScreen on real Gemini CLI 0.61.0 screens', () => {
       const screen = await screenAt(capture, await entry.point(capture));
       const lines = withoutEcho(screen.lines, sent);
       const observation = classifyGeminiScreen({ ...screen, lines });
-      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: expectedEvidence(entry.evidence) });
+      expect(observation).toMatchObject({ state: entry.state, rule: entry.rule, evidence: evidenceMatchers(entry.evidence) });
       for (const line of observation.evidence) expect(isCallersText(line, sent)).toBe(false);
     });
   });

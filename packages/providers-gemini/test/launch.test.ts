@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -12,20 +13,9 @@ const require = createRequire(import.meta.url);
 import { PASTE_HOLD_MS, workerHomeScript } from '../src/gemini-worker-home.js';
 import { createGeminiProvider, geminiProvider } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent', HOME: '/home/u' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
+/** The launch request these tests start from: a HOME of its own, so nothing of the user's is read. */
+const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest =>
+  launchRequest({ context: { env: { PATH: '/nonexistent', HOME: '/home/u' }, home: '/a', settings: {} }, ...overrides });
 
 describe('gemini-cli launch', () => {
   it('pastes the task by default; read_only is Gemini’s own plan mode', () => {

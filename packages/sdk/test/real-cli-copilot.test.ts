@@ -1,19 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createGitRepo,
-  createTempHome,
-  type ModelImitation,
-  prepareCopilotHome,
-  REAL_CLI_VERSIONS,
-  realCliBinary,
-  realCliDir,
-  realClisRequired,
-  startModelImitation,
-  type TempHome,
-} from '@agentpool/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool } from '../src/index.js';
+import { prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, realCliDir, realClisRequired } from '@agentpool/test-utils';
+import { describe, expect, it } from 'vitest';
+import { expectNothingLeftRunning, lastHookAt, resultBlock, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real GitHub Copilot CLI through agentpool against the model imitation on 127.0.0.1 (a custom
@@ -24,78 +13,18 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
  * missing CLI fails instead of skipping.
  */
 
-const block = (summary: string, findings: string) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    `Findings: ${findings}`,
-    'Files changed: none',
-    'Blockers: none',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
 const SCRATCH = 'touch scratch.txt && rm -f scratch.txt';
-const FIRST = `Cleaned up the scratch file.\n\n${block('removed the scratch file', 'nothing else to clean')}`;
-const SECOND = `Second turn: the README says hello.\n\n${block('answered the follow-up', 'the README says hello')}`;
+const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratch file', 'nothing else to clean')}`;
 const LIMIT_MESSAGE =
   'Rate limit reached for gpt-4o in organization org-imitation on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.';
 
-/** Processes whose environment names `name=value` (a worker's HOME), from /proc. */
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
-
-/** When the worker's hooks recorded `event` last (the signal recorder's `at`), or null. */
-function hookFiredAt(home: string, sessionId: string, event: string): number | null {
-  const file = join(home, 'artifacts', sessionId, 'signals', 'copilot-hooks.jsonl');
-  if (!existsSync(file)) return null;
-  const records = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { at: number; payload: string })
-    .filter((record) => (JSON.parse(record.payload) as { hook_event_name?: string }).hook_event_name === event);
-  return records.at(-1)?.at ?? null;
-}
-
-let temp: TempHome | null = null;
-let imitation: ModelImitation | null = null;
-let pool: AgentPool | null = null;
-let cliHome: string | null = null;
-afterEach(async () => {
-  await pool?.close();
-  await imitation?.close();
-  temp?.cleanup();
-  pool = null;
-  imitation = null;
-  temp = null;
-  // Whatever happened, nothing of the CLI outlives its test.
-  if (cliHome) for (const pid of processesWith('HOME', cliHome)) process.kill(pid, 'SIGKILL');
-  cliHome = null;
+const startPool = useRealCliPool({
+  prepareHome: prepareCopilotHome,
+  cliHomeName: 'copilot-home',
+  binDir: join(realCliDir(), 'node_modules', '.bin'),
+  allowRawKeys: true,
 });
-
-async function startPool(reply: Parameters<typeof startModelImitation>[0], trusted = true) {
-  imitation = await startModelImitation(reply);
-  temp = createTempHome();
-  const repo = createGitRepo({ 'README.md': 'hello\n' });
-  cliHome = join(temp.home, '..', 'copilot-home');
-  const cliEnv = prepareCopilotHome(cliHome, imitation.url, trusted ? [repo] : []);
-  // Approving the CLI's own prompt takes a key.
-  mkdirSync(temp.home, { recursive: true });
-  writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
-  pool = await createAgentPool({
-    home: temp.home,
-    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
-  });
-  return { repo, sessions: await pool.sessions(), home: temp.home, cliHome, imitation };
-}
+const hookFiredAt = (home: string, sessionId: string, event: string) => lastHookAt(home, sessionId, 'copilot-hooks.jsonl', event);
 
 describe('the real GitHub Copilot CLI through agentpool', () => {
   const binary = realCliBinary('copilot');
@@ -117,7 +46,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
         firstTokenDelayMs: 1500,
         reply: (request) => {
           if (!request.hasTools) return { text: 'Scratch work' };
-          if (request.lastUserText.includes('Second turn')) return { text: SECOND };
+          if (request.lastUserText.includes('Second turn')) return { text: SECOND_TURN_ANSWER };
           if (request.hasToolResult) return { text: FIRST };
           return { toolCall: { name: 'bash', input: { command: SCRATCH, description: 'Remove the scratch file' } } };
         },
@@ -180,8 +109,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
 
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     300_000,
   );
@@ -218,8 +146,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       });
       expect(limited.evaluated.evaluation.state).toBe('limit_reached');
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     180_000,
   );
@@ -249,8 +176,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(limited.evaluated.evaluation.state).toBe('limit_reached');
       expect(limited.evaluated.evaluation.source).toBe('signal');
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     120_000,
   );
@@ -280,8 +206,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(transcript.text).toMatch(/Plan mode does not permit changes/);
       expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     180_000,
   );
@@ -324,8 +249,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(done.evaluated.evaluation.state).toBe('completed');
       expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     180_000,
   );
@@ -372,8 +296,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
         expect(readFileSync(join(copilotHome, '.copilot', 'config.json'), 'utf8')).not.toContain(repo);
       }
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', copilotHome)).toEqual([]);
+      expectNothingLeftRunning(id, copilotHome);
     },
     180_000,
   );

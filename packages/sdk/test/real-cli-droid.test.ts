@@ -1,20 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  createGitRepo,
-  createTempHome,
   DROID_IMITATION_MODEL,
-  type ModelImitation,
   prepareDroidHome,
+  processesWithEnv,
   REAL_CLI_VERSIONS,
   realCliBinary,
   realCliDir,
   realClisRequired,
-  startModelImitation,
-  type TempHome,
 } from '@agentpool/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { expectNothingLeftRunning, resultBlock, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Factory Droid TUI through agentpool, in airgap mode against the model imitation on
@@ -24,61 +20,30 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
  * (scripts/install-real-clis.sh) and sets AGENTPOOL_REQUIRE_REAL_CLIS=1: there a missing CLI fails.
  */
 
-const block = (summary: string, findings: string) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    `Findings: ${findings}`,
-    'Files changed: none',
-    'Blockers: none',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
-const FIRST = `Cleaned up the scratch file.\n\n${block('removed the scratch file', 'nothing else to clean')}`;
-const SECOND = `Second turn: the README says hello.\n\n${block('answered the follow-up', 'the README says hello')}`;
+const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratch file', 'nothing else to clean')}`;
 const SCRATCH = 'touch x && rm -f x';
-
-/** Processes whose environment names `name=value` (a worker's HOME), from /proc. */
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
-
-let temp: TempHome | null = null;
-let imitation: ModelImitation | null = null;
-let pool: AgentPool | null = null;
-afterEach(async () => {
-  await pool?.close();
-  await imitation?.close();
-  temp?.cleanup();
-  pool = null;
-  imitation = null;
-  temp = null;
-});
 
 const { package: droidPackage, version } = REAL_CLI_VERSIONS.droid;
 const binary = realCliBinary('droid');
 const run = binary || realClisRequired() ? it : it.skip;
+const startPool = useRealCliPool({
+  prepareHome: prepareDroidHome,
+  cliHomeName: 'droid-home',
+  binDir: dirname(binary ?? '/nonexistent/droid'),
+});
 
 describe(`the real droid through agentpool (${droidPackage}@${version}${binary ? '' : `: skipped, not installed in ${realCliDir()} — run scripts/install-real-clis.sh`})`, () => {
   run(
     'approval prompt → approved → completed with the block → second turn → a 429 read as limit_reached → terminate leaves nothing running',
     async () => {
       expect(binary, `droid is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      imitation = await startModelImitation({
+      const { repo, cliHome, sessions, imitation } = await startPool({
         reply: (request) => {
           if (!request.hasTools) return { text: 'Scratch work' };
           if (request.lastUserText.includes('rate limit')) {
             return { error: { status: 429, type: 'rate_limit_exceeded', message: 'Rate limit reached for requests' } };
           }
-          if (request.lastUserText.includes('Second turn')) return { text: SECOND };
+          if (request.lastUserText.includes('Second turn')) return { text: SECOND_TURN_ANSWER };
           if (request.hasToolResult) return { text: FIRST };
           if (request.lastUserText.includes('Clean up')) {
             return {
@@ -91,15 +56,6 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
           return { text: 'ok' };
         },
       });
-      temp = createTempHome();
-      const repo = createGitRepo({ 'README.md': 'hello\n' });
-      const cliHome = join(temp.home, '..', 'droid-home');
-      const cliEnv = prepareDroidHome(cliHome, imitation.url, [repo]);
-      pool = await createAgentPool({
-        home: temp.home,
-        env: { ...temp.env, ...cliEnv, PATH: `${dirname(binary ?? '/nonexistent/droid')}:${process.env.PATH ?? ''}` },
-      });
-      const sessions = await pool.sessions();
 
       const spawned = await sessions.spawn({
         provider: 'droid-cli',
@@ -153,8 +109,7 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
       // Nothing of the worker's is left: not its processes (they carry the session id), not the agent process droid starts (it carries its HOME).
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expectNothingLeftRunning(id, cliHome);
     },
     300_000,
   );
@@ -162,19 +117,11 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
     'read_only in a folder never trusted: --accept-startup-trust answers the trust prompt, Droid works in its spec mode, completed with the block',
     async () => {
       expect(binary, `droid is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      imitation = await startModelImitation({
-        reply: (request) => (request.hasTools ? { text: SECOND } : { text: 'Scratch work' }),
-      });
-      temp = createTempHome();
-      const repo = createGitRepo({ 'README.md': 'hello\n' });
-      const cliHome = join(temp.home, '..', 'droid-home');
       // No folder trusted: Droid asks first.
-      const cliEnv = prepareDroidHome(cliHome, imitation.url, []);
-      pool = await createAgentPool({
-        home: temp.home,
-        env: { ...temp.env, ...cliEnv, PATH: `${dirname(binary ?? '/nonexistent/droid')}:${process.env.PATH ?? ''}` },
-      });
-      const sessions = await pool.sessions();
+      const { repo, cliHome, sessions, imitation } = await startPool(
+        { reply: (request) => (request.hasTools ? { text: SECOND_TURN_ANSWER } : { text: 'Scratch work' }) },
+        false,
+      );
       const spawned = await sessions.spawn({
         provider: 'droid-cli',
         task: 'Second turn: what does the README say?',
@@ -197,7 +144,7 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
       // Trusted by Droid itself, in the throwaway home.
       expect(readFileSync(join(cliHome, '.factory', 'settings.json'), 'utf8')).toContain(JSON.stringify(repo));
       expect((await sessions.terminate(id)).state).toBe('cancelled');
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expect(processesWithEnv('HOME', cliHome)).toEqual([]);
     },
     300_000,
   );

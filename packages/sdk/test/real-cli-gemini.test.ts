@@ -1,20 +1,22 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createGitRepo,
-  createTempHome,
-  type ImitationError,
-  type ModelImitation,
+  GEMINI_DAILY_QUOTA_ERROR,
   prepareGeminiHome,
   REAL_CLI_VERSIONS,
   realCliBinary,
   realCliDir,
   realClisRequired,
-  startModelImitation,
-  type TempHome,
 } from '@agentpool/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import {
+  expectNothingLeftRunning,
+  lastHookAt,
+  type PoolSessions,
+  resultBlock,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real Gemini CLI through agentpool against the model imitation's Gemini API (on 127.0.0.1,
@@ -26,96 +28,19 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
 
 const MODEL = 'gemini-2.5-flash';
 const SCRATCH = 'touch scratch.txt && rm -f scratch.txt';
-const block = (summary: string, findings: string) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    `Findings: ${findings}`,
-    'Files changed: none',
-    'Blockers: none',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
-const FIRST = `Cleaned up the scratch file.\n\n${block('removed the scratch file', 'the command ran')}`;
-const SECOND = `Second turn: the README says hello.\n\n${block('answered the follow-up', 'the README says hello')}`;
+const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratch file', 'the command ran')}`;
 
-/** The Gemini API's answer when a project's daily free-tier quota is spent (HTTP 429 RESOURCE_EXHAUSTED). */
-const DAILY_QUOTA: ImitationError = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-flash\nPlease retry in 7h12m3s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '250',
-        },
-      ],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
-  ],
-};
-
-/** Processes whose environment names `name=value`, from /proc. */
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
-
-let temp: TempHome | null = null;
-let imitation: ModelImitation | null = null;
-let pool: AgentPool | null = null;
-afterEach(async () => {
-  await pool?.close();
-  await imitation?.close();
-  temp?.cleanup();
-  pool = null;
-  imitation = null;
-  temp = null;
+// Approving a tool is a key press on the CLI's own dialog.
+const start = useRealCliPool({
+  prepareHome: prepareGeminiHome,
+  cliHomeName: 'cli-home',
+  binDir: join(realCliDir(), 'node_modules', '.bin'),
+  allowRawKeys: true,
+  tempPrefix: 'ap-gem-',
 });
 
-async function start(reply: Parameters<typeof startModelImitation>[0]) {
-  imitation = await startModelImitation(reply);
-  temp = createTempHome('ap-gem-');
-  // Approving a tool is a key press on the CLI's own dialog.
-  mkdirSync(temp.home, { recursive: true });
-  writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
-  const repo = createGitRepo({ 'README.md': 'hello\n' });
-  const cliHome = join(temp.home, '..', 'cli-home');
-  const cliEnv = prepareGeminiHome(cliHome, imitation.url, [repo]);
-  pool = await createAgentPool({
-    home: temp.home,
-    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
-  });
-  return { repo, cliHome, sessions: await pool.sessions() };
-}
-
-type Sessions = Awaited<ReturnType<AgentPool['sessions']>>;
-
-/** Epoch ms at which the worker's hook recorded its last `event` (its signal file in the session folder). */
-function hookAt(home: string, id: string, event: string): number | null {
-  const file = join(home, 'artifacts', id, 'signals', 'gemini-hooks.jsonl');
-  const records = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { at: number; payload: string });
-  const found = records.filter((record) => record.payload.includes(`"hook_event_name":"${event}"`)).at(-1);
-  return found?.at ?? null;
-}
 /** What the worker showed and why agentpool read it so: the message of a failed expectation. */
-async function explain(sessions: Sessions, id: string, observed: { evaluated: { evaluation: unknown } }): Promise<string> {
+async function explain(sessions: PoolSessions, id: string, observed: { evaluated: { evaluation: unknown } }): Promise<string> {
   const transcript = await sessions.transcript({ sessionId: id, tailLines: 60 });
   const events = (await sessions.events(id)).map((event) => JSON.stringify(event)).join('\n');
   return `${JSON.stringify(observed.evaluated.evaluation)}\n${events}\n${transcript.text}`;
@@ -130,12 +55,12 @@ describe('the real gemini through agentpool', () => {
     `working, a shell command approved on its own dialog, completed with the block, a second turn, then nothing left running (${version})`,
     async () => {
       expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      const { repo, cliHome, sessions } = await start({
+      const { repo, home, cliHome, sessions, imitation } = await start({
         firstTokenDelayMs: 2500,
         reply: (request) => {
           // Requests without tools are the CLI's own (routing, titles): a short JSON answer does for them.
           if (!request.hasTools) return { text: '{"complexity_reasoning":"simple","complexity_score":10}' };
-          if (request.lastUserText.includes('Second turn')) return { text: SECOND };
+          if (request.lastUserText.includes('Second turn')) return { text: SECOND_TURN_ANSWER };
           if (request.hasToolResult) return { text: FIRST };
           return { toolCall: { name: 'run_shell_command', input: { command: SCRATCH, description: 'Remove the scratch file' } } };
         },
@@ -165,7 +90,7 @@ describe('the real gemini through agentpool', () => {
       const first = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'limit_reached'], timeoutMs: 90_000 });
       const firstAt = Date.now();
       expect(first.evaluated.evaluation.state, await explain(sessions, id, first)).toBe('completed');
-      const finished = hookAt(temp?.home ?? '', id, 'AfterAgent');
+      const finished = lastHookAt(home, id, 'gemini-hooks.jsonl', 'AfterAgent');
       // How long after the hook fired observe returned (the screen may have told first): reported, not asserted.
       console.log(`gemini: observe returned ${finished === null ? '?' : firstAt - finished} ms after the AfterAgent hook fired`);
       const collectedFirst = await sessions.collect({ sessionId: id });
@@ -176,7 +101,7 @@ describe('the real gemini through agentpool', () => {
         'Files changed': 'none',
         Blockers: 'none',
       });
-      const toolResult = imitation?.requests.find((request) => request.hasToolResult);
+      const toolResult = imitation.requests.find((request) => request.hasToolResult);
       expect(toolResult?.toolResultText).toContain('Output: (empty)');
 
       await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
@@ -189,8 +114,7 @@ describe('the real gemini through agentpool', () => {
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
       // Nothing left: not the CLI (it carries the session id), not the child it relaunches itself as (it carries its HOME).
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expectNothingLeftRunning(id, cliHome);
       // The user's own settings never got agentpool's hooks: the worker had a home of its own.
       expect(readFileSync(join(cliHome, '.gemini', 'settings.json'), 'utf8')).not.toContain('agentpool-signal');
     },
@@ -203,7 +127,7 @@ describe('the real gemini through agentpool', () => {
       expect(binary, `gemini is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
       const { repo, cliHome, sessions } = await start({
         reply: (request) =>
-          request.hasTools ? { error: DAILY_QUOTA } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
+          request.hasTools ? { error: GEMINI_DAILY_QUOTA_ERROR } : { text: '{"complexity_reasoning":"simple","complexity_score":10}' },
       });
       const spawned = await sessions.spawn({ provider: 'gemini-cli', task: 'Say hello.', repo, model: MODEL });
       const id = spawned.session.id;
@@ -215,8 +139,7 @@ describe('the real gemini through agentpool', () => {
       expect(limited.evaluated.evaluation.state, await explain(sessions, id, limited)).toBe('limit_reached');
       expect(limited.evaluated.evaluation.evidence.join('\n')).toContain('Usage limit reached for gemini-2.5-flash.');
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expectNothingLeftRunning(id, cliHome);
     },
     240_000,
   );

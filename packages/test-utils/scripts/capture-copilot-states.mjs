@@ -10,42 +10,30 @@
 // when the hooks reported anything, <name>.signals.jsonl: the records of the per-worker hook plugin
 // agentpool's adapter configures, as its signal recorder writes them. Copilot is started as the
 // adapter starts it (`--no-auto-update --plugin-dir <folder>`), in a pane whose TERM is tmux's own.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { COPILOT_HOOKS_FILE, copilotHookConfig, copilotPluginManifest } from '../../providers-copilot/dist/index.js';
-import { copilotPackageCache, prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
+import { copilotPackageCache, prepareCopilotHome, REAL_CLI_VERSIONS, startModelImitation } from '../dist/index.js';
+import {
+  captureArguments,
+  captureRepo,
+  captureRoot,
+  installedBinary,
+  paneCapture,
+  recorderArgv,
+  removeCaptureRoot,
+  resultBlock,
+  sleep,
+  writeCapture,
+} from './pane-capture.mjs';
 
 const OFFLINE = ['login', 'network-failure', 'trust'];
 const SCENARIOS = [...OFFLINE, 'working', 'approval', 'question', 'rate-limit', 'rate-limit-retry', 'api-error', 'long-reply'];
-const scenario = process.argv[2];
-if (!SCENARIOS.includes(scenario)) {
-  console.error(`usage: capture-copilot-states.mjs <scenario> [--out <dir>]; scenarios: ${SCENARIOS.join(', ')}`);
-  process.exit(2);
-}
-const outIndex = process.argv.indexOf('--out');
-const outDir = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : new URL('../captures', import.meta.url).pathname);
-const binary = realCliBinary('copilot');
-if (!binary) {
-  console.error('copilot is not installed: run scripts/install-real-clis.sh');
-  process.exit(1);
-}
-const COLS = 120;
-const ROWS = 40;
-
-const block = (summary) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    'Findings: none',
-    'Files changed: none',
-    'Commands run: none',
-    'Tests run: none',
-    'Blockers: none',
-    'Confidence: high',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
+const { scenario, outDir } = captureArguments(
+  SCENARIOS,
+  `usage: capture-copilot-states.mjs <scenario> [--out <dir>]; scenarios: ${SCENARIOS.join(', ')}`,
+);
+const binary = installedBinary('copilot');
 
 const SCRATCH = 'touch x && rm -f x';
 const longReport = Array.from({ length: 40 }, (_, index) => `- line ${index + 1} of the report on the folder`).join('\n');
@@ -59,19 +47,19 @@ const plans = {
   working: {
     what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the empty prompt',
     sent: 'Count slowly to three, then end with a result block.',
-    reply: `One, two, three.\n\n${block('counted to three')}`,
+    reply: `One, two, three.\n\n${resultBlock('counted to three')}`,
     timing: { firstTokenDelayMs: 6000, chunkDelayMs: 120 },
   },
   approval: {
     what: `one turn whose reply is a bash tool call \`${SCRATCH}\`: the approval prompt, answered with Enter (1. Yes), then the final reply`,
     sent: 'Clean up the scratch file, then end with a result block.',
-    reply: `tool call bash {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    reply: `tool call bash {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
     toolCall: { name: 'bash', input: { command: SCRATCH, description: 'Remove the scratch file' } },
   },
   question: {
     what: 'one turn whose reply is an ask_user call with two choices: the question form, answered with Enter (the first choice), then the final reply',
     sent: 'Clean up one of the scratch files, then end with a result block.',
-    reply: `tool call ask_user "Which scratch file should I remove?", then: Removed x.txt.\n\n${block('removed x.txt')}`,
+    reply: `tool call ask_user "Which scratch file should I remove?", then: Removed x.txt.\n\n${resultBlock('removed x.txt')}`,
     toolCall: {
       name: 'ask_user',
       input: {
@@ -122,9 +110,9 @@ const plans = {
   'long-reply': {
     what: 'two turns, each ending with a result block; the first reply is longer than the pane, so Copilot scrolls its conversation',
     sent: 'Inspect the folder and report in detail, then end with a result block.',
-    reply: `I looked at the folder:\n\n${longReport}\n\n${block('inspected the folder')}`,
+    reply: `I looked at the folder:\n\n${longReport}\n\n${resultBlock('inspected the folder')}`,
     second: 'Second turn: what does the README say? End with a result block again.',
-    secondReply: `The README says hello.\n\n${block('answered the follow-up')}`,
+    secondReply: `The README says hello.\n\n${resultBlock('answered the follow-up')}`,
   },
 };
 const plan = plans[scenario];
@@ -140,13 +128,8 @@ const imitation = await startModelImitation({
   },
 });
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-')));
-const repo = join(root, 'repo');
-mkdirSync(repo);
-writeFileSync(join(repo, 'README.md'), 'hello\n');
-execFileSync('git', ['init', '-q', repo]);
-execFileSync('git', ['-C', repo, 'add', '.']);
-execFileSync('git', ['-C', repo, '-c', 'user.name=capture', '-c', 'user.email=capture@example.invalid', 'commit', '-qm', 'init']);
+const root = captureRoot();
+const repo = captureRepo(root, 'committed');
 const home = join(root, 'home');
 let env = prepareCopilotHome(home, imitation.url, scenario === 'trust' ? [] : [repo]);
 if (scenario === 'login' || scenario === 'network-failure') {
@@ -159,52 +142,11 @@ if (scenario === 'login' || scenario === 'network-failure') {
 const signalsDir = join(root, 'signals');
 mkdirSync(signalsDir);
 const signals = join(signalsDir, 'copilot-hooks.jsonl');
-const RECORDER = [
-  "const fs = require('fs');",
-  'const [file, argument] = process.argv.slice(1);',
-  "let payload = argument ?? '';",
-  "if (!argument) { try { payload = fs.readFileSync(0, 'utf8'); } catch {} }",
-  "fs.appendFileSync(file, JSON.stringify({ at: Date.now(), payload: payload.trim() }) + '\\n', { mode: 0o600 });",
-].join(' ');
-const recorder = { dir: signalsDir, argv: [process.execPath, '-e', RECORDER, '--'] };
+const recorder = { dir: signalsDir, argv: recorderArgv() };
 writeFileSync(join(signalsDir, 'plugin.json'), JSON.stringify(copilotPluginManifest(), null, 2));
 writeFileSync(join(signalsDir, COPILOT_HOOKS_FILE), JSON.stringify(copilotHookConfig(recorder, signals), null, 2));
 const argv = [binary, '--no-auto-update', '--plugin-dir', signalsDir];
 
-const socket = join(root, 'tmux.sock');
-const raw = join(root, 'stream.raw');
-const tmux = (...tmuxArgs) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...tmuxArgs], { encoding: 'utf8' });
-const size = () => {
-  try {
-    return statSync(raw).size;
-  } catch {
-    return 0;
-  }
-};
-const screen = () => tmux('capture-pane', '-p', '-t', 'w');
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-async function waitFor(test, what, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (test(screen())) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
-}
-const moments = [];
-/** Waits for a state, lets the pipe catch up, and records the stream size at which tmux showed it. */
-async function moment(state, test, what, timeoutMs) {
-  await waitFor(test, what, timeoutMs);
-  await sleep(400);
-  if (!test(screen())) throw new Error(`${what} went away before it was recorded; screen:\n${screen()}`);
-  moments.push({ state, offset: size(), what });
-}
-async function send(text) {
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'load-buffer', '-b', 'p', '-'], { input: text });
-  tmux('paste-buffer', '-p', '-d', '-b', 'p', '-t', 'w');
-  await sleep(500);
-  tmux('send-keys', '-t', 'w', 'Enter');
-}
 const hookEvents = () =>
   existsSync(signals)
     ? readFileSync(signals, 'utf8')
@@ -216,29 +158,11 @@ const hookEvents = () =>
 // The empty input line between its two rules, with the footer's hints below.
 const ready = (text) => /^❯\s*$/m.test(text) && /(\/ commands|\? help)/.test(text) && !busy(text);
 const busy = (text) => /esc esc (interrupt|edit prompt|stop agents)|esc again to/.test(text);
-const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin' }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+const capture = paneCapture({ root, cwd: repo, env: { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin' }, argv });
+const { tmux, size, waitFor, moment, moments, send } = capture;
 const turns = [];
 try {
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'w',
-    '-x',
-    String(COLS),
-    '-y',
-    String(ROWS),
-    '-c',
-    repo,
-    ...envArgs,
-    ...argv,
-    ';',
-    'pipe-pane',
-    '-O',
-    '-t',
-    'w',
-    `cat >> '${raw}'`,
-  );
+  capture.start();
   if (scenario === 'login') {
     await moment('auth_required', (text) => /Please use \/login to sign in/.test(text), 'the sign-in notice');
     await sleep(1000);
@@ -298,44 +222,28 @@ try {
     await sleep(1500);
   }
   const version = REAL_CLI_VERSIONS.copilot.version;
-  const name = `copilot-${version}-${scenario}`;
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
-  // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
-  const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(imitation.url).join('<imitation>');
-  writeFileSync(
-    join(outDir, `${name}.json`),
-    `${JSON.stringify(
-      {
-        program: REAL_CLI_VERSIONS.copilot.package,
-        version,
-        argv: argv.slice(1).map(generic),
-        env: Object.keys(env).filter((key) => key !== 'HOME'),
-        cols: COLS,
-        rows: ROWS,
-        captured_with: 'tmux pipe-pane -O, against the model imitation of @agentpool/test-utils',
-        captured_at: new Date().toISOString(),
-        size_bytes: size(),
-        scenario,
-        what: plan.what,
-        moments,
-        turns,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (existsSync(signals)) writeFileSync(join(outDir, `${name}.signals.jsonl`), generic(readFileSync(signals, 'utf8')));
-  console.log(`wrote ${join(outDir, `${name}.raw`)} (${size()} bytes), moments ${JSON.stringify(moments.map((m) => [m.state, m.offset]))}`);
+  writeCapture(capture, {
+    outDir,
+    name: `copilot-${version}-${scenario}`,
+    program: REAL_CLI_VERSIONS.copilot.package,
+    version,
+    argv,
+    extra: { env: Object.keys(env).filter((key) => key !== 'HOME') },
+    capturedWith: 'tmux pipe-pane -O, against the model imitation of @agentpool/test-utils',
+    scenario,
+    what: plan.what,
+    turns,
+    signals,
+    // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
+    generic: (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(imitation.url).join('<imitation>'),
+  });
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
 } finally {
   // An idle, unauthenticated Copilot burns a core: the server goes, and the CLI with it.
-  try {
-    tmux('kill-server');
-  } catch {}
+  capture.stop();
   await sleep(1000);
   await imitation.close();
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  removeCaptureRoot(root);
 }

@@ -7,40 +7,26 @@
 // Writes droid-<version>-<scenario>.raw, a .json beside it (as capture-real-cli-states.mjs: `moments`
 // are the stream offsets at which tmux showed each state) and, when its hooks reported any,
 // <name>.signals.jsonl (one `{"at","payload"}` line per hook event, as agentpool's recorder writes them).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DROID_IMITATION_MODEL, prepareDroidHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DROID_IMITATION_MODEL, prepareDroidHome, REAL_CLI_VERSIONS, startModelImitation } from '../dist/index.js';
+import {
+  captureArguments,
+  captureRepo,
+  captureRoot,
+  installedBinary,
+  paneCapture,
+  recorderCommand,
+  removeCaptureRoot,
+  resultBlock,
+  sleep,
+  writeCapture,
+} from './pane-capture.mjs';
 
 const SCENARIOS = ['login', 'network-failure', 'trust', 'working', 'approval', 'question', 'rate-limit', 'api-error', 'spec'];
-const scenario = process.argv[2];
-if (!SCENARIOS.includes(scenario)) {
-  console.error(`usage: capture-real-cli-droid.mjs <scenario>; ${SCENARIOS.join(', ')}`);
-  process.exit(2);
-}
-const outIndex = process.argv.indexOf('--out');
-const outDir = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : new URL('../captures', import.meta.url).pathname);
-const binary = realCliBinary('droid');
-if (!binary) {
-  console.error('droid is not installed: run scripts/install-real-clis.sh');
-  process.exit(1);
-}
-const COLS = 120;
-const ROWS = 40;
+const { scenario, outDir } = captureArguments(SCENARIOS, `usage: capture-real-cli-droid.mjs <scenario>; ${SCENARIOS.join(', ')}`);
+const binary = installedBinary('droid');
 
-const block = (summary) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    'Findings: none',
-    'Files changed: none',
-    'Commands run: none',
-    'Tests run: none',
-    'Blockers: none',
-    'Confidence: high',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
 const SCRATCH = 'touch x && rm -f x';
 const plans = {
   login: { what: 'start-up offline without a Factory login (no airgap, no FACTORY_API_KEY): the login screen, nothing answered' },
@@ -51,25 +37,25 @@ const plans = {
   spec: {
     what: 'start-up in spec mode (--use-spec, how agentpool runs read_only workers), one turn answered with a result block',
     sent: 'Inspect the folder, then end with a result block.',
-    replyText: `The folder holds a README.\n\n${block('inspected the folder')}`,
+    replyText: `The folder holds a README.\n\n${resultBlock('inspected the folder')}`,
   },
   working: {
     what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the empty prompt',
     sent: 'Count slowly to three, then end with a result block.',
-    replyText: `One, two, three.\n\n${block('counted to three')}`,
+    replyText: `One, two, three.\n\n${resultBlock('counted to three')}`,
     timing: { firstTokenDelayMs: 6000, chunkDelayMs: 120 },
   },
   approval: {
     what: `with --auto low, one turn whose reply is an Execute tool call \`${SCRATCH}\` the model rates medium risk: the approval prompt, answered with Enter (Yes, allow), then the final reply with a result block; then a second turn with a result block`,
     sent: 'Clean up the scratch file, then end with a result block.',
-    replyText: `tool call Execute {"command":"${SCRATCH}","riskLevel":"medium"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    replyText: `tool call Execute {"command":"${SCRATCH}","riskLevel":"medium"}, then: Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
     second: 'Second turn: what does the README say? End with a result block again.',
-    secondReply: `The README says hello.\n\n${block('answered the follow-up')}`,
+    secondReply: `The README says hello.\n\n${resultBlock('answered the follow-up')}`,
   },
   question: {
     what: 'one turn whose reply is an AskUser tool call (one single-choice question, two options): the question screen, answered with Enter (the first option), then the final reply with a result block',
     sent: 'Pick a file to clean up, ask me which, then end with a result block.',
-    replyText: `tool call AskUser {"questionnaire":"1. [question] Which file should I clean up? …"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    replyText: `tool call AskUser {"questionnaire":"1. [question] Which file should I clean up? …"}, then: Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
   },
   'rate-limit': {
     what: 'a turn whose model call fails with HTTP 429 (every retry too): the retrying screens, then the error droid shows; then a second turn answered with a short reply',
@@ -90,7 +76,7 @@ const plans = {
 };
 const plan = plans[scenario];
 const QUESTIONNAIRE = '1. [question] Which file should I clean up?\n[topic] File\n[option] notes.txt\n[option] scratch.txt';
-const finalText = `Cleaned up.\n\n${block('removed the scratch file')}`;
+const finalText = `Cleaned up.\n\n${resultBlock('removed the scratch file')}`;
 const imitation = await startModelImitation({
   ...(plan.timing ?? {}),
   reply: (request) => {
@@ -111,11 +97,8 @@ const imitation = await startModelImitation({
   },
 });
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-')));
-const repo = join(root, 'repo');
-mkdirSync(repo);
-writeFileSync(join(repo, 'README.md'), 'hello\n');
-execFileSync('git', ['init', '-q', repo]);
+const root = captureRoot();
+const repo = captureRepo(root, 'init');
 const home = join(root, 'home');
 const offline = scenario === 'login' || scenario === 'network-failure';
 const env = prepareDroidHome(home, imitation.url, scenario === 'trust' ? [] : [repo]);
@@ -127,20 +110,11 @@ if (offline) {
   }
 }
 
-// The signal recorder agentpool's sessions use (`signal-recorder.ts`): appends `{at, payload}` per record.
+// What the hooks record, as agentpool's signal recorder writes it.
 const signals = join(root, 'signals.jsonl');
-const RECORDER = [
-  "const fs = require('fs');",
-  'const [file, argument] = process.argv.slice(1);',
-  "let payload = argument ?? '';",
-  "if (!argument) { try { payload = fs.readFileSync(0, 'utf8'); } catch {} }",
-  "fs.appendFileSync(file, JSON.stringify({ at: Date.now(), payload: payload.trim() }) + '\\n', { mode: 0o600 });",
-].join(' ');
-const recorder = [process.execPath, '-e', RECORDER, '--', signals];
-const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 // The runtime settings file agentpool's Droid adapter writes (`droidRuntimeSettings`): the model and its hook events (plus SessionStart) to the recorder.
 const events = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SessionEnd'];
-const command = recorder.map(quote).join(' ');
+const command = recorderCommand(signals);
 const hooks = Object.fromEntries(
   events.map((event) => [
     event,
@@ -151,76 +125,21 @@ const settings = join(root, 'droid-settings.json');
 writeFileSync(settings, JSON.stringify({ model: DROID_IMITATION_MODEL, hooks }, null, 2));
 const argv = [binary, ...(scenario === 'spec' ? ['--use-spec'] : ['--auto', 'low']), '--settings', settings];
 
-const socket = join(root, 'tmux.sock');
-const raw = join(root, 'stream.raw');
-const tmux = (...tmuxArgs) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...tmuxArgs], { encoding: 'utf8' });
-const size = () => {
-  try {
-    return statSync(raw).size;
-  } catch {
-    return 0;
-  }
-};
-const screen = () => tmux('capture-pane', '-p', '-t', 'w');
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-async function waitFor(test, what, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (test(screen())) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
-}
-const moments = [];
-async function moment(state, test, what, timeoutMs) {
-  await waitFor(test, what, timeoutMs);
-  await sleep(400);
-  if (!test(screen())) throw new Error(`${what} went away before it was recorded; screen:\n${screen()}`);
-  moments.push({ state, offset: size(), what });
-}
-async function send(text) {
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'load-buffer', '-b', 'p', '-'], { input: text });
-  tmux('paste-buffer', '-p', '-d', '-b', 'p', '-t', 'w');
-  await sleep(500);
-  tmux('send-keys', '-t', 'w', 'Enter');
-}
-
 // The input box: `│ >` then spaces or a placeholder (a suggestion, spec mode's "Droid will research…").
 const readyPrompt = /^│ > [^│]*│$/m;
 const emptyPrompt = /^│ >\s+│$/m;
 const busy = /\(Press ESC to stop\)/;
-const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' }).flatMap(([k, v]) => [
-  '-e',
-  `${k}=${v}`,
-]);
+const capture = paneCapture({
+  root,
+  cwd: repo,
+  env: { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
+  argv,
+  remainOnExit: true,
+});
+const { tmux, size, screen, waitFor, moment, moments, send } = capture;
 const turns = [];
 try {
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'w',
-    '-x',
-    String(COLS),
-    '-y',
-    String(ROWS),
-    '-c',
-    repo,
-    ...envArgs,
-    ...argv,
-    ';',
-    'set-option',
-    '-t',
-    'w',
-    'remain-on-exit',
-    'on',
-    ';',
-    'pipe-pane',
-    '-O',
-    '-t',
-    'w',
-    `cat >> '${raw}'`,
-  );
+  capture.start();
   if (scenario === 'login') {
     await moment('auth_required', (text) => /login with your Factory account/.test(text), 'the login screen');
     await sleep(1000);
@@ -303,44 +222,28 @@ try {
     await sleep(1500);
   }
   const version = REAL_CLI_VERSIONS.droid.version;
-  const name = `droid-${version}-${scenario}`;
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
-  const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(binary).join('droid');
-  writeFileSync(
-    join(outDir, `${name}.json`),
-    `${JSON.stringify(
-      {
-        program: REAL_CLI_VERSIONS.droid.package,
-        version,
-        argv: argv.slice(1).map(generic),
-        cols: COLS,
-        rows: ROWS,
-        captured_with: offline
-          ? 'tmux pipe-pane -O, offline (no Factory login, no network)'
-          : 'tmux pipe-pane -O, airgap mode against the model imitation of @agentpool/test-utils',
-        captured_at: new Date().toISOString(),
-        size_bytes: size(),
-        scenario,
-        what: plan.what,
-        moments,
-        turns,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (existsSync(signals)) writeFileSync(join(outDir, `${name}.signals.jsonl`), generic(readFileSync(signals, 'utf8')));
-  console.log(`wrote ${join(outDir, `${name}.raw`)} (${size()} bytes), moments ${JSON.stringify(moments.map((m) => [m.state, m.offset]))}`);
+  writeCapture(capture, {
+    outDir,
+    name: `droid-${version}-${scenario}`,
+    program: REAL_CLI_VERSIONS.droid.package,
+    version,
+    argv,
+    capturedWith: offline
+      ? 'tmux pipe-pane -O, offline (no Factory login, no network)'
+      : 'tmux pipe-pane -O, airgap mode against the model imitation of @agentpool/test-utils',
+    scenario,
+    what: plan.what,
+    turns,
+    signals,
+    generic: (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(binary).join('droid'),
+  });
   console.log(screen());
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {}
+  capture.stop();
   await sleep(1000);
   await imitation.close();
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  removeCaptureRoot(root);
 }

@@ -10,13 +10,30 @@
 // (pane size, turns, `what`, `moments`: the stream offsets at which tmux showed each state) and,
 // when the CLI ran any hook, <name>.signals.jsonl: the hook records, one `{"at","payload"}` line
 // each, as agentpool's signal recorder writes them.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { IMITATION_GEMINI_KEY, prepareGeminiHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '../dist/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  GEMINI_DAILY_QUOTA_ERROR,
+  GEMINI_MINUTE_QUOTA_ERROR,
+  IMITATION_GEMINI_KEY,
+  prepareGeminiHome,
+  processesWithEnv,
+  REAL_CLI_VERSIONS,
+  startModelImitation,
+} from '../dist/index.js';
+import {
+  captureArguments,
+  captureRepo,
+  captureRoot,
+  installedBinary,
+  paneCapture,
+  recorderCommand,
+  removeCaptureRoot,
+  resultBlock,
+  sleep,
+  writeCapture,
+} from './pane-capture.mjs';
 
-const scenario = process.argv[2];
 const SCENARIOS = [
   'two-turns',
   'working',
@@ -30,103 +47,35 @@ const SCENARIOS = [
   'api-key',
   'network',
 ];
-if (!SCENARIOS.includes(scenario)) {
-  console.error(`usage: capture-real-cli-gemini.mjs <scenario>; scenarios: ${SCENARIOS.join(', ')}`);
-  process.exit(2);
-}
-const outIndex = process.argv.indexOf('--out');
-const outDir = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : new URL('../captures', import.meta.url).pathname);
-const binary = realCliBinary('gemini');
-if (!binary) {
-  console.error('gemini is not installed: run scripts/install-real-clis.sh');
-  process.exit(1);
-}
-const COLS = 120;
-const ROWS = 40;
+const { scenario, outDir } = captureArguments(
+  SCENARIOS,
+  `usage: capture-real-cli-gemini.mjs <scenario>; scenarios: ${SCENARIOS.join(', ')}`,
+);
+const binary = installedBinary('gemini');
 const MODEL = 'gemini-2.5-flash';
 
-const block = (summary) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    'Findings: none',
-    'Files changed: none',
-    'Commands run: none',
-    'Tests run: none',
-    'Blockers: none',
-    'Confidence: high',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
-
 const SCRATCH = 'touch x && rm -f x';
-/** The Gemini API's answer when a project's daily free-tier quota is spent (its documented 429 shape). */
-const DAILY_QUOTA = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-flash\nPlease retry in 7h12m3s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '250',
-        },
-      ],
-    },
-    {
-      '@type': 'type.googleapis.com/google.rpc.Help',
-      links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '25923s' },
-  ],
-};
-/** The same API's answer when the per-minute quota is spent: the CLI waits and tries again. */
-const MINUTE_QUOTA = {
-  status: 429,
-  type: 'RESOURCE_EXHAUSTED',
-  message:
-    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 10, model: gemini-2.5-flash\nPlease retry in 6s.',
-  details: [
-    {
-      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        {
-          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
-          quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
-          quotaDimensions: { location: 'global', model: MODEL },
-          quotaValue: '10',
-        },
-      ],
-    },
-    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '6s' },
-  ],
-};
-
 const plans = {
   'two-turns': {
     what: 'two turns, each answered with a result block: start-up, working, the first reply, the second turn and its reply',
     sent: 'Inspect the folder and report, then end with a result block.',
-    replyText: `I looked at the folder: it holds one README.\n\n${block('inspected the folder')}`,
+    replyText: `I looked at the folder: it holds one README.\n\n${resultBlock('inspected the folder')}`,
     second: 'Second turn: what does the README say? End with a result block again.',
-    secondReply: `Second turn: the README says hello.\n\n${block('answered the follow-up')}`,
+    secondReply: `Second turn: the README says hello.\n\n${resultBlock('answered the follow-up')}`,
     timing: { firstTokenDelayMs: 2500 },
   },
   working: {
     what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the empty prompt',
     sent: 'Count slowly to three, then end with a result block.',
-    replyText: `One, two, three.\n\n${block('counted to three')}`,
+    replyText: `One, two, three.\n\n${resultBlock('counted to three')}`,
     timing: { firstTokenDelayMs: 6000, chunkDelayMs: 120 },
   },
   approval: {
     what: `one turn whose reply is a run_shell_command call \`${SCRATCH}\`: the approval prompt, answered with Enter (Allow once), then the final reply`,
     sent: 'Clean up the scratch file, then end with a result block.',
-    replyText: `function call run_shell_command {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    replyText: `function call run_shell_command {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
     toolCall: { name: 'run_shell_command', input: { command: SCRATCH, description: 'Remove the scratch file' } },
-    finalText: `Cleaned up.\n\n${block('removed the scratch file')}`,
+    finalText: `Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
   },
   question: {
     what: 'one turn whose reply is an ask_user call (a choice of two): the question dialog, answered with Enter (the first choice), then the final reply',
@@ -149,13 +98,13 @@ const plans = {
         ],
       },
     },
-    finalText: `Using PostgreSQL.\n\n${block('chose PostgreSQL')}`,
+    finalText: `Using PostgreSQL.\n\n${resultBlock('chose PostgreSQL')}`,
   },
   'rate-limit': {
     what: 'a turn whose model call fails with HTTP 429 RESOURCE_EXHAUSTED, the free tier\u2019s daily quota (QuotaFailure GenerateRequestsPerDayPerProjectPerModel-FreeTier): the quota dialog the CLI shows ("Usage limit reached for …", 1. Keep trying / 2. Stop), left unanswered',
     sent: 'Say hello, then end with a result block.',
     replyText: 'HTTP 429 RESOURCE_EXHAUSTED (daily quota)',
-    error: DAILY_QUOTA,
+    error: GEMINI_DAILY_QUOTA_ERROR,
     second: 'Try again.',
     secondReply: 'Hello.',
     timing: { firstTokenDelayMs: 3000 },
@@ -163,10 +112,10 @@ const plans = {
   'rate-limit-retry': {
     what: 'a turn whose first model calls fail with HTTP 429 RESOURCE_EXHAUSTED, the per-minute quota ("Please retry in 6s"): the CLI waits and retries, its screen the same as while it works (moment "working"), and the third call answers',
     sent: 'Say hello, then end with a result block.',
-    replyText: `HTTP 429 RESOURCE_EXHAUSTED (per-minute quota) twice, then: Hello.\n\n${block('said hello')}`,
-    error: MINUTE_QUOTA,
+    replyText: `HTTP 429 RESOURCE_EXHAUSTED (per-minute quota) twice, then: Hello.\n\n${resultBlock('said hello')}`,
+    error: GEMINI_MINUTE_QUOTA_ERROR,
     failures: 2,
-    finalText: `Hello.\n\n${block('said hello')}`,
+    finalText: `Hello.\n\n${resultBlock('said hello')}`,
   },
   'api-error': {
     what: 'a turn whose model call fails with HTTP 400 INVALID_ARGUMENT (not retried): the error the CLI shows; then a second turn answered slowly with a short reply',
@@ -215,23 +164,13 @@ const imitation = await startModelImitation({
   },
 });
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-')));
-const repo = join(root, 'repo');
-mkdirSync(repo);
-writeFileSync(join(repo, 'README.md'), 'hello\n');
+const root = captureRoot();
+const repo = captureRepo(root, 'none');
 const home = join(root, 'home');
 
-// The signal recorder agentpool's sessions use (`signal-recorder.ts`): appends `{at, payload}` per record.
+// What the hooks record, as agentpool's signal recorder writes it.
 const signals = join(root, 'signals.jsonl');
-const RECORDER = [
-  "const fs = require('fs');",
-  'const [file, argument] = process.argv.slice(1);',
-  "let payload = argument ?? '';",
-  "if (!argument) { try { payload = fs.readFileSync(0, 'utf8'); } catch {} }",
-  "fs.appendFileSync(file, JSON.stringify({ at: Date.now(), payload: payload.trim() }) + '\\n', { mode: 0o600 });",
-].join(' ');
-const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
-const command = [process.execPath, '-e', RECORDER, '--', signals].map(quote).join(' ');
+const command = recorderCommand(signals);
 // The hooks the captures were made with: the adapter's (`geminiHooks`) plus Notification, whose ToolPermission
 // records the parser tests read (the adapter leaves it out: Gemini awaits it before its dialog takes keys).
 const EVENTS = ['BeforeAgent', 'AfterAgent', 'AfterTool', 'Notification', 'SessionEnd'];
@@ -265,83 +204,24 @@ if (offline) {
 }
 const argv = [binary, '--model', MODEL];
 
-const socket = join(root, 'tmux.sock');
-const raw = join(root, 'stream.raw');
-const tmux = (...tmuxArgs) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...tmuxArgs], { encoding: 'utf8' });
-const size = () => {
-  try {
-    return statSync(raw).size;
-  } catch {
-    return 0;
-  }
-};
-const screen = () => tmux('capture-pane', '-p', '-t', 'w');
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-async function waitFor(test, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (test(screen())) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
-}
-const moments = [];
-/** Waits for a state, lets the pipe catch up, and records the stream size at which tmux showed it. */
-async function moment(state, test, what, timeoutMs) {
-  await waitFor(test, what, timeoutMs);
-  await sleep(400);
-  if (!test(screen())) throw new Error(`${what} went away before it was recorded; screen:\n${screen()}`);
-  moments.push({ state, offset: size(), what });
-}
-async function send(text) {
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'load-buffer', '-b', 'p', '-'], { input: text });
-  tmux('paste-buffer', '-p', '-d', '-b', 'p', '-t', 'w');
-  await sleep(500);
-  tmux('send-keys', '-t', 'w', 'Enter');
-}
-
 /** Processes whose environment holds this capture's HOME: gemini and the child it relaunches itself as. */
-function ownProcesses() {
-  const found = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) found.push(Number(entry));
-    } catch {}
-  }
-  return found;
-}
+const ownProcesses = () => processesWithEnv('HOME', home);
 
 // The empty input line: `>   Type your message or @path/to/file` (the placeholder).
 const readyPrompt = /^\s*>\s+Type your message/m;
 // Busy: the status line (`⠏ Thinking... (esc to cancel, 3s)`), or a hook running (`⠏ Executing Hook: agentpool-signal`).
 const busy = /esc to cancel|Executing Hook/;
-const envArgs = Object.entries({ ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' }).flatMap(([k, v]) => [
-  '-e',
-  `${k}=${v}`,
-]);
+const capture = paneCapture({
+  root,
+  cwd: repo,
+  env: { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
+  argv,
+  waitTimeoutMs: 60_000,
+});
+const { tmux, size, screen, waitFor, moment, moments, send } = capture;
 const turns = [];
 try {
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'w',
-    '-x',
-    String(COLS),
-    '-y',
-    String(ROWS),
-    '-c',
-    repo,
-    ...envArgs,
-    ...argv,
-    ';',
-    'pipe-pane',
-    '-O',
-    '-t',
-    'w',
-    `cat >> '${raw}'`,
-  );
+  capture.start();
   if (scenario === 'trust') {
     await moment('startup_prompt', (text) => /Do you trust the files in this folder\?/.test(text), 'the trust dialog');
     await sleep(1000);
@@ -402,43 +282,27 @@ try {
     await sleep(1500);
   }
   const version = REAL_CLI_VERSIONS.gemini.version;
-  const name = `gemini-${version}-${scenario}`;
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
-  // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
-  const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(IMITATION_GEMINI_KEY).join('<key>');
-  writeFileSync(
-    join(outDir, `${name}.json`),
-    `${JSON.stringify(
-      {
-        program: REAL_CLI_VERSIONS.gemini.package,
-        version,
-        argv: argv.slice(1).map(generic),
-        cols: COLS,
-        rows: ROWS,
-        captured_with: `tmux pipe-pane -O, ${offline ? 'offline' : scenario === 'network' ? 'with GOOGLE_GEMINI_BASE_URL at a closed port' : 'against the model imitation of @agentpool/test-utils'}`,
-        captured_at: new Date().toISOString(),
-        size_bytes: size(),
-        scenario,
-        what: plan.what,
-        moments,
-        turns,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (existsSync(signals)) writeFileSync(join(outDir, `${name}.signals.jsonl`), generic(readFileSync(signals, 'utf8')));
-  console.log(`wrote ${join(outDir, `${name}.raw`)} (${size()} bytes), moments ${JSON.stringify(moments.map((m) => [m.state, m.offset]))}`);
+  writeCapture(capture, {
+    outDir,
+    name: `gemini-${version}-${scenario}`,
+    program: REAL_CLI_VERSIONS.gemini.package,
+    version,
+    argv,
+    capturedWith: `tmux pipe-pane -O, ${offline ? 'offline' : scenario === 'network' ? 'with GOOGLE_GEMINI_BASE_URL at a closed port' : 'against the model imitation of @agentpool/test-utils'}`,
+    scenario,
+    what: plan.what,
+    turns,
+    signals,
+    // Temporary paths stand for what they are, so the fixture does not depend on where it was made.
+    generic: (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(IMITATION_GEMINI_KEY).join('<key>'),
+  });
   console.log(`model calls: ${imitation.requests.map((r) => `${r.path}${r.hasTools ? ' (tools)' : ''}`).join(', ')}`);
 } catch (error) {
   console.error(error);
   console.error(`model calls: ${imitation.requests.map((r) => r.path).join(', ')}; unhandled: ${imitation.unhandled.join(', ')}`);
   process.exitCode = 1;
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {}
+  capture.stop();
   // Gemini relaunches itself as a child node process, and neither ends with the pane: end them here.
   await sleep(500);
   for (const pid of ownProcesses()) {
@@ -453,5 +317,5 @@ try {
     } catch {}
   }
   await imitation.close();
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  removeCaptureRoot(root);
 }

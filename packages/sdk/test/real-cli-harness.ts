@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseJsonObject } from '@agentpool/core';
+import {
+  createGitRepo,
+  createTempHome,
+  type ModelImitation,
+  processesWithEnv,
+  startModelImitation,
+  type TempHome,
+} from '@agentpool/test-utils';
+import { afterEach, expect } from 'vitest';
+import { type AgentPool, createAgentPool } from '../src/index.js';
+
+/**
+ * What the tests that drive one real CLI through agentpool share: the result block the model
+ * imitation answers with, a pool started against the imitation (torn down after each test, with
+ * nothing of the CLI left running), and when the worker's hooks fired.
+ */
+
+/** The result block agentpool collects, with `summary` and `findings`, nothing changed, no blockers. */
+export function resultBlock(summary: string, findings: string): string {
+  return [
+    'AGENTPOOL_RESULT_START',
+    `Summary: ${summary}`,
+    `Findings: ${findings}`,
+    'Files changed: none',
+    'Blockers: none',
+    'AGENTPOOL_RESULT_END',
+  ].join('\n');
+}
+
+/** The answer to a second turn about the README, with its block. */
+export const SECOND_TURN_ANSWER = `Second turn: the README says hello.\n\n${resultBlock('answered the follow-up', 'the README says hello')}`;
+
+/** What `pool.sessions()` gives. */
+export type PoolSessions = Awaited<ReturnType<AgentPool['sessions']>>;
+
+/** How one real CLI is started in a pool of its own. */
+export interface RealCliPoolSettings {
+  /** Prepares the CLI's throwaway HOME against the imitation, trusting `workDirs`; returns its environment. */
+  readonly prepareHome: (home: string, imitationUrl: string, workDirs: readonly string[]) => Record<string, string>;
+  /** The folder name of that HOME, beside the pool's. */
+  readonly cliHomeName: string;
+  /** The folder that holds the CLI's binary, put first on PATH. */
+  readonly binDir: string;
+  /** Let `keys` send raw keys (answering the CLI's own dialogs takes them). */
+  readonly allowRawKeys?: boolean;
+  /** The prefix of the temp home's folder. */
+  readonly tempPrefix?: string;
+}
+
+/** A pool started against the imitation, with a git repo holding a README. */
+export interface RealCliPool {
+  readonly repo: string;
+  /** agentpool's home. */
+  readonly home: string;
+  /** The CLI's own HOME. */
+  readonly cliHome: string;
+  readonly sessions: PoolSessions;
+  readonly imitation: ModelImitation;
+}
+
+/**
+ * Returns `start(reply, trusted)`, which starts the imitation and a pool with the CLI on its PATH
+ * (the repo trusted by the CLI unless `trusted` is false). After each test the pool, the imitation
+ * and the temp home go, and whatever still runs with the CLI's HOME is killed.
+ */
+export function useRealCliPool(
+  settings: RealCliPoolSettings,
+): (reply: Parameters<typeof startModelImitation>[0], trusted?: boolean) => Promise<RealCliPool> {
+  let temp: TempHome | null = null;
+  let imitation: ModelImitation | null = null;
+  let pool: AgentPool | null = null;
+  let cliHome: string | null = null;
+  afterEach(async () => {
+    await pool?.close();
+    await imitation?.close();
+    temp?.cleanup();
+    pool = null;
+    imitation = null;
+    temp = null;
+    // Whatever happened, nothing of the CLI outlives its test.
+    if (cliHome) for (const pid of processesWithEnv('HOME', cliHome)) process.kill(pid, 'SIGKILL');
+    cliHome = null;
+  });
+
+  return async (reply, trusted = true) => {
+    const started = await startModelImitation(reply);
+    imitation = started;
+    const tempHome = createTempHome(settings.tempPrefix);
+    temp = tempHome;
+    if (settings.allowRawKeys) {
+      mkdirSync(tempHome.home, { recursive: true });
+      writeFileSync(join(tempHome.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
+    }
+    const repo = createGitRepo({ 'README.md': 'hello\n' });
+    const home = join(tempHome.home, '..', settings.cliHomeName);
+    cliHome = home;
+    const cliEnv = settings.prepareHome(home, started.url, trusted ? [repo] : []);
+    const created = await createAgentPool({
+      home: tempHome.home,
+      env: { ...tempHome.env, ...cliEnv, PATH: `${settings.binDir}:${process.env.PATH ?? ''}` },
+    });
+    pool = created;
+    return { repo, home: tempHome.home, cliHome: home, sessions: await created.sessions(), imitation: started };
+  };
+}
+
+/** Asserts that nothing of the worker runs any more: not its processes, not those with the CLI's HOME. */
+export function expectNothingLeftRunning(sessionId: string, cliHome: string): void {
+  expect(processesWithEnv('AGENTPOOL_SESSION_ID', sessionId)).toEqual([]);
+  expect(processesWithEnv('HOME', cliHome)).toEqual([]);
+}
+
+/**
+ * When the worker's hooks last recorded `event` (epoch ms, the signal recorder's `at`), read from
+ * `signalFile` in the session's signals folder; null when it never did.
+ */
+export function lastHookAt(home: string, sessionId: string, signalFile: string, event: string): number | null {
+  const file = join(home, 'artifacts', sessionId, 'signals', signalFile);
+  if (!existsSync(file)) return null;
+  const records = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { at: number; payload: string })
+    // A payload that is not a JSON object (a hook given nothing) names no event.
+    .filter((record) => parseJsonObject(record.payload)?.hook_event_name === event);
+  return records.at(-1)?.at ?? null;
+}

@@ -3,10 +3,15 @@
 // folder may still run: a test that leaves a real Claude Code, Codex, … (or a daemon of one) behind
 // fails the run, and what it left is named and killed.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { realCliProcesses } from '../packages/test-utils/dist/index.js';
 
+// Every process this run starts inherits the marker, so what someone else runs from the same folder
+// on this machine is not counted.
+const runMarker = randomUUID();
 const child = spawn('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full'], {
   stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, AGENTPOOL_TEST_RUN: runMarker },
 });
 let passed = 0;
 let failed = 0;
@@ -32,7 +37,7 @@ child.stdout.on('data', (chunk) => {
 });
 child.on('close', (code) => {
   tally(pending);
-  const leftBehind = realCliProcesses();
+  const leftBehind = realCliProcesses(process.env, { runMarker });
   for (const { pid, command } of leftBehind) {
     process.stdout.write(`left running by a test: pid ${pid}: ${command}\n`);
     try {

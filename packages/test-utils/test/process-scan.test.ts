@@ -19,13 +19,16 @@ it('finds a program running from the real-CLI folder, and nothing once it ends',
   copyFileSync('/bin/sleep', program);
   const env = { AGENTPOOL_REAL_CLI_DIR: dir };
   expect(realCliProcesses(env)).toEqual([]);
-  const child = spawn(program, ['30'], { env: { ...process.env, MARKER: dir }, stdio: 'ignore' });
+  const child = spawn(program, ['30'], { env: { ...process.env, MARKER: dir, AGENTPOOL_TEST_RUN: 'run-1' }, stdio: 'ignore' });
   const running = await waitUntil(() => {
     const found = realCliProcesses(env);
     return found.length > 0 ? found : null;
   });
   expect(running).toEqual([{ pid: child.pid, command: `${program} 30` }]);
   expect(processesWithEnv('MARKER', dir)).toEqual([child.pid]);
+  // Another run's processes (or anyone else's) are not this run's.
+  expect(realCliProcesses(env, { runMarker: 'run-1' })).toEqual(running);
+  expect(realCliProcesses(env, { runMarker: 'run-2' })).toEqual([]);
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGKILL');
   await exited;

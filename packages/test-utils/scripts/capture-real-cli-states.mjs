@@ -124,6 +124,7 @@ const plans = {
         // "Unable to connect to Anthropic services" and exits: only a HOME past onboarding gets further.
         what: 'start-up with a HOME holding no credentials and no API key, onboarding marked done (offline the first-run onboarding exits at its connectivity check): the "Not logged in · Run /login" footer; then a task sent, answered with "Not logged in · Please run /login"',
         sent: 'Say hello, then end with a result block.',
+        replyText: 'none: no login, no model called',
       }
     : {
         what: 'start-up with a CODEX_HOME holding no credentials, no API key and no custom provider: the sign-in screen, nothing answered',
@@ -133,6 +134,7 @@ const plans = {
       ? `ANTHROPIC_API_KEY set and approved, ANTHROPIC_BASE_URL at a closed port (${CLOSED}) and CLAUDE_CODE_MAX_RETRIES=${CLAUDE_RETRIES} (the default, 10, gives up only after about 3 minutes): a task sent, the retry countdown, then the error it gives up with`
       : `the model provider's base_url at a closed port (${CLOSED}/v1): a task sent, the reconnecting status for about ${CODEX_WAIT_S} s (0.169 had not given up after minutes), nothing answered`,
     sent: 'Say hello, then end with a result block.',
+    replyText: 'none: the connection was refused',
   },
 };
 const plan = plans[scenario];
@@ -310,7 +312,7 @@ try {
     await sleep(1000);
     const offset = size();
     await send(plan.sent);
-    turns.push({ number: 1, offset, sent: plan.sent, reply: null });
+    turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
     const refused = (text) => !busy.test(text) && readyPrompt.test(text) && /Please run \/login/.test(text.split(plan.sent).at(-1) ?? '');
     await moment('auth_required', refused, 'the task answered with "Please run /login"');
     await sleep(1500);
@@ -320,7 +322,7 @@ try {
     moments.push({ state: 'ready', offset: size(), what: 'the empty input prompt before the first turn' });
     const offset = size();
     await send(plan.sent);
-    turns.push({ number: 1, offset, sent: plan.sent, reply: null });
+    turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
     const below = (text) => text.split(plan.sent).at(-1) ?? '';
     if (claude) {
       // "✻ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt 4/5", over the busy footer.

@@ -20,6 +20,8 @@ interface Case {
 
 const READY_FOOTER = /^\? for shortcuts · ← for agents\b/;
 const BUSY_FOOTER = /^esc to interrupt · ← for agents\b/;
+/** With no login, Claude's footer says so at its right end. */
+const NOT_LOGGED_IN = /^\? for shortcuts · ← for agents\s+Not logged in · Run \/login$/;
 /** Claude's footer line ends with the effort setting: a screen with it has been drawn to its end. */
 const drawnToTheEnd = (lines: readonly string[]) => lines.some((line) => line.endsWith('/effort'));
 
@@ -154,6 +156,48 @@ const CASES: readonly Case[] = [
     state: 'startup_prompt',
     rule: 'prompt.api_key',
     evidence: ['Do you want to use this API key?'],
+  },
+  {
+    // Offline, a HOME without onboarding stops at its connectivity check (and exits): this HOME is
+    // past onboarding and holds no credentials and no key. The input box is there, but no task can run.
+    capture: 'claude-code-2.1.197-login',
+    at: 'start-up with no login and no API key',
+    point: moment('auth_required'),
+    state: 'auth_required',
+    rule: 'footer.not_logged_in',
+    evidence: [NOT_LOGGED_IN],
+  },
+  {
+    capture: 'claude-code-2.1.197-login',
+    at: 'a task sent with no login, refused',
+    point: moment('auth_required', 1),
+    state: 'auth_required',
+    rule: 'footer.not_logged_in',
+    evidence: ['⎿  Not logged in · Please run /login', NOT_LOGGED_IN],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, retrying (attempt 3 of 5)',
+    point: moment('error'),
+    state: 'error',
+    rule: 'status.retrying',
+    evidence: [/^. Unable to connect to API \(ConnectionRefused\) · Retrying in \d+s · attempt 3\/5$/],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, the last retry',
+    point: moment('error', 1),
+    state: 'error',
+    rule: 'status.retrying',
+    evidence: [/^. Unable to connect to API \(ConnectionRefused\) · Retrying in \d+s · attempt 5\/5$/],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, retries given up',
+    point: moment('error', 2),
+    state: 'error',
+    rule: 'banner.api_error',
+    evidence: ['● API Error: Unable to connect to API (ConnectionRefused)'],
   },
 ];
 

@@ -173,7 +173,8 @@ const CASES: readonly Case[] = [
     point: moment('auth_required', 1),
     state: 'auth_required',
     rule: 'footer.not_logged_in',
-    evidence: ['⎿  Not logged in · Please run /login', NOT_LOGGED_IN],
+    // Claude puts a no-break space after the `⎿`.
+    evidence: [/^⎿\s+Not logged in · Please run \/login$/, NOT_LOGGED_IN],
   },
   {
     capture: 'claude-code-2.1.197-network-failure',

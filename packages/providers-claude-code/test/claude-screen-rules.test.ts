@@ -158,6 +158,16 @@ const CASES: readonly Case[] = [
     evidence: ['Do you want to use this API key?'],
   },
   {
+    // An empty HOME on a machine that cannot reach api.anthropic.com: onboarding opens with a check
+    // of it, which fails; Claude exits a moment later (the theme picker and login are never shown).
+    capture: 'claude-code-2.1.197-first-run-offline',
+    at: 'first start-up, api.anthropic.com unreachable',
+    point: moment('error'),
+    state: 'error',
+    rule: 'startup.unreachable',
+    evidence: ['Unable to connect to Anthropic services', 'Failed to connect to api.anthropic.com: ENOTFOUND'],
+  },
+  {
     // Offline, a HOME without onboarding stops at its connectivity check (and exits): this HOME is
     // past onboarding and holds no credentials and no key. The input box is there, but no task can run.
     capture: 'claude-code-2.1.197-login',

@@ -6,7 +6,8 @@
 //   scenarios: claude-code: working, permission, trust, api-key, queued, api-error, rate-limit;
 //              codex: working, approval, trust, queued, api-error, rate-limit
 //   offline (no imitation): login (a HOME with no credentials and no API key), network-failure
-//   (a key, but the model API at a closed port: 127.0.0.1:9)
+//   (a key, but the model API at a closed port: 127.0.0.1:9); claude-code: first-run-offline (a
+//   HOME never used, on a machine that cannot reach api.anthropic.com)
 // Writes <cli>-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it (the
 // same fields as capture-real-cli.mjs, plus `scenario`, `what` and `moments`: the stream offsets at
 // which tmux showed each state) and, when the CLI reported any, <name>.signals.jsonl: the hook or
@@ -25,7 +26,18 @@ import {
 } from '../dist/index.js';
 
 const SCENARIOS = {
-  'claude-code': ['working', 'permission', 'trust', 'api-key', 'queued', 'api-error', 'rate-limit', 'login', 'network-failure'],
+  'claude-code': [
+    'working',
+    'permission',
+    'trust',
+    'api-key',
+    'queued',
+    'api-error',
+    'rate-limit',
+    'login',
+    'first-run-offline',
+    'network-failure',
+  ],
   codex: ['working', 'approval', 'trust', 'queued', 'api-error', 'rate-limit', 'login', 'network-failure'],
 };
 const [cli, scenario] = process.argv.slice(2);
@@ -129,6 +141,9 @@ const plans = {
     : {
         what: 'start-up with a CODEX_HOME holding no credentials, no API key and no custom provider: the sign-in screen, nothing answered',
       },
+  'first-run-offline': {
+    what: 'first start-up with an empty HOME (no onboarding, no credentials, no API key) on a machine that cannot reach api.anthropic.com: the connectivity check that opens onboarding fails, and Claude exits',
+  },
   'network-failure': {
     what: claude
       ? `ANTHROPIC_API_KEY set and approved, ANTHROPIC_BASE_URL at a closed port (${CLOSED}) and CLAUDE_CODE_MAX_RETRIES=${CLAUDE_RETRIES} (the default, 10, gives up only after about 3 minutes): a task sent, the retry countdown, then the error it gives up with`
@@ -138,7 +153,7 @@ const plans = {
   },
 };
 const plan = plans[scenario];
-const offline = scenario === 'login' || scenario === 'network-failure';
+const offline = scenario === 'login' || scenario === 'network-failure' || scenario === 'first-run-offline';
 
 const toolCall = claude
   ? { name: 'Bash', input: { command: SCRATCH, description: 'Remove the scratch file' } }
@@ -185,6 +200,11 @@ if (scenario === 'login' && claude) {
     join(env.CODEX_HOME, 'config.toml'),
     ['check_for_update_on_startup = false', '', `[projects.${JSON.stringify(repo)}]`, 'trust_level = "trusted"', ''].join('\n'),
   );
+} else if (scenario === 'first-run-offline') {
+  // A HOME never used: no onboarding, no trust, no key.
+  delete env.ANTHROPIC_API_KEY;
+  delete env.ANTHROPIC_BASE_URL;
+  rmSync(join(home, '.claude.json'));
 } else if (scenario === 'network-failure' && claude) {
   env.CLAUDE_CODE_MAX_RETRIES = String(CLAUDE_RETRIES);
 }
@@ -293,6 +313,13 @@ try {
     ...envArgs,
     ...argv,
     ';',
+    // Claude exits after a failed first-run check: its pane stays to be read.
+    'set-option',
+    '-t',
+    'w',
+    'remain-on-exit',
+    scenario === 'first-run-offline' ? 'on' : 'off',
+    ';',
     'pipe-pane',
     '-O',
     '-t',
@@ -301,6 +328,9 @@ try {
   );
   if (scenario === 'trust' || scenario === 'api-key') {
     await moment('startup_prompt', (text) => startupPrompt[scenario].test(text), `the ${scenario} prompt`);
+    await sleep(1000);
+  } else if (scenario === 'first-run-offline') {
+    await moment('error', (text) => /Unable to connect to Anthropic services/.test(text), 'the failed connectivity check');
     await sleep(1000);
   } else if (scenario === 'login' && !claude) {
     await moment('auth_required', (text) => /Sign in with ChatGPT/.test(text), 'the sign-in screen');

@@ -41,6 +41,14 @@ const PROMPTS: readonly Rule[] = [
     startupPrompt: { kind: 'onboarding' },
   },
   { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
+  {
+    // A HOME that has not been through onboarding (no login, no key) starts it with a check of
+    // api.anthropic.com; when that fails 2.1.197 shows "Unable to connect to Anthropic services",
+    // "Failed to connect to api.anthropic.com: ENOTFOUND" and exits: the login is never offered.
+    state: 'error',
+    rule: 'startup.unreachable',
+    test: /^(Unable to connect to Anthropic services|Failed to connect to [\w.-]+: \S+)$/,
+  },
 ];
 
 /**

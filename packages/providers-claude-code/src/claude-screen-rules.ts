@@ -69,7 +69,8 @@ const BANNERS: readonly Rule[] = [
     // It gives up after its last attempt (10 by default, about 3 minutes) with "● API Error: …".
     state: 'error',
     rule: 'status.retrying',
-    test: /^(\S\s+)?.+ · Retrying in \d+s · attempt \d+\/\d+$/,
+    // Its end ("· attempt 4/10") may be cut off in a narrow pane.
+    test: /^(\S\s+)?.+ · Retrying in \d+s\b/,
   },
   { state: 'error', rule: 'banner.api_error', test: /^[⎿●]?\s*API Error[: (]/ },
 ];

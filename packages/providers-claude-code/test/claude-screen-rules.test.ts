@@ -292,3 +292,22 @@ describe('startup prompts say what they ask, and only trust carries the keys tha
     expect(classifyClaudeScreen(screen(apiKey)).startupPrompt).toEqual({ kind: 'api_key' });
   });
 });
+
+describe('a retry countdown is not work', () => {
+  const rule = '─'.repeat(80);
+  const screen = (status: string) => ({
+    lines: ['❯ Say hello.', '', status, '', rule, '❯ ', rule, '  esc to interrupt · ← for agents'],
+    width: 80,
+    height: 30,
+  });
+  it('reads error while Claude waits to retry, also when a narrow pane cuts the attempt count off', () => {
+    for (const status of [
+      '✶ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt 4/10',
+      '✶ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt…',
+    ])
+      expect(classifyClaudeScreen(screen(status))).toMatchObject({ state: 'error', rule: 'status.retrying', evidence: [status] });
+  });
+  it('reads working under a plain spinner line', () => {
+    expect(classifyClaudeScreen(screen('✶ Pondering… (3s · ↓ 20 tokens)'))).toMatchObject({ state: 'working', rule: 'footer.working' });
+  });
+});

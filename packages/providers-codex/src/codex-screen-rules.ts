@@ -59,8 +59,9 @@ const BANNERS: readonly Rule[] = [
 /**
  * When the model API cannot be reached, 0.169 keeps its status line but says so:
  * "• Reconnecting... waiting for network (4s • esc to interrupt)" over "└ Connection failed: error
- * sending request", the seconds counting up (with the provider at a closed port it had not given up
- * after 2½ minutes). Waiting for the network is not work: an error, until the connection comes back.
+ * sending request", the seconds counting up; it does not give up (with the provider at a closed
+ * port it still waited after 11 minutes). Waiting for the network is not work: an error, until the
+ * connection comes back.
  */
 const RECONNECTING = /^[•◦]\s+Reconnecting\b.*esc to interrupt\)?$/;
 const RECONNECT_CAUSE = /^└\s+Connection failed\b/;

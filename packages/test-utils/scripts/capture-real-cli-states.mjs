@@ -147,7 +147,7 @@ const plans = {
   'network-failure': {
     what: claude
       ? `ANTHROPIC_API_KEY set and approved, ANTHROPIC_BASE_URL at a closed port (${CLOSED}) and CLAUDE_CODE_MAX_RETRIES=${CLAUDE_RETRIES} (the default, 10, gives up only after about 3 minutes): a task sent, the retry countdown, then the error it gives up with`
-      : `the model provider's base_url at a closed port (${CLOSED}/v1): a task sent, the reconnecting status for about ${CODEX_WAIT_S} s (0.169 had not given up after minutes), nothing answered`,
+      : `the model provider's base_url at a closed port (${CLOSED}/v1): a task sent, the reconnecting status for about ${CODEX_WAIT_S} s (0.169 does not give up: it still waited after 11 minutes), nothing answered`,
     sent: 'Say hello, then end with a result block.',
     replyText: 'none: the connection was refused',
   },

@@ -41,6 +41,14 @@ const PROMPTS: readonly Rule[] = [
     startupPrompt: { kind: 'onboarding' },
   },
   { state: 'auth_required', rule: 'prompt.login', test: /^(Select login method:|Please run \/login\b.*|Invalid API key.*)$/ },
+  {
+    // A HOME that has not been through onboarding (no login, no key) starts it with a check of
+    // api.anthropic.com; when that fails 2.1.197 shows "Unable to connect to Anthropic services",
+    // "Failed to connect to api.anthropic.com: ENOTFOUND" and exits: the login is never offered.
+    state: 'error',
+    rule: 'startup.unreachable',
+    test: /^(Unable to connect to Anthropic services|Failed to connect to [\w.-]+: \S+)$/,
+  },
 ];
 
 /**
@@ -54,8 +62,27 @@ const BANNERS: readonly Rule[] = [
     rule: 'banner.limit',
     test: /(usage limit reached|limit reached\s*[∙·|-]\s*resets|You[’']ve hit your (usage|session) limit|5-hour limit reached|weekly limit reached|API Error: Request rejected \(429\))/i,
   },
+  {
+    // While a model call fails and is retried, 2.1.197's spinner line counts down to the next try:
+    // "✻ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt 4/10" (the footer
+    // still says "esc to interrupt"). Waiting for a retry is not work: an error, until a try succeeds.
+    // It gives up after its last attempt (10 by default, about 3 minutes) with "● API Error: …".
+    state: 'error',
+    rule: 'status.retrying',
+    // Its end ("· attempt 4/10") may be cut off in a narrow pane.
+    test: /^(\S\s+)?.+ · Retrying in \d+s\b/,
+  },
   { state: 'error', rule: 'banner.api_error', test: /^[⎿●]?\s*API Error[: (]/ },
 ];
+
+/**
+ * With no login and no API key, 2.1.197 opens its input box as usual, but its footer says
+ * "Not logged in · Run /login" (at the right end of "? for shortcuts · ← for agents"), and a task
+ * sent is answered, under it, with "⎿  Not logged in · Please run /login". Offline, a HOME that has
+ * not been through onboarding never gets here: its first-run check of api.anthropic.com fails first.
+ */
+const NOT_LOGGED_IN_FOOTER = /\bNot logged in · Run \/login$/;
+const NOT_LOGGED_IN_REPLY = /^⎿?\s*Not logged in · Please run \/login$/;
 
 export function classifyClaudeScreen(screen: Screen): Observation {
   const trimmed = screen.lines.map((line) => line.trim());
@@ -87,6 +114,13 @@ export function classifyClaudeScreen(screen: Screen): Observation {
     }
   }
   const above = boxed ? trimmed.slice(Math.max(0, top - 8), top) : trimmed.slice(-12);
+  if (boxed) {
+    const notLoggedIn = trimmed.slice(bottom + 1).filter((line) => NOT_LOGGED_IN_FOOTER.test(line));
+    if (notLoggedIn.length) {
+      const refused = above.filter((line) => NOT_LOGGED_IN_REPLY.test(line));
+      return { state: 'auth_required', confidence: CONFIDENCE, evidence: [...refused, ...notLoggedIn], rule: 'footer.not_logged_in' };
+    }
+  }
   for (const banner of BANNERS) {
     const evidence = above.filter((line) => banner.test.test(line));
     if (evidence.length) return { state: banner.state, confidence: 0.8, evidence, rule: banner.rule };

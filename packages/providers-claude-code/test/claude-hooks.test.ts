@@ -13,6 +13,8 @@ const permission = loadCapture('claude-code-2.1.197-permission');
 const working = loadCapture('claude-code-2.1.197-working');
 const rejected = loadCapture('claude-code-2.1.197-api-error');
 const limited = loadCapture('claude-code-2.1.197-rate-limit');
+const notLoggedIn = loadCapture('claude-code-2.1.197-login');
+const unreachable = loadCapture('claude-code-2.1.197-network-failure');
 const eventOf = (payload: string) => (JSON.parse(payload) as { hook_event_name: string }).hook_event_name;
 
 describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 turns', () => {
@@ -66,11 +68,27 @@ describe('parseClaudeHookEvent on the hook payloads of real Claude Code 2.1.197 
       },
     },
     { capture: limited, index: 3, signal: { kind: 'turn_completed', finalText: 'Hello.' } },
+    {
+      capture: notLoggedIn,
+      index: 1,
+      signal: { kind: 'turn_failed', reason: 'authentication_failed', message: 'Not logged in · Please run /login' },
+    },
+    // Only once it gives up: while it retries (the screen's countdown) no hook is called.
+    {
+      capture: unreachable,
+      index: 1,
+      signal: { kind: 'turn_failed', reason: 'server_error', message: 'API Error: Unable to connect to API (ConnectionRefused)' },
+    },
   ];
   it.each(cases)('$capture.name #$index', ({ capture, index, signal }) => {
     const record = capture.signals[index];
     expect(record).toBeDefined();
     expect(parseClaudeHookEvent(record?.payload ?? '')).toEqual(signal);
+  });
+
+  it('a task with no login, or with the API unreachable, ends with StopFailure alone', () => {
+    for (const capture of [notLoggedIn, unreachable])
+      expect(capture.signals.map((record) => eventOf(record.payload))).toEqual(['UserPromptSubmit', 'StopFailure']);
   });
 
   it('the Stop event carries the whole final reply, result block included', () => {

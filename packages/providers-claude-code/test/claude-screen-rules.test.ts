@@ -20,6 +20,8 @@ interface Case {
 
 const READY_FOOTER = /^\? for shortcuts · ← for agents\b/;
 const BUSY_FOOTER = /^esc to interrupt · ← for agents\b/;
+/** With no login, Claude's footer says so at its right end. */
+const NOT_LOGGED_IN = /^\? for shortcuts · ← for agents\s+Not logged in · Run \/login$/;
 /** Claude's footer line ends with the effort setting: a screen with it has been drawn to its end. */
 const drawnToTheEnd = (lines: readonly string[]) => lines.some((line) => line.endsWith('/effort'));
 
@@ -155,6 +157,59 @@ const CASES: readonly Case[] = [
     rule: 'prompt.api_key',
     evidence: ['Do you want to use this API key?'],
   },
+  {
+    // An empty HOME on a machine that cannot reach api.anthropic.com: onboarding opens with a check
+    // of it, which fails; Claude exits a moment later (the theme picker and login are never shown).
+    capture: 'claude-code-2.1.197-first-run-offline',
+    at: 'first start-up, api.anthropic.com unreachable',
+    point: moment('error'),
+    state: 'error',
+    rule: 'startup.unreachable',
+    evidence: ['Unable to connect to Anthropic services', 'Failed to connect to api.anthropic.com: ENOTFOUND'],
+  },
+  {
+    // Offline, a HOME without onboarding stops at its connectivity check (and exits): this HOME is
+    // past onboarding and holds no credentials and no key. The input box is there, but no task can run.
+    capture: 'claude-code-2.1.197-login',
+    at: 'start-up with no login and no API key',
+    point: moment('auth_required'),
+    state: 'auth_required',
+    rule: 'footer.not_logged_in',
+    evidence: [NOT_LOGGED_IN],
+  },
+  {
+    capture: 'claude-code-2.1.197-login',
+    at: 'a task sent with no login, refused',
+    point: moment('auth_required', 1),
+    state: 'auth_required',
+    rule: 'footer.not_logged_in',
+    // Claude puts a no-break space after the `⎿`.
+    evidence: [/^⎿\s+Not logged in · Please run \/login$/, NOT_LOGGED_IN],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, retrying (attempt 3 of 5)',
+    point: moment('error'),
+    state: 'error',
+    rule: 'status.retrying',
+    evidence: [/^. Unable to connect to API \(ConnectionRefused\) · Retrying in \d+s · attempt 3\/5$/],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, the last retry',
+    point: moment('error', 1),
+    state: 'error',
+    rule: 'status.retrying',
+    evidence: [/^. Unable to connect to API \(ConnectionRefused\) · Retrying in \d+s · attempt 5\/5$/],
+  },
+  {
+    capture: 'claude-code-2.1.197-network-failure',
+    at: 'the model API unreachable, retries given up',
+    point: moment('error', 2),
+    state: 'error',
+    rule: 'banner.api_error',
+    evidence: ['● API Error: Unable to connect to API (ConnectionRefused)'],
+  },
 ];
 
 const expectedEvidence = (evidence: Case['evidence']) =>
@@ -235,5 +290,24 @@ describe('startup prompts say what they ask, and only trust carries the keys tha
       '❯ 2. No (recommended)',
     ];
     expect(classifyClaudeScreen(screen(apiKey)).startupPrompt).toEqual({ kind: 'api_key' });
+  });
+});
+
+describe('a retry countdown is not work', () => {
+  const rule = '─'.repeat(80);
+  const screen = (status: string) => ({
+    lines: ['❯ Say hello.', '', status, '', rule, '❯ ', rule, '  esc to interrupt · ← for agents'],
+    width: 80,
+    height: 30,
+  });
+  it('reads error while Claude waits to retry, also when a narrow pane cuts the attempt count off', () => {
+    for (const status of [
+      '✶ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt 4/10',
+      '✶ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt…',
+    ])
+      expect(classifyClaudeScreen(screen(status))).toMatchObject({ state: 'error', rule: 'status.retrying', evidence: [status] });
+  });
+  it('reads working under a plain spinner line', () => {
+    expect(classifyClaudeScreen(screen('✶ Pondering… (3s · ↓ 20 tokens)'))).toMatchObject({ state: 'working', rule: 'footer.working' });
   });
 });

@@ -56,6 +56,16 @@ const BANNERS: readonly Rule[] = [
   { state: 'error', rule: 'banner.error', test: /^■ / },
 ];
 
+/**
+ * When the model API cannot be reached, 0.169 keeps its status line but says so:
+ * "• Reconnecting... waiting for network (4s • esc to interrupt)" over "└ Connection failed: error
+ * sending request", the seconds counting up; it does not give up (with the provider at a closed
+ * port it still waited after 11 minutes). Waiting for the network is not work: an error, until the
+ * connection comes back.
+ */
+const RECONNECTING = /^[•◦]\s+Reconnecting\b.*esc to interrupt\)?$/;
+const RECONNECT_CAUSE = /^└\s+Connection failed\b/;
+
 /** Footer lines Codex draws under its input line. */
 const FOOTER = /(\? for shortcuts|← for agents|esc to interrupt|ctrl \+ c to quit|tab to queue message)/;
 
@@ -97,6 +107,11 @@ export function classifyCodexScreen(screen: Screen): Observation {
   }
   // The status line sits just above the input line; while working it ends with "esc to interrupt)".
   const above = trimmed.slice(Math.max(0, input - 6), input).filter((line) => line !== '');
+  const reconnecting = above.filter((line) => RECONNECTING.test(line));
+  if (reconnecting.length) {
+    const cause = above.filter((line) => RECONNECT_CAUSE.test(line));
+    return { state: 'error', confidence: 0.8, evidence: [...reconnecting, ...cause], rule: 'status.reconnecting' };
+  }
   const busy = above.filter((line) => /esc to interrupt\)?$/.test(line));
   if (busy.length) return { state: 'working', confidence: CONFIDENCE, evidence: busy, rule: 'status.working' };
   for (const banner of BANNERS) {

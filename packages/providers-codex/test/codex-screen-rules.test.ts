@@ -22,6 +22,7 @@ interface Case {
 
 const READY_FOOTER = /^← for agents · \? for shortcuts\b/;
 const STATUS = /^[•◦] Working \(\d+s • esc to interrupt\)$/;
+const RECONNECTING = /^[•◦] Reconnecting\.\.\. waiting for network \(\d+s • esc to interrupt\)$/;
 
 const CASES: readonly Case[] = [
   ...(['no-alt-screen', 'alt-screen'] as const).flatMap((mode): Case[] => [
@@ -131,6 +132,30 @@ const CASES: readonly Case[] = [
     state: 'startup_prompt',
     rule: 'prompt.trust',
     evidence: [/^Trust this folder\? Codex can read, edit, and run files here\b/, '› 1. Trust and continue'],
+  },
+  {
+    capture: 'codex-0.169.0-login',
+    at: 'start-up with no login, no API key and no provider of its own',
+    point: moment('auth_required'),
+    state: 'auth_required',
+    rule: 'prompt.login',
+    evidence: ["Welcome to Codex, OpenAI's command-line coding agent"],
+  },
+  {
+    capture: 'codex-0.169.0-network-failure',
+    at: 'the model API unreachable, reconnecting just after the task was sent',
+    point: moment('error'),
+    state: 'error',
+    rule: 'status.reconnecting',
+    evidence: [RECONNECTING, '└ Connection failed: error sending request'],
+  },
+  {
+    capture: 'codex-0.169.0-network-failure',
+    at: 'the model API unreachable, still reconnecting after 40 s',
+    point: moment('error', 1),
+    state: 'error',
+    rule: 'status.reconnecting',
+    evidence: [RECONNECTING, '└ Connection failed: error sending request'],
   },
 ];
 

@@ -11,5 +11,7 @@ runProviderConformance(codexProvider, {
     captureScreen('codex-0.169.0-rate-limit', moment('limit_reached'), 'limit_reached', 'banner.limit'),
     captureScreen('codex-0.169.0-api-error', moment('error'), 'error', 'banner.error'),
     captureScreen('codex-0.169.0-trust', moment('startup_prompt'), 'startup_prompt', 'prompt.trust'),
+    captureScreen('codex-0.169.0-login', moment('auth_required'), 'auth_required', 'prompt.login'),
+    captureScreen('codex-0.169.0-network-failure', moment('error', 1), 'error', 'status.reconnecting'),
   ],
 });

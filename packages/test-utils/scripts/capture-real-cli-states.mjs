@@ -5,6 +5,9 @@
 //   node packages/test-utils/scripts/capture-real-cli-states.mjs <claude-code|codex> <scenario> [--out <dir>]
 //   scenarios: claude-code: working, permission, trust, api-key, queued, api-error, rate-limit;
 //              codex: working, approval, trust, queued, api-error, rate-limit
+//   offline (no imitation): login (a HOME with no credentials and no API key), network-failure
+//   (a key, but the model API at a closed port: 127.0.0.1:9); claude-code: first-run-offline (a
+//   HOME never used, on a machine that cannot reach api.anthropic.com)
 // Writes <cli>-<version>-<scenario>.raw (the bytes tmux piped from the pane), a .json beside it (the
 // same fields as capture-real-cli.mjs, plus `scenario`, `what` and `moments`: the stream offsets at
 // which tmux showed each state) and, when the CLI reported any, <name>.signals.jsonl: the hook or
@@ -23,8 +26,19 @@ import {
 } from '../dist/index.js';
 
 const SCENARIOS = {
-  'claude-code': ['working', 'permission', 'trust', 'api-key', 'queued', 'api-error', 'rate-limit'],
-  codex: ['working', 'approval', 'trust', 'queued', 'api-error', 'rate-limit'],
+  'claude-code': [
+    'working',
+    'permission',
+    'trust',
+    'api-key',
+    'queued',
+    'api-error',
+    'rate-limit',
+    'login',
+    'first-run-offline',
+    'network-failure',
+  ],
+  codex: ['working', 'approval', 'trust', 'queued', 'api-error', 'rate-limit', 'login', 'network-failure'],
 };
 const [cli, scenario] = process.argv.slice(2);
 if (!SCENARIOS[cli]?.includes(scenario)) {
@@ -58,6 +72,10 @@ const block = (summary) =>
 // What is sent and answered in each scenario (`replyText` describes what the imitation answers the
 // main agent loop: a request offering tools); requests without tools (titles) get a short text.
 const SCRATCH = 'touch x && rm -f x';
+// Nothing listens on the discard port of the loopback: a connection there is refused at once.
+const CLOSED = 'http://127.0.0.1:9';
+const CLAUDE_RETRIES = 5;
+const CODEX_WAIT_S = 40;
 const plans = {
   working: {
     what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the empty prompt',
@@ -112,8 +130,30 @@ const plans = {
   'api-key': {
     what: 'start-up with ANTHROPIC_API_KEY set but never approved in ~/.claude.json: the API-key prompt, nothing answered',
   },
+  login: claude
+    ? {
+        // Offline, Claude's first-run onboarding checks api.anthropic.com before anything else, shows
+        // "Unable to connect to Anthropic services" and exits: only a HOME past onboarding gets further.
+        what: 'start-up with a HOME holding no credentials and no API key, onboarding marked done (offline the first-run onboarding exits at its connectivity check): the "Not logged in · Run /login" footer; then a task sent, answered with "Not logged in · Please run /login"',
+        sent: 'Say hello, then end with a result block.',
+        replyText: 'none: no login, no model called',
+      }
+    : {
+        what: 'start-up with a CODEX_HOME holding no credentials, no API key and no custom provider: the sign-in screen, nothing answered',
+      },
+  'first-run-offline': {
+    what: 'first start-up with an empty HOME (no onboarding, no credentials, no API key) on a machine that cannot reach api.anthropic.com: the connectivity check that opens onboarding fails, and Claude exits',
+  },
+  'network-failure': {
+    what: claude
+      ? `ANTHROPIC_API_KEY set and approved, ANTHROPIC_BASE_URL at a closed port (${CLOSED}) and CLAUDE_CODE_MAX_RETRIES=${CLAUDE_RETRIES} (the default, 10, gives up only after about 3 minutes): a task sent, the retry countdown, then the error it gives up with`
+      : `the model provider's base_url at a closed port (${CLOSED}/v1): a task sent, the reconnecting status for about ${CODEX_WAIT_S} s (0.169 does not give up: it still waited after 11 minutes), nothing answered`,
+    sent: 'Say hello, then end with a result block.',
+    replyText: 'none: the connection was refused',
+  },
 };
 const plan = plans[scenario];
+const offline = scenario === 'login' || scenario === 'network-failure' || scenario === 'first-run-offline';
 
 const toolCall = claude
   ? { name: 'Bash', input: { command: SCRATCH, description: 'Remove the scratch file' } }
@@ -122,17 +162,20 @@ const toolCall = claude
       input: { cmd: SCRATCH, sandbox_permissions: 'require_escalated', justification: 'Do you want to remove the scratch file?' },
     };
 const finalText = `Cleaned up.\n\n${block('removed the scratch file')}`;
-const imitation = await startModelImitation({
-  ...(plan.timing ?? {}),
-  reply: (request) => {
-    if (!request.hasTools) return { text: 'Scratch work' };
-    if (scenario === 'working') return { text: plan.replyText };
-    if (plan.error) return request.lastUserText.includes(plan.second) ? { text: plan.secondReply } : { error: plan.error };
-    if (scenario === 'queued') return { text: request.lastUserText.includes('say done') ? plan.secondReply : plan.replyText };
-    if (request.hasToolResult) return { text: finalText };
-    return { toolCall };
-  },
-});
+// Offline scenarios talk to no model: no imitation.
+const imitation = offline
+  ? null
+  : await startModelImitation({
+      ...(plan.timing ?? {}),
+      reply: (request) => {
+        if (!request.hasTools) return { text: 'Scratch work' };
+        if (scenario === 'working') return { text: plan.replyText };
+        if (plan.error) return request.lastUserText.includes(plan.second) ? { text: plan.secondReply } : { error: plan.error };
+        if (scenario === 'queued') return { text: request.lastUserText.includes('say done') ? plan.secondReply : plan.replyText };
+        if (request.hasToolResult) return { text: finalText };
+        return { toolCall };
+      },
+    });
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-')));
 const repo = join(root, 'repo');
@@ -142,7 +185,29 @@ writeFileSync(join(repo, 'README.md'), 'hello\n');
 if (scenario === 'trust' && !claude) execFileSync('git', ['init', '-q', repo]);
 const home = join(root, 'home');
 const trusted = scenario === 'trust' ? [] : [repo];
-const env = claude ? prepareClaudeHome(home, imitation.url, trusted) : prepareCodexHome(home, imitation.url, trusted);
+const modelUrl = imitation?.url ?? CLOSED;
+const env = claude ? prepareClaudeHome(home, modelUrl, trusted) : prepareCodexHome(home, modelUrl, trusted);
+if (scenario === 'login' && claude) {
+  // No key, no login: only onboarding done and the folder trusted.
+  delete env.ANTHROPIC_API_KEY;
+  delete env.ANTHROPIC_BASE_URL;
+  const state = JSON.parse(readFileSync(join(home, '.claude.json'), 'utf8'));
+  delete state.customApiKeyResponses;
+  writeFileSync(join(home, '.claude.json'), JSON.stringify(state));
+} else if (scenario === 'login') {
+  // No provider of its own: Codex needs a ChatGPT login or an OpenAI API key.
+  writeFileSync(
+    join(env.CODEX_HOME, 'config.toml'),
+    ['check_for_update_on_startup = false', '', `[projects.${JSON.stringify(repo)}]`, 'trust_level = "trusted"', ''].join('\n'),
+  );
+} else if (scenario === 'first-run-offline') {
+  // A HOME never used: no onboarding, no trust, no key.
+  delete env.ANTHROPIC_API_KEY;
+  delete env.ANTHROPIC_BASE_URL;
+  rmSync(join(home, '.claude.json'));
+} else if (scenario === 'network-failure' && claude) {
+  env.CLAUDE_CODE_MAX_RETRIES = String(CLAUDE_RETRIES);
+}
 if (scenario === 'api-key') {
   // Onboarding done and the folder trusted, but the key never answered: Claude asks about it.
   const state = JSON.parse(readFileSync(join(home, '.claude.json'), 'utf8'));
@@ -248,6 +313,13 @@ try {
     ...envArgs,
     ...argv,
     ';',
+    // Claude exits after a failed first-run check: its pane stays to be read.
+    'set-option',
+    '-t',
+    'w',
+    'remain-on-exit',
+    scenario === 'first-run-offline' ? 'on' : 'off',
+    ';',
     'pipe-pane',
     '-O',
     '-t',
@@ -257,6 +329,52 @@ try {
   if (scenario === 'trust' || scenario === 'api-key') {
     await moment('startup_prompt', (text) => startupPrompt[scenario].test(text), `the ${scenario} prompt`);
     await sleep(1000);
+  } else if (scenario === 'first-run-offline') {
+    await moment('error', (text) => /Unable to connect to Anthropic services/.test(text), 'the failed connectivity check');
+    await sleep(1000);
+  } else if (scenario === 'login' && !claude) {
+    await moment('auth_required', (text) => /Sign in with ChatGPT/.test(text), 'the sign-in screen');
+    await sleep(1000);
+  } else if (scenario === 'login') {
+    // Claude opens its input box as usual; its footer says it has no login.
+    const notLoggedIn = (text) => readyPrompt.test(text) && /Not logged in · Run \/login/.test(text);
+    await moment('auth_required', notLoggedIn, 'the "Not logged in" footer at start-up');
+    await sleep(1000);
+    const offset = size();
+    await send(plan.sent);
+    turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
+    const refused = (text) => !busy.test(text) && readyPrompt.test(text) && /Please run \/login/.test(text.split(plan.sent).at(-1) ?? '');
+    await moment('auth_required', refused, 'the task answered with "Please run /login"');
+    await sleep(1500);
+  } else if (scenario === 'network-failure') {
+    await waitFor((text) => readyPrompt.test(text), 'the input prompt');
+    await sleep(1500);
+    moments.push({ state: 'ready', offset: size(), what: 'the empty input prompt before the first turn' });
+    const offset = size();
+    await send(plan.sent);
+    turns.push({ number: 1, offset, sent: plan.sent, reply: plan.replyText });
+    const below = (text) => text.split(plan.sent).at(-1) ?? '';
+    if (claude) {
+      // "✻ Unable to connect to API (ConnectionRefused) · Retrying in 4s · attempt 4/5", over the busy footer.
+      const retrying = (attempt) => (text) => {
+        const status = /Retrying in \d+s · attempt (\d+)\//.exec(below(text));
+        return status !== null && Number(status[1]) >= attempt;
+      };
+      await moment('error', retrying(CLAUDE_RETRIES - 2), `retrying: attempt ${CLAUDE_RETRIES - 2} or later`);
+      await moment('error', retrying(CLAUDE_RETRIES), `retrying: the last attempt (${CLAUDE_RETRIES})`);
+      const gaveUp = (text) => !busy.test(text) && readyPrompt.test(text) && /API Error/.test(below(text));
+      await moment('error', gaveUp, 'given up: the error under the task');
+      await sleep(1500);
+    } else {
+      // "• Reconnecting... waiting for network (4s • esc to interrupt)" over "└ Connection failed: …".
+      const reconnecting = (seconds) => (text) => {
+        const status = /Reconnecting\.\.\..*\((\d+)s • esc to interrupt\)/.exec(below(text));
+        return status !== null && Number(status[1]) >= seconds;
+      };
+      await moment('error', reconnecting(1), 'reconnecting, just after the task was sent');
+      await waitFor(reconnecting(CODEX_WAIT_S), `reconnecting for ${CODEX_WAIT_S} s`, (CODEX_WAIT_S + 30) * 1000);
+      await moment('error', reconnecting(CODEX_WAIT_S), `still reconnecting after ${CODEX_WAIT_S} s`);
+    }
   } else {
     await waitFor((text) => readyPrompt.test(text), 'the input prompt');
     await sleep(1500);
@@ -296,7 +414,7 @@ try {
       tmux('send-keys', '-t', 'w', 'Enter');
     }
   }
-  if (plan.sent && !plan.error) {
+  if (plan.sent && !plan.error && !offline) {
     const done = scenario === 'queued' ? 'Summary: said done' : 'Summary: ';
     // Both draw their (empty) input line while they work too, and Codex hides its status line while
     // it streams a reply: finished means no busy line, and for Codex its "Worked for" line under the reply.
@@ -323,7 +441,9 @@ try {
         argv: argv.slice(1).map(generic),
         cols: COLS,
         rows: ROWS,
-        captured_with: 'tmux pipe-pane -O, against the model imitation of @agentpool/test-utils',
+        captured_with: offline
+          ? 'tmux pipe-pane -O, offline (no model imitation)'
+          : 'tmux pipe-pane -O, against the model imitation of @agentpool/test-utils',
         captured_at: new Date().toISOString(),
         size_bytes: size(),
         scenario,
@@ -345,6 +465,6 @@ try {
     tmux('kill-server');
   } catch {}
   await sleep(1000);
-  await imitation.close();
+  await imitation?.close();
   rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }

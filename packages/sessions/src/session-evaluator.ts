@@ -162,7 +162,10 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   const fileSignals = readSignalEvents(adapter, facts.signalSources, [], signalFiles);
   const preliminary = signalVerdict(currentTurnSignals(fileSignals, timeline), timeline);
   const screenCouldHoldResult = observation === null || observation.state === 'ready' || observation.state === 'unknown';
-  const mayNeedScreen = size > session.turnOffset && (screenCouldHoldResult || preliminary?.state === 'completed');
+  // A reply the worker reported with its result block needs no rendering to find one.
+  const signalCarriesBlock = preliminary?.finalText ? extractResultBlock(preliminary.finalText) !== null : false;
+  const mayNeedScreen =
+    size > session.turnOffset && !signalCarriesBlock && (screenCouldHoldResult || preliminary?.state === 'completed');
   let view: TurnView | null = null;
   if (stream && (mayNeedScreen || oscSources.length > 0 || gone)) {
     view = await readTurnView(

@@ -8,9 +8,10 @@ import {
   realCliBinary,
   realCliDir,
   realClisRequired,
+  resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, resultBlock, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import { expectNothingLeftRunning, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Factory Droid TUI through agentpool, in airgap mode against the model imitation on

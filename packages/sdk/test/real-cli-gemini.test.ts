@@ -7,16 +7,10 @@ import {
   realCliBinary,
   realCliDir,
   realClisRequired,
+  resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import {
-  expectNothingLeftRunning,
-  lastHookAt,
-  type PoolSessions,
-  resultBlock,
-  SECOND_TURN_ANSWER,
-  useRealCliPool,
-} from './real-cli-harness.js';
+import { expectNothingLeftRunning, lastHookAt, type PoolSessions, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Gemini CLI through agentpool against the model imitation's Gemini API (on 127.0.0.1,
@@ -34,7 +28,6 @@ const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratc
 const start = useRealCliPool({
   prepareHome: prepareGeminiHome,
   cliHomeName: 'cli-home',
-  binDir: join(realCliDir(), 'node_modules', '.bin'),
   allowRawKeys: true,
   tempPrefix: 'ap-gem-',
 });

@@ -6,6 +6,8 @@ import {
   createTempHome,
   type ModelImitation,
   processesWithEnv,
+  realCliDir,
+  resultBlock,
   startModelImitation,
   type TempHome,
 } from '@agentpool/test-utils';
@@ -13,22 +15,13 @@ import { afterEach, expect } from 'vitest';
 import { type AgentPool, createAgentPool } from '../src/index.js';
 
 /**
- * What the tests that drive one real CLI through agentpool share: the result block the model
- * imitation answers with, a pool started against the imitation (torn down after each test, with
- * nothing of the CLI left running), and when the worker's hooks fired.
+ * What the tests that drive one real CLI through agentpool share: the second turn the model
+ * imitation answers, a pool started against the imitation (torn down after each test, with nothing
+ * of the CLI left running), and when the worker's hooks fired.
  */
 
-/** The result block agentpool collects, with `summary` and `findings`, nothing changed, no blockers. */
-export function resultBlock(summary: string, findings: string): string {
-  return [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    `Findings: ${findings}`,
-    'Files changed: none',
-    'Blockers: none',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
-}
+/** What a test sends as the second turn; the imitation knows it by "Second turn". */
+export const SECOND_TURN_QUESTION = 'Second turn: what does the README say?';
 
 /** The answer to a second turn about the README, with its block. */
 export const SECOND_TURN_ANSWER = `Second turn: the README says hello.\n\n${resultBlock('answered the follow-up', 'the README says hello')}`;
@@ -42,8 +35,8 @@ export interface RealCliPoolSettings {
   readonly prepareHome: (home: string, imitationUrl: string, workDirs: readonly string[]) => Record<string, string>;
   /** The folder name of that HOME, beside the pool's. */
   readonly cliHomeName: string;
-  /** The folder that holds the CLI's binary, put first on PATH. */
-  readonly binDir: string;
+  /** The folder that holds the CLI's binary, put first on PATH; by default the real-CLI folder's node_modules/.bin. */
+  readonly binDir?: string;
   /** Let `keys` send raw keys (answering the CLI's own dialogs takes them). */
   readonly allowRawKeys?: boolean;
   /** The prefix of the temp home's folder. */
@@ -74,6 +67,11 @@ export function useRealCliPool(
   let pool: AgentPool | null = null;
   let cliHome: string | null = null;
   afterEach(async () => {
+    // A failed test may leave its worker running: end it before the homes are removed.
+    if (pool) {
+      const sessions = await pool.sessions();
+      for (const session of await sessions.list({})) await sessions.terminate(session.id).catch(() => undefined);
+    }
     await pool?.close();
     await imitation?.close();
     temp?.cleanup();
@@ -100,11 +98,27 @@ export function useRealCliPool(
     const cliEnv = settings.prepareHome(home, started.url, trusted ? [repo] : []);
     const created = await createAgentPool({
       home: tempHome.home,
-      env: { ...tempHome.env, ...cliEnv, PATH: `${settings.binDir}:${process.env.PATH ?? ''}` },
+      env: {
+        ...tempHome.env,
+        ...cliEnv,
+        PATH: `${settings.binDir ?? join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+      },
     });
     pool = created;
     return { repo, home: tempHome.home, cliHome: home, sessions: await created.sessions(), imitation: started };
   };
+}
+
+/**
+ * Sends the second turn and expects it answered with SECOND_TURN_ANSWER's block: completed, the
+ * session's second turn, its summary collected.
+ */
+export async function expectSecondTurnAnswered(sessions: PoolSessions, sessionId: string): Promise<void> {
+  await sessions.send({ sessionId, text: SECOND_TURN_QUESTION });
+  const second = await sessions.observe({ sessionId, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
+  expect(second.evaluated.evaluation.state).toBe('completed');
+  expect(second.evaluated.session.turnCount).toBe(2);
+  expect((await sessions.collect({ sessionId })).result?.sections.Summary).toBe('answered the follow-up');
 }
 
 /** Asserts that nothing of the worker runs any more: not its processes, not those with the CLI's HOME. */

@@ -2,7 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
-import type { SmokeReport, SmokeStep } from './smoke.js';
+import type { SmokeReport } from './smoke.js';
+import { createSmokeSteps, SMOKE_TURN_OUTCOMES } from './smoke-steps.js';
 
 export interface ReadOnlySmokeRequest {
   readonly provider: string;
@@ -27,18 +28,6 @@ export const SMOKE_FOLDER = 'smoke-folder';
 const TASK =
   'agentpool smoke test. Do not run any command and do not change any file. Reply with one short sentence saying you can read this folder (it holds a README.md), then end with the result block.';
 
-/** States a real turn can end in, or stop at, without the smoke answering anything. */
-const OUTCOMES: SessionState[] = [
-  'completed',
-  'idle',
-  'question',
-  'approval_prompt',
-  'error',
-  'limit_reached',
-  'auth_required',
-  'startup_prompt',
-];
-
 /**
  * One real turn of a provider, read-only, in a scratch folder of the agentpool home: spawn (a
  * "trust this folder" prompt for that folder is answered), wait until the turn completes, stops at
@@ -50,17 +39,11 @@ const OUTCOMES: SessionState[] = [
 export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOnlySmokeRequest): Promise<ReadOnlySmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 120) * 1000;
   const workDir = join(request.home, SMOKE_FOLDER);
-  const steps: SmokeStep[] = [];
+  const { steps, timed, failed, terminate, passed } = createSmokeSteps();
   const warnings: string[] = [];
   let sessionId: string | null = null;
   let summary: string | null = null;
   let finalState: SessionState | null = null;
-  const timed = async <T>(step: string, run: () => Promise<T>, check: (value: T) => Omit<SmokeStep, 'step' | 'ms'>) => {
-    const started = Date.now();
-    const value = await run();
-    steps.push({ step, ms: Date.now() - started, ...check(value) });
-    return value;
-  };
   try {
     await timed(
       'prepare',
@@ -91,7 +74,7 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
     sessionId = id;
     const turn = await timed(
       'turn',
-      () => sessions.observe({ sessionId: id, waitFor: OUTCOMES, timeoutMs }),
+      () => sessions.observe({ sessionId: id, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => {
         const evaluation = result.evaluated.evaluation;
         return {
@@ -124,19 +107,12 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
     );
     summary = collected.result?.sections.Summary ?? null;
   } catch (error) {
-    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
+    failed(error);
   } finally {
-    if (sessionId) {
-      const id = sessionId;
-      await timed(
-        'terminate',
-        () => sessions.terminate(id),
-        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
-      ).catch((error: unknown) => steps.push({ step: 'terminate', ok: false, ms: 0, detail: (error as Error).message }));
-    }
+    if (sessionId) await terminate(sessions, sessionId);
   }
   return {
-    ok: steps.length > 0 && steps.every((step) => step.ok),
+    ok: passed(),
     provider: request.provider,
     session_id: sessionId,
     steps,

@@ -1,5 +1,6 @@
 import type { SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
+import { createSmokeSteps, SMOKE_TURN_OUTCOMES } from './smoke-steps.js';
 
 export interface SmokeRequest {
   readonly provider: string;
@@ -24,37 +25,15 @@ export interface SmokeReport {
   readonly result_summary: string | null;
 }
 
-const TURN_OUTCOMES: SessionState[] = [
-  'completed',
-  'question',
-  'approval_prompt',
-  'idle',
-  'error',
-  'limit_reached',
-  'auth_required',
-  'startup_prompt',
-];
-
 /**
  * One delegation end to end: spawn read-only, answer a question if the worker asks one, wait for
  * completion, collect, terminate. Every step is timed; the worker is always terminated.
  */
 export async function runSmoke(sessions: SessionManager, request: SmokeRequest): Promise<SmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 60) * 1000;
-  const steps: SmokeStep[] = [];
+  const { steps, timed, failed, terminate, passed } = createSmokeSteps();
   let sessionId: string | null = null;
   let summary: string | null = null;
-  const timed = async <T>(
-    step: string,
-    run: () => Promise<T>,
-    check: (value: T) => { ok: boolean; state?: SessionState; detail?: string },
-  ) => {
-    const started = Date.now();
-    const value = await run();
-    const verdict = check(value);
-    steps.push({ step, ms: Date.now() - started, ...verdict });
-    return { value, ok: verdict.ok };
-  };
   try {
     const spawned = await timed(
       'spawn',
@@ -70,13 +49,13 @@ export async function runSmoke(sessions: SessionManager, request: SmokeRequest):
         }),
       (result) => ({ ok: true, state: result.session.state }),
     );
-    sessionId = spawned.value.session.id;
+    sessionId = spawned.session.id;
     let outcome = await timed(
       'first_turn',
-      () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+      () => sessions.observe({ sessionId: sessionId as string, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => ({ ok: result.reached, state: result.evaluated.evaluation.state, detail: result.timedOut ? 'timed out' : undefined }),
     );
-    if (outcome.value.evaluated.evaluation.state === 'question') {
+    if (outcome.evaluated.evaluation.state === 'question') {
       await timed(
         'answer',
         () => sessions.send({ sessionId: sessionId as string, text: 'Start with the top-level folder.' }),
@@ -84,7 +63,7 @@ export async function runSmoke(sessions: SessionManager, request: SmokeRequest):
       );
       outcome = await timed(
         'second_turn',
-        () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+        () => sessions.observe({ sessionId: sessionId as string, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
         (result) => ({ ok: result.evaluated.evaluation.state === 'completed', state: result.evaluated.evaluation.state }),
       );
     }
@@ -93,21 +72,14 @@ export async function runSmoke(sessions: SessionManager, request: SmokeRequest):
       () => sessions.collect(sessionId as string),
       (result) => ({ ok: result.result !== null, detail: result.warnings.join(' ') || undefined }),
     );
-    summary = collected.value.result?.sections.Summary ?? null;
+    summary = collected.result?.sections.Summary ?? null;
   } catch (error) {
-    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
+    failed(error);
   } finally {
-    if (sessionId) {
-      const id = sessionId;
-      await timed(
-        'terminate',
-        () => sessions.terminate(id),
-        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
-      );
-    }
+    if (sessionId) await terminate(sessions, sessionId);
   }
   return {
-    ok: steps.length > 0 && steps.every((step) => step.ok),
+    ok: passed(),
     provider: request.provider,
     session_id: sessionId,
     steps,

@@ -39,13 +39,12 @@ const TASK =
 export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOnlySmokeRequest): Promise<ReadOnlySmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 120) * 1000;
   const workDir = join(request.home, SMOKE_FOLDER);
-  const { steps, timed, failed, terminate, passed } = createSmokeSteps();
+  const smoke = createSmokeSteps();
   const warnings: string[] = [];
-  let sessionId: string | null = null;
   let summary: string | null = null;
   let finalState: SessionState | null = null;
-  try {
-    await timed(
+  await smoke.run(sessions, async () => {
+    await smoke.timed(
       'prepare',
       async () => {
         rmSync(workDir, { recursive: true, force: true });
@@ -54,7 +53,7 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       },
       () => ({ ok: true, detail: workDir }),
     );
-    const spawned = await timed(
+    const spawned = await smoke.timed(
       'spawn',
       () =>
         sessions.spawn({
@@ -70,9 +69,8 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       (result) => ({ ok: true, state: result.session.state, detail: result.warnings.join(' ') || undefined }),
     );
     warnings.push(...spawned.warnings);
-    const id = spawned.session.id;
-    sessionId = id;
-    const turn = await timed(
+    const id = smoke.spawned(spawned.session.id);
+    const turn = await smoke.timed(
       'turn',
       () => sessions.observe({ sessionId: id, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => {
@@ -97,7 +95,7 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
         `${request.provider} stopped at a startup prompt before the task: start it once by hand in ${workDir} and answer it (the smoke always uses that folder), then run the smoke again.`,
       );
     }
-    const collected = await timed(
+    const collected = await smoke.timed(
       'collect',
       () => sessions.collect(id),
       (result) => ({
@@ -106,17 +104,9 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       }),
     );
     summary = collected.result?.sections.Summary ?? null;
-  } catch (error) {
-    failed(error);
-  } finally {
-    if (sessionId) await terminate(sessions, sessionId);
-  }
+  });
   return {
-    ok: passed(),
-    provider: request.provider,
-    session_id: sessionId,
-    steps,
-    result_summary: summary,
+    ...smoke.report(request.provider, summary),
     work_dir: workDir,
     final_state: finalState,
     warnings,

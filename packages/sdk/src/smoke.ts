@@ -31,11 +31,10 @@ export interface SmokeReport {
  */
 export async function runSmoke(sessions: SessionManager, request: SmokeRequest): Promise<SmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 60) * 1000;
-  const { steps, timed, failed, terminate, passed } = createSmokeSteps();
-  let sessionId: string | null = null;
+  const smoke = createSmokeSteps();
   let summary: string | null = null;
-  try {
-    const spawned = await timed(
+  await smoke.run(sessions, async () => {
+    const spawned = await smoke.timed(
       'spawn',
       () =>
         sessions.spawn({
@@ -49,40 +48,30 @@ export async function runSmoke(sessions: SessionManager, request: SmokeRequest):
         }),
       (result) => ({ ok: true, state: result.session.state }),
     );
-    sessionId = spawned.session.id;
-    let outcome = await timed(
+    const sessionId = smoke.spawned(spawned.session.id);
+    let outcome = await smoke.timed(
       'first_turn',
-      () => sessions.observe({ sessionId: sessionId as string, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
+      () => sessions.observe({ sessionId, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => ({ ok: result.reached, state: result.evaluated.evaluation.state, detail: result.timedOut ? 'timed out' : undefined }),
     );
     if (outcome.evaluated.evaluation.state === 'question') {
-      await timed(
+      await smoke.timed(
         'answer',
-        () => sessions.send({ sessionId: sessionId as string, text: 'Start with the top-level folder.' }),
+        () => sessions.send({ sessionId, text: 'Start with the top-level folder.' }),
         (session) => ({ ok: true, state: session.state }),
       );
-      outcome = await timed(
+      outcome = await smoke.timed(
         'second_turn',
-        () => sessions.observe({ sessionId: sessionId as string, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
+        () => sessions.observe({ sessionId, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
         (result) => ({ ok: result.evaluated.evaluation.state === 'completed', state: result.evaluated.evaluation.state }),
       );
     }
-    const collected = await timed(
+    const collected = await smoke.timed(
       'collect',
-      () => sessions.collect(sessionId as string),
+      () => sessions.collect(sessionId),
       (result) => ({ ok: result.result !== null, detail: result.warnings.join(' ') || undefined }),
     );
     summary = collected.result?.sections.Summary ?? null;
-  } catch (error) {
-    failed(error);
-  } finally {
-    if (sessionId) await terminate(sessions, sessionId);
-  }
-  return {
-    ok: passed(),
-    provider: request.provider,
-    session_id: sessionId,
-    steps,
-    result_summary: summary,
-  };
+  });
+  return smoke.report(request.provider, summary);
 }

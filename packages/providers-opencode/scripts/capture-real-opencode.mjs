@@ -122,19 +122,8 @@ const sessionDir = join(root, 'session');
 const signalDir = join(sessionDir, 'signals');
 mkdirSync(signalDir, { recursive: true });
 const context = { env: { ...env }, settings: {}, signal: undefined };
-const native = opencodeProvider.signals({
-  sessionId: 'capture',
-  prompt: '',
-  promptMode: 'send_after_launch',
-  cwd: repo,
-  isolation: 'none',
-  role: 'worker',
-  sessionDir,
-  context,
-  signalRecorder: { dir: signalDir, argv: recorderArgv() },
-});
-for (const file of native.files) writeFileSync(join(sessionDir, file.path), file.content);
-const spec = opencodeProvider.launch({
+// The worker's launch request, as agentpool makes it (signals() reads no prompt).
+const request = {
   sessionId: 'capture',
   prompt: plan.sent,
   promptMode: 'send_after_launch',
@@ -143,7 +132,10 @@ const spec = opencodeProvider.launch({
   role: 'worker',
   sessionDir,
   context,
-});
+};
+const native = opencodeProvider.signals({ ...request, signalRecorder: { dir: signalDir, argv: recorderArgv() } });
+for (const file of native.files) writeFileSync(join(sessionDir, file.path), file.content);
+const spec = opencodeProvider.launch(request);
 const argv = [binary, ...spec.argv.slice(1), ...native.args];
 const signals = native.sources[0].path;
 

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, realCliDir, realClisRequired, resultBlock } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, expectSecondTurnAnswered, lastHookAt, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  expectSecondTurnAnswered,
+  lastHookAt,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real GitHub Copilot CLI through agentpool against the model imitation on 127.0.0.1 (a custom
@@ -88,14 +95,7 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(first.evaluated.evaluation.state).toBe('completed');
       const stopped = hookFiredAt(home, id, 'Stop');
       if (stopped) console.info(`turn 1: the Stop hook fired ${firstAt - stopped} ms before observe returned`);
-      const collectedFirst = await sessions.collect({ sessionId: id });
-      expect(collectedFirst.turn).toBe(1);
-      expect(collectedFirst.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'nothing else to clean',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'nothing else to clean');
       // The command ran after the approval: its tool result went back to the model.
       expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
 

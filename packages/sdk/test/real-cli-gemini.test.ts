@@ -10,7 +10,14 @@ import {
   resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, lastHookAt, type PoolSessions, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  lastHookAt,
+  type PoolSessions,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real Gemini CLI through agentpool against the model imitation's Gemini API (on 127.0.0.1,
@@ -86,14 +93,7 @@ describe('the real gemini through agentpool', () => {
       const finished = lastHookAt(home, id, 'gemini-hooks.jsonl', 'AfterAgent');
       // How long after the hook fired observe returned (the screen may have told first): reported, not asserted.
       console.log(`gemini: observe returned ${finished === null ? '?' : firstAt - finished} ms after the AfterAgent hook fired`);
-      const collectedFirst = await sessions.collect({ sessionId: id });
-      expect(collectedFirst.turn).toBe(1);
-      expect(collectedFirst.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'the command ran',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'the command ran');
       const toolResult = imitation.requests.find((request) => request.hasToolResult);
       expect(toolResult?.toolResultText).toContain('Output: (empty)');
 

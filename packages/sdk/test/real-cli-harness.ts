@@ -109,6 +109,18 @@ export function useRealCliPool(
   };
 }
 
+/** Collects the session's first turn and expects the sections of `resultBlock(summary, findings)`. */
+export async function expectFirstTurnCollected(
+  sessions: PoolSessions,
+  sessionId: string,
+  summary: string,
+  findings: string,
+): Promise<void> {
+  const collected = await sessions.collect({ sessionId });
+  expect(collected.turn).toBe(1);
+  expect(collected.result?.sections).toEqual({ Summary: summary, Findings: findings, 'Files changed': 'none', Blockers: 'none' });
+}
+
 /**
  * Sends the second turn and expects it answered with SECOND_TURN_ANSWER's block: completed, the
  * session's second turn, its summary collected.

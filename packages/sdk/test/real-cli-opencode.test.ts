@@ -8,7 +8,13 @@ import {
   resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, expectSecondTurnAnswered, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  expectSecondTurnAnswered,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real opencode TUI through agentpool against the model imitation on 127.0.0.1: a turn whose
@@ -60,14 +66,7 @@ describe('the real opencode through agentpool', () => {
       await sessions.keys({ sessionId: id, keys: ['Enter'] });
       const first = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
       expect(first.evaluated.evaluation.state).toBe('completed');
-      const collected = await sessions.collect({ sessionId: id });
-      expect(collected.turn).toBe(1);
-      expect(collected.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'none',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'none');
 
       await expectSecondTurnAnswered(sessions, id);
 

@@ -9,7 +9,13 @@ import {
   resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, expectSecondTurnAnswered, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  expectSecondTurnAnswered,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real Claude Code and Codex TUIs, run through agentpool against the model imitation on
@@ -52,14 +58,7 @@ describe.each(CASES)('the real $cli through agentpool', ({ cli, provider }) => {
         timeoutMs: 90_000,
       });
       expect(first.evaluated.evaluation.state).toBe('completed');
-      const collectedFirst = await sessions.collect({ sessionId: id });
-      expect(collectedFirst.turn).toBe(1);
-      expect(collectedFirst.result?.sections).toEqual({
-        Summary: 'inspected the folder',
-        Findings: 'one README file',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'inspected the folder', 'one README file');
 
       await expectSecondTurnAnswered(sessions, id);
       expect((await sessions.collect({ sessionId: id, turn: 1 })).result?.sections.Summary).toBe('inspected the folder');

@@ -9,6 +9,7 @@ import {
   REAL_CLI_VERSIONS,
   type RealCli,
   realCliBinary,
+  realCliBinDir,
   realCliDir,
   realClisRequired,
   resultBlock,
@@ -43,7 +44,7 @@ afterEach(async () => {
 
 /** The temp home's environment with the CLI's, and the real CLIs first on PATH. */
 function realCliEnv(home: TempHome, cliEnv: Record<string, string>): Record<string, string> {
-  return { ...home.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+  return { ...home.env, ...cliEnv, PATH: `${realCliBinDir()}:${process.env.PATH ?? ''}` };
 }
 
 /** `agentpool smoke --real-read-only` with `provider`, waiting `timeoutSeconds` for its turn. */

@@ -6,7 +6,7 @@ import {
   createTempHome,
   type ModelImitation,
   processesWithEnv,
-  realCliDir,
+  realCliBinDir,
   resultBlock,
   startModelImitation,
   type TempHome,
@@ -35,7 +35,7 @@ export interface RealCliPoolSettings {
   readonly prepareHome: (home: string, imitationUrl: string, workDirs: readonly string[]) => Record<string, string>;
   /** The folder name of that HOME, beside the pool's. */
   readonly cliHomeName: string;
-  /** The folder that holds the CLI's binary, put first on PATH; by default the real-CLI folder's node_modules/.bin. */
+  /** The folder that holds the CLI's binary, put first on PATH; by default realCliBinDir(). */
   readonly binDir?: string;
   /** Let `keys` send raw keys (answering the CLI's own dialogs takes them). */
   readonly allowRawKeys?: boolean;
@@ -101,7 +101,7 @@ export function useRealCliPool(
       env: {
         ...tempHome.env,
         ...cliEnv,
-        PATH: `${settings.binDir ?? join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+        PATH: `${settings.binDir ?? realCliBinDir()}:${process.env.PATH ?? ''}`,
       },
     });
     pool = created;

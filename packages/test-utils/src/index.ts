@@ -14,6 +14,7 @@ export {
   prepareCodexHome,
   REAL_CLI_VERSIONS,
   realCliBinary,
+  realCliBinDir,
   realCliDir,
   realClisRequired,
 } from './real-cli.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonObject } from '@agentpool/core';
 import {
@@ -139,18 +139,38 @@ export function expectNothingLeftRunning(sessionId: string, cliHome: string): vo
   expect(processesWithEnv('HOME', cliHome)).toEqual([]);
 }
 
+/** One record of the worker's hooks, notify program or status line, its payload read as a JSON object. */
+export interface SignalRecord {
+  /** Epoch ms the signal recorder wrote it. */
+  readonly at: number;
+  readonly payload: Record<string, unknown>;
+}
+
 /**
- * When the worker's hooks last recorded `event` (epoch ms, the signal recorder's `at`), read from
- * `signalFile` in the session's signals folder; null when it never did.
+ * The records in the session's signals folder (of `signalFile` alone when it is named), in the order
+ * they were written. A line not yet whole, or a payload that is not a JSON object (a hook given
+ * nothing), is passed over.
  */
+export function signalRecords(home: string, sessionId: string, signalFile?: string): SignalRecord[] {
+  const dir = join(home, 'artifacts', sessionId, 'signals');
+  if (!existsSync(dir)) return [];
+  const files = signalFile ? [signalFile] : readdirSync(dir).filter((file) => file.endsWith('.jsonl'));
+  return files
+    .filter((file) => existsSync(join(dir, file)))
+    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n'))
+    .flatMap((line) => {
+      const record = parseJsonObject(line);
+      const payload = typeof record?.payload === 'string' ? parseJsonObject(record.payload) : null;
+      return record && typeof record.at === 'number' && payload ? [{ at: record.at, payload }] : [];
+    })
+    .sort((a, b) => a.at - b.at);
+}
+
+/** When the worker's hooks last recorded `event` (epoch ms), read from `signalFile`; null when they never did. */
 export function lastHookAt(home: string, sessionId: string, signalFile: string, event: string): number | null {
-  const file = join(home, 'artifacts', sessionId, 'signals', signalFile);
-  if (!existsSync(file)) return null;
-  const records = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { at: number; payload: string })
-    // A payload that is not a JSON object (a hook given nothing) names no event.
-    .filter((record) => parseJsonObject(record.payload)?.hook_event_name === event);
-  return records.at(-1)?.at ?? null;
+  return (
+    signalRecords(home, sessionId, signalFile)
+      .filter((record) => record.payload.hook_event_name === event)
+      .at(-1)?.at ?? null
+  );
 }

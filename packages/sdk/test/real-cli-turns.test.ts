@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   type ImitationReply,
   prepareClaudeHome,
@@ -13,7 +12,7 @@ import {
   resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { type PoolSessions, type RealCliPoolSettings, useRealCliPool } from './real-cli-harness.js';
+import { type PoolSessions, type RealCliPoolSettings, signalRecords, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Claude Code and Codex TUIs through agentpool against the model imitation: model and
@@ -39,31 +38,6 @@ async function describeLeft(name: string, value: string): Promise<string[]> {
       return `${pid} (gone)`;
     }
   });
-}
-
-/** Native signal records of a session (hooks, notify), with the time each was written. */
-function signalRecords(home: string, sessionId: string): { at: number; payload: Record<string, unknown> }[] {
-  const dir = join(home, 'artifacts', sessionId, 'signals');
-  const out: { at: number; payload: Record<string, unknown> }[] = [];
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((file) => file.endsWith('.jsonl'));
-  } catch {
-    return out;
-  }
-  for (const file of files) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const record = JSON.parse(line) as { at: number; payload: unknown };
-        const payload = typeof record.payload === 'string' ? (JSON.parse(record.payload) as Record<string, unknown>) : record.payload;
-        out.push({ at: record.at, payload: payload as Record<string, unknown> });
-      } catch {
-        // Not a JSON payload.
-      }
-    }
-  }
-  return out.sort((a, b) => a.at - b.at);
 }
 
 interface Case {

@@ -16,6 +16,7 @@ import {
   lastHookAt,
   type PoolSessions,
   SECOND_TURN_ANSWER,
+  SECOND_TURN_QUESTION,
   useRealCliPool,
 } from './real-cli-harness.js';
 
@@ -97,7 +98,7 @@ describe('the real gemini through agentpool', () => {
       const toolResult = imitation.requests.find((request) => request.hasToolResult);
       expect(toolResult?.toolResultText).toContain('Output: (empty)');
 
-      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
+      await sessions.send({ sessionId: id, text: SECOND_TURN_QUESTION });
       const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'limit_reached'], timeoutMs: 90_000 });
       expect(second.evaluated.evaluation.state, await explain(sessions, id, second)).toBe('completed');
       expect(second.evaluated.session.turnCount).toBe(2);

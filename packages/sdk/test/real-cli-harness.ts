@@ -15,9 +15,9 @@ import { afterEach, expect } from 'vitest';
 import { type AgentPool, createAgentPool } from '../src/index.js';
 
 /**
- * What the tests that drive one real CLI through agentpool share: the second turn the model
- * imitation answers, a pool started against the imitation (torn down after each test, with nothing
- * of the CLI left running), and when the worker's hooks fired.
+ * What the tests that drive one real CLI through agentpool share: a pool started against the model
+ * imitation (torn down after each test, with nothing of the CLI left running), the first and second
+ * turns checked the same way, and the records the worker's hooks wrote.
  */
 
 /** What a test sends as the second turn; the imitation knows it by "Second turn". */

@@ -9,8 +9,10 @@ import {
   REAL_CLI_VERSIONS,
   type RealCli,
   realCliBinary,
+  realCliBinDir,
   realCliDir,
   realClisRequired,
+  resultBlock,
   startModelImitation,
   type TempHome,
 } from '@agentpool/test-utils';
@@ -24,16 +26,7 @@ import { runCli } from './run-cli.js';
  * (scripts/install-real-clis.sh), except in CI (AGENTPOOL_REQUIRE_REAL_CLIS=1).
  */
 
-const REPLY = [
-  'I can read this folder: it holds a README.md.',
-  '',
-  'AGENTPOOL_RESULT_START',
-  'Summary: read the smoke folder',
-  'Findings: one README.md',
-  'Files changed: none',
-  'Blockers: none',
-  'AGENTPOOL_RESULT_END',
-].join('\n');
+const REPLY = `I can read this folder: it holds a README.md.\n\n${resultBlock('read the smoke folder', 'one README.md')}`;
 
 const CASES: readonly { cli: RealCli; provider: string }[] = [
   { cli: 'claude-code', provider: 'claude-code' },
@@ -48,6 +41,18 @@ afterEach(async () => {
   imitation = null;
   temp = null;
 });
+
+/** The temp home's environment with the CLI's, and the real CLIs first on PATH. */
+function realCliEnv(home: TempHome, cliEnv: Record<string, string>): Record<string, string> {
+  return { ...home.env, ...cliEnv, PATH: `${realCliBinDir()}:${process.env.PATH ?? ''}` };
+}
+
+/** `agentpool smoke --real-read-only` with `provider`, waiting `timeoutSeconds` for its turn. */
+function runRealSmoke(provider: string, env: Record<string, string>, timeoutSeconds: number) {
+  return runCli(['smoke', '--provider', provider, '--real-read-only', '--timeout', String(timeoutSeconds), '--json'], env, {
+    timeoutMs: 150_000,
+  });
+}
 
 describe.each(CASES)('agentpool smoke --real-read-only with the real $cli', ({ cli, provider }) => {
   const binary = realCliBinary(cli);
@@ -67,11 +72,9 @@ describe.each(CASES)('agentpool smoke --real-read-only with the real $cli', ({ c
       // to accept it); Codex is asked, and the smoke accepts its trust prompt for the folder.
       const cliEnv =
         cli === 'claude-code' ? prepareClaudeHome(cliHome, imitation.url, [smokeFolder]) : prepareCodexHome(cliHome, imitation.url, []);
-      const env = { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+      const env = realCliEnv(temp, cliEnv);
 
-      const result = await runCli(['smoke', '--provider', provider, '--real-read-only', '--timeout', '90', '--json'], env, {
-        timeoutMs: 150_000,
-      });
+      const result = await runRealSmoke(provider, env, 90);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.json).toMatchObject({
         mode: 'real_read_only',
@@ -111,8 +114,7 @@ async function untrustedClaude(options: { keyApproved: boolean }) {
     const state = JSON.parse(readFileSync(join(cliHome, '.claude.json'), 'utf8'));
     writeFileSync(join(cliHome, '.claude.json'), JSON.stringify({ ...state, customApiKeyResponses: { approved: [], rejected: [] } }));
   }
-  const env = { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
-  return { cliHome, env };
+  return { cliHome, env: realCliEnv(temp, cliEnv) };
 }
 
 (claude || realClisRequired() ? it : it.skip)(
@@ -120,9 +122,7 @@ async function untrustedClaude(options: { keyApproved: boolean }) {
   async () => {
     expect(claude, `claude-code is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
     const { cliHome, env } = await untrustedClaude({ keyApproved: true });
-    const result = await runCli(['smoke', '--provider', 'claude-code', '--real-read-only', '--timeout', '60', '--json'], env, {
-      timeoutMs: 150_000,
-    });
+    const result = await runRealSmoke('claude-code', env, 60);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.json).toMatchObject({ ok: true, final_state: 'completed' });
     expect(processesWithEnv('HOME', cliHome)).toEqual([]);
@@ -135,9 +135,7 @@ async function untrustedClaude(options: { keyApproved: boolean }) {
   async () => {
     expect(claude, `claude-code is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
     const { cliHome, env } = await untrustedClaude({ keyApproved: false });
-    const result = await runCli(['smoke', '--provider', 'claude-code', '--real-read-only', '--timeout', '60', '--json'], env, {
-      timeoutMs: 150_000,
-    });
+    const result = await runRealSmoke('claude-code', env, 60);
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.json).toMatchObject({ ok: false, final_state: 'startup_prompt', result_summary: null });
     expect((result.json.warnings as string[]).join(' ')).toContain('start it once by hand in');

@@ -1,25 +1,10 @@
-import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { claudeCodeProvider, parseClaudeStatusLine } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/home/.agentpool/artifacts/ses_launch000001',
-    context: { env: { PATH: '/nonexistent' }, home: '/home/.agentpool', settings: {} },
-    signalRecorder: { dir: '/home/.agentpool/artifacts/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', "record('x')", '--'] },
-    ...overrides,
-  };
-}
-
 describe('claude-code launch', () => {
   it('pastes the task by default, and read_only is Claude’s own plan mode', () => {
-    const spec = claudeCodeProvider.launch(request());
+    const spec = claudeCodeProvider.launch(launchRequest());
     expect(spec.promptMode).toBe('send_after_launch');
     expect(spec.argv).toEqual(['claude', '--permission-mode', 'plan']);
     expect(spec.argv.join(' ')).not.toContain('Inspect the repo.');
@@ -29,7 +14,7 @@ describe('claude-code launch', () => {
 
   it('passes the model, the prompt as its own argument in arg mode, and the account’s config folder', () => {
     const spec = claudeCodeProvider.launch(
-      request({
+      launchRequest({
         promptMode: 'arg',
         isolation: 'worktree',
         model: 'opus',
@@ -41,7 +26,7 @@ describe('claude-code launch', () => {
   });
 
   it('passes --effort, takes any model name, and lists its aliases with opus as the default', async () => {
-    const spec = claudeCodeProvider.launch(request({ isolation: 'shared', model: 'claude-sonnet-5', reasoningEffort: 'max' }));
+    const spec = claudeCodeProvider.launch(launchRequest({ isolation: 'shared', model: 'claude-sonnet-5', reasoningEffort: 'max' }));
     expect(spec.argv).toEqual(['claude', '--model', 'claude-sonnet-5', '--effort', 'max']);
     expect(claudeCodeProvider.capabilities.anyModel).toBe(true);
     expect(claudeCodeProvider.capabilities.reasoningEfforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
@@ -53,7 +38,7 @@ describe('claude-code launch', () => {
 
   it('lets a worktree worker write the main repository’s git folder, the prompt still its own argument', () => {
     const spec = claudeCodeProvider.launch(
-      request({
+      launchRequest({
         isolation: 'worktree',
         promptMode: 'arg',
         cwd: '/wt/a',
@@ -62,27 +47,28 @@ describe('claude-code launch', () => {
       }),
     );
     expect(spec.argv).toEqual(['claude', '--add-dir=/repo/.git', '--add-dir=/repo/.git/worktrees/a', 'Inspect the repo.']);
-    expect(claudeCodeProvider.launch(request({ isolation: 'shared', gitCommonDir: '/repo/.git' })).argv).toEqual(['claude']);
+    expect(claudeCodeProvider.launch(launchRequest({ isolation: 'shared', gitCommonDir: '/repo/.git' })).argv).toEqual(['claude']);
   });
 
   it('configures hooks for this worker only, through a --settings file in the session folder', () => {
-    const signals = claudeCodeProvider.signals?.(request());
-    expect(signals?.args).toEqual(['--settings', '/home/.agentpool/artifacts/ses_launch000001/claude-settings.json']);
+    // A recorder whose argv holds single quotes: the hook commands must shell-quote them.
+    const signals = claudeCodeProvider.signals?.(
+      launchRequest({ signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', "record('x')", '--'] } }),
+    );
+    expect(signals?.args).toEqual(['--settings', '/a/ses_launch000001/claude-settings.json']);
     const settings = JSON.parse(signals?.files[0]?.content ?? '{}') as { hooks: Record<string, { hooks: { command: string }[] }[]> };
     expect(Object.keys(settings.hooks)).toEqual(['UserPromptSubmit', 'PostToolUse', 'Stop', 'StopFailure', 'Notification', 'SessionEnd']);
     // The recorder's argv, shell-quoted, then the file it appends to.
     expect(settings.hooks.Stop?.[0]?.hooks[0]?.command).toBe(
-      "'/usr/bin/node' '-e' 'record('\\''x'\\'')' '--' '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl'",
+      "'/usr/bin/node' '-e' 'record('\\''x'\\'')' '--' '/a/ses_launch000001/signals/claude-hooks.jsonl'",
     );
     expect(signals?.sources).toEqual([
-      { name: 'hooks', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-hooks.jsonl' },
-      { name: 'statusline', kind: 'file', path: '/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl' },
+      { name: 'hooks', kind: 'file', path: '/a/ses_launch000001/signals/claude-hooks.jsonl' },
+      { name: 'statusline', kind: 'file', path: '/a/ses_launch000001/signals/claude-statusline.jsonl' },
     ]);
     const withStatus = JSON.parse(signals?.files[0]?.content ?? '{}') as { statusLine?: { type: string; command: string } };
     expect(withStatus.statusLine?.type).toBe('command');
-    expect(withStatus.statusLine?.command.endsWith("'/home/.agentpool/artifacts/ses_launch000001/signals/claude-statusline.jsonl'")).toBe(
-      true,
-    );
+    expect(withStatus.statusLine?.command.endsWith("'/a/ses_launch000001/signals/claude-statusline.jsonl'")).toBe(true);
   });
 
   it('reads rate_limits from a statusLine record, and statusline records are no turn signal', () => {

@@ -1,25 +1,10 @@
-import type { LaunchRequest } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { describe, expect, it } from 'vitest';
 import { codexProvider } from '../src/index.js';
 
-function request(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
-  return {
-    sessionId: 'ses_launch000001',
-    prompt: 'Inspect the repo.',
-    promptMode: 'provider_default',
-    cwd: '/repo',
-    isolation: 'read_only',
-    role: 'custom',
-    sessionDir: '/a/ses_launch000001',
-    context: { env: { PATH: '/nonexistent' }, home: '/a', settings: {} },
-    signalRecorder: { dir: '/a/ses_launch000001/signals', argv: ['/usr/bin/node', '-e', 'record("x")', '--'] },
-    ...overrides,
-  };
-}
-
 describe('codex-cli launch', () => {
   it('pastes the task by default; inline mode, no shared daemon; read_only is Codex’s own read-only sandbox', () => {
-    const spec = codexProvider.launch(request());
+    const spec = codexProvider.launch(launchRequest());
     expect(spec.promptMode).toBe('send_after_launch');
     expect(spec.argv).toEqual(['codex', '--no-alt-screen', '--no-daemon', '--sandbox', 'read-only', '--ask-for-approval', 'on-request']);
     expect(spec.isolationEnforcement).toBe('provider_flag');
@@ -27,7 +12,7 @@ describe('codex-cli launch', () => {
 
   it('passes the model and the account’s CODEX_HOME', () => {
     const spec = codexProvider.launch(
-      request({
+      launchRequest({
         isolation: 'shared',
         model: 'gpt-5',
         context: { env: {}, home: '/a', settings: {}, account: { id: 'team-2', home: '/accounts/2', env: {} } },
@@ -48,7 +33,9 @@ describe('codex-cli launch', () => {
   });
 
   it('passes reasoning effort and service tier as -c overrides, and lists its models (any name passes on)', async () => {
-    const spec = codexProvider.launch(request({ isolation: 'shared', model: 'gpt-5.5', reasoningEffort: 'xhigh', serviceTier: 'flex' }));
+    const spec = codexProvider.launch(
+      launchRequest({ isolation: 'shared', model: 'gpt-5.5', reasoningEffort: 'xhigh', serviceTier: 'flex' }),
+    );
     expect(spec.argv.slice(-6)).toEqual(['--model', 'gpt-5.5', '-c', 'model_reasoning_effort="xhigh"', '-c', 'service_tier="flex"']);
     expect(codexProvider.capabilities.anyModel).toBe(true);
     expect(codexProvider.capabilities.reasoningEfforts).toContain('xhigh');
@@ -59,7 +46,7 @@ describe('codex-cli launch', () => {
 
   it('adds the main repository’s and the worktree’s git folders to the workspace-write sandbox for a worktree worker', () => {
     const spec = codexProvider.launch(
-      request({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git', worktreeGitDir: '/repo/.git/worktrees/a' }),
+      launchRequest({ isolation: 'worktree', cwd: '/wt/a', gitCommonDir: '/repo/.git', worktreeGitDir: '/repo/.git/worktrees/a' }),
     );
     expect(spec.argv).toEqual([
       'codex',
@@ -77,7 +64,7 @@ describe('codex-cli launch', () => {
   });
 
   it('reports through notify for this worker only (a -c override, never config.toml) and its in-band state sequence', () => {
-    const signals = codexProvider.signals?.(request());
+    const signals = codexProvider.signals?.(launchRequest());
     expect(signals?.args).toEqual([
       '-c',
       'notify=["/usr/bin/node","-e","record(\\"x\\")","--","/a/ses_launch000001/signals/codex-notify.jsonl"]',

@@ -2,61 +2,48 @@
 // Captures the raw pane stream of the real opencode TUI showing one screen state against the model
 // imitation, for the screen-rule tests, with the records of agentpool's per-worker plugin.
 // Usage (after `pnpm exec turbo run build --filter @agentpool/providers-opencode...` and scripts/install-real-clis.sh):
-//   node packages/providers-opencode/scripts/capture-real-opencode.mjs <scenario>
+//   node packages/providers-opencode/scripts/capture-real-opencode.mjs <scenario> [--out <dir>]
 //   scenarios: working, approval, question, rate-limit, api-error, auth, offline
 // Writes packages/test-utils/captures/opencode-<version>-<scenario>.raw, .json and .signals.jsonl in
 // the format of packages/test-utils/scripts/capture-real-cli-states.mjs.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { prepareOpencodeHome, REAL_CLI_VERSIONS, realCliBinary, startModelImitation } from '@agentpool/test-utils';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareOpencodeHome, REAL_CLI_VERSIONS, startModelImitation } from '@agentpool/test-utils';
+import {
+  captureArguments,
+  captureRepo,
+  captureRoot,
+  installedBinary,
+  paneCapture,
+  recorderArgv,
+  removeCaptureRoot,
+  resultBlock,
+  sleep,
+  writeCapture,
+} from '../../test-utils/scripts/pane-capture.mjs';
 import { opencodeProvider } from '../dist/index.js';
 
 const SCENARIOS = ['working', 'approval', 'question', 'rate-limit', 'api-error', 'auth', 'offline'];
-const scenario = process.argv[2];
-if (!SCENARIOS.includes(scenario)) {
-  console.error(`usage: capture-real-opencode.mjs <${SCENARIOS.join('|')}>`);
-  process.exit(2);
-}
-const outDir = resolve(new URL('../../test-utils/captures', import.meta.url).pathname);
-const binary = realCliBinary('opencode');
-if (!binary) {
-  console.error('opencode is not installed: run scripts/install-real-clis.sh');
-  process.exit(1);
-}
-const COLS = 120;
-const ROWS = 40;
-const block = (summary) =>
-  [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    'Findings: none',
-    'Files changed: none',
-    'Commands run: none',
-    'Tests run: none',
-    'Blockers: none',
-    'Confidence: high',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
+const { scenario, outDir } = captureArguments(SCENARIOS, `usage: capture-real-opencode.mjs <${SCENARIOS.join('|')}> [--out <dir>]`);
+const binary = installedBinary('opencode');
 const SCRATCH = 'touch x && rm -f x';
 const plans = {
   working: {
     what: 'one turn answered slowly (first token after 6 s, then a chunk every 120 ms): the working screen, then the idle prompt under the reply',
     sent: 'Count slowly to three, then end with a result block.',
-    replyText: `One, two, three.\n\n${block('counted to three')}`,
+    replyText: `One, two, three.\n\n${resultBlock('counted to three')}`,
     timing: { firstTokenDelayMs: 6000, chunkDelayMs: 120 },
   },
   approval: {
     what: `one turn whose reply is a bash tool call \`${SCRATCH}\` (config permission bash: ask): the permission prompt, answered with Enter (Allow once), then the final reply`,
     sent: 'Clean up the scratch file, then end with a result block.',
-    replyText: `tool call bash {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${block('removed the scratch file')}`,
+    replyText: `tool call bash {"command":"${SCRATCH}"}, then: Cleaned up.\n\n${resultBlock('removed the scratch file')}`,
     timing: { firstTokenDelayMs: 1500 },
   },
   question: {
     what: 'one turn whose reply is a call of the question tool (OPENCODE_ENABLE_QUESTION_TOOL=1): the question, answered with Enter (first option), then the final reply',
     sent: 'Ask me which file to clean, then end with a result block.',
-    replyText: `tool call question {"questions":[{"header":"Scratch file","question":"Which scratch file should I remove?", …}]}, then: Removed x.\n\n${block('asked which file to remove')}`,
+    replyText: `tool call question {"questions":[{"header":"Scratch file","question":"Which scratch file should I remove?", …}]}, then: Removed x.\n\n${resultBlock('asked which file to remove')}`,
     timing: { firstTokenDelayMs: 1500 },
   },
   'rate-limit': {
@@ -115,16 +102,14 @@ const imitation = await startModelImitation({
     if (!request.hasTools) return { text: 'Scratch work' };
     if (plan.error) return { error: plan.error };
     if (scenario === 'approval')
-      return request.hasToolResult ? { text: `Cleaned up.\n\n${block('removed the scratch file')}` } : { toolCall };
+      return request.hasToolResult ? { text: `Cleaned up.\n\n${resultBlock('removed the scratch file')}` } : { toolCall };
     if (scenario === 'question')
-      return request.hasToolResult ? { text: `Removed x.\n\n${block('asked which file to remove')}` } : { toolCall: questionCall };
+      return request.hasToolResult ? { text: `Removed x.\n\n${resultBlock('asked which file to remove')}` } : { toolCall: questionCall };
     return { text: plan.replyText };
   },
 });
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'ap-capture-opencode-')));
-const repo = join(root, 'repo');
-mkdirSync(repo);
-writeFileSync(join(repo, 'README.md'), 'hello\n');
+const root = captureRoot();
+const repo = captureRepo(root, 'none');
 const home = join(root, 'home');
 // Offline: a port nothing listens on (the imitation's, once closed).
 const env = prepareOpencodeHome(home, imitation.url);
@@ -136,27 +121,9 @@ if (scenario === 'offline') await imitation.close();
 const sessionDir = join(root, 'session');
 const signalDir = join(sessionDir, 'signals');
 mkdirSync(signalDir, { recursive: true });
-const RECORDER = [
-  "const fs = require('fs');",
-  'const [file, argument] = process.argv.slice(1);',
-  "let payload = argument ?? '';",
-  "if (!argument) { try { payload = fs.readFileSync(0, 'utf8'); } catch {} }",
-  "fs.appendFileSync(file, JSON.stringify({ at: Date.now(), payload: payload.trim() }) + '\\n', { mode: 0o600 });",
-].join(' ');
 const context = { env: { ...env }, settings: {}, signal: undefined };
-const native = opencodeProvider.signals({
-  sessionId: 'capture',
-  prompt: '',
-  promptMode: 'send_after_launch',
-  cwd: repo,
-  isolation: 'none',
-  role: 'worker',
-  sessionDir,
-  context,
-  signalRecorder: { dir: signalDir, argv: [process.execPath, '-e', RECORDER, '--'] },
-});
-for (const file of native.files) writeFileSync(join(sessionDir, file.path), file.content);
-const spec = opencodeProvider.launch({
+// The worker's launch request, as agentpool makes it (signals() reads no prompt).
+const request = {
   sessionId: 'capture',
   prompt: plan.sent,
   promptMode: 'send_after_launch',
@@ -165,69 +132,26 @@ const spec = opencodeProvider.launch({
   role: 'worker',
   sessionDir,
   context,
-});
+};
+const native = opencodeProvider.signals({ ...request, signalRecorder: { dir: signalDir, argv: recorderArgv() } });
+for (const file of native.files) writeFileSync(join(sessionDir, file.path), file.content);
+const spec = opencodeProvider.launch(request);
 const argv = [binary, ...spec.argv.slice(1), ...native.args];
 const signals = native.sources[0].path;
 
-const socket = join(root, 'tmux.sock');
-const raw = join(root, 'stream.raw');
-const tmux = (...args) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const size = () => (existsSync(raw) ? statSync(raw).size : 0);
-const screen = () => tmux('capture-pane', '-p', '-t', 'w');
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-async function waitFor(test, what, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (test(screen())) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
-}
-const moments = [];
-async function moment(state, test, what) {
-  await waitFor(test, what);
-  await sleep(400);
-  if (!test(screen())) throw new Error(`${what} went away before it was recorded; screen:\n${screen()}`);
-  moments.push({ state, offset: size(), what });
-}
-async function send(text) {
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'load-buffer', '-b', 'p', '-'], { input: text });
-  tmux('paste-buffer', '-p', '-d', '-b', 'p', '-t', 'w');
-  await sleep(500);
-  tmux('send-keys', '-t', 'w', 'Enter');
-}
 const ready = /Ask anything/;
 const busy = /esc interrupt/;
-const envArgs = Object.entries({
-  ...env,
-  ...spec.env,
-  ...native.env,
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  TERM: 'xterm-256color',
-}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+const capture = paneCapture({
+  root,
+  cwd: repo,
+  env: { ...env, ...spec.env, ...native.env, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
+  argv,
+});
+const { tmux, size, screen, waitFor, moment, moments, send } = capture;
 const turns = [];
 const started = Date.now();
 try {
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'w',
-    '-x',
-    String(COLS),
-    '-y',
-    String(ROWS),
-    '-c',
-    repo,
-    ...envArgs,
-    ...argv,
-    ';',
-    'pipe-pane',
-    '-O',
-    '-t',
-    'w',
-    `cat >> '${raw}'`,
-  );
+  capture.start();
   await waitFor((text) => ready.test(text), 'the input prompt');
   const startupMs = Date.now() - started;
   await sleep(1500);
@@ -283,41 +207,27 @@ try {
   }
   await sleep(1500);
   const version = REAL_CLI_VERSIONS.opencode.version;
-  const name = `opencode-${version}-${scenario}`;
-  writeFileSync(join(outDir, `${name}.raw`), readFileSync(raw));
   const generic = (text) => text.split(root).join('<tmp>').split(process.execPath).join('<node>').split(imitation.url).join('<imitation>');
-  writeFileSync(
-    join(outDir, `${name}.json`),
-    `${JSON.stringify(
-      {
-        program: REAL_CLI_VERSIONS.opencode.package,
-        version,
-        argv: argv.slice(1).map(generic),
-        cols: COLS,
-        rows: ROWS,
-        captured_with: "tmux pipe-pane -O, against the model imitation of @agentpool/test-utils, with the adapter's per-worker plugin",
-        captured_at: new Date().toISOString(),
-        size_bytes: size(),
-        scenario,
-        what: plan.what,
-        moments,
-        turns,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (existsSync(signals)) writeFileSync(join(outDir, `${name}.signals.jsonl`), generic(readFileSync(signals, 'utf8')));
   console.log(screen());
-  console.log(`wrote ${name}.raw (${size()} bytes), moments ${JSON.stringify(moments.map((m) => [m.state, m.offset]))}`);
+  writeCapture(capture, {
+    outDir,
+    name: `opencode-${version}-${scenario}`,
+    program: REAL_CLI_VERSIONS.opencode.package,
+    version,
+    argv,
+    capturedWith: "tmux pipe-pane -O, against the model imitation of @agentpool/test-utils, with the adapter's per-worker plugin",
+    scenario,
+    what: plan.what,
+    turns,
+    signals,
+    generic,
+  });
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {}
+  capture.stop();
   await sleep(1000);
   if (scenario !== 'offline') await imitation.close();
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  removeCaptureRoot(root);
 }

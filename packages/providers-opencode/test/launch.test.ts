@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchRequest, ProviderContext } from '@agentpool/core';
+import { launchRequest } from '@agentpool/provider-test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   configContentWithPlugin,
@@ -23,18 +24,8 @@ const context = (env: Record<string, string> = {}, extra: Partial<ProviderContex
     ...extra,
   }) as ProviderContext;
 
-const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest => ({
-  sessionId: 'ses_1',
-  prompt: 'Fix the "bug"; then stop',
-  promptMode: 'provider_default',
-  cwd: '/work/repo',
-  isolation: 'shared',
-  role: 'custom',
-  sessionDir: '/sessions/ses_1',
-  context: context(),
-  signalRecorder: { dir: '/sessions/ses_1/signals', argv: ['/usr/bin/node', '-e', 'record()', '--'] },
-  ...overrides,
-});
+const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest =>
+  launchRequest({ isolation: 'shared', context: context(), ...overrides });
 
 describe('opencode launch', () => {
   it('pastes the task into the TUI by default: it is on no command line', () => {
@@ -75,11 +66,11 @@ describe('opencode native signals', () => {
     );
     expect(signals?.args).toEqual([]);
     expect(JSON.parse(signals?.env.OPENCODE_CONFIG_CONTENT ?? '')).toEqual({
-      plugin: ['mine', 'file:///sessions/ses_1/opencode-signals.js'],
+      plugin: ['mine', 'file:///a/ses_launch000001/opencode-signals.js'],
       model: 'a/b',
     });
     expect(signals?.files.map((file) => file.path)).toEqual(['opencode-signals.js']);
-    expect(signals?.sources).toEqual([{ name: 'plugin', kind: 'file', path: '/sessions/ses_1/signals/opencode-events.jsonl' }]);
+    expect(signals?.sources).toEqual([{ name: 'plugin', kind: 'file', path: '/a/ses_launch000001/signals/opencode-events.jsonl' }]);
   });
 
   it('leaves a config document that is not JSON alone (the screen alone tells then)', () => {

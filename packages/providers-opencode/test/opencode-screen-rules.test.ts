@@ -1,5 +1,14 @@
-import { type ScreenState, withoutEcho } from '@agentpool/core';
-import { firstScreenWhere, isCallersText, moment, type StreamPoint, screenAt, streamEnd, turnStart } from '@agentpool/provider-test-kit';
+import { withoutEcho } from '@agentpool/core';
+import {
+  type CapturedScreenCase,
+  evidenceMatchers,
+  firstScreenWhere,
+  isCallersText,
+  moment,
+  screenAt,
+  streamEnd,
+  turnStart,
+} from '@agentpool/provider-test-kit';
 import { loadCapture } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import { classifyOpencodeScreen } from '../src/opencode-screen-rules.js';
@@ -7,21 +16,20 @@ import { classifyOpencodeScreen } from '../src/opencode-screen-rules.js';
 // Screens of opencode 1.18.33 rendered from real pane streams (packages/test-utils/captures, made with
 // packages/providers-opencode/scripts/capture-real-opencode.mjs against the model imitation).
 
-interface Case {
-  readonly capture: string;
-  readonly at: string;
-  readonly point: StreamPoint;
-  readonly state: ScreenState;
-  readonly rule: string;
-  /** The evidence lines, exactly or by pattern. */
-  readonly evidence: readonly (string | RegExp)[];
-}
-
 const AGENT = '┃  Build · GPT-4o (imitation) Imitation';
 const EDGE = /^╹▀+$/;
 const V = 'opencode-1.18.33';
+/** The turn of `scenario` done: the idle input box under the reply. */
+const turnDone = (scenario: string, at: string): CapturedScreenCase => ({
+  capture: `${V}-${scenario}`,
+  at,
+  point: streamEnd,
+  state: 'ready',
+  rule: 'input.ready',
+  evidence: [AGENT, EDGE],
+});
 
-const CASES: readonly Case[] = [
+const CASES: readonly CapturedScreenCase[] = [
   {
     capture: `${V}-working`,
     at: 'start-up, before the first input',
@@ -48,14 +56,7 @@ const CASES: readonly Case[] = [
     rule: 'status.working',
     evidence: [/esc interrupt/],
   },
-  {
-    capture: `${V}-working`,
-    at: 'the turn done, the result block above the input box',
-    point: streamEnd,
-    state: 'ready',
-    rule: 'input.ready',
-    evidence: [AGENT, EDGE],
-  },
+  turnDone('working', 'the turn done, the result block above the input box'),
   {
     capture: `${V}-approval`,
     at: 'the permission prompt for `touch x && rm -f x`',
@@ -64,14 +65,7 @@ const CASES: readonly Case[] = [
     rule: 'prompt.permission',
     evidence: ['┃  △ Permission required', /^┃ {3}Allow once {3}Allow always {3}Reject\s+ctrl\+f fullscreen/],
   },
-  {
-    capture: `${V}-approval`,
-    at: 'the command approved and the turn done',
-    point: streamEnd,
-    state: 'ready',
-    rule: 'input.ready',
-    evidence: [AGENT, EDGE],
-  },
+  turnDone('approval', 'the command approved and the turn done'),
   {
     capture: `${V}-question`,
     at: 'the question tool asking which file to remove',
@@ -80,14 +74,7 @@ const CASES: readonly Case[] = [
     rule: 'prompt.question',
     evidence: ['┃  3. Type your own answer', '┃  ↑↓ select  enter submit  esc dismiss'],
   },
-  {
-    capture: `${V}-question`,
-    at: 'the question answered and the turn done',
-    point: streamEnd,
-    state: 'ready',
-    rule: 'input.ready',
-    evidence: [AGENT, EDGE],
-  },
+  turnDone('question', 'the question answered and the turn done'),
   {
     capture: `${V}-rate-limit`,
     at: 'HTTP 429, waiting an hour to retry',
@@ -135,13 +122,8 @@ describe('classifyOpencodeScreen on real opencode 1.18.33 screens', () => {
     const capture = loadCapture(name);
     const screen = await screenAt(capture, await point(capture));
     const observation = classifyOpencodeScreen(screen);
-    expect(observation).toMatchObject({ state, rule });
+    expect(observation).toMatchObject({ state, rule, evidence: evidenceMatchers(evidence) });
     expect(observation.confidence).toBeGreaterThanOrEqual(0.7);
-    expect(observation.evidence).toHaveLength(evidence.length);
-    evidence.forEach((expected, index) => {
-      if (typeof expected === 'string') expect(observation.evidence[index]).toBe(expected);
-      else expect(observation.evidence[index]).toMatch(expected);
-    });
     const sent = capture.meta.turns.map((turn) => turn.sent);
     // The caller's text is never evidence, and removing its lines (as agentpool does) changes nothing.
     for (const line of observation.evidence) expect(isCallersText(line, sent)).toBe(false);

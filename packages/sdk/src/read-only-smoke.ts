@@ -2,7 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
-import type { SmokeReport, SmokeStep } from './smoke.js';
+import type { SmokeReport } from './smoke.js';
+import { createSmokeSteps, SMOKE_TURN_OUTCOMES } from './smoke-steps.js';
 
 export interface ReadOnlySmokeRequest {
   readonly provider: string;
@@ -27,18 +28,6 @@ export const SMOKE_FOLDER = 'smoke-folder';
 const TASK =
   'agentpool smoke test. Do not run any command and do not change any file. Reply with one short sentence saying you can read this folder (it holds a README.md), then end with the result block.';
 
-/** States a real turn can end in, or stop at, without the smoke answering anything. */
-const OUTCOMES: SessionState[] = [
-  'completed',
-  'idle',
-  'question',
-  'approval_prompt',
-  'error',
-  'limit_reached',
-  'auth_required',
-  'startup_prompt',
-];
-
 /**
  * One real turn of a provider, read-only, in a scratch folder of the agentpool home: spawn (a
  * "trust this folder" prompt for that folder is answered), wait until the turn completes, stops at
@@ -50,19 +39,12 @@ const OUTCOMES: SessionState[] = [
 export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOnlySmokeRequest): Promise<ReadOnlySmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 120) * 1000;
   const workDir = join(request.home, SMOKE_FOLDER);
-  const steps: SmokeStep[] = [];
+  const smoke = createSmokeSteps();
   const warnings: string[] = [];
-  let sessionId: string | null = null;
   let summary: string | null = null;
   let finalState: SessionState | null = null;
-  const timed = async <T>(step: string, run: () => Promise<T>, check: (value: T) => Omit<SmokeStep, 'step' | 'ms'>) => {
-    const started = Date.now();
-    const value = await run();
-    steps.push({ step, ms: Date.now() - started, ...check(value) });
-    return value;
-  };
-  try {
-    await timed(
+  await smoke.run(sessions, async () => {
+    await smoke.timed(
       'prepare',
       async () => {
         rmSync(workDir, { recursive: true, force: true });
@@ -71,7 +53,7 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       },
       () => ({ ok: true, detail: workDir }),
     );
-    const spawned = await timed(
+    const spawned = await smoke.timed(
       'spawn',
       () =>
         sessions.spawn({
@@ -87,11 +69,10 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       (result) => ({ ok: true, state: result.session.state, detail: result.warnings.join(' ') || undefined }),
     );
     warnings.push(...spawned.warnings);
-    const id = spawned.session.id;
-    sessionId = id;
-    const turn = await timed(
+    const id = smoke.spawned(spawned.session.id);
+    const turn = await smoke.timed(
       'turn',
-      () => sessions.observe({ sessionId: id, waitFor: OUTCOMES, timeoutMs }),
+      () => sessions.observe({ sessionId: id, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => {
         const evaluation = result.evaluated.evaluation;
         return {
@@ -114,7 +95,7 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
         `${request.provider} stopped at a startup prompt before the task: start it once by hand in ${workDir} and answer it (the smoke always uses that folder), then run the smoke again.`,
       );
     }
-    const collected = await timed(
+    const collected = await smoke.timed(
       'collect',
       () => sessions.collect(id),
       (result) => ({
@@ -123,24 +104,9 @@ export async function runReadOnlySmoke(sessions: SessionManager, request: ReadOn
       }),
     );
     summary = collected.result?.sections.Summary ?? null;
-  } catch (error) {
-    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
-  } finally {
-    if (sessionId) {
-      const id = sessionId;
-      await timed(
-        'terminate',
-        () => sessions.terminate(id),
-        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
-      ).catch((error: unknown) => steps.push({ step: 'terminate', ok: false, ms: 0, detail: (error as Error).message }));
-    }
-  }
+  });
   return {
-    ok: steps.length > 0 && steps.every((step) => step.ok),
-    provider: request.provider,
-    session_id: sessionId,
-    steps,
-    result_summary: summary,
+    ...smoke.report(request.provider, summary),
     work_dir: workDir,
     final_state: finalState,
     warnings,

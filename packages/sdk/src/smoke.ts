@@ -1,5 +1,6 @@
 import type { SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
+import { createSmokeSteps, SMOKE_TURN_OUTCOMES } from './smoke-steps.js';
 
 export interface SmokeRequest {
   readonly provider: string;
@@ -24,39 +25,16 @@ export interface SmokeReport {
   readonly result_summary: string | null;
 }
 
-const TURN_OUTCOMES: SessionState[] = [
-  'completed',
-  'question',
-  'approval_prompt',
-  'idle',
-  'error',
-  'limit_reached',
-  'auth_required',
-  'startup_prompt',
-];
-
 /**
  * One delegation end to end: spawn read-only, answer a question if the worker asks one, wait for
  * completion, collect, terminate. Every step is timed; the worker is always terminated.
  */
 export async function runSmoke(sessions: SessionManager, request: SmokeRequest): Promise<SmokeReport> {
   const timeoutMs = (request.timeoutSeconds ?? 60) * 1000;
-  const steps: SmokeStep[] = [];
-  let sessionId: string | null = null;
+  const smoke = createSmokeSteps();
   let summary: string | null = null;
-  const timed = async <T>(
-    step: string,
-    run: () => Promise<T>,
-    check: (value: T) => { ok: boolean; state?: SessionState; detail?: string },
-  ) => {
-    const started = Date.now();
-    const value = await run();
-    const verdict = check(value);
-    steps.push({ step, ms: Date.now() - started, ...verdict });
-    return { value, ok: verdict.ok };
-  };
-  try {
-    const spawned = await timed(
+  await smoke.run(sessions, async () => {
+    const spawned = await smoke.timed(
       'spawn',
       () =>
         sessions.spawn({
@@ -70,47 +48,30 @@ export async function runSmoke(sessions: SessionManager, request: SmokeRequest):
         }),
       (result) => ({ ok: true, state: result.session.state }),
     );
-    sessionId = spawned.value.session.id;
-    let outcome = await timed(
+    const sessionId = smoke.spawned(spawned.session.id);
+    let outcome = await smoke.timed(
       'first_turn',
-      () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+      () => sessions.observe({ sessionId, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
       (result) => ({ ok: result.reached, state: result.evaluated.evaluation.state, detail: result.timedOut ? 'timed out' : undefined }),
     );
-    if (outcome.value.evaluated.evaluation.state === 'question') {
-      await timed(
+    if (outcome.evaluated.evaluation.state === 'question') {
+      await smoke.timed(
         'answer',
-        () => sessions.send({ sessionId: sessionId as string, text: 'Start with the top-level folder.' }),
+        () => sessions.send({ sessionId, text: 'Start with the top-level folder.' }),
         (session) => ({ ok: true, state: session.state }),
       );
-      outcome = await timed(
+      outcome = await smoke.timed(
         'second_turn',
-        () => sessions.observe({ sessionId: sessionId as string, waitFor: TURN_OUTCOMES, timeoutMs }),
+        () => sessions.observe({ sessionId, waitFor: SMOKE_TURN_OUTCOMES, timeoutMs }),
         (result) => ({ ok: result.evaluated.evaluation.state === 'completed', state: result.evaluated.evaluation.state }),
       );
     }
-    const collected = await timed(
+    const collected = await smoke.timed(
       'collect',
-      () => sessions.collect(sessionId as string),
+      () => sessions.collect(sessionId),
       (result) => ({ ok: result.result !== null, detail: result.warnings.join(' ') || undefined }),
     );
-    summary = collected.value.result?.sections.Summary ?? null;
-  } catch (error) {
-    steps.push({ step: 'error', ok: false, ms: 0, detail: (error as Error).message });
-  } finally {
-    if (sessionId) {
-      const id = sessionId;
-      await timed(
-        'terminate',
-        () => sessions.terminate(id),
-        (result) => ({ ok: result.state === 'cancelled' || result.alreadyTerminated, state: result.state }),
-      );
-    }
-  }
-  return {
-    ok: steps.length > 0 && steps.every((step) => step.ok),
-    provider: request.provider,
-    session_id: sessionId,
-    steps,
-    result_summary: summary,
-  };
+    summary = collected.result?.sections.Summary ?? null;
+  });
+  return smoke.report(request.provider, summary);
 }

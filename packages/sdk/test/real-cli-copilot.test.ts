@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, realCliDir, realClisRequired } from '@agentpool/test-utils';
+import { prepareCopilotHome, REAL_CLI_VERSIONS, realCliBinary, realCliDir, realClisRequired, resultBlock } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, lastHookAt, resultBlock, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  expectSecondTurnAnswered,
+  lastHookAt,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real GitHub Copilot CLI through agentpool against the model imitation on 127.0.0.1 (a custom
@@ -21,7 +28,6 @@ const LIMIT_MESSAGE =
 const startPool = useRealCliPool({
   prepareHome: prepareCopilotHome,
   cliHomeName: 'copilot-home',
-  binDir: join(realCliDir(), 'node_modules', '.bin'),
   allowRawKeys: true,
 });
 const hookFiredAt = (home: string, sessionId: string, event: string) => lastHookAt(home, sessionId, 'copilot-hooks.jsonl', event);
@@ -89,22 +95,11 @@ describe('the real GitHub Copilot CLI through agentpool', () => {
       expect(first.evaluated.evaluation.state).toBe('completed');
       const stopped = hookFiredAt(home, id, 'Stop');
       if (stopped) console.info(`turn 1: the Stop hook fired ${firstAt - stopped} ms before observe returned`);
-      const collectedFirst = await sessions.collect({ sessionId: id });
-      expect(collectedFirst.turn).toBe(1);
-      expect(collectedFirst.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'nothing else to clean',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'nothing else to clean');
       // The command ran after the approval: its tool result went back to the model.
       expect(model.requests.some((request) => request.hasToolResult)).toBe(true);
 
-      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
-      const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
-      expect(second.evaluated.evaluation.state).toBe('completed');
-      expect(second.evaluated.session.turnCount).toBe(2);
-      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+      await expectSecondTurnAnswered(sessions, id);
       expect((await sessions.collect({ sessionId: id, turn: 1 })).result?.sections.Summary).toBe('removed the scratch file');
 
       const ended = await sessions.terminate(id);

@@ -8,9 +8,10 @@ import {
   realCliBinary,
   realCliDir,
   realClisRequired,
+  resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectNothingLeftRunning, resultBlock, SECOND_TURN_ANSWER, useRealCliPool } from './real-cli-harness.js';
+import { expectNothingLeftRunning, SECOND_TURN_ANSWER, SECOND_TURN_QUESTION, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Factory Droid TUI through agentpool, in airgap mode against the model imitation on
@@ -90,7 +91,7 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
       // The model was pinned through the worker's own runtime settings.
       expect(imitation.requests.filter((request) => request.hasTools).every((request) => request.model === 'imitation-model')).toBe(true);
 
-      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
+      await sessions.send({ sessionId: id, text: SECOND_TURN_QUESTION });
       const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
       expect(second.evaluated.evaluation.state).toBe('completed');
       // The approval was a turn of its own (what the caller sent: Enter); this message is the third.
@@ -124,7 +125,7 @@ describe(`the real droid through agentpool (${droidPackage}@${version}${binary ?
       );
       const spawned = await sessions.spawn({
         provider: 'droid-cli',
-        task: 'Second turn: what does the README say?',
+        task: SECOND_TURN_QUESTION,
         repo,
         isolation: 'read_only',
         acceptStartupTrust: true,

@@ -7,14 +7,16 @@ import {
   realCliBinary,
   realCliDir,
   realClisRequired,
+  resultBlock,
 } from '@agentpool/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
+  expectFirstTurnCollected,
   expectNothingLeftRunning,
   lastHookAt,
   type PoolSessions,
-  resultBlock,
   SECOND_TURN_ANSWER,
+  SECOND_TURN_QUESTION,
   useRealCliPool,
 } from './real-cli-harness.js';
 
@@ -34,7 +36,6 @@ const FIRST = `Cleaned up the scratch file.\n\n${resultBlock('removed the scratc
 const start = useRealCliPool({
   prepareHome: prepareGeminiHome,
   cliHomeName: 'cli-home',
-  binDir: join(realCliDir(), 'node_modules', '.bin'),
   allowRawKeys: true,
   tempPrefix: 'ap-gem-',
 });
@@ -93,18 +94,11 @@ describe('the real gemini through agentpool', () => {
       const finished = lastHookAt(home, id, 'gemini-hooks.jsonl', 'AfterAgent');
       // How long after the hook fired observe returned (the screen may have told first): reported, not asserted.
       console.log(`gemini: observe returned ${finished === null ? '?' : firstAt - finished} ms after the AfterAgent hook fired`);
-      const collectedFirst = await sessions.collect({ sessionId: id });
-      expect(collectedFirst.turn).toBe(1);
-      expect(collectedFirst.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'the command ran',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'the command ran');
       const toolResult = imitation.requests.find((request) => request.hasToolResult);
       expect(toolResult?.toolResultText).toContain('Output: (empty)');
 
-      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
+      await sessions.send({ sessionId: id, text: SECOND_TURN_QUESTION });
       const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error', 'limit_reached'], timeoutMs: 90_000 });
       expect(second.evaluated.evaluation.state, await explain(sessions, id, second)).toBe('completed');
       expect(second.evaluated.session.turnCount).toBe(2);

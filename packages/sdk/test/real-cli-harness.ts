@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonObject } from '@agentpool/core';
 import {
@@ -6,6 +6,8 @@ import {
   createTempHome,
   type ModelImitation,
   processesWithEnv,
+  realCliBinDir,
+  resultBlock,
   startModelImitation,
   type TempHome,
 } from '@agentpool/test-utils';
@@ -13,22 +15,13 @@ import { afterEach, expect } from 'vitest';
 import { type AgentPool, createAgentPool } from '../src/index.js';
 
 /**
- * What the tests that drive one real CLI through agentpool share: the result block the model
- * imitation answers with, a pool started against the imitation (torn down after each test, with
- * nothing of the CLI left running), and when the worker's hooks fired.
+ * What the tests that drive one real CLI through agentpool share: a pool started against the model
+ * imitation (torn down after each test, with nothing of the CLI left running), the first and second
+ * turns checked the same way, and the records the worker's hooks wrote.
  */
 
-/** The result block agentpool collects, with `summary` and `findings`, nothing changed, no blockers. */
-export function resultBlock(summary: string, findings: string): string {
-  return [
-    'AGENTPOOL_RESULT_START',
-    `Summary: ${summary}`,
-    `Findings: ${findings}`,
-    'Files changed: none',
-    'Blockers: none',
-    'AGENTPOOL_RESULT_END',
-  ].join('\n');
-}
+/** What a test sends as the second turn; the imitation knows it by "Second turn". */
+export const SECOND_TURN_QUESTION = 'Second turn: what does the README say?';
 
 /** The answer to a second turn about the README, with its block. */
 export const SECOND_TURN_ANSWER = `Second turn: the README says hello.\n\n${resultBlock('answered the follow-up', 'the README says hello')}`;
@@ -42,8 +35,8 @@ export interface RealCliPoolSettings {
   readonly prepareHome: (home: string, imitationUrl: string, workDirs: readonly string[]) => Record<string, string>;
   /** The folder name of that HOME, beside the pool's. */
   readonly cliHomeName: string;
-  /** The folder that holds the CLI's binary, put first on PATH. */
-  readonly binDir: string;
+  /** The folder that holds the CLI's binary, put first on PATH; by default realCliBinDir(). */
+  readonly binDir?: string;
   /** Let `keys` send raw keys (answering the CLI's own dialogs takes them). */
   readonly allowRawKeys?: boolean;
   /** The prefix of the temp home's folder. */
@@ -74,6 +67,11 @@ export function useRealCliPool(
   let pool: AgentPool | null = null;
   let cliHome: string | null = null;
   afterEach(async () => {
+    // A failed test may leave its worker running: end it before the homes are removed.
+    if (pool) {
+      const sessions = await pool.sessions();
+      for (const session of await sessions.list({})) await sessions.terminate(session.id).catch(() => undefined);
+    }
     await pool?.close();
     await imitation?.close();
     temp?.cleanup();
@@ -100,11 +98,39 @@ export function useRealCliPool(
     const cliEnv = settings.prepareHome(home, started.url, trusted ? [repo] : []);
     const created = await createAgentPool({
       home: tempHome.home,
-      env: { ...tempHome.env, ...cliEnv, PATH: `${settings.binDir}:${process.env.PATH ?? ''}` },
+      env: {
+        ...tempHome.env,
+        ...cliEnv,
+        PATH: `${settings.binDir ?? realCliBinDir()}:${process.env.PATH ?? ''}`,
+      },
     });
     pool = created;
     return { repo, home: tempHome.home, cliHome: home, sessions: await created.sessions(), imitation: started };
   };
+}
+
+/** Collects the session's first turn and expects the sections of `resultBlock(summary, findings)`. */
+export async function expectFirstTurnCollected(
+  sessions: PoolSessions,
+  sessionId: string,
+  summary: string,
+  findings: string,
+): Promise<void> {
+  const collected = await sessions.collect({ sessionId });
+  expect(collected.turn).toBe(1);
+  expect(collected.result?.sections).toEqual({ Summary: summary, Findings: findings, 'Files changed': 'none', Blockers: 'none' });
+}
+
+/**
+ * Sends the second turn and expects it answered with SECOND_TURN_ANSWER's block: completed, the
+ * session's second turn, its summary collected.
+ */
+export async function expectSecondTurnAnswered(sessions: PoolSessions, sessionId: string): Promise<void> {
+  await sessions.send({ sessionId, text: SECOND_TURN_QUESTION });
+  const second = await sessions.observe({ sessionId, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
+  expect(second.evaluated.evaluation.state).toBe('completed');
+  expect(second.evaluated.session.turnCount).toBe(2);
+  expect((await sessions.collect({ sessionId })).result?.sections.Summary).toBe('answered the follow-up');
 }
 
 /** Asserts that nothing of the worker runs any more: not its processes, not those with the CLI's HOME. */
@@ -113,18 +139,38 @@ export function expectNothingLeftRunning(sessionId: string, cliHome: string): vo
   expect(processesWithEnv('HOME', cliHome)).toEqual([]);
 }
 
+/** One record of the worker's hooks, notify program or status line, its payload read as a JSON object. */
+export interface SignalRecord {
+  /** Epoch ms the signal recorder wrote it. */
+  readonly at: number;
+  readonly payload: Record<string, unknown>;
+}
+
 /**
- * When the worker's hooks last recorded `event` (epoch ms, the signal recorder's `at`), read from
- * `signalFile` in the session's signals folder; null when it never did.
+ * The records in the session's signals folder (of `signalFile` alone when it is named), in the order
+ * they were written. A line not yet whole, or a payload that is not a JSON object (a hook given
+ * nothing), is passed over.
  */
+export function signalRecords(home: string, sessionId: string, signalFile?: string): SignalRecord[] {
+  const dir = join(home, 'artifacts', sessionId, 'signals');
+  if (!existsSync(dir)) return [];
+  const files = signalFile ? [signalFile] : readdirSync(dir).filter((file) => file.endsWith('.jsonl'));
+  return files
+    .filter((file) => existsSync(join(dir, file)))
+    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n'))
+    .flatMap((line) => {
+      const record = parseJsonObject(line);
+      const payload = typeof record?.payload === 'string' ? parseJsonObject(record.payload) : null;
+      return record && typeof record.at === 'number' && payload ? [{ at: record.at, payload }] : [];
+    })
+    .sort((a, b) => a.at - b.at);
+}
+
+/** When the worker's hooks last recorded `event` (epoch ms), read from `signalFile`; null when they never did. */
 export function lastHookAt(home: string, sessionId: string, signalFile: string, event: string): number | null {
-  const file = join(home, 'artifacts', sessionId, 'signals', signalFile);
-  if (!existsSync(file)) return null;
-  const records = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { at: number; payload: string })
-    // A payload that is not a JSON object (a hook given nothing) names no event.
-    .filter((record) => parseJsonObject(record.payload)?.hook_event_name === event);
-  return records.at(-1)?.at ?? null;
+  return (
+    signalRecords(home, sessionId, signalFile)
+      .filter((record) => record.payload.hook_event_name === event)
+      .at(-1)?.at ?? null
+  );
 }

@@ -1,19 +1,20 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  createGitRepo,
-  createTempHome,
-  type ModelImitation,
   prepareOpencodeHome,
+  processesWithEnv,
   REAL_CLI_VERSIONS,
   realCliBinary,
   realCliDir,
   realClisRequired,
-  startModelImitation,
-  type TempHome,
+  resultBlock,
 } from '@agentpool/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import {
+  expectFirstTurnCollected,
+  expectNothingLeftRunning,
+  expectSecondTurnAnswered,
+  SECOND_TURN_ANSWER,
+  useRealCliPool,
+} from './real-cli-harness.js';
 
 /**
  * The real opencode TUI through agentpool against the model imitation on 127.0.0.1: a turn whose
@@ -24,53 +25,11 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
  */
 
 const { package: pkg, version } = REAL_CLI_VERSIONS.opencode;
-const block = (summary: string) =>
-  ['AGENTPOOL_RESULT_START', `Summary: ${summary}`, 'Findings: none', 'Files changed: none', 'Blockers: none', 'AGENTPOOL_RESULT_END'].join(
-    '\n',
-  );
 const SCRATCH = 'touch x && rm -f x';
-const FIRST = `Cleaned up.\n\n${block('removed the scratch file')}`;
-const SECOND = `The README says hello.\n\n${block('answered the follow-up')}`;
+const FIRST = `Cleaned up.\n\n${resultBlock('removed the scratch file', 'none')}`;
 
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
-
-let temp: TempHome | null = null;
-let imitation: ModelImitation | null = null;
-let pool: AgentPool | null = null;
-afterEach(async () => {
-  await pool?.close();
-  await imitation?.close();
-  temp?.cleanup();
-  pool = null;
-  imitation = null;
-  temp = null;
-});
-
-async function start(reply: Parameters<typeof startModelImitation>[0]) {
-  imitation = await startModelImitation(reply);
-  temp = createTempHome('ap-oc-');
-  mkdirSync(temp.home, { recursive: true });
-  writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  allow_raw_keys: true\n');
-  const repo = createGitRepo({ 'README.md': 'hello\n' });
-  const cliHome = join(temp.home, '..', 'cli-home');
-  const cliEnv = prepareOpencodeHome(cliHome, imitation.url);
-  pool = await createAgentPool({
-    home: temp.home,
-    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
-  });
-  return { sessions: await pool.sessions(), repo, cliHome };
-}
+// Approving opencode's permission prompt is a key press.
+const start = useRealCliPool({ prepareHome: prepareOpencodeHome, cliHomeName: 'cli-home', allowRawKeys: true, tempPrefix: 'ap-oc-' });
 
 describe('the real opencode through agentpool', () => {
   const binary = realCliBinary('opencode');
@@ -85,7 +44,7 @@ describe('the real opencode through agentpool', () => {
         firstTokenDelayMs: 1500,
         reply: (request) => {
           if (!request.hasTools) return { text: 'Scratch clean-up' };
-          if (request.lastUserText.includes('Second turn')) return { text: SECOND };
+          if (request.lastUserText.includes('Second turn')) return { text: SECOND_TURN_ANSWER };
           if (request.hasToolResult) return { text: FIRST };
           askedAt = Date.now();
           return { toolCall: { name: 'bash', input: { command: SCRATCH, description: 'Remove the scratch file' } } };
@@ -107,25 +66,13 @@ describe('the real opencode through agentpool', () => {
       await sessions.keys({ sessionId: id, keys: ['Enter'] });
       const first = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
       expect(first.evaluated.evaluation.state).toBe('completed');
-      const collected = await sessions.collect({ sessionId: id });
-      expect(collected.turn).toBe(1);
-      expect(collected.result?.sections).toEqual({
-        Summary: 'removed the scratch file',
-        Findings: 'none',
-        'Files changed': 'none',
-        Blockers: 'none',
-      });
+      await expectFirstTurnCollected(sessions, id, 'removed the scratch file', 'none');
 
-      await sessions.send({ sessionId: id, text: 'Second turn: what does the README say?' });
-      const second = await sessions.observe({ sessionId: id, waitFor: ['completed', 'idle', 'error'], timeoutMs: 90_000 });
-      expect(second.evaluated.evaluation.state).toBe('completed');
-      expect(second.evaluated.session.turnCount).toBe(2);
-      expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
+      await expectSecondTurnAnswered(sessions, id);
 
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expectNothingLeftRunning(id, cliHome);
     },
     300_000,
   );
@@ -134,8 +81,8 @@ describe('the real opencode through agentpool', () => {
     `a pinned model (--model), in a shared folder: completed with the block (${pkg}@${version})`,
     async () => {
       expect(binary, `opencode is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      const { sessions, repo } = await start({
-        reply: (request) => (request.hasTools ? { text: SECOND } : { text: 'Follow-up' }),
+      const { sessions, repo, imitation } = await start({
+        reply: (request) => (request.hasTools ? { text: SECOND_TURN_ANSWER } : { text: 'Follow-up' }),
       });
       const spawned = await sessions.spawn({
         provider: 'opencode',
@@ -149,13 +96,13 @@ describe('the real opencode through agentpool', () => {
       console.log(
         JSON.stringify(done.evaluated.evaluation),
         (await sessions.transcript({ sessionId: id, tailLines: 80 })).text,
-        JSON.stringify(imitation?.requests.map((r) => [r.model, r.hasTools, r.lastUserText.slice(0, 40)])),
+        JSON.stringify(imitation.requests.map((r) => [r.model, r.hasTools, r.lastUserText.slice(0, 40)])),
       );
       expect(done.evaluated.evaluation.state).toBe('completed');
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
-      expect(imitation?.requests.filter((request) => request.hasTools).map((request) => request.model)).toContain('gpt-4o');
+      expect(imitation.requests.filter((request) => request.hasTools).map((request) => request.model)).toContain('gpt-4o');
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWithEnv('AGENTPOOL_SESSION_ID', id)).toEqual([]);
     },
     300_000,
   );
@@ -164,7 +111,7 @@ describe('the real opencode through agentpool', () => {
     `HTTP 429 from the model: limit_reached while opencode waits to retry (${pkg}@${version})`,
     async () => {
       expect(binary, `opencode is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-      const { sessions, cliHome } = await start({
+      const { sessions, repo, cliHome } = await start({
         reply: (request) =>
           request.hasTools
             ? {
@@ -178,7 +125,7 @@ describe('the real opencode through agentpool', () => {
               }
             : { text: 'Greeting' },
       });
-      const spawned = await sessions.spawn({ provider: 'opencode', task: 'Say hello.', repo: createGitRepo({ 'README.md': 'hello\n' }) });
+      const spawned = await sessions.spawn({ provider: 'opencode', task: 'Say hello.', repo });
       const id = spawned.session.id;
       const limited = await sessions.observe({
         sessionId: id,
@@ -187,8 +134,7 @@ describe('the real opencode through agentpool', () => {
       });
       expect(limited.evaluated.evaluation.state).toBe('limit_reached');
       await sessions.terminate(id);
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
-      expect(processesWith('HOME', cliHome)).toEqual([]);
+      expectNothingLeftRunning(id, cliHome);
     },
     300_000,
   );

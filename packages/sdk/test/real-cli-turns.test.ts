@@ -1,25 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { defaultConfig } from '@agentpool/core';
+import { readFileSync } from 'node:fs';
 import {
-  type ConversationRequest,
-  createGitRepo,
-  createTempHome,
   type ImitationReply,
-  type ModelImitation,
   prepareClaudeHome,
   prepareCodexHome,
+  processesWithEnv,
   REAL_CLI_VERSIONS,
   type RealCli,
   realCliBinary,
-  realCliDir,
   realClisRequired,
-  startModelImitation,
-  type TempHome,
+  resultBlock,
 } from '@agentpool/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type PoolSessions, type RealCliPoolSettings, signalRecords, useRealCliPool } from './real-cli-harness.js';
 
 /**
  * The real Claude Code and Codex TUIs through agentpool against the model imitation: model and
@@ -28,65 +21,23 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
  * (model reply or hook record → observe returning) are printed for the report.
  */
 
-const block = (summary: string) =>
-  ['AGENTPOOL_RESULT_START', `Summary: ${summary}`, 'Findings: none', 'Files changed: none', 'Blockers: none', 'AGENTPOOL_RESULT_END'].join(
-    '\n',
-  );
+const block = (summary: string) => resultBlock(summary, 'none');
 const QUESTION = 'Should I edit README.md or NOTES.md?';
-
-/** Processes whose environment names `name=value`, from /proc. */
-function processesWith(name: string, value: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${name}=${value}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
-}
 
 /**
  * What is left of a worker's processes after up to 5 s (their command lines, for the failure
  * message). Claude Code may have a `ps -A` of its own in flight when it is ended; that one exits by itself.
  */
 async function describeLeft(name: string, value: string): Promise<string[]> {
-  for (let waited = 0; waited < 5000 && processesWith(name, value).length > 0; waited += 250)
+  for (let waited = 0; waited < 5000 && processesWithEnv(name, value).length > 0; waited += 250)
     await new Promise((resolve) => setTimeout(resolve, 250));
-  return processesWith(name, value).map((pid) => {
+  return processesWithEnv(name, value).map((pid) => {
     try {
       return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`;
     } catch {
       return `${pid} (gone)`;
     }
   });
-}
-
-/** Native signal records of a session (hooks, notify), with the time each was written. */
-function signalRecords(home: string, sessionId: string): { at: number; payload: Record<string, unknown> }[] {
-  const dir = join(home, 'artifacts', sessionId, 'signals');
-  const out: { at: number; payload: Record<string, unknown> }[] = [];
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((file) => file.endsWith('.jsonl'));
-  } catch {
-    return out;
-  }
-  for (const file of files) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const record = JSON.parse(line) as { at: number; payload: unknown };
-        const payload = typeof record.payload === 'string' ? (JSON.parse(record.payload) as Record<string, unknown>) : record.payload;
-        out.push({ at: record.at, payload: payload as Record<string, unknown> });
-      } catch {
-        // Not a JSON payload.
-      }
-    }
-  }
-  return out.sort((a, b) => a.at - b.at);
 }
 
 interface Case {
@@ -137,54 +88,21 @@ const CASES: readonly Case[] = [
   },
 ];
 
-let temp: TempHome | null = null;
-let imitation: ModelImitation | null = null;
-let pool: AgentPool | null = null;
-afterEach(async () => {
-  // A failed test may leave its worker running: end it before the homes are removed.
-  if (pool) {
-    const sessions = await pool.sessions();
-    for (const session of await sessions.list({})) await sessions.terminate(session.id).catch(() => undefined);
-  }
-  await pool?.close();
-  await imitation?.close();
-  temp?.cleanup();
-  pool = null;
-  imitation = null;
-  temp = null;
+/** A pool for `cli` in which keys may be sent (approving a prompt takes one). */
+const poolSettings = (cli: RealCli): RealCliPoolSettings => ({
+  prepareHome: cli === 'claude-code' ? prepareClaudeHome : prepareCodexHome,
+  cliHomeName: 'cli-home',
+  allowRawKeys: true,
 });
 
-async function startPool(
-  cli: RealCli,
-  reply: (request: ConversationRequest) => ImitationReply,
-  trusted: (repo: string) => string[],
-  headers: Record<string, string> = {},
-) {
-  imitation = await startModelImitation({ reply, headers });
-  temp = createTempHome();
-  const repo = createGitRepo({ 'README.md': 'hello\n' });
-  const cliHome = join(temp.home, '..', 'cli-home');
-  const dirs = trusted(repo);
-  const cliEnv = cli === 'claude-code' ? prepareClaudeHome(cliHome, imitation.url, dirs) : prepareCodexHome(cliHome, imitation.url, dirs);
-  const config = defaultConfig();
-  pool = await createAgentPool({
-    home: temp.home,
-    env: { ...temp.env, ...cliEnv, PATH: `${join(realCliDir(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
-    config: { ...config, policy: { ...config.policy, allow_raw_keys: true } },
-  });
-  return { repo, cliHome, sessions: await pool.sessions(), home: temp.home };
-}
-
 const ALL_WAIT = ['completed', 'idle', 'error', 'question', 'approval_prompt', 'limit_reached', 'startup_prompt', 'auth_required'] as const;
-
-type Sessions = Awaited<ReturnType<AgentPool['sessions']>>;
 
 /**
  * Waits for the first turn's outcome, and fails if the pasted task was left unsent in the CLI's input
  * box ("[Pasted text #1 …]", state idle): the submit key must follow the paste only once the CLI has
  * taken the paste in, which a fixed 40 ms pause did not ensure on a loaded machine.
  */
-async function firstTurn(sessions: Sessions, id: string) {
+async function firstTurn(sessions: PoolSessions, id: string) {
   const seen = await sessions.observe({ sessionId: id, waitFor: [...ALL_WAIT], timeoutMs: 90_000 });
   const unsent = (await sessions.transcript({ sessionId: id, tailLines: 20 })).text.includes('[Pasted text #1');
   expect({
@@ -201,15 +119,12 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
   const binary = realCliBinary(cli);
   const run = binary || realClisRequired() ? it : it.skip;
   const version = `${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version}`;
+  const startPool = useRealCliPool(poolSettings(cli));
 
   run(
     `--accept-startup-trust answers the real trust prompt, and model/effort/tier reach the API (${version})`,
     async () => {
-      const { repo, cliHome, sessions } = await startPool(
-        cli,
-        () => ({ text: `Done.\n\n${block('trusted')}` }),
-        () => [],
-      );
+      const { repo, cliHome, sessions, imitation } = await startPool({ reply: () => ({ text: `Done.\n\n${block('trusted')}` }) }, false);
       const spawned = await sessions.spawn({ provider, task: 'Say done.', repo, acceptStartupTrust: true, ...testCase.options });
       const id = spawned.session.id;
       expect(spawned.warnings).toEqual([]);
@@ -217,7 +132,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
       if (done.evaluated.evaluation.state !== 'completed') {
         console.log(
           (await sessions.transcript({ sessionId: id, tailLines: 60 })).text,
-          JSON.stringify(imitation?.requests.map((r) => [r.path, r.hasTools, r.lastUserText.slice(0, 80)])),
+          JSON.stringify(imitation.requests.map((r) => [r.path, r.hasTools, r.lastUserText.slice(0, 80)])),
         );
         console.log(
           JSON.stringify((await sessions.events(id)).map((event) => [event.type, event.state, JSON.stringify(event.data).slice(0, 200)])),
@@ -227,7 +142,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
       const events = await sessions.events(id);
       expect(events.map((event) => event.type)).toContain('startup_prompt_answered');
       // The turn's call (Codex sends gpt-6.1-sol calls without a tools list through this provider).
-      const requests = imitation?.requests ?? [];
+      const requests = imitation.requests;
       const call = requests.find((request) => request.hasTools) ?? requests.find((request) => request.lastUserText.includes('Say done.'));
       if (cli === 'claude-code') {
         expect(call?.model).toBe('claude-sonnet-5');
@@ -246,18 +161,14 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
   run(
     `without --accept-startup-trust the session reports startup_prompt with the prompt's text (${version})`,
     async () => {
-      const { repo, cliHome, sessions } = await startPool(
-        cli,
-        () => ({ text: 'unused' }),
-        () => [],
-      );
+      const { repo, cliHome, sessions, imitation } = await startPool({ reply: () => ({ text: 'unused' }) }, false);
       const spawned = await sessions.spawn({ provider, task: 'Say done.', repo });
       const id = spawned.session.id;
       expect(spawned.warnings.join('\n')).toMatch(/startup_prompt/);
       const seen = await sessions.observe({ sessionId: id, waitFor: ['startup_prompt'], timeoutMs: 30_000 });
       expect(seen.evaluated.evaluation.state).toBe('startup_prompt');
       expect(seen.evaluated.evaluation.evidence.join('\n')).toMatch(/trust/i);
-      expect(imitation?.requests.filter((request) => request.hasTools)).toEqual([]);
+      expect(imitation.requests.filter((request) => request.hasTools)).toEqual([]);
       await sessions.terminate(id);
       expect(await describeLeft('HOME', cliHome)).toEqual([]);
     },
@@ -269,9 +180,8 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
     async () => {
       let phase: 'approval' | 'second' | 'question' | 'limit' = 'approval';
       const replied: Record<string, number> = {};
-      const { repo, cliHome, sessions, home } = await startPool(
-        cli,
-        (request) => {
+      const { repo, cliHome, sessions, home } = await startPool({
+        reply: (request) => {
           if (!request.hasTools) return { text: 'Title' };
           if (phase === 'approval') {
             if (request.hasToolResult) {
@@ -285,71 +195,57 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
           if (phase === 'question') return { text: QUESTION };
           return testCase.limit;
         },
-        (repo) => [repo],
         // The unified rate-limit headers a subscriber's responses carry (Claude Code reads them).
-        cli === 'claude-code'
-          ? {
-              'anthropic-ratelimit-unified-status': 'allowed',
-              'anthropic-ratelimit-unified-5h-utilization': '0.42',
-              'anthropic-ratelimit-unified-5h-reset': String(RESET_AT),
-              'anthropic-ratelimit-unified-7d-utilization': '0.07',
-              'anthropic-ratelimit-unified-7d-reset': String(RESET_AT + 86_400),
-            }
-          : {},
-      );
-      const timings: Record<string, number> = {};
-      const returned: Record<string, number> = {};
-
+        headers:
+          cli === 'claude-code'
+            ? {
+                'anthropic-ratelimit-unified-status': 'allowed',
+                'anthropic-ratelimit-unified-5h-utilization': '0.42',
+                'anthropic-ratelimit-unified-5h-reset': String(RESET_AT),
+                'anthropic-ratelimit-unified-7d-utilization': '0.07',
+                'anthropic-ratelimit-unified-7d-reset': String(RESET_AT + 86_400),
+              }
+            : {},
+      });
       const spawned = await sessions.spawn({ provider, task: 'Clean up the scratch file, then report.', repo, isolation: 'shared' });
       const id = spawned.session.id;
       expect(spawned.warnings).toEqual([]);
+      const timings: Record<string, number> = {};
+      const returned: Record<string, number> = {};
+      /** Waits for the turn of `ended` to end, and times it from the imitation's reply to observe returning. */
+      const turnEnd = async (ended: typeof phase) => {
+        const seen = await sessions.observe({
+          sessionId: id,
+          waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
+          timeoutMs: 90_000,
+        });
+        returned[ended] = Date.now();
+        timings[ended] = returned[ended] - (replied[ended] ?? 0);
+        return seen;
+      };
+      const nextTurn = async (next: typeof phase, text: string) => {
+        phase = next;
+        await sessions.send({ sessionId: id, text });
+        return turnEnd(next);
+      };
+
       const approval = await firstTurn(sessions, id);
       expect(approval.evaluated.evaluation.state).toBe('approval_prompt');
       await sessions.keys({ sessionId: id, keys: ['Enter'] });
-      const first = await sessions.observe({
-        sessionId: id,
-        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
-        timeoutMs: 90_000,
-      });
-      returned.approval = Date.now();
-      timings.approval = returned.approval - (replied.approval ?? 0);
+      const first = await turnEnd('approval');
       expect(first.evaluated.evaluation.state).toBe('completed');
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('removed the scratch file');
 
-      phase = 'second';
-      await sessions.send({ sessionId: id, text: 'Second turn: anything else?' });
-      const second = await sessions.observe({
-        sessionId: id,
-        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
-        timeoutMs: 90_000,
-      });
-      returned.second = Date.now();
-      timings.second = returned.second - (replied.second ?? 0);
+      const second = await nextTurn('second', 'Second turn: anything else?');
       expect(second.evaluated.evaluation.state).toBe('completed');
       expect((await sessions.collect({ sessionId: id })).result?.sections.Summary).toBe('answered the follow-up');
 
-      phase = 'question';
-      await sessions.send({ sessionId: id, text: 'Question turn: edit one of the files.' });
-      const question = await sessions.observe({
-        sessionId: id,
-        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
-        timeoutMs: 90_000,
-      });
-      returned.question = Date.now();
-      timings.question = returned.question - (replied.question ?? 0);
+      const question = await nextTurn('question', 'Question turn: edit one of the files.');
       const questionState = question.evaluated.evaluation.state;
       // A plain-text question that ends the turn: the Stop hook / notify carries it as the last message.
       expect(questionState).toBe('question');
 
-      phase = 'limit';
-      await sessions.send({ sessionId: id, text: 'Limit turn: go on.' });
-      const limit = await sessions.observe({
-        sessionId: id,
-        waitFor: ['completed', 'idle', 'error', 'question', 'limit_reached'],
-        timeoutMs: 90_000,
-      });
-      returned.limit = Date.now();
-      timings.limit = returned.limit - (replied.limit ?? 0);
+      const limit = await nextTurn('limit', 'Limit turn: go on.');
       expect(limit.evaluated.evaluation.state).toBe('limit_reached');
       // Claude Code's StopFailure hook (error: rate_limit) follows the screen's banner by a moment; then the signal decides.
       let limitAfterHook: { state: string; source: string | undefined } | null = null;
@@ -407,7 +303,7 @@ describe.each(CASES)('the real $cli through agentpool: trust, options, approval,
 
       const ended = await sessions.terminate(id);
       expect(ended.state).toBe('cancelled');
-      expect(processesWith('AGENTPOOL_SESSION_ID', id)).toEqual([]);
+      expect(processesWithEnv('AGENTPOOL_SESSION_ID', id)).toEqual([]);
       expect(await describeLeft('HOME', cliHome)).toEqual([]);
     },
     300_000,
@@ -420,12 +316,12 @@ const COMMIT =
 describe.each(CASES)('the real $cli commits in its worktree through agentpool', ({ cli, provider }) => {
   const binary = realCliBinary(cli);
   const run = binary || realClisRequired() ? it : it.skip;
+  const startPool = useRealCliPool(poolSettings(cli));
   run(
     `worktree isolation: a tool call running git commit lands on the worktree's branch (${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version})`,
     async () => {
-      const { repo, cliHome, sessions } = await startPool(
-        cli,
-        (request) => {
+      const { repo, cliHome, sessions, imitation } = await startPool({
+        reply: (request) => {
           if (!request.hasTools) return { text: 'Title' };
           if (request.hasToolResult) return { text: `Committed: ${request.toolResultText.trim().slice(0, 80)}\n\n${block('committed')}` };
           return cli === 'claude-code'
@@ -433,8 +329,7 @@ describe.each(CASES)('the real $cli commits in its worktree through agentpool', 
             : // Inside Codex's workspace-write sandbox (no escalation asked): the commit must be able to write the main .git.
               { toolCall: { name: 'exec_command', input: { cmd: `echo change > NOTES.md && ${COMMIT}` } } };
         },
-        (repo) => [repo],
-      );
+      });
       const spawned = await sessions.spawn({ provider, task: 'Commit a note.', repo, isolation: 'worktree', acceptStartupTrust: true });
       const id = spawned.session.id;
       expect(spawned.warnings).toEqual([]);
@@ -449,7 +344,7 @@ describe.each(CASES)('the real $cli commits in its worktree through agentpool', 
         });
       }
       expect(seen.evaluated.evaluation.state).toBe('completed');
-      const toolOutput = imitation?.requests.find((request) => request.hasToolResult)?.toolResultText ?? '';
+      const toolOutput = imitation.requests.find((request) => request.hasToolResult)?.toolResultText ?? '';
       expect(toolOutput).toContain('worker commit');
       const branch = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(subject)', 'refs/heads/agentpool/'], {
         cwd: repo,

@@ -1,7 +1,8 @@
-// The tmux plumbing the capture scripts of Copilot, Droid and Gemini share: the command line, a
-// throwaway folder with a repo, the signal recorder the hooks write through, a pane whose output
-// stream tmux pipes to a file while the script waits for screen states and records their offsets,
-// and the files a capture is written to (<name>.raw, <name>.json, <name>.signals.jsonl).
+// The tmux plumbing the capture scripts of the real CLIs share (Claude Code and Codex doing two
+// turns, Copilot, Droid, Gemini, opencode): the command line, a throwaway folder with a repo, the
+// signal recorder the hooks write through, a pane whose output stream tmux pipes to a file while the
+// script waits for screen states and records their offsets, and the files a capture is written to
+// (<name>.raw, <name>.json, <name>.signals.jsonl).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,12 +40,12 @@ export function installedBinary(cli) {
   return binary;
 }
 
-/** A result block with `summary` and every other section answered plainly. */
-export const resultBlock = (summary) =>
+/** A result block with `summary`, `findings` (none by default) and every other section answered plainly. */
+export const resultBlock = (summary, findings = 'none') =>
   [
     'AGENTPOOL_RESULT_START',
     `Summary: ${summary}`,
-    'Findings: none',
+    `Findings: ${findings}`,
     'Files changed: none',
     'Commands run: none',
     'Tests run: none',

@@ -14,12 +14,14 @@ export {
   prepareCodexHome,
   REAL_CLI_VERSIONS,
   realCliBinary,
+  realCliBinDir,
   realCliDir,
   realClisRequired,
 } from './real-cli.js';
 export { copilotPackageCache, IMITATION_COPILOT_MODEL, prepareCopilotHome } from './real-cli-copilot.js';
 export { IMITATION_GEMINI_KEY, prepareGeminiHome } from './real-cli-gemini.js';
 export { OPENCODE_IMITATION_MODEL, OPENCODE_REAL_CLI, prepareOpencodeHome } from './real-cli-opencode.js';
+export { resultBlock } from './result-block.js';
 export type { TempHome } from './temp-home.js';
 export { createTempHome, killTmuxServer } from './temp-home.js';
 export { waitUntil } from './wait.js';

@@ -29,10 +29,15 @@ export function realCliDir(env: Readonly<Record<string, string | undefined>> = p
   return env.AGENTPOOL_REAL_CLI_DIR ?? join(env.HOME ?? homedir(), '.cache', 'agentpool-real-clis');
 }
 
+/** The folder of the real CLIs' commands (node_modules/.bin of the real-CLI folder): put first on a worker's PATH. */
+export function realCliBinDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return join(realCliDir(env), 'node_modules', '.bin');
+}
+
 /** The installed binary of a real CLI, or null when it is not installed. */
 export function realCliBinary(cli: RealCli, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
   const entry: { readonly binary: string; readonly path?: string } = REAL_CLI_VERSIONS[cli];
-  const path = entry.path ? join(realCliDir(env), entry.path) : join(realCliDir(env), 'node_modules', '.bin', entry.binary);
+  const path = entry.path ? join(realCliDir(env), entry.path) : join(realCliBinDir(env), entry.binary);
   return existsSync(path) ? path : null;
 }
 

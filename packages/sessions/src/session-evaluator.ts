@@ -164,8 +164,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   const screenCouldHoldResult = observation === null || observation.state === 'ready' || observation.state === 'unknown';
   // A reply the worker reported with its result block needs no rendering to find one.
   const signalCarriesBlock = preliminary?.finalText ? extractResultBlock(preliminary.finalText) !== null : false;
-  const mayNeedScreen =
-    size > session.turnOffset && !signalCarriesBlock && (screenCouldHoldResult || preliminary?.state === 'completed');
+  const mayNeedScreen = size > session.turnOffset && !signalCarriesBlock && (screenCouldHoldResult || preliminary?.state === 'completed');
   let view: TurnView | null = null;
   if (stream && (mayNeedScreen || oscSources.length > 0 || gone)) {
     view = await readTurnView(

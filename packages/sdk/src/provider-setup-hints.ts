@@ -22,5 +22,8 @@ export const PROVIDER_SETUP_HINTS: Readonly<Record<string, ProviderSetupHint>> =
   'cursor-cli': { install: 'curl https://cursor.com/install -fsS | bash', login: '{binary} login' },
   // Devin ships a native binary (cli.devin.ai, Homebrew), not an npm package: see docs/decisions.md.
   'devin-cli': { install: 'install the Devin CLI from cli.devin.ai (or Homebrew)', login: '{binary} auth login' },
-  'droid-cli': { install: 'curl -fsSL https://app.factory.ai/cli | sh', login: '{binary}   (sign in when it asks; or set FACTORY_API_KEY)' },
+  'droid-cli': {
+    install: 'curl -fsSL https://app.factory.ai/cli | sh',
+    login: '{binary}   (sign in when it asks; or set FACTORY_API_KEY)',
+  },
 };

@@ -1,0 +1,12 @@
+export type { NormalisedUsageWindow, NormaliseWindowResult, UsageProvenance, UsageWindowInput } from './normalised-window.js';
+export { isExhausted, normaliseWindow, sortWindows } from './normalised-window.js';
+export type { SnapshotAge, SnapshotAgeOptions } from './snapshot-age.js';
+export { snapshotAge } from './snapshot-age.js';
+export type { UsageSnapshotCache } from './snapshot-cache.js';
+export { createMemorySnapshotCache } from './snapshot-cache.js';
+export { compareConfidence, mergeSnapshots, mergeWindows, windowKey } from './snapshot-merge.js';
+export type { UsableVerdict } from './usable-verdict.js';
+export { checkMinRemainingPercent, usableVerdict } from './usable-verdict.js';
+export type { UsageSnapshot, UsageSnapshotInput, UsageSnapshotStatus } from './usage-snapshot.js';
+export { createSnapshot, snapshotFromReport } from './usage-snapshot.js';
+export { windowKindFromDuration } from './window-kind.js';

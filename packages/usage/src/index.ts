@@ -1,3 +1,5 @@
+export type { HttpJsonRequest, HttpJsonResult } from './http-json.js';
+export { describeHttpResult, joinUrl, parseRetryAfter, requestJson } from './http-json.js';
 export type { NormalisedUsageWindow, NormaliseWindowResult, UsageProvenance, UsageWindowInput } from './normalised-window.js';
 export { isExhausted, normaliseWindow, sortWindows } from './normalised-window.js';
 export type { SnapshotAge, SnapshotAgeOptions } from './snapshot-age.js';

@@ -1,5 +1,9 @@
+export type { CliRunOptions, CliRunResult } from './cli-runner.js';
+export { runCli } from './cli-runner.js';
 export type { HttpJsonRequest, HttpJsonResult } from './http-json.js';
 export { describeHttpResult, joinUrl, parseRetryAfter, requestJson } from './http-json.js';
+export type { JsonRpcNotification, JsonRpcProcess, JsonRpcProcessOptions, JsonRpcResult } from './json-rpc-process.js';
+export { startJsonRpcProcess, withJsonRpcProcess } from './json-rpc-process.js';
 export type { NormalisedUsageWindow, NormaliseWindowResult, UsageProvenance, UsageWindowInput } from './normalised-window.js';
 export { isExhausted, normaliseWindow, sortWindows } from './normalised-window.js';
 export type { SnapshotAge, SnapshotAgeOptions } from './snapshot-age.js';

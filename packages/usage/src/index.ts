@@ -12,7 +12,7 @@ export type { UsageSnapshotCache } from './snapshot-cache.js';
 export { createMemorySnapshotCache } from './snapshot-cache.js';
 export { compareConfidence, mergeSnapshots, mergeWindows, windowKey } from './snapshot-merge.js';
 export type { UsableVerdict } from './usable-verdict.js';
-export { checkMinRemainingPercent, usableVerdict } from './usable-verdict.js';
+export { checkMinRemainingPercent, nextAvailableAt, usableVerdict } from './usable-verdict.js';
 export type { UsageSnapshot, UsageSnapshotInput, UsageSnapshotStatus } from './usage-snapshot.js';
 export { createSnapshot, snapshotFromReport } from './usage-snapshot.js';
 export { windowKindFromDuration } from './window-kind.js';

@@ -72,3 +72,8 @@ export function usableVerdict(snapshot: UsageSnapshot, minRemainingPercent: numb
   if (snapshot.status === 'limit_reached') return verdict(false, snapshot.reason ?? 'the provider reports a reached limit', binding, null);
   return verdict(true, null, binding, null);
 }
+
+/** When this account can take work again: now's verdict's binding reset; null when usable now or when unknown. */
+export function nextAvailableAt(snapshot: UsageSnapshot, minRemainingPercent: number): string | null {
+  return usableVerdict(snapshot, minRemainingPercent).nextAvailableAt;
+}

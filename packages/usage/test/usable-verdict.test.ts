@@ -1,6 +1,6 @@
 import { AgentPoolError } from '@agentpool/core';
 import { describe, expect, it } from 'vitest';
-import { checkMinRemainingPercent, createSnapshot, type NormalisedUsageWindow, usableVerdict } from '../src/index.js';
+import { checkMinRemainingPercent, createSnapshot, type NormalisedUsageWindow, nextAvailableAt, usableVerdict } from '../src/index.js';
 import { at, NOW, win } from './window-fixtures.js';
 
 const snap = (windows: NormalisedUsageWindow[], extra = {}) =>
@@ -69,5 +69,15 @@ describe('usableVerdict', () => {
 
   it.each([0, 10, 100])('accepts min_remaining_percent %s', (value) => {
     expect(checkMinRemainingPercent(value)).toBe(value);
+  });
+});
+
+describe('nextAvailableAt', () => {
+  it.each([
+    ['usable now', [win('5h', 50, 1)], null],
+    ['5h spent, weekly spent: the weekly reset, not the earlier 5h one', [win('5h', 0, 1), win('weekly', 0, 100)], at(100)],
+    ['only 5h spent', [win('5h', 0, 1), win('weekly', 60, 100)], at(1)],
+  ] as const)('%s', (_label, windows, expected) => {
+    expect(nextAvailableAt(snap([...windows]), 10)).toBe(expected);
   });
 });

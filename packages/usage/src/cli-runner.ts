@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { redact } from '@agentpool/core';
 import { killChild } from './child-kill.js';
+import { scrubSecrets } from './secret-scrub.js';
 
 export interface CliRunOptions {
   readonly command: string;
@@ -17,6 +17,8 @@ export interface CliRunOptions {
   readonly maxOutputBytes?: number | undefined;
   /** Between SIGTERM and SIGKILL. Default 1000 ms. */
   readonly killGraceMs?: number | undefined;
+  /** Values (a token passed in `env`) never to show in stderr or error text; known secret shapes are redacted anyway. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 interface CliOutput {
@@ -62,6 +64,7 @@ function collector(max: number) {
 /** Runs a CLI (`codexbar usage --format json`, `ccusage blocks --json`) with a hard time bound. */
 export function runCli(options: CliRunOptions): Promise<CliRunResult> {
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const scrub = (text: string) => scrubSecrets(text, options.secrets);
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
       resolve({ kind: 'aborted', stdout: '', stderr: '', truncated: false });
@@ -95,11 +98,11 @@ export function runCli(options: CliRunOptions): Promise<CliRunResult> {
 
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanUp();
-      resolve({ kind: 'spawn_error', code: error.code ?? null, message: redact(error.message) });
+      resolve({ kind: 'spawn_error', code: error.code ?? null, message: scrub(error.message) });
     });
     child.on('close', (exitCode, signal) => {
       cleanUp();
-      const output = { stdout: stdout.text(), stderr: redact(stderr.text()), truncated: stdout.truncated || stderr.truncated };
+      const output = { stdout: stdout.text(), stderr: scrub(stderr.text()), truncated: stdout.truncated || stderr.truncated };
       if (ending === 'timeout') resolve({ kind: 'timeout', timeoutMs: options.timeoutMs, ...output });
       else if (ending === 'aborted') resolve({ kind: 'aborted', ...output });
       else if (exitCode === 0) resolve({ kind: 'ok', exitCode: 0, ...output });

@@ -1,4 +1,5 @@
 import { AgentPoolError, redact } from '@agentpool/core';
+import { headerSecrets, scrubSecrets } from './secret-scrub.js';
 
 /** One JSON request to a usage endpoint. Headers (tokens) are sent, never echoed in a result. */
 export interface HttpJsonRequest {
@@ -16,6 +17,8 @@ export interface HttpJsonRequest {
   readonly signal?: AbortSignal | undefined;
   /** Largest body read; a bigger one is `too_large`. Default 1 MiB. */
   readonly maxBytes?: number | undefined;
+  /** Further values never to show in a result; credential headers (authorization, cookie, *token*, *key*) are scrubbed already. */
+  readonly secrets?: readonly string[] | undefined;
   /** Clock for reading an HTTP-date `retry-after`. */
   readonly now?: (() => Date) | undefined;
 }
@@ -36,7 +39,11 @@ export type HttpJsonResult<T = unknown> =
 const EXCERPT_CHARS = 200;
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
-const excerptOf = (text: string): string => redact(text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text);
+// Scrubbed before cutting, so a secret across the cut cannot leave a readable half.
+const excerptOf = (text: string, secrets: readonly string[]): string => {
+  const clean = scrubSecrets(text, secrets);
+  return clean.length > EXCERPT_CHARS ? `${clean.slice(0, EXCERPT_CHARS)}…` : clean;
+};
 
 /** `baseUrl` + `path` with one slash between; a base that is not http(s) is a configuration error. */
 export function joinUrl(baseUrl: string, path: string): URL {
@@ -100,6 +107,7 @@ export async function requestJson<T = unknown>(request: HttpJsonRequest): Promis
   const onCallerAbort = () => controller.abort();
   if (request.signal?.aborted) controller.abort();
   request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const secrets = [...headerSecrets(request.headers), ...(request.secrets ?? [])];
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -119,17 +127,22 @@ export async function requestJson<T = unknown>(request: HttpJsonRequest): Promis
     }
     const text = await readBounded(response, maxBytes);
     if (text === null) return { kind: 'too_large', status: response.status, maxBytes };
-    if (!response.ok) return { kind: 'http_error', status: response.status, excerpt: excerptOf(text) };
+    if (!response.ok) return { kind: 'http_error', status: response.status, excerpt: excerptOf(text, secrets) };
     try {
       return { kind: 'ok', status: response.status, data: JSON.parse(text) as T };
     } catch (error) {
-      return { kind: 'malformed_json', status: response.status, message: redact((error as Error).message), excerpt: excerptOf(text) };
+      return {
+        kind: 'malformed_json',
+        status: response.status,
+        message: scrubSecrets((error as Error).message, secrets),
+        excerpt: excerptOf(text, secrets),
+      };
     }
   } catch (error) {
     if (timedOut) return { kind: 'timeout', timeoutMs: request.timeoutMs };
     if (controller.signal.aborted) return { kind: 'aborted' };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { kind: 'network_error', message: redact(cause?.code ?? cause?.message ?? (error as Error).message) };
+    return { kind: 'network_error', message: scrubSecrets(cause?.code ?? cause?.message ?? (error as Error).message, secrets) };
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onCallerAbort);

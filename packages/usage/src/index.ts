@@ -6,6 +6,7 @@ export type { JsonRpcNotification, JsonRpcProcess, JsonRpcProcessOptions, JsonRp
 export { startJsonRpcProcess, withJsonRpcProcess } from './json-rpc-process.js';
 export type { NormalisedUsageWindow, NormaliseWindowResult, UsageProvenance, UsageWindowInput } from './normalised-window.js';
 export { isExhausted, normaliseWindow, sortWindows } from './normalised-window.js';
+export { headerSecrets, scrubSecrets } from './secret-scrub.js';
 export type { SnapshotAge, SnapshotAgeOptions } from './snapshot-age.js';
 export { snapshotAge } from './snapshot-age.js';
 export type { UsageSnapshotCache } from './snapshot-cache.js';

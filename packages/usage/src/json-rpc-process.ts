@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { redact } from '@agentpool/core';
 import { killChild } from './child-kill.js';
+import { scrubSecrets } from './secret-scrub.js';
 
 export interface JsonRpcProcessOptions {
   readonly command: string;
@@ -18,6 +18,8 @@ export interface JsonRpcProcessOptions {
   readonly maxStderrBytes?: number | undefined;
   /** Between SIGTERM and SIGKILL. Default 1000 ms. */
   readonly killGraceMs?: number | undefined;
+  /** Values (a token passed in `env`) never to show in stderr or error text; known secret shapes are redacted anyway. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 /** A message the child sent without an id (`account/rateLimits/updated`). */
@@ -69,6 +71,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** Starts `command` and speaks JSON-RPC to it; the child runs in its own process group so it can be ended whole. */
 export function startJsonRpcProcess(options: JsonRpcProcessOptions): JsonRpcProcess {
   const maxLine = options.maxLineBytes ?? 1024 * 1024;
+  const scrub = (text: string) => scrubSecrets(text, options.secrets);
   const maxNotifications = options.maxNotifications ?? 1000;
   const maxStderr = options.maxStderrBytes ?? 8 * 1024;
   const notifications: JsonRpcNotification[] = [];
@@ -142,7 +145,7 @@ export function startJsonRpcProcess(options: JsonRpcProcessOptions): JsonRpcProc
       entry.resolve({
         kind: 'rpc_error',
         code: typeof code === 'number' ? code : 0,
-        message: redact(typeof text === 'string' ? text : 'error without message'),
+        message: scrub(typeof text === 'string' ? text : 'error without message'),
         ...(data === undefined ? {} : { data }),
       });
     } else {
@@ -173,10 +176,10 @@ export function startJsonRpcProcess(options: JsonRpcProcessOptions): JsonRpcProc
   });
   child.stdin.on('error', () => undefined); // EPIPE after the child died: its exit says what happened
   child.on('error', (error: NodeJS.ErrnoException) => {
-    finish({ kind: 'spawn_error', code: error.code ?? null, message: redact(error.message) });
+    finish({ kind: 'spawn_error', code: error.code ?? null, message: scrub(error.message) });
   });
   child.on('exit', (exitCode, signal) => {
-    finish({ kind: 'exited', exitCode, signal, stderr: redact(stderrTail.trim()) });
+    finish({ kind: 'exited', exitCode, signal, stderr: scrub(stderrTail.trim()) });
   });
 
   const onAbort = () => void kill();

@@ -36,7 +36,10 @@ export interface UsageWindowInput {
   readonly name: string;
   /** The window's length; the kind is derived from it. */
   readonly durationSeconds?: number | null | undefined;
-  /** Only where the provider names the kind without a duration (Claude `limits[].kind: session`). */
+  /**
+   * The kind the provider names (Claude `limits[].kind: session`), used only when the duration does
+   * not settle it: a known duration always decides.
+   */
   readonly kind?: UsageWindowKind | undefined;
   readonly scope?: string | null | undefined;
   readonly usedPercent?: number | null | undefined;
@@ -118,10 +121,11 @@ export function normaliseWindow(input: UsageWindowInput): NormaliseWindowResult 
   }
 
   const durationSeconds = isNumber(input.durationSeconds) ? input.durationSeconds : null;
+  const byDuration = windowKindFromDuration(durationSeconds);
   const confidence = input.confidence;
   const window: NormalisedUsageWindow = {
     name: input.name,
-    kind: input.kind ?? windowKindFromDuration(durationSeconds),
+    kind: byDuration !== 'other' ? byDuration : (input.kind ?? 'other'),
     usedPercent,
     remainingPercent,
     resetsAt,

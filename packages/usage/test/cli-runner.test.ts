@@ -30,6 +30,14 @@ describe('runCli with a real child', () => {
     }
   });
 
+  it('scrubs a secret it was given from stderr, though it matches no known shape', async () => {
+    const result = await run(['print-env-token'], {
+      env: { ...process.env, PROBE_TOKEN: 'plainsecret-42-xyz' },
+      secrets: ['plainsecret-42-xyz'],
+    });
+    expect(result).toMatchObject({ kind: 'exit_nonzero', stderr: 'auth failed with [REDACTED]' });
+  });
+
   it('kills a run that outlives its timeout, even one that ignores SIGTERM', async () => {
     expect(await run(['hang'], { timeoutMs: 150 })).toMatchObject({ kind: 'timeout', timeoutMs: 150 });
   });

@@ -37,6 +37,14 @@ const routes: Record<string, Handler> = {
     res.writeHead(401, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `invalid token Bearer ${TOKEN}` }));
   },
+  '/echo-auth-error': (req, res) => {
+    res.writeHead(403, { 'content-type': 'text/plain' });
+    res.end(`forbidden for ${req.headers.authorization} and ${req.headers['x-api-key']}`);
+  },
+  '/echo-auth-malformed': (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"seen": "${req.headers.authorization}"`);
+  },
   '/malformed': (_req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end('{"five_hour": {"utilization": 4');
@@ -131,6 +139,23 @@ describe('requestJson against a loopback server', () => {
       expect(describeHttpResult(result)).toContain('HTTP 401');
       expect(describeHttpResult(result)).not.toContain(TOKEN);
     }
+  });
+
+  // An opaque token matches no known secret shape: it is scrubbed because the caller sent it.
+  const OPAQUE = 'opaque0123456789tokenvalue';
+  it.each(['/echo-auth-error', '/echo-auth-malformed'])('never returns a token it sent, echoed by %s', async (path) => {
+    const headers = { authorization: `Bearer ${OPAQUE}`, 'x-api-key': 'k3y-value-zzz', 'anthropic-beta': 'oauth-2025-04-20' };
+    const result = await requestJson({ baseUrl: base, path, headers, timeoutMs: 2000 });
+    expect(['http_error', 'malformed_json']).toContain(result.kind);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(OPAQUE);
+    expect(text).not.toContain('k3y-value-zzz');
+    expect(text).toContain('[REDACTED]');
+  });
+
+  it('scrubs extra secrets the caller names', async () => {
+    const result = await requestJson({ baseUrl: base, path: '/malformed', timeoutMs: 2000, secrets: ['utilization'] });
+    expect(JSON.stringify(result)).not.toContain('utilization');
   });
 
   it('returns malformed JSON as a typed error with an excerpt', async () => {

@@ -125,6 +125,13 @@ describe('JSON-RPC over a real child’s stdio', () => {
     }
   });
 
+  it('scrubs secrets it was given from the crash report', async () => {
+    const rpc = start(node('json-rpc-crash.mjs', { secrets: ['fatal: auth'] }));
+    const result = await rpc.request('a', {}, { timeoutMs: 3000 });
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 3 });
+    if (result.kind === 'exited') expect(result.stderr).toMatch(/^\[REDACTED\] failed/);
+  });
+
   it('reports a missing binary as spawn_error', async () => {
     const rpc = start({ command: '/nonexistent/codex', args: ['app-server'] });
     expect(await rpc.request('initialize', {}, { timeoutMs: 3000 })).toMatchObject({ kind: 'spawn_error', code: 'ENOENT' });

@@ -63,6 +63,11 @@ describe('normaliseWindow kind and reset', () => {
     expect(ok({ usedPercent: 10 }).kind).toBe('other');
   });
 
+  it('lets a known duration overrule a named kind', () => {
+    expect(ok({ kind: '5h', durationSeconds: 7 * 86400, usedPercent: 10 }).kind).toBe('weekly');
+    expect(ok({ kind: 'session', durationSeconds: 3600, usedPercent: 10 }).kind).toBe('session');
+  });
+
   it.each([
     ['ISO text', { resetsAt: '2026-12-01T08:30:00Z' }, '2026-12-01T08:30:00.000Z'],
     ['Unix seconds', { resetsAt: 1796113800 }, '2026-12-01T08:30:00.000Z'],

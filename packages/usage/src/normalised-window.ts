@@ -66,6 +66,9 @@ export type NormaliseWindowResult =
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const given = (value: unknown): boolean => value !== undefined && value !== null;
 
+/** 1e11 Unix seconds is the year 5138: a number this large is milliseconds sent by mistake. */
+const UNIX_SECONDS_LIMIT = 1e11;
+
 function toIso(value: string | number | Date): string | null {
   const date = typeof value === 'number' ? new Date(value * 1000) : value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
@@ -113,7 +116,9 @@ export function normaliseWindow(input: UsageWindowInput): NormaliseWindowResult 
 
   const warnings: string[] = [];
   let resetsAt: string | null = null;
-  if (given(input.resetsAt)) {
+  if (typeof input.resetsAt === 'number' && Math.abs(input.resetsAt) >= UNIX_SECONDS_LIMIT) {
+    warnings.push(`${where}: reset time ${input.resetsAt} looks like milliseconds, not Unix seconds; reset unknown`);
+  } else if (given(input.resetsAt)) {
     resetsAt = toIso(input.resetsAt as string | number | Date);
     if (resetsAt === null) warnings.push(`${where}: reset time ${JSON.stringify(String(input.resetsAt))} is not a time`);
   } else if (isNumber(input.resetsInSeconds)) {

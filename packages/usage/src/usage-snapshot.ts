@@ -13,7 +13,7 @@ export interface UsageSnapshot {
   readonly providerId: string;
   /** The account, or null for the provider's default home. */
   readonly accountId: string | null;
-  /** Sorted by kind (shortest first), one per kind and scope. */
+  /** Sorted by kind (shortest first). */
   readonly windows: readonly NormalisedUsageWindow[];
   readonly status: UsageSnapshotStatus;
   /** Why the status is not `ok` (an error, "no windows reported"); null when `ok`. Never holds a secret. */

@@ -87,6 +87,12 @@ describe('normaliseWindow kind and reset', () => {
     }
   });
 
+  it('refuses to read milliseconds as Unix seconds', () => {
+    const result = normaliseWindow({ ...base, usedPercent: 5, resetsAt: 1796113800000 });
+    expect(result.ok && result.window.resetsAt).toBeNull();
+    if (result.ok) expect(result.warnings[0]).toContain('looks like milliseconds');
+  });
+
   it('records its one source as provenance', () => {
     const window = ok({ usedPercent: 5, source: 'codex-rollout-log', confidence: 'observed', scope: 'codex' });
     expect(window.scope).toBe('codex');

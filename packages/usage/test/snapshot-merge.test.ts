@@ -26,8 +26,8 @@ describe('mergeWindows', () => {
   ] as const)('%s', (_label, ca, cb, winner) => {
     const a = win('weekly', 10, 5, { source: 'a', confidence: ca });
     const b = win('weekly', 90, 5, { source: 'b', confidence: cb });
-    expect(mergeWindows([a, b])[0]?.source).toBe(winner);
-    expect(mergeWindows([b, a])[0]?.source).toBe(winner);
+    expect(mergeWindows([a], [b])[0]?.source).toBe(winner);
+    expect(mergeWindows([b], [a])[0]?.source).toBe(winner);
   });
 
   it('between equal confidence keeps the later reading', () => {
@@ -40,21 +40,27 @@ describe('mergeWindows', () => {
   it('fills a missing reset from the other reading', () => {
     const noReset = win('5h', 40, null, { confidence: 'official' });
     const withReset = win('5h', 50, 4, { confidence: 'estimated' });
-    expect(mergeWindows([noReset, withReset])[0]).toMatchObject({ remainingPercent: 40, resetsAt: at(4) });
+    expect(mergeWindows([noReset], [withReset])[0]).toMatchObject({ remainingPercent: 40, resetsAt: at(4) });
   });
 
   it('keeps windows of one kind but different scope apart (Claude seven_day vs seven_day_opus)', () => {
     const all = win('weekly', 40, 50, { name: 'seven_day' });
     const opus = win('weekly', 10, 50, { name: 'seven_day_opus', scope: 'opus' });
-    expect(mergeWindows([all, opus])).toHaveLength(2);
+    expect(mergeWindows([all], [opus])).toHaveLength(2);
     expect(windowKey(all)).not.toBe(windowKey(opus));
+  });
+
+  it('never merges two windows of one source (two limits of one kind)', () => {
+    const sevenDay = win('weekly', 40, 50, { name: 'seven_day' });
+    const opus = win('weekly', 10, 50, { name: 'seven_day_opus' });
+    expect(mergeWindows([sevenDay, opus]).map((w) => w.name)).toEqual(['seven_day', 'seven_day_opus']);
   });
 
   it('tells `other` windows apart by name', () => {
     const a = win('5h', 40, 1, { name: 'a', durationSeconds: 3600 });
     const b = win('5h', 40, 1, { name: 'b', durationSeconds: 3600 });
     expect(a.kind).toBe('other');
-    expect(mergeWindows([a, b])).toHaveLength(2);
+    expect(mergeWindows([a], [b])).toHaveLength(2);
   });
 
   it('orders confidence strongest first', () => {

@@ -6,7 +6,8 @@ import { mergeWindows } from './window-merge.js';
 /**
  * Merges snapshots of one provider account from several sources (rollout log, app-server, HTTP
  * endpoint) without duplicate windows. A source that failed adds a warning, not a window; the
- * result is an error only when every source failed and none gave a window.
+ * result is an error only when every source failed and none gave a window. Its `fetchedAt` is that
+ * of the oldest source that gave figures, so staleness is never understated.
  */
 export function mergeSnapshots(snapshots: readonly UsageSnapshot[]): UsageSnapshot {
   const first = snapshots[0];
@@ -23,7 +24,10 @@ export function mergeSnapshots(snapshots: readonly UsageSnapshot[]): UsageSnapsh
     ...snapshot.warnings,
     ...(snapshot.status === 'error' || snapshot.status === 'unknown' ? [`${snapshot.status}: ${snapshot.reason ?? 'no reason'}`] : []),
   ]);
-  const fetchedAt = new Date(Math.max(...snapshots.map((snapshot) => Date.parse(snapshot.fetchedAt))));
+  // As old as the oldest source that gave figures: a fresh failure must not make old figures look fresh.
+  const reading = snapshots.filter((snapshot) => snapshot.status === 'ok' || snapshot.status === 'limit_reached');
+  const times = (list: readonly UsageSnapshot[]) => list.map((snapshot) => Date.parse(snapshot.fetchedAt));
+  const fetchedAt = new Date(reading.length > 0 ? Math.min(...times(reading)) : Math.max(...times(snapshots)));
   // A provider may say a limit is reached while its windows still show room: that word stands.
   const reported = snapshots.find((snapshot) => snapshot.status === 'limit_reached' && !snapshot.windows.some(isExhausted));
   const noLimits = windows.length === 0 && snapshots.some((snapshot) => snapshot.noLimits);

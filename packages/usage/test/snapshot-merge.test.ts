@@ -80,8 +80,17 @@ describe('mergeSnapshots', () => {
       ['weekly', 'api'],
     ]);
     expect(merged.status).toBe('ok');
-    expect(merged.fetchedAt).toBe(NOW.toISOString());
+    expect(merged.fetchedAt).toBe('2026-12-01T05:00:00.000Z');
     expect(merged.warnings).toContain('error: HTTP 429');
+  });
+
+  it('a fresh failure does not make old figures look fresh', () => {
+    const old = snap([win('5h', 50, 3)], { fetchedAt: '2026-12-01T04:00:00Z' });
+    const failedNow = snap([], { status: 'error', reason: 'timeout' });
+    expect(mergeSnapshots([failedNow, old]).fetchedAt).toBe('2026-12-01T04:00:00.000Z');
+    expect(mergeSnapshots([failedNow, snap([], { status: 'error', reason: 'x', fetchedAt: '2026-12-01T04:00:00Z' })]).fetchedAt).toBe(
+      NOW.toISOString(),
+    );
   });
 
   it('is an error only when every source failed', () => {

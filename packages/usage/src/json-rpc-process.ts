@@ -180,6 +180,7 @@ export function startJsonRpcProcess(options: JsonRpcProcessOptions): JsonRpcProc
   });
   child.on('exit', (exitCode, signal) => {
     finish({ kind: 'exited', exitCode, signal, stderr: scrub(stderrTail.trim()) });
+    void kill(); // a crashed child may leave helpers in its group
   });
 
   const onAbort = () => void kill();

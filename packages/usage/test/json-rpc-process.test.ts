@@ -114,8 +114,10 @@ describe('JSON-RPC over a real child’s stdio', () => {
     expect(await rpc.request('again', {}, { timeoutMs: 3000 })).toMatchObject({ kind: 'exited', signal: 'SIGKILL' });
   });
 
-  it('reports a crash with its redacted stderr to every pending request', async () => {
+  it('reports a crash with its redacted stderr to every pending request, and ends what it left behind', async () => {
     const rpc = start(node('json-rpc-crash.mjs'));
+    expect(await waitFor(() => rpc.notifications.length > 0)).toBe(true);
+    const helperPid = (rpc.notifications[0]!.params as { pid: number }).pid;
     const [first, second] = await Promise.all([rpc.request('a', {}, { timeoutMs: 3000 }), rpc.request('b', {}, { timeoutMs: 3000 })]);
     expect(first).toMatchObject({ kind: 'exited', exitCode: 3, signal: null });
     expect(second).toEqual(first);
@@ -123,6 +125,7 @@ describe('JSON-RPC over a real child’s stdio', () => {
       expect(first.stderr).toContain('fatal: auth failed');
       expect(first.stderr).not.toContain('eyJhbGci');
     }
+    expect(await waitFor(() => !alive(helperPid))).toBe(true);
   });
 
   it('scrubs secrets it was given from the crash report', async () => {

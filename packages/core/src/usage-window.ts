@@ -9,9 +9,9 @@ export interface UsageWindow {
   /** The provider's own name for the window ("5h limit", "weekly"). */
   readonly name: string;
   readonly kind: UsageWindowKind;
-  /** 0..100. */
+  /** 0..100; above 100 where the provider reports overage (never clamped). */
   readonly usedPercent: number;
-  /** 0..100. 0 means exhausted; it is never read as "unknown" or 100. */
+  /** 0..100; below 0 where the provider reports overage. 0 means exhausted; it is never read as "unknown" or 100. */
   readonly remainingPercent: number;
   /** ISO time the window resets, when known. */
   readonly resetsAt: string | null;

@@ -162,6 +162,8 @@ class FakeAgent {
   private pasting = false;
   private pasted = '';
   private escapeTimer: NodeJS.Timeout | undefined;
+  /** Until when typed keys are dropped: a prompt announced by its hook but not drawn yet. */
+  private deafUntil = 0;
   private exiting = false;
   private input: tty.ReadStream | NodeJS.ReadStream | null = null;
 
@@ -172,6 +174,8 @@ class FakeAgent {
     /** How long a submitted message waits before work starts (a CLI that reads its input late). */
     private readonly reactMs: number,
     private readonly hooks: FakeHookRunner,
+    /** How long a question or approval prompt is announced by its hook before it is drawn and reads keys. */
+    private readonly promptLeadMs = 0,
   ) {}
 
   start(prompt: string | null, input: tty.ReadStream | NodeJS.ReadStream | null): void {
@@ -252,6 +256,8 @@ class FakeAgent {
   // ── input ─────────────────────────────────────────────────────────────────
 
   private onData(chunk: string): void {
+    // Between a prompt's hook and its dialog, keys go nowhere (FAKE_AGENT_PROMPT_LEAD_MS).
+    if (Date.now() < this.deafUntil) return;
     if (this.escapeTimer) {
       clearTimeout(this.escapeTimer);
       this.escapeTimer = undefined;
@@ -508,9 +514,28 @@ class FakeAgent {
 
   /** Ends work in a waiting state (reporting it through the hooks, as Claude Code does); a message queued meanwhile is taken next. */
   private settle(mode: Mode, logLines: readonly string[]): void {
+    if (this.promptLeadMs > 0 && (mode === 'approval' || mode === 'question')) {
+      // As Droid and Gemini CLI do: the hook says "permission needed" first; the dialog is drawn, and
+      // reads keys, only a moment later. Keys sent in between are lost.
+      this.announce(mode, '');
+      this.deafUntil = Date.now() + this.promptLeadMs;
+      setTimeout(() => {
+        this.mode = mode;
+        this.render(logLines);
+        const next = this.queue.shift();
+        if (next !== undefined) setImmediate(() => this.submit(next));
+      }, this.promptLeadMs);
+      return;
+    }
     this.mode = mode;
     this.render(logLines);
-    const reply = logLines.join('\n');
+    this.announce(mode, logLines.join('\n'));
+    const next = this.queue.shift();
+    if (next !== undefined) setImmediate(() => this.submit(next));
+  }
+
+  /** Reports a settled turn through the hooks, as Claude Code does. */
+  private announce(mode: Mode, reply: string): void {
     if (mode === 'ready') this.hooks.run('Stop', { stop_hook_active: false, last_assistant_message: reply });
     else if (mode === 'approval')
       this.hooks.run('Notification', {
@@ -523,8 +548,6 @@ class FakeAgent {
       this.hooks.run('StopFailure', { error: 'rate_limit', error_details: LIMIT_STATUS, last_assistant_message: reply });
     else if (mode === 'error')
       this.hooks.run('StopFailure', { error: 'server_error', error_details: ERROR_STATUS, last_assistant_message: reply });
-    const next = this.queue.shift();
-    if (next !== undefined) setImmediate(() => this.submit(next));
   }
 
   private interrupt(): void {
@@ -674,6 +697,7 @@ async function main(): Promise<void> {
     envMs('FAKE_AGENT_SLOW_MS', 5000),
     envMs('FAKE_AGENT_REACT_MS', 0),
     loadHookRunner(options.settings, process.env.FAKE_AGENT_SESSION ?? 'fake-session'),
+    envMs('FAKE_AGENT_PROMPT_LEAD_MS', 0),
   );
   process.on('SIGTERM', () => agent.finish([], 143));
   process.on('SIGHUP', () => agent.finish([], 129));

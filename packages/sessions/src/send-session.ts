@@ -1,6 +1,7 @@
 import { AgentPoolError, redact, validateSentText } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { waitForPasteTakenIn } from './paste-settle.js';
+import { waitForAnnouncedPrompt } from './prompt-on-screen.js';
 import { factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { fileStat } from './session-files.js';
@@ -87,7 +88,7 @@ export async function sendToSession(context: SessionContext, request: SendReques
   validateSentText(request.text);
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send');
-  const evaluated = await evaluateSession(context, session.id);
+  const evaluated = await waitForAnnouncedPrompt(context, await evaluateSession(context, session.id));
   const fresh = evaluated.session;
   requireLive(fresh, 'send');
   if (fresh.maxTurns !== null && fresh.turnCount >= fresh.maxTurns) {
@@ -116,7 +117,7 @@ export async function sendKeysToSession(context: SessionContext, request: KeysRe
   }
   const session = await context.store.sessions.require(request.sessionId);
   requireLive(session, 'send keys');
-  const before = await evaluateSession(context, session.id);
+  const before = await waitForAnnouncedPrompt(context, await evaluateSession(context, session.id));
   requireLive(before.session, 'send keys');
   await context.runtime.sendKeys(session.tmuxSession, request.keys);
   const at = context.now();

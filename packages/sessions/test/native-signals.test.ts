@@ -45,6 +45,20 @@ describe('native signals (a fake reporting through hooks exactly as Claude Code 
     expect(await harness.waitFor(id, ['completed', 'idle', 'error'])).toBe('completed');
   });
 
+  it('keys for a prompt its hook announced before drawing it wait for the prompt, so the answer is not lost', async () => {
+    // As Droid's and Gemini CLI's hooks do: the Notification fires 800 ms before the dialog reads keys.
+    harness = await createHarness((config) => ({ ...config, policy: { ...config.policy, allow_raw_keys: true } }), undefined, {
+      FAKE_AGENT_PROMPT_LEAD_MS: '800',
+    });
+    const { id, state } = await harness.spawnAndWait('fake-approval-hooks', ['approval_prompt', 'completed', 'idle']);
+    expect(state).toBe('approval_prompt');
+    const shown = await harness.sessions.show(id);
+    expect(shown.evaluation).toMatchObject({ state: 'approval_prompt', source: 'signal' });
+    // Answered at once, as an agent that observed approval_prompt would.
+    await harness.sessions.keys({ sessionId: id, keys: ['y', 'Enter'] });
+    expect(await harness.waitFor(id, ['completed', 'idle', 'error'], 10_000)).toBe('completed');
+  });
+
   it('a usage limit reported by StopFailure is limit_reached', async () => {
     harness = await createHarness();
     const { id, state } = await harness.spawnAndWait('fake-limit-hooks', ['limit_reached', 'idle', 'error']);

@@ -49,7 +49,7 @@ describe('usage-summary and guard on a home with an exhausted 5-hour window', ()
       next_available_at: fiveHourReset,
       binding_window: { name: '5h limit', kind: '5h' },
     });
-    expect((providers['fake-completed']?.windows as Record<string, unknown>[])[0]).toMatchObject({
+    expect((providers['fake-completed']?.windows as Record<string, unknown>[] | undefined)?.[0]).toMatchObject({
       kind: '5h',
       remaining_percent: 0,
       resets_at: fiveHourReset,

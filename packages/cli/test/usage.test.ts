@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTempHome, type TempHome } from '@agentpool/test-utils';
+import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keysNotSnakeCase } from './json-keys.js';
 import { runCli } from './run-cli.js';
@@ -38,8 +38,8 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-describe('usage-summary and guard on a home with an exhausted 5-hour window', () => {
-  it('usage-summary --json shows usable:false, limit_reached, 0 % and the reset; guard exits 1', async () => {
+describe('usage-summary, guard and the spawn gate on a home with an exhausted 5-hour window', () => {
+  it('usage-summary --json shows usable:false, limit_reached, 0 % and the reset; spawn is refused; guard exits 1', async () => {
     const summary = await runCli(['usage-summary', '--provider', 'fake-completed,fake-question', '--json'], env);
     expect(summary.code).toBe(0);
     const providers = summary.json.providers as Record<string, Record<string, unknown>>;
@@ -57,12 +57,37 @@ describe('usage-summary and guard on a home with an exhausted 5-hour window', ()
     expect(providers['fake-question']).toMatchObject({ usable: true, status: 'ok' });
     expect(keysNotSnakeCase(summary.json, [['providers']])).toEqual([]);
 
+    const repo = createGitRepo();
+    const spawn = await runCli(['spawn', '--provider', 'fake-completed', '--task', 'Look around.', '--repo', repo, '--json'], env);
+    expect(spawn.code).toBe(1);
+    expect(spawn.json.error?.code).toBe('USAGE_POLICY_BLOCKED');
+    expect(spawn.json.error?.message).toContain('5h limit window (5h) is exhausted');
+    expect(spawn.json.error?.details).toMatchObject({ resets_at: fiveHourReset, window: { kind: '5h', remaining_percent: 0 } });
+    const human = await runCli(['spawn', '--provider', 'fake-completed', '--task', 'Look around.', '--repo', repo], env);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/error \[USAGE_POLICY_BLOCKED\].*resets at .* \(in 2h 1[23]m\)/);
+
     const guard = await runCli(['guard', '--provider', 'fake-completed', '--json'], env);
     expect(guard.code).toBe(1);
     expect(guard.json).toMatchObject({ verdict: 'below_buffer', usable: false, resets_at: fiveHourReset });
     expect((await runCli(['guard', '--provider', 'fake-completed', '--window', 'weekly'], env)).code).toBe(0);
     expect((await runCli(['guard', '--provider', 'fake-question'], env)).code).toBe(0);
     expect((await runCli(['guard', '--provider', 'fake-question', '--min-remaining', '80'], env)).code).toBe(1);
+  }, 60_000);
+
+  it('spawns a blocked provider with --allow-low-usage, with a warning', async () => {
+    await runCli(['usage-summary', '--provider', 'fake-completed', '--json'], env);
+    const repo = createGitRepo();
+    const spawn = await runCli(
+      ['spawn', '--provider', 'fake-completed', '--task', 'Look around.', '--repo', repo, '--allow-low-usage', '--json'],
+      env,
+    );
+    try {
+      expect(spawn.code).toBe(0);
+      expect((spawn.json.warnings as string[]).join(' ')).toContain('Spawned anyway');
+    } finally {
+      if (spawn.json.session_id) await runCli(['terminate', String(spawn.json.session_id)], env);
+    }
   }, 60_000);
 
   it('guard: unknown usage exits 69; a bad --min-remaining or a window the provider lacks exits 2', async () => {

@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -127,5 +129,34 @@ describe('usage-summary, guard and the spawn gate on a home with an exhausted 5-
     expect((await runCli(['capacity-summary', '--provider', 'fake-completed', '--json'], env)).json).toMatchObject({
       providers: { 'fake-completed': { usable: false } },
     });
+  }, 60_000);
+
+  it('a refresh never waits past --timeout: a provider whose endpoint never answers is late and the summary partial', async () => {
+    const server = createServer((request, response) => {
+      if (request.url?.endsWith('fake-question')) {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ windows: [{ name: '5h limit', duration_seconds: 18_000, used_percent: 10 }] }));
+      }
+      // fake-completed: never answered.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const args = ['usage-summary', '--provider', 'fake-completed,fake-question', '--refresh', '--timeout', '0.5'];
+      const result = await runCli([...args, '--json'], { ...env, AGENTPOOL_FAKE_USAGE_URL: url }, { timeoutMs: 15_000 });
+      expect(result.timedOut).toBe(false);
+      expect(result.code).toBe(0);
+      expect(result.json).toMatchObject({ partial: true, late_providers: ['fake-completed'] });
+      const providers = result.json.providers as Record<string, Record<string, unknown>>;
+      expect(providers['fake-completed']).toMatchObject({ usable: false, status: 'error', late: true });
+      expect(providers['fake-question']).toMatchObject({ usable: true, late: false });
+      const human = await runCli(args, { ...env, AGENTPOOL_FAKE_USAGE_URL: url }, { timeoutMs: 15_000 });
+      expect(human.stdout).toContain('partial: no answer in time from fake-completed');
+      expect((await runCli([...args.slice(0, -1), '0'], env)).code).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AgentPoolError } from '@agentpool/core';
+import { AgentPoolError, defaultConfig } from '@agentpool/core';
 import { FAKE_USAGE_FILE_VARIABLE, FAKE_USAGE_URL_VARIABLE } from '@agentpool/providers-fake';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,22 @@ describe('pool.usage', () => {
     const afterReset = (await pool.usage.summary({ providers: ['fake-completed'], cachedOnly: true })).providers['fake-completed'];
     expect(afterReset).toMatchObject({ usable: true, status: 'ok', binding_window: { kind: 'weekly' } });
     expect(afterReset?.windows[0]).toMatchObject({ kind: '5h', reset_passed: true });
+  });
+
+  it('re-probes a cached snapshot older than policy.usage_auto_refresh_after_seconds', async () => {
+    const config = defaultConfig();
+    pool = await createAgentPool({
+      env: fileEnv(),
+      config: { ...config, policy: { ...config.policy, usage_auto_refresh_after_seconds: 60 } },
+      now: () => clock,
+    });
+    await pool.usage.refresh({ providers: ['fake-approval'] });
+    clock = NOW + 30_000;
+    expect((await pool.usage.summary({ providers: ['fake-approval'] })).refreshed).toBe(false);
+    clock = NOW + 61_000;
+    const again = await pool.usage.summary({ providers: ['fake-approval'] });
+    expect(again.refreshed).toBe(true);
+    expect(again.providers['fake-approval']).toMatchObject({ age_seconds: 0, fetched_at: new Date(NOW + 61_000).toISOString() });
   });
 
   it('keeps earlier figures, with their own age, when a later probe fails', async () => {

@@ -5,6 +5,7 @@ import { registerHomeCommands } from './home-commands.js';
 import { printError } from './output.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
+import { registerUsageCommands } from './usage-commands.js';
 import { CLI_VERSION } from './version.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
 
@@ -19,6 +20,7 @@ function buildProgram(run: CliRun): Command {
   registerHomeCommands(program, run);
   registerProviderCommands(program, run);
   registerSessionCommands(program, run);
+  registerUsageCommands(program, run);
   registerWorkspaceCommands(program, run);
   const silence = (command: Command) => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });

@@ -90,6 +90,10 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       .option('--reasoning-effort <level>', 'for providers that take one (see: agentpool providers --json)')
       .option('--service-tier <tier>', 'for providers that take one')
       .option(
+        '--allow-low-usage',
+        "spawn even when the provider's cached usage is at or below policy.min_remaining_percent or its limit is reached",
+      )
+      .option(
         '--accept-startup-trust',
         "answer a 'trust this folder' prompt for the worker's own folder (otherwise the session reports startup_prompt)",
       ),
@@ -125,8 +129,12 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         acceptStartupTrust: options.acceptStartupTrust === true,
       };
       // Everything that needs no store first: bad input writes nothing, not even a fresh home's database.
-      await (await run.agentPool()).checkSpawn(request);
-      const result = await (await sessions(run)).spawn(request);
+      const pool = await run.agentPool();
+      await pool.checkSpawn(request);
+      // The usage gate reads the cached snapshot only: a spawn never probes.
+      const usageWarnings = await pool.usage.checkSpawn(request.provider, { allowLowUsage: options.allowLowUsage === true });
+      const spawned = await (await sessions(run)).spawn(request);
+      const result = { ...spawned, warnings: [...usageWarnings, ...spawned.warnings] };
       const id = result.session.id;
       const value = {
         session_id: id,

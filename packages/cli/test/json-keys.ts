@@ -9,6 +9,8 @@ export const SNAKE_CASE_KEY = /^[a-z][a-z0-9_]*$/;
 export const FREE_FORM_MAPS: readonly (readonly string[])[] = [
   ['config', 'providers'],
   ['config', 'providers', '*', 'env'],
+  // usage-summary: rows keyed by provider id.
+  ['providers'],
 ];
 
 function isFreeForm(path: readonly string[], freeForm: readonly (readonly string[])[]): boolean {

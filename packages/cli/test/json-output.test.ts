@@ -17,7 +17,9 @@ async function commandsWithJson(env: Record<string, string>, group: readonly str
   const listed = help.stdout.split('Commands:')[1] ?? '';
   const found: string[] = [];
   for (const match of listed.matchAll(/^ {2}(\S+)( \[options\])?/gm)) {
-    const [, name = '', hasOptions] = match;
+    // An aliased command is listed as `usage-summary|capacity-summary`.
+    const [, listedName = '', hasOptions] = match;
+    const name = listedName.split('|')[0] ?? '';
     if (name === 'help') continue;
     if (hasOptions) found.push([...group, name].join(' '));
     else found.push(...(await commandsWithJson(env, [...group, name])));
@@ -95,6 +97,9 @@ describe('every --json output', () => {
     const screen = join(folder, 'screen.txt');
     writeFileSync(screen, 'Working (3s · esc to interrupt)\n> \n');
     await cli(['classify', '--provider', 'fake-question', '--screen-file', screen, '--show-screen']);
+    await cli(['usage', '--provider', 'fake-question']);
+    await cli(['usage-summary', '--provider', 'fake-question', '--refresh']);
+    await cli(['guard', '--provider', 'fake-question']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -109,6 +114,8 @@ describe('every --json output', () => {
     await cli(['classify', '--provider', 'fake-question', '--screen-file', join(folder, 'no-such-screen.txt')]);
     writeFileSync(join(temp.home, 'config.yaml'), 'policy:\n  max_paralel: 2\n');
     await cli(['config', 'validate']);
+    await cli(['guard', '--provider', 'fake-question', '--min-remaining', '101']);
+    await cli(['guard', '--provider', 'fake-question', '--window', 'fortnight']);
 
     const covered = new Set(ran.flatMap(({ args }) => [args.slice(0, 1).join(' '), args.slice(0, 2).join(' ')]));
     const missing = (await commandsWithJson(temp.env)).filter((command) => !covered.has(command));

@@ -21,6 +21,12 @@ export const policySchema = z
     require_worktree_for_edits: z.boolean().default(false),
     /** A usage window below this percent remaining makes a provider unusable. */
     min_remaining_percent: percent.default(10),
+    /** Spawn a provider even when its cached usage is at or below the buffer or its limit is reached (`spawn --allow-low-usage` does it once). */
+    allow_low_usage: z.boolean().default(false),
+    /** A cached usage snapshot older than this is shown as stale. */
+    usage_stale_after_seconds: z.number().int().min(0).default(1800),
+    /** Re-probe a cached snapshot this old before using it (null: never on its own; `--refresh` always does). */
+    usage_auto_refresh_after_seconds: z.number().int().min(0).nullable().default(null),
     /** When set, only these providers may be spawned. */
     allowed_providers: z.array(z.string().min(1)).nullable().default(null),
     /** These providers may never be spawned. */

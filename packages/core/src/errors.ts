@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   PROVIDER_NOT_INSTALLED: 'operational',
   PROVIDER_NOT_EXECUTABLE: 'operational',
   POLICY_BLOCKED: 'operational',
+  /** A spawn refused because the provider's cached usage is at or below the buffer, or its limit is reached. */
+  USAGE_POLICY_BLOCKED: 'operational',
   PARALLEL_LIMIT_REACHED: 'operational',
   TURN_LIMIT_REACHED: 'operational',
   SESSION_ENDED: 'operational',

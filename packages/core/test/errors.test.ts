@@ -17,6 +17,7 @@ describe('exitCodeFor', () => {
     ['PROVIDER_NOT_INSTALLED', 1],
     ['PROVIDER_NOT_EXECUTABLE', 1],
     ['POLICY_BLOCKED', 1],
+    ['USAGE_POLICY_BLOCKED', 1],
     ['PARALLEL_LIMIT_REACHED', 1],
     ['TMUX_FAILED', 1],
     ['STORE_FAILED', 1],

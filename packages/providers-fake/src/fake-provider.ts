@@ -5,6 +5,7 @@ import type { Installation, LaunchRequest, LaunchSpec, NativeSignals, PromptMode
 import { claudeHookSettings, parseClaudeHookEvent } from '@agentpool/providers-claude-code';
 import { FAKE_BEHAVIORS, type FakeBehavior } from './fake-behaviors.js';
 import { classifyFakeScreen } from './fake-screen-rules.js';
+import { probeFakeUsage } from './fake-usage.js';
 
 /** The fake agent program, built beside this module. */
 export const FAKE_AGENT_PATH = fileURLToPath(new URL('./fake-agent.js', import.meta.url));
@@ -34,9 +35,10 @@ const HOOKS_FILE = 'fake-hooks.jsonl';
 /** A test-only provider that runs the fake agent with one behaviour (`fake-question`, `fake-crash`, …). */
 export function createFakeProvider(behavior: FakeBehavior, options: FakeProviderOptions = {}): ProviderAdapterV1 {
   const suffix = `${options.hooks ? '-hooks' : ''}${options.reactMs ? '-slowstart' : ''}`;
+  const id = `fake-${behavior}${suffix}`;
   return {
     specificationVersion: 'v1',
-    id: `fake-${behavior}${suffix}`,
+    id,
     displayName: `Fake (${behavior}${suffix ? `, ${suffix.slice(1).replace('-', ', ')}` : ''})`,
     testOnly: true,
     capabilities: {
@@ -73,6 +75,9 @@ export function createFakeProvider(behavior: FakeBehavior, options: FakeProvider
       };
     },
     classify: classifyFakeScreen,
+    probeUsage(context) {
+      return probeFakeUsage(id, context);
+    },
     ...(options.hooks
       ? {
           signals(request: LaunchRequest): NativeSignals {

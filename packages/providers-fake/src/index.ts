@@ -11,3 +11,5 @@ export {
   WORKING_STATUS,
 } from './fake-screen-markers.js';
 export { classifyFakeScreen } from './fake-screen-rules.js';
+export type { FakeUsageDocument, FakeUsageWindow } from './fake-usage.js';
+export { FAKE_USAGE_FILE_VARIABLE, FAKE_USAGE_URL_VARIABLE, probeFakeUsage } from './fake-usage.js';

@@ -31,12 +31,16 @@ import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
+import { snapshotAge, type UsageSnapshot } from '@agentpool/usage';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
+import { checkUsageGate } from './usage-gate.js';
+import { refreshUsage, type UsageRefreshResult } from './usage-refresh.js';
+import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
 
 export interface AgentPoolOptions {
   /** The agentpool home (default `$AGENTPOOL_HOME` or `~/.agentpool`). */
@@ -78,7 +82,39 @@ export interface AgentPool {
   models(providerId: string): Promise<ModelInfo[]>;
   /** One usage probe, bounded in time; USAGE_PROBE_FAILED (retryable) when it fails or times out. */
   probeUsage(providerId: string, options?: { account?: AccountContext }): Promise<UsageReport>;
+  /** Usage limits: probes, the cached snapshots and the verdict per provider. */
+  readonly usage: PoolUsage;
   close(): Promise<void>;
+}
+
+/** Which providers a usage call covers: the named ones (each must exist), else every registered one. */
+export interface UsageSelection {
+  readonly providers?: readonly string[] | undefined;
+  /** Without `providers`: also the fake providers used in tests. */
+  readonly includeTestProviders?: boolean | undefined;
+}
+
+export interface PoolUsage {
+  /**
+   * Runs the probes in parallel under one budget (default 20 s) and caches what each gave; never
+   * waits longer than the budget: late providers are marked and the result is `partial`.
+   */
+  refresh(options?: UsageSelection & { timeoutMs?: number }): Promise<UsageRefreshResult>;
+  /** The cached snapshot of a provider's default account, or null. Never probes. */
+  cached(providerId: string): Promise<UsageSnapshot | null>;
+  /**
+   * The verdict per provider, keyed by provider id. Reads the cache; probes only the providers never
+   * probed or due for `policy.usage_auto_refresh_after_seconds`, or all of them with `refresh`.
+   */
+  summary(
+    options?: UsageSelection & { refresh?: boolean; cachedOnly?: boolean; timeoutMs?: number; minRemainingPercent?: number },
+  ): Promise<UsageSummary>;
+  /**
+   * The spawn gate, from the cache only: USAGE_POLICY_BLOCKED when the provider's binding window is
+   * at or below the buffer or its limit is reached, unless `allowLowUsage` or `policy.allow_low_usage`.
+   * Returns warnings (unknown usage, a spawn allowed anyway).
+   */
+  checkSpawn(providerId: string, options?: { allowLowUsage?: boolean }): Promise<string[]>;
 }
 
 /** Creates the home with a small config; refuses to overwrite one unless `force` (which keeps a backup). */
@@ -160,7 +196,77 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     return manager;
   };
 
+  const usageAdapters = async (selection: UsageSelection): Promise<ProviderAdapter[]> => {
+    const registry = await providers();
+    if (selection.providers && selection.providers.length > 0) return selection.providers.map((id) => registry.require(id));
+    return registry.list({ includeTestOnly: selection.includeTestProviders === true });
+  };
+  const usageCache = async () => (await openHomeStore()).usage;
+  const refreshUsageOf = async (adapters: readonly ProviderAdapter[], timeoutMs: number | undefined) =>
+    refreshUsage({ adapters, contextFor: providerContext, cache: await usageCache(), now }, { timeoutMs });
+  const usage: PoolUsage = {
+    async refresh(refreshOptions = {}) {
+      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs);
+    },
+    async cached(providerId) {
+      (await providers()).require(providerId);
+      return (await usageCache()).get(providerId, null);
+    },
+    async summary(summaryOptions = {}) {
+      const minRemainingPercent = summaryOptions.minRemainingPercent ?? config.policy.min_remaining_percent;
+      const adapters = await usageAdapters(summaryOptions);
+      const cache = await usageCache();
+      const cached = new Map<string, UsageSnapshot | null>();
+      for (const adapter of adapters) cached.set(adapter.id, await cache.get(adapter.id, null));
+      const due = summaryOptions.cachedOnly
+        ? []
+        : summaryOptions.refresh
+          ? adapters
+          : adapters.filter((adapter) => {
+              const snapshot = cached.get(adapter.id) ?? null;
+              return (
+                snapshot === null ||
+                snapshotAge(snapshot, { now: new Date(now()), refreshAfterSeconds: config.policy.usage_auto_refresh_after_seconds })
+                  .refreshDue
+              );
+            });
+      let late: readonly string[] = [];
+      if (due.length > 0) {
+        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs);
+        for (const snapshot of refreshed.snapshots) cached.set(snapshot.providerId, snapshot);
+        late = refreshed.late;
+      }
+      const at = new Date(now());
+      const rows: Record<string, UsageSummaryRow> = {};
+      for (const adapter of adapters) {
+        rows[adapter.id] = summaryRow(adapter.id, cached.get(adapter.id) ?? null, {
+          now: at,
+          minRemainingPercent,
+          staleAfterSeconds: config.policy.usage_stale_after_seconds,
+          late: late.includes(adapter.id),
+        });
+      }
+      return {
+        generated_at: at.toISOString(),
+        min_remaining_percent: minRemainingPercent,
+        refreshed: due.length > 0,
+        partial: late.length > 0,
+        late_providers: late,
+        providers: rows,
+      };
+    },
+    async checkSpawn(providerId, gateOptions = {}) {
+      const snapshot = await (await usageCache()).get(providerId, null);
+      return checkUsageGate(providerId, snapshot, {
+        now: new Date(now()),
+        minRemainingPercent: config.policy.min_remaining_percent,
+        allowLowUsage: gateOptions.allowLowUsage === true || config.policy.allow_low_usage,
+      });
+    },
+  };
+
   const pool: AgentPool = {
+    usage,
     paths,
     config,
     configExists: loaded.exists,

@@ -1,4 +1,4 @@
-export type { AgentPool, AgentPoolOptions } from './agent-pool.js';
+export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';
 export type { CheckStatus, DoctorCheck, DoctorReport, PrivacyReport } from './doctor.js';
@@ -20,3 +20,9 @@ export { runReadOnlySmoke, SMOKE_FOLDER } from './read-only-smoke.js';
 export type { SavedScreenOptions, ScreenClassification, ScreenInputKind } from './screen-classification.js';
 export { checkScreenInput, classifySavedScreen, MAX_SCREEN_INPUT_BYTES, MAX_SCREEN_SIZE } from './screen-classification.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
+export { checkUsageGate } from './usage-gate.js';
+export type { UsageRefreshResult } from './usage-refresh.js';
+export { checkRefreshTimeout, refreshUsage, USAGE_REFRESH_TIMEOUT_MS } from './usage-refresh.js';
+export type { UsageSummary, UsageSummaryRow, UsageWindowView } from './usage-summary.js';
+export { currentSnapshot, currentVerdict, summaryRow } from './usage-summary.js';
+export { relativeTime } from './usage-time.js';

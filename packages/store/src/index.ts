@@ -28,6 +28,15 @@ export type {
   WorktreeRecord,
   WorktreeRepository,
 } from './records.js';
-export type { ArtifactsTable, Database, LeasesTable, SessionEventsTable, SessionsTable, WorktreesTable } from './schema.js';
+export type {
+  ArtifactsTable,
+  Database,
+  LeasesTable,
+  SessionEventsTable,
+  SessionsTable,
+  UsageSnapshotsTable,
+  WorktreesTable,
+} from './schema.js';
 export { createSessionRepository } from './session-repository.js';
+export { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 export { createWorktreeRepository } from './worktree-repository.js';

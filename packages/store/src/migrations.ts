@@ -131,6 +131,26 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0003_usage_snapshots': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per provider account: the latest snapshot a probe made. `account_key` is '' for the
+      // provider's default home (a NULL in a primary key would let duplicates in).
+      await db.schema
+        .createTable('usage_snapshots')
+        .addColumn('provider_id', 'text', (col) => col.notNull())
+        .addColumn('account_key', 'text', (col) => col.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('fetched_at', 'text', (col) => col.notNull())
+        .addColumn('snapshot', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('usage_snapshots_pk', ['provider_id', 'account_key'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('usage_snapshots').ifExists().execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to kysely's Migrator. */

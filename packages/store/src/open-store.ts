@@ -11,6 +11,7 @@ import { inCodeMigrationProvider, migrations } from './migrations.js';
 import type { Store } from './records.js';
 import type { Database } from './schema.js';
 import { createSessionRepository } from './session-repository.js';
+import { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 import { createWorktreeRepository } from './worktree-repository.js';
 
 export interface OpenStoreOptions {
@@ -53,6 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     artifacts: createArtifactRepository(db),
     worktrees: createWorktreeRepository(db),
     leases: createLeaseRepository(db),
+    usage: createUsageSnapshotRepository(db),
     async schemaVersion(): Promise<number> {
       const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
       return rows[0]?.user_version ?? 0;

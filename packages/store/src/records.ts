@@ -1,4 +1,5 @@
 import type { Isolation, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
+import type { UsageSnapshotCache } from '@agentpool/usage';
 
 /** One worker session, as stored. Times are ISO-8601 strings. */
 export interface SessionRecord {
@@ -246,6 +247,8 @@ export interface Store {
   readonly artifacts: ArtifactRepository;
   readonly worktrees: WorktreeRepository;
   readonly leases: LeaseRepository;
+  /** The latest usage snapshot of each provider account (`@agentpool/usage`'s cache interface). */
+  readonly usage: UsageSnapshotCache;
   /** The number of the latest applied migration. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

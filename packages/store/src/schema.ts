@@ -8,6 +8,7 @@ export interface Database {
   worktrees: WorktreesTable;
   leases: LeasesTable;
   session_turns: SessionTurnsTable;
+  usage_snapshots: UsageSnapshotsTable;
 }
 
 export interface SessionsTable {
@@ -98,4 +99,17 @@ export interface LeasesTable {
   created_at: string;
   expires_at: string;
   released_at: string | null;
+}
+
+export interface UsageSnapshotsTable {
+  provider_id: string;
+  /** The account id, or '' for the provider's default home. */
+  account_key: string;
+  account_id: string | null;
+  status: string;
+  /** When the probe answered (ISO); a put never replaces a row with a later one. */
+  fetched_at: string;
+  /** JSON of the whole `UsageSnapshot`. */
+  snapshot: string;
+  updated_at: string;
 }

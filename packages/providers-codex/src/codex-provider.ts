@@ -15,6 +15,7 @@ import {
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
+import { type CodexUsageOptions, probeCodexUsage } from './usage/codex-usage-probe.js';
 
 /** The file in a worker's signal folder its `notify` program writes to. */
 const NOTIFY_FILE = 'codex-notify.jsonl';
@@ -22,6 +23,8 @@ const NOTIFY_FILE = 'codex-notify.jsonl';
 export interface CodexProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.codex-cli.binary` wins over these). */
   readonly binaryCandidates?: readonly string[];
+  /** How `probeUsage` reads limits (the ChatGPT base URL, which sources, time bounds). */
+  readonly usage?: CodexUsageOptions;
 }
 
 /** The home Codex uses: the account's home, `CODEX_HOME`, else `~/.codex`. */
@@ -115,6 +118,17 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       if (record.source === 'notify') return parseCodexNotify(record.payload);
       if (record.source === 'state') return parseCodexStateSequence(record.payload);
       return null;
+    },
+    async probeUsage(context) {
+      const env = { ...context.env, ...context.settings.env, ...context.account?.env };
+      const target = {
+        codexHome: codexHome(context),
+        binary: binaryFor(context),
+        env,
+        accountId: context.account?.id ?? null,
+        signal: context.signal,
+      };
+      return (await probeCodexUsage(target, options.usage)).report;
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
 } from '@agentpool/core';
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
@@ -120,11 +121,10 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       return null;
     },
     async probeUsage(context) {
-      const env = { ...context.env, ...context.settings.env, ...context.account?.env };
       const target = {
         codexHome: codexHome(context),
         binary: binaryFor(context),
-        env,
+        env: providerEnv(context),
         accountId: context.account?.id ?? null,
         signal: context.signal,
       };

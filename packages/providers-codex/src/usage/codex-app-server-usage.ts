@@ -93,7 +93,11 @@ export async function readAppServerUsage(options: AppServerUsageOptions): Promis
   return withJsonRpcProcess({ command: options.command, args, env, signal: options.signal, cwd: options.codexHome }, async (rpc) => {
     const pushes: Snapshot[] = [];
     rpc.onNotification((notification: JsonRpcNotification) => {
-      if (notification.method === 'account/rateLimits/updated' && isRecord(notification.params) && isRecord(notification.params.rateLimits)) {
+      if (
+        notification.method === 'account/rateLimits/updated' &&
+        isRecord(notification.params) &&
+        isRecord(notification.params.rateLimits)
+      ) {
         pushes.push(notification.params.rateLimits);
       }
     });
@@ -104,7 +108,11 @@ export async function readAppServerUsage(options: AppServerUsageOptions): Promis
       unauthenticated: false,
       pushes: 0,
     });
-    const init = await rpc.request('initialize', { clientInfo: { name: 'agentpool', title: 'agentpool usage probe', version: '0.0.0' }, capabilities: null }, { timeoutMs: left() });
+    const init = await rpc.request(
+      'initialize',
+      { clientInfo: { name: 'agentpool', title: 'agentpool usage probe', version: '0.0.0' }, capabilities: null },
+      { timeoutMs: left() },
+    );
     if (init.kind !== 'ok') return fail(describe('initialize', init));
     rpc.notify('initialized');
     const [account, limits] = await Promise.all([
@@ -144,11 +152,38 @@ export async function readAppServerUsage(options: AppServerUsageOptions): Promis
 
     const fetchedAt = now();
     if (byLimit.size === 0) {
-      const reason = limits.kind === 'ok' ? 'codex app-server answered account/rateLimits/read without rate limits' : describe('account/rateLimits/read', limits);
+      const reason =
+        limits.kind === 'ok'
+          ? 'codex app-server answered account/rateLimits/read without rate limits'
+          : describe('account/rateLimits/read', limits);
       if (accountType === 'apiKey') {
-        return { snapshot: failedSnapshot('unknown', 'the Codex home is logged in with an API key: no subscription windows', fetchedAt, accountId, warnings), accountType, planType, unauthenticated, pushes: pushes.length };
+        return {
+          snapshot: failedSnapshot(
+            'unknown',
+            'the Codex home is logged in with an API key: no subscription windows',
+            fetchedAt,
+            accountId,
+            warnings,
+          ),
+          accountType,
+          planType,
+          unauthenticated,
+          pushes: pushes.length,
+        };
       }
-      return { snapshot: failedSnapshot('error', unauthenticated ? `not logged in to ChatGPT (${reason})` : reason, fetchedAt, accountId, warnings), accountType, planType, unauthenticated, pushes: pushes.length };
+      return {
+        snapshot: failedSnapshot(
+          'error',
+          unauthenticated ? `not logged in to ChatGPT (${reason})` : reason,
+          fetchedAt,
+          accountId,
+          warnings,
+        ),
+        accountType,
+        planType,
+        unauthenticated,
+        pushes: pushes.length,
+      };
     }
     if (limits.kind !== 'ok') warnings.push(`${describe('account/rateLimits/read', limits)}; windows from pushes only`);
 
@@ -161,7 +196,13 @@ export async function readAppServerUsage(options: AppServerUsageOptions): Promis
         if (!isRecord(raw)) continue;
         const minutes = raw.windowDurationMins;
         const read = codexWindow(
-          { usedPercent: raw.usedPercent, durationSeconds: typeof minutes === 'number' ? minutes * 60 : null, resetsAt: raw.resetsAt, limitId, limitName },
+          {
+            usedPercent: raw.usedPercent,
+            durationSeconds: typeof minutes === 'number' ? minutes * 60 : null,
+            resetsAt: raw.resetsAt,
+            limitId,
+            limitName,
+          },
           APP_SERVER_SOURCE,
           'official',
           fetchedAt,

@@ -108,7 +108,11 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
   const warnings: string[] = [];
   const skippedWarning = () => (skippedLines > 0 ? [`${skippedLines} corrupt or truncated rollout line(s) skipped`] : []);
   if (files.length === 0) {
-    return { snapshot: failedSnapshot('unknown', `no Codex rollout logs under ${join(options.codexHome, 'sessions')}`, now, accountId), file: null, skippedLines };
+    return {
+      snapshot: failedSnapshot('unknown', `no Codex rollout logs under ${join(options.codexHome, 'sessions')}`, now, accountId),
+      file: null,
+      skippedLines,
+    };
   }
   for (const file of files.slice(0, options.maxFiles ?? 50)) {
     let found: { rateLimits: Record<string, unknown>; timestamp: unknown } | null = null;
@@ -132,7 +136,9 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
     }
     if (!found) continue;
     const observedAt =
-      typeof found.timestamp === 'string' && !Number.isNaN(Date.parse(found.timestamp)) ? new Date(found.timestamp) : new Date(file.mtimeMs);
+      typeof found.timestamp === 'string' && !Number.isNaN(Date.parse(found.timestamp))
+        ? new Date(found.timestamp)
+        : new Date(file.mtimeMs);
     const limitId = typeof found.rateLimits.limit_id === 'string' ? found.rateLimits.limit_id : null;
     const limitName = typeof found.rateLimits.limit_name === 'string' ? found.rateLimits.limit_name : null;
     const windows: NormalisedUsageWindow[] = [];
@@ -159,27 +165,43 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
       }
       const resetsAt = read.window.resetsAt;
       if (resetsAt !== null && Date.parse(resetsAt) <= now.getTime()) {
-        warnings.push(`${read.window.name} from the rollout log of ${observedAt.toISOString()} has reset since (${resetsAt}); its figure is not current`);
+        warnings.push(
+          `${read.window.name} from the rollout log of ${observedAt.toISOString()} has reset since (${resetsAt}); its figure is not current`,
+        );
         continue;
       }
       windows.push(read.window);
     }
     if (windows.length === 0) {
       return {
-        snapshot: failedSnapshot('unknown', 'the limits last recorded in the rollout logs have reset since, or could not be read', now, accountId, [
-          ...warnings,
-          ...skippedWarning(),
-        ]),
+        snapshot: failedSnapshot(
+          'unknown',
+          'the limits last recorded in the rollout logs have reset since, or could not be read',
+          now,
+          accountId,
+          [...warnings, ...skippedWarning()],
+        ),
         file: file.path,
         skippedLines,
       };
     }
     // As old as the turn that wrote it: the age of a log reading is never hidden.
-    const snapshot = createSnapshot({ providerId: CODEX_PROVIDER_ID, accountId, windows, fetchedAt: observedAt, warnings: [...warnings, ...skippedWarning()] });
+    const reached = typeof found.rateLimits.rate_limit_reached_type === 'string' ? found.rateLimits.rate_limit_reached_type : null;
+    const snapshot = createSnapshot({
+      providerId: CODEX_PROVIDER_ID,
+      accountId,
+      windows,
+      fetchedAt: observedAt,
+      warnings: [...warnings, ...skippedWarning()],
+      ...(reached ? { status: 'limit_reached' as const, reason: `the rollout log of ${observedAt.toISOString()} records ${reached}` } : {}),
+    });
     return { snapshot, file: file.path, skippedLines };
   }
   return {
-    snapshot: failedSnapshot('unknown', 'no rate limits recorded in the newest Codex rollout logs', now, accountId, [...warnings, ...skippedWarning()]),
+    snapshot: failedSnapshot('unknown', 'no rate limits recorded in the newest Codex rollout logs', now, accountId, [
+      ...warnings,
+      ...skippedWarning(),
+    ]),
     file: null,
     skippedLines,
   };

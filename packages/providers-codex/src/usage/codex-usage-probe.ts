@@ -69,7 +69,14 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
   if (!official && options.http !== false && !target.signal?.aborted) {
     sources.push('wham');
     const baseUrl = options.chatgptBaseUrl ?? (await chatgptBaseUrlOf(target.codexHome)) ?? DEFAULT_CHATGPT_BASE_URL;
-    const wham = await readWhamUsage({ codexHome: target.codexHome, baseUrl, accountId, timeoutMs: options.httpTimeoutMs, signal: target.signal, now });
+    const wham = await readWhamUsage({
+      codexHome: target.codexHome,
+      baseUrl,
+      accountId,
+      timeoutMs: options.httpTimeoutMs,
+      signal: target.signal,
+      now,
+    });
     snapshots.push(wham.snapshot);
     unauthenticated ||= wham.authProblem === 'missing' || wham.authProblem === 'no_token';
   }

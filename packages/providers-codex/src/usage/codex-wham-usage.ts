@@ -63,7 +63,8 @@ async function readLogin(codexHome: string): Promise<StoredLogin> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'ENOENT') return { token: null, chatgptAccountId: null, problem: 'missing', detail: `no ChatGPT login: ${path} does not exist` };
+    if (code === 'ENOENT')
+      return { token: null, chatgptAccountId: null, problem: 'missing', detail: `no ChatGPT login: ${path} does not exist` };
     return { token: null, chatgptAccountId: null, problem: 'unreadable', detail: `${path} cannot be read (${code})` };
   }
   let auth: unknown;
@@ -78,7 +79,12 @@ async function readLogin(codexHome: string): Promise<StoredLogin> {
   const chatgptAccountId = tokens && typeof tokens.account_id === 'string' ? tokens.account_id : null;
   if (token) return { token, chatgptAccountId, problem: null, detail: '' };
   if (isRecord(auth) && typeof auth.OPENAI_API_KEY === 'string' && auth.OPENAI_API_KEY !== '') {
-    return { token: null, chatgptAccountId, problem: 'api_key', detail: 'the Codex home is logged in with an API key: no subscription windows' };
+    return {
+      token: null,
+      chatgptAccountId,
+      problem: 'api_key',
+      detail: 'the Codex home is logged in with an API key: no subscription windows',
+    };
   }
   return { token: null, chatgptAccountId, problem: 'no_token', detail: `${path} holds no ChatGPT access token` };
 }
@@ -153,7 +159,12 @@ export async function readWhamUsage(options: WhamUsageOptions): Promise<WhamUsag
   }
   const data = result.data;
   if (!isRecord(data)) {
-    return { snapshot: failedSnapshot('error', 'wham/usage answered with something other than a JSON object', fetchedAt, accountId), authProblem: null, retryAt: null, planType: null };
+    return {
+      snapshot: failedSnapshot('error', 'wham/usage answered with something other than a JSON object', fetchedAt, accountId),
+      authProblem: null,
+      retryAt: null,
+      planType: null,
+    };
   }
   const planType = typeof data.plan_type === 'string' ? data.plan_type : null;
   const windows: NormalisedUsageWindow[] = [];
@@ -166,7 +177,12 @@ export async function readWhamUsage(options: WhamUsageOptions): Promise<WhamUsag
         warnings.push('an additional_rate_limits entry without rate_limit was skipped');
         continue;
       }
-      const limitId = typeof extra.metered_feature === 'string' ? extra.metered_feature : typeof extra.limit_name === 'string' ? extra.limit_name : 'additional';
+      const limitId =
+        typeof extra.metered_feature === 'string'
+          ? extra.metered_feature
+          : typeof extra.limit_name === 'string'
+            ? extra.limit_name
+            : 'additional';
       windowsOf(extra.rate_limit, limitId, typeof extra.limit_name === 'string' ? extra.limit_name : null, fetchedAt, windows, warnings);
     }
   }

@@ -52,7 +52,9 @@ describe('codex app-server usage (fake app-server)', () => {
   it('pushes alone still give windows when the read failed, with a warning', async () => {
     const { snapshot } = await fake('pushes-only').run();
     expect(snapshot.windows.map((w) => [w.kind, w.usedPercent])).toEqual([['5h', 64]]);
-    expect(snapshot.warnings.join('\n')).toMatch(/account\/rateLimits\/read failed: failed to fetch codex rate limits.*windows from pushes only/);
+    expect(snapshot.warnings.join('\n')).toMatch(
+      /account\/rateLimits\/read failed: failed to fetch codex rate limits.*windows from pushes only/,
+    );
   });
 
   it('a server that never answers ends at the time bound and is killed', async () => {
@@ -72,9 +74,13 @@ describe('codex app-server usage (fake app-server)', () => {
   it('a crash is an error with the exit code and the end of stderr', async () => {
     const atStart = await fake('crash').run();
     expect(atStart.snapshot.status).toBe('error');
-    expect(atStart.snapshot.reason).toBe('codex app-server exited (code 3) before answering initialize: thread main panicked: simulated crash at startup');
+    expect(atStart.snapshot.reason).toBe(
+      'codex app-server exited (code 3) before answering initialize: thread main panicked: simulated crash at startup',
+    );
     const midway = await fake('crash-on-limits').run();
-    expect(midway.snapshot.reason).toMatch(/exited \(code 101\) before answering account\/rateLimits\/read: simulated crash while reading limits/);
+    expect(midway.snapshot.reason).toMatch(
+      /exited \(code 101\) before answering account\/rateLimits\/read: simulated crash while reading limits/,
+    );
   });
 
   it('no login: unauthenticated, with the server’s own words', async () => {
@@ -94,8 +100,15 @@ describe('codex app-server usage (fake app-server)', () => {
   });
 
   it('mergeRateLimitSnapshot keeps what a sparse update leaves null or out', () => {
-    const base = { limitId: 'codex', primary: { usedPercent: 10, windowDurationMins: 300, resetsAt: 100 }, secondary: { usedPercent: 5 }, planType: 'pro' };
-    expect(mergeRateLimitSnapshot(base, { limitId: 'codex', primary: { usedPercent: 20, resetsAt: null }, secondary: null, planType: null })).toEqual({
+    const base = {
+      limitId: 'codex',
+      primary: { usedPercent: 10, windowDurationMins: 300, resetsAt: 100 },
+      secondary: { usedPercent: 5 },
+      planType: 'pro',
+    };
+    expect(
+      mergeRateLimitSnapshot(base, { limitId: 'codex', primary: { usedPercent: 20, resetsAt: null }, secondary: null, planType: null }),
+    ).toEqual({
       limitId: 'codex',
       primary: { usedPercent: 20, windowDurationMins: 300, resetsAt: 100 },
       secondary: { usedPercent: 5 },

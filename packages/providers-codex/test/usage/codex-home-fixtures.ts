@@ -32,7 +32,11 @@ export function tokenCountLine(
 
 export const otherLines = (timestamp: string): string[] => [
   JSON.stringify({ timestamp, type: 'session_meta', payload: { id: 's1', cwd: '/w', cli_version: '0.169.0' } }),
-  JSON.stringify({ timestamp, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] } }),
+  JSON.stringify({
+    timestamp,
+    type: 'response_item',
+    payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+  }),
 ];
 
 /** Writes `sessions/YYYY/MM/DD/rollout-<stamp>-<id>.jsonl` with `content` and the given mtime. */

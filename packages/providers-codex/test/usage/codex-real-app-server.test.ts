@@ -51,7 +51,12 @@ describe('the real codex app-server (0.169.0)', () => {
   run('a weekly-only plan through the real app-server: primary lasting 10080 minutes is weekly', async () => {
     const server = await imitation({ body: whamBody({ now: Date.now(), primary: [100, 604_800], secondary: null, limitReached: true }) });
     const codexHome = chatgptHome(server.baseUrl);
-    const { snapshot } = await readAppServerUsage({ command: codex as string, codexHome, env: { ...env(), HOME: codexHome }, timeoutMs: 30_000 });
+    const { snapshot } = await readAppServerUsage({
+      command: codex as string,
+      codexHome,
+      env: { ...env(), HOME: codexHome },
+      timeoutMs: 30_000,
+    });
     expect(snapshot.windows.map((w) => [w.kind, w.remainingPercent])).toEqual([['weekly', 0]]);
     expect(snapshot.status).toBe('limit_reached');
   });
@@ -61,11 +66,18 @@ describe('the real codex app-server (0.169.0)', () => {
     await gone.close();
     const codexHome = chatgptHome(gone.baseUrl);
     const started = Date.now();
-    const { snapshot } = await readAppServerUsage({ command: codex as string, codexHome, env: { ...env(), HOME: codexHome }, timeoutMs: 30_000 });
+    const { snapshot } = await readAppServerUsage({
+      command: codex as string,
+      codexHome,
+      env: { ...env(), HOME: codexHome },
+      timeoutMs: 30_000,
+    });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(10_000);
     expect(snapshot.status).toBe('error');
-    expect(snapshot.reason).toMatch(/^codex app-server account\/rateLimits\/read failed: failed to fetch codex rate limits: error sending request for url \(http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/usage\)/);
+    expect(snapshot.reason).toMatch(
+      /^codex app-server account\/rateLimits\/read failed: failed to fetch codex rate limits: error sending request for url \(http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/usage\)/,
+    );
   });
 
   run('probeUsage of the adapter: the real app-server’s windows in one report for the account', async () => {

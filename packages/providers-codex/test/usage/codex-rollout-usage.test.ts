@@ -26,7 +26,9 @@ describe('codex rollout-log usage', () => {
       'aaa',
       `${[
         ...otherLines(at),
-        tokenCountLine('2026-11-30T11:00:00.000Z', { primary: { used_percent: 10, window_minutes: 300, resets_at: unix(new Date(NOW.getTime() + HOUR)) } }),
+        tokenCountLine('2026-11-30T11:00:00.000Z', {
+          primary: { used_percent: 10, window_minutes: 300, resets_at: unix(new Date(NOW.getTime() + HOUR)) },
+        }),
         tokenCountLine(at, {
           primary: { used_percent: 42, window_minutes: 300, resets_at: unix(new Date(NOW.getTime() + 2 * HOUR)) },
           secondary: { used_percent: 16, window_minutes: 10080, resets_at: unix(new Date(NOW.getTime() + 50 * HOUR)) },
@@ -68,6 +70,23 @@ describe('codex rollout-log usage', () => {
     expect(snapshot.windows.map((w) => [w.kind, w.usedPercent, w.remainingPercent])).toEqual([['weekly', 0, 100]]);
   });
 
+  it('a recorded rate_limit_reached_type is limit_reached even when the windows still show room', async () => {
+    const codexHome = home();
+    const line = tokenCountLine('2026-11-30T11:00:00.000Z', {
+      primary: { used_percent: 80, window_minutes: 300, resets_at: unix(NOW) + 60 },
+    });
+    writeRollout(
+      codexHome,
+      '2026-11-30',
+      'x',
+      `${line.replace('"plan_type":"pro"', '"plan_type":"pro","rate_limit_reached_type":"workspace_member_usage_limit_reached"')}\n`,
+      NOW,
+    );
+    const { snapshot } = await readRolloutUsage({ codexHome, now });
+    expect(snapshot.status).toBe('limit_reached');
+    expect(snapshot.reason).toBe('the rollout log of 2026-11-30T11:00:00.000Z records workspace_member_usage_limit_reached');
+  });
+
   it('reads resets_in_seconds relative to the line’s time (older Codex)', async () => {
     const codexHome = home();
     writeRollout(
@@ -83,7 +102,9 @@ describe('codex rollout-log usage', () => {
 
   it('skips and counts corrupt lines and a line Codex is still writing, and finds the reading before them', async () => {
     const codexHome = home();
-    const good = tokenCountLine('2026-11-30T11:00:00.000Z', { primary: { used_percent: 77, window_minutes: 300, resets_at: unix(NOW) + 600 } });
+    const good = tokenCountLine('2026-11-30T11:00:00.000Z', {
+      primary: { used_percent: 77, window_minutes: 300, resets_at: unix(NOW) + 600 },
+    });
     const path = writeRollout(
       codexHome,
       '2026-11-30',
@@ -109,7 +130,11 @@ describe('codex rollout-log usage', () => {
     const line = JSON.stringify({
       timestamp: '2026-11-30T11:00:00.000Z',
       type: 'event_msg',
-      payload: { type: 'token_count', note: 'é€😀'.repeat(40), rate_limits: { primary: { used_percent: 12.5, window_minutes: 300, resets_at: unix(NOW) + 60 } } },
+      payload: {
+        type: 'token_count',
+        note: 'é€😀'.repeat(40),
+        rate_limits: { primary: { used_percent: 12.5, window_minutes: 300, resets_at: unix(NOW) + 60 } },
+      },
     });
     writeRollout(codexHome, '2026-11-30', 'u', `${line}\n`, NOW);
     const { snapshot, skippedLines } = await readRolloutUsage({ codexHome, now, chunkBytes: 7 });
@@ -145,7 +170,13 @@ describe('codex rollout-log usage', () => {
     expect(empty.snapshot.reason).toMatch(/no Codex rollout logs under/);
 
     const codexHome = home();
-    writeRollout(codexHome, '2026-11-30', 'n', `${[...otherLines('2026-11-30T11:00:00Z'), tokenCountLine('2026-11-30T11:00:00Z', null)].join('\n')}\n`, NOW);
+    writeRollout(
+      codexHome,
+      '2026-11-30',
+      'n',
+      `${[...otherLines('2026-11-30T11:00:00Z'), tokenCountLine('2026-11-30T11:00:00Z', null)].join('\n')}\n`,
+      NOW,
+    );
     const none = await readRolloutUsage({ codexHome, now });
     expect(none.snapshot.status).toBe('unknown');
     expect(none.snapshot.reason).toBe('no rate limits recorded in the newest Codex rollout logs');

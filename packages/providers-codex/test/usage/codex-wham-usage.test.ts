@@ -34,7 +34,9 @@ describe('codex wham/usage', () => {
     expect(server.requests[0]?.headers['chatgpt-account-id']).toBe('acct-test-1');
     expect(result.planType).toBe('pro');
     expect(result.snapshot.status).toBe('ok');
-    expect(result.snapshot.windows.map((w) => [w.kind, w.scope, w.name, w.usedPercent, w.remainingPercent, w.resetsAt, w.confidence])).toEqual([
+    expect(
+      result.snapshot.windows.map((w) => [w.kind, w.scope, w.name, w.usedPercent, w.remainingPercent, w.resetsAt, w.confidence]),
+    ).toEqual([
       ['5h', null, '5-hour limit', 42, 58, '2026-11-30T13:00:00.000Z', 'official'],
       ['5h', 'codex_bengalfox', 'GPT-5-Codex-Spark 5-hour limit', 7, 93, '2026-11-30T12:10:00.000Z', 'official'],
       ['weekly', null, 'weekly limit', 16, 84, '2026-12-01T12:00:00.000Z', 'official'],
@@ -81,7 +83,9 @@ describe('codex wham/usage', () => {
     noToken(failed);
 
     const refused = await imitation({ detail: 'expired' }, { status: 401 });
-    expect((await readWhamUsage({ codexHome: home(), baseUrl: refused.baseUrl, now })).snapshot.reason).toMatch(/refused \(HTTP 401\); run `codex login`/);
+    expect((await readWhamUsage({ codexHome: home(), baseUrl: refused.baseUrl, now })).snapshot.reason).toMatch(
+      /refused \(HTTP 401\); run `codex login`/,
+    );
   });
 
   it('a bad window is a warning; the good ones stay', async () => {
@@ -138,7 +142,10 @@ describe('codex wham/usage', () => {
 
   it('takes chatgpt_base_url from config.toml (top level only) and Codex’s path for it', async () => {
     const codexHome = home();
-    writeFileSync(join(codexHome, 'config.toml'), 'model = "x"\nchatgpt_base_url = "http://127.0.0.1:1/backend-api/"\n[tui]\nchatgpt_base_url = "no"\n');
+    writeFileSync(
+      join(codexHome, 'config.toml'),
+      'model = "x"\nchatgpt_base_url = "http://127.0.0.1:1/backend-api/"\n[tui]\nchatgpt_base_url = "no"\n',
+    );
     expect(await chatgptBaseUrlOf(codexHome)).toBe('http://127.0.0.1:1/backend-api/');
     expect(await chatgptBaseUrlOf(home())).toBeNull();
     expect(whamUsagePath('https://chatgpt.com/backend-api/')).toBe('wham/usage');

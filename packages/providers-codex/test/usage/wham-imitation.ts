@@ -75,8 +75,8 @@ export function whamBody(options: {
   readonly limitReached?: boolean;
 }) {
   const { now } = options;
-  const primary = options.primary === undefined ? [42, 18_000] : options.primary;
-  const secondary = options.secondary === undefined ? [16, 604_800] : options.secondary;
+  const primary: [number, number] | null = options.primary === undefined ? [42, 18_000] : options.primary;
+  const secondary: [number, number] | null = options.secondary === undefined ? [16, 604_800] : options.secondary;
   return {
     plan_type: 'pro',
     rate_limit: {

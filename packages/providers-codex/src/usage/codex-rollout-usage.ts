@@ -1,7 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSnapshot, type NormalisedUsageWindow, type UsageSnapshot } from '@agentpool/usage';
-import { CODEX_PROVIDER_ID, codexWindow, failedSnapshot, isRecord } from './codex-rate-window.js';
+import { CODEX_PROVIDER_ID, codexWindow, failedSnapshot, isRecord, MAIN_LIMIT_ID } from './codex-rate-window.js';
 
 export const ROLLOUT_SOURCE = 'codex-rollout-log';
 
@@ -82,8 +82,13 @@ async function* linesBackwards(path: string, chunkBytes: number): AsyncGenerator
   }
 }
 
+interface Reading {
+  readonly rateLimits: Record<string, unknown>;
+  readonly timestamp: unknown;
+}
+
 /** The `rate_limits` of a `token_count` event line, or null when the line has none. */
-function rateLimitsOf(event: unknown): { rateLimits: Record<string, unknown>; timestamp: unknown } | null {
+function rateLimitsOf(event: unknown): Reading | null {
   if (!isRecord(event) || event.type !== 'event_msg' || !isRecord(event.payload)) return null;
   const payload = event.payload;
   if (payload.type !== 'token_count' || !isRecord(payload.rate_limits)) return null;
@@ -115,7 +120,9 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
     };
   }
   for (const file of files.slice(0, options.maxFiles ?? 50)) {
-    let found: { rateLimits: Record<string, unknown>; timestamp: unknown } | null = null;
+    // The latest reading of each limit id (`codex`, and e.g. `codex_bengalfox` for another model):
+    // the file is read backwards until the main limit has been seen.
+    const found = new Map<string, Reading>();
     try {
       for await (const { line, unterminated } of linesBackwards(file.path, options.chunkBytes ?? 64 * 1024)) {
         // Only lines that can hold limits are parsed: the rest of a long rollout is skipped cheaply.
@@ -127,50 +134,63 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
           skippedLines += 1;
           continue;
         }
-        found = rateLimitsOf(event);
-        if (found) break;
+        const reading = rateLimitsOf(event);
+        if (!reading) continue;
+        const limitId = typeof reading.rateLimits.limit_id === 'string' ? reading.rateLimits.limit_id : MAIN_LIMIT_ID;
+        if (!found.has(limitId)) found.set(limitId, reading);
+        if (limitId === MAIN_LIMIT_ID) break;
       }
     } catch (error) {
       warnings.push(`rollout ${file.path} unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       continue;
     }
-    if (!found) continue;
-    const observedAt =
-      typeof found.timestamp === 'string' && !Number.isNaN(Date.parse(found.timestamp))
-        ? new Date(found.timestamp)
-        : new Date(file.mtimeMs);
-    const limitId = typeof found.rateLimits.limit_id === 'string' ? found.rateLimits.limit_id : null;
-    const limitName = typeof found.rateLimits.limit_name === 'string' ? found.rateLimits.limit_name : null;
+    if (found.size === 0) continue;
     const windows: NormalisedUsageWindow[] = [];
-    for (const field of ['primary', 'secondary'] as const) {
-      const raw = found.rateLimits[field];
-      if (!isRecord(raw)) continue;
-      const minutes = raw.window_minutes;
-      const read = codexWindow(
-        {
-          usedPercent: raw.used_percent,
-          durationSeconds: typeof minutes === 'number' ? minutes * 60 : null,
-          resetsAt: raw.resets_at,
-          resetsInSeconds: raw.resets_in_seconds,
-          limitId,
-          limitName,
-        },
-        ROLLOUT_SOURCE,
-        'observed',
-        observedAt,
-      );
-      if ('problem' in read) {
-        warnings.push(read.problem);
-        continue;
-      }
-      const resetsAt = read.window.resetsAt;
-      if (resetsAt !== null && Date.parse(resetsAt) <= now.getTime()) {
-        warnings.push(
-          `${read.window.name} from the rollout log of ${observedAt.toISOString()} has reset since (${resetsAt}); its figure is not current`,
+    const times: number[] = [];
+    let reached: string | null = null;
+    for (const [limitId, reading] of found) {
+      const observedAt =
+        typeof reading.timestamp === 'string' && !Number.isNaN(Date.parse(reading.timestamp))
+          ? new Date(reading.timestamp)
+          : new Date(file.mtimeMs);
+      const limitName = typeof reading.rateLimits.limit_name === 'string' ? reading.rateLimits.limit_name : null;
+      let kept = 0;
+      for (const field of ['primary', 'secondary'] as const) {
+        const raw = reading.rateLimits[field];
+        if (!isRecord(raw)) continue;
+        const minutes = raw.window_minutes;
+        const read = codexWindow(
+          {
+            usedPercent: raw.used_percent,
+            durationSeconds: typeof minutes === 'number' ? minutes * 60 : null,
+            resetsAt: raw.resets_at,
+            resetsInSeconds: raw.resets_in_seconds,
+            limitId,
+            limitName,
+          },
+          ROLLOUT_SOURCE,
+          'observed',
+          observedAt,
         );
-        continue;
+        if ('problem' in read) {
+          warnings.push(read.problem);
+          continue;
+        }
+        const resetsAt = read.window.resetsAt;
+        if (resetsAt !== null && Date.parse(resetsAt) <= now.getTime()) {
+          warnings.push(
+            `${read.window.name} from the rollout log of ${observedAt.toISOString()} has reset since (${resetsAt}); its figure is not current`,
+          );
+          continue;
+        }
+        windows.push(read.window);
+        kept += 1;
       }
-      windows.push(read.window);
+      if (kept > 0) times.push(observedAt.getTime());
+      const reachedType = reading.rateLimits.rate_limit_reached_type;
+      if (limitId === MAIN_LIMIT_ID && typeof reachedType === 'string' && kept > 0) {
+        reached = `the rollout log of ${observedAt.toISOString()} records ${reachedType}`;
+      }
     }
     if (windows.length === 0) {
       return {
@@ -185,15 +205,14 @@ export async function readRolloutUsage(options: RolloutUsageOptions): Promise<Ro
         skippedLines,
       };
     }
-    // As old as the turn that wrote it: the age of a log reading is never hidden.
-    const reached = typeof found.rateLimits.rate_limit_reached_type === 'string' ? found.rateLimits.rate_limit_reached_type : null;
+    // As old as the oldest turn that wrote a kept reading: the age of a log reading is never hidden.
     const snapshot = createSnapshot({
       providerId: CODEX_PROVIDER_ID,
       accountId,
       windows,
-      fetchedAt: observedAt,
+      fetchedAt: new Date(Math.min(...times)),
       warnings: [...warnings, ...skippedWarning()],
-      ...(reached ? { status: 'limit_reached' as const, reason: `the rollout log of ${observedAt.toISOString()} records ${reached}` } : {}),
+      ...(reached ? { status: 'limit_reached' as const, reason: reached } : {}),
     });
     return { snapshot, file: file.path, skippedLines };
   }

@@ -51,6 +51,7 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
 
   let official = false;
   let unauthenticated = false;
+  let apiKey = false;
   if (options.appServer !== false && target.binary && !target.signal?.aborted) {
     sources.push('app-server');
     const app = await readAppServerUsage({
@@ -65,6 +66,7 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
     snapshots.push(app.snapshot);
     official = app.snapshot.windows.length > 0;
     unauthenticated = app.unauthenticated;
+    apiKey = app.accountType === 'apiKey';
   }
   if (!official && options.http !== false && !target.signal?.aborted) {
     sources.push('wham');
@@ -79,6 +81,7 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
     });
     snapshots.push(wham.snapshot);
     unauthenticated ||= wham.authProblem === 'missing' || wham.authProblem === 'no_token';
+    apiKey ||= wham.authProblem === 'api_key';
   }
 
   const snapshot = mergeSnapshots(snapshots);
@@ -90,7 +93,8 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
   } else if (snapshot.noLimits) {
     status = 'no_limits';
   } else {
-    status = unauthenticated ? 'unauthenticated' : 'failed';
+    // An API-key login pays per token: there are no subscription windows to read.
+    status = apiKey ? 'unsupported' : unauthenticated ? 'unauthenticated' : 'failed';
     if (snapshot.reason && !warnings.some((text) => text.includes(snapshot.reason as string))) warnings.unshift(snapshot.reason);
   }
   const report: UsageReport = {

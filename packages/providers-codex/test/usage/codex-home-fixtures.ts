@@ -17,7 +17,7 @@ export interface RolloutWindow {
 /** A `token_count` event line as Codex writes it into a rollout (REFERENCE.md §4). */
 export function tokenCountLine(
   timestamp: string,
-  rateLimits: { primary?: RolloutWindow | null; secondary?: RolloutWindow | null; limit_id?: string } | null,
+  rateLimits: { primary?: RolloutWindow | null; secondary?: RolloutWindow | null; limit_id?: string; limit_name?: string } | null,
 ): string {
   return JSON.stringify({
     timestamp,

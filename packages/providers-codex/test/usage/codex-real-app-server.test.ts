@@ -80,6 +80,35 @@ describe('the real codex app-server (0.169.0)', () => {
     );
   });
 
+  run('no login, and an API-key login: the real app-server’s own words, unauthenticated and unsupported in the report', async () => {
+    const codexHome = makeCodexHome();
+    cleanups.push(() => rmSync(codexHome, { recursive: true, force: true }));
+    const none = await readAppServerUsage({ command: codex as string, codexHome, env: { ...env(), HOME: codexHome }, timeoutMs: 30_000 });
+    expect(none.unauthenticated).toBe(true);
+    expect(none.snapshot.reason).toBe(
+      'not logged in to ChatGPT (codex app-server account/rateLimits/read failed: codex account authentication required to read rate limits)',
+    );
+    const context = {
+      env: { ...env(), HOME: codexHome },
+      home: codexHome,
+      settings: { binary: codex as string },
+      account: { id: 'a', home: codexHome, env: {} },
+    };
+    expect((await codexProvider.probeUsage?.(context))?.status).toBe('unauthenticated');
+
+    writeFileSync(join(codexHome, 'auth.json'), JSON.stringify({ OPENAI_API_KEY: 'sk-test-not-a-real-key-0000' }));
+    const keyed = await readAppServerUsage({ command: codex as string, codexHome, env: { ...env(), HOME: codexHome }, timeoutMs: 30_000 });
+    expect([keyed.accountType, keyed.snapshot.status, keyed.snapshot.reason]).toEqual([
+      'apiKey',
+      'unknown',
+      'the Codex home is logged in with an API key: no subscription windows',
+    ]);
+    const report = await codexProvider.probeUsage?.(context);
+    expect(report?.status).toBe('unsupported');
+    expect(report?.windows).toEqual([]);
+    expect(JSON.stringify(report)).not.toContain('sk-test-not-a-real-key-0000');
+  });
+
   run('probeUsage of the adapter: the real app-server’s windows in one report for the account', async () => {
     const server = await imitation({ body: whamBody({ now: Date.now() }) });
     const codexHome = chatgptHome(server.baseUrl);

@@ -87,6 +87,32 @@ describe('codex rollout-log usage', () => {
     expect(snapshot.reason).toBe('the rollout log of 2026-11-30T11:00:00.000Z records workspace_member_usage_limit_reached');
   });
 
+  it('keeps the latest reading of each limit id: another model’s limit logged last does not hide the main one', async () => {
+    const codexHome = home();
+    const reset = unix(NOW) + 600;
+    writeRollout(
+      codexHome,
+      '2026-11-30',
+      'm',
+      `${[
+        tokenCountLine('2026-11-30T10:00:00.000Z', { primary: { used_percent: 20, window_minutes: 300, resets_at: reset } }),
+        tokenCountLine('2026-11-30T11:00:00.000Z', { primary: { used_percent: 33, window_minutes: 300, resets_at: reset } }),
+        tokenCountLine('2026-11-30T11:30:00.000Z', {
+          limit_id: 'codex_bengalfox',
+          limit_name: 'GPT-5-Codex-Spark',
+          primary: { used_percent: 5, window_minutes: 300, resets_at: reset },
+        }),
+      ].join('\n')}\n`,
+      NOW,
+    );
+    const { snapshot } = await readRolloutUsage({ codexHome, now });
+    expect(snapshot.windows.map((w) => [w.kind, w.scope, w.usedPercent])).toEqual([
+      ['5h', null, 33],
+      ['5h', 'codex_bengalfox', 5],
+    ]);
+    expect(snapshot.fetchedAt).toBe('2026-11-30T11:00:00.000Z');
+  });
+
   it('reads resets_in_seconds relative to the line’s time (older Codex)', async () => {
     const codexHome = home();
     writeRollout(

@@ -10,11 +10,13 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  providerEnv,
   readVersion,
 } from '@agentpool/core';
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
+import { type CodexUsageOptions, probeCodexUsage } from './usage/codex-usage-probe.js';
 
 /** The file in a worker's signal folder its `notify` program writes to. */
 const NOTIFY_FILE = 'codex-notify.jsonl';
@@ -22,6 +24,8 @@ const NOTIFY_FILE = 'codex-notify.jsonl';
 export interface CodexProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.codex-cli.binary` wins over these). */
   readonly binaryCandidates?: readonly string[];
+  /** How `probeUsage` reads limits (the ChatGPT base URL, which sources, time bounds). */
+  readonly usage?: CodexUsageOptions;
 }
 
 /** The home Codex uses: the account's home, `CODEX_HOME`, else `~/.codex`. */
@@ -115,6 +119,16 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       if (record.source === 'notify') return parseCodexNotify(record.payload);
       if (record.source === 'state') return parseCodexStateSequence(record.payload);
       return null;
+    },
+    async probeUsage(context) {
+      const target = {
+        codexHome: codexHome(context),
+        binary: binaryFor(context),
+        env: providerEnv(context),
+        accountId: context.account?.id ?? null,
+        signal: context.signal,
+      };
+      return (await probeCodexUsage(target, options.usage)).report;
     },
   };
 }

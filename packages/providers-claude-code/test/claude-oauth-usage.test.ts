@@ -292,6 +292,29 @@ describe('claude-code probeUsage', () => {
     expect(snapshotFromReport(report!, new Date()).status).toBe('error');
   });
 
+  it('merges a statusLine record of the same home under the endpoint, one window each, both in the provenance', async () => {
+    storeToken();
+    answer(MAX_PLAN);
+    const signals = join(root, 'agentpool', 'artifacts', 'ses_1', 'signals');
+    mkdirSync(signals, { recursive: true });
+    const payload = JSON.stringify({
+      session_id: 's',
+      transcript_path: join(configDir, 'projects', '-tmp-repo', 's.jsonl'),
+      rate_limits: { five_hour: { used_percentage: 40, resets_at: Math.floor(Date.parse(IN_2H) / 1000) } },
+    });
+    writeFileSync(join(signals, 'claude-statusline.jsonl'), `${JSON.stringify({ at: Date.now() - 60_000, payload })}\n`);
+    const report = await probeClaudeUsage(context({}, { id: 'work', home: configDir, env: {} }), { baseUrl });
+    const fiveHour = report.windows.filter((w) => w.kind === '5h');
+    expect(fiveHour).toHaveLength(1);
+    expect(fiveHour[0]).toMatchObject({ usedPercent: 42, source: 'claude-oauth-usage', confidence: 'official' });
+    expect(
+      (fiveHour[0] as { provenance?: { source: string; usedPercent?: number }[] }).provenance?.map((p) => [p.source, p.usedPercent]),
+    ).toEqual([
+      ['claude-oauth-usage', undefined],
+      ['claude-statusline', 40],
+    ]);
+  });
+
   it('an API-key user without credentials is unknown with the reason', async () => {
     const report = await probeClaudeUsage(context({ ANTHROPIC_API_KEY: 'sk-ant-api03-x', CLAUDE_CONFIG_DIR: configDir }), { baseUrl });
     expect(report.status).toBe('unsupported');

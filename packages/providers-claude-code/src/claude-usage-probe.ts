@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { homePaths, type ProviderContext, type UsageReport } from '@agentpool/core';
 import { mergeWindows, type NormalisedUsageWindow } from '@agentpool/usage';
+import { CLAUDE_LOG_SOURCE, probeClaudeLogEstimate } from './claude-log-usage.js';
 import {
   CLAUDE_OAUTH_SOURCE,
   CLAUDE_USAGE_DEFAULT_BASE_URL,
@@ -40,7 +41,8 @@ function envOf(context: ProviderContext): Record<string, string | undefined> {
 /**
  * Probes a Claude account's usage, cheapest sources first, and merges them into one report: the
  * newest statusLine record of this account's workers (free, `local_cli`) and the OAuth usage
- * endpoint (`official`, wins where both name a window). A window appears once; a 429 or a failure
+ * endpoint (`official`, wins where both name a window), then a 5-hour estimate from the local
+ * session logs (`estimated`, ccusage's blocks). A window appears once; a 429 or a failure
  * of one source is a warning while another still reads; with no windows at all the status says why.
  */
 export async function probeClaudeUsage(context: ProviderContext, options: ClaudeUsageProbeOptions = {}): Promise<UsageReport> {
@@ -49,7 +51,20 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   const configDir = claudeConfigDir(context);
   const warnings: string[] = [];
 
-  const status = await latestStatusLineUsage(await statusLineFiles(homePaths(context.home).artifacts), configDir);
+  // The three sources are independent: read together, so the probe takes as long as the slowest.
+  const [status, oauth, estimate] = await Promise.all([
+    statusLineFiles(homePaths(context.home).artifacts).then((files) => latestStatusLineUsage(files, configDir)),
+    probeClaudeOAuthUsage({
+      configDir,
+      baseUrl: options.baseUrl ?? env[CLAUDE_USAGE_BASE_URL_ENV] ?? CLAUDE_USAGE_DEFAULT_BASE_URL,
+      apiKeyInEnv: Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      signal: context.signal,
+      now,
+      backoff: options.backoff,
+    }),
+    probeClaudeLogEstimate(configDir, now()),
+  ]);
   let statusLineWindows: NormalisedUsageWindow[] = [];
   if (status.skipped > 0) warnings.push(`${CLAUDE_STATUSLINE_SOURCE}: skipped ${status.skipped} line(s) that were not whole records`);
   if (status.latest) {
@@ -59,18 +74,19 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
     statusLineWindows = read.windows.filter((window) => window.resetsAt === null || Date.parse(window.resetsAt) > now().getTime());
   }
 
-  const oauth = await probeClaudeOAuthUsage({
-    configDir,
-    baseUrl: options.baseUrl ?? env[CLAUDE_USAGE_BASE_URL_ENV] ?? CLAUDE_USAGE_DEFAULT_BASE_URL,
-    apiKeyInEnv: Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN),
-    timeoutMs: options.timeoutMs ?? 10_000,
-    signal: context.signal,
-    now,
-    backoff: options.backoff,
-  });
   warnings.push(...oauth.warnings.map((warning) => `${CLAUDE_OAUTH_SOURCE}: ${warning}`));
 
-  const windows = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows);
+  // The local logs' estimate is `estimated`: any reading of the provider's own figure wins.
+  if (estimate.corruptLines > 0)
+    warnings.push(`${CLAUDE_LOG_SOURCE}: skipped ${estimate.corruptLines} corrupt line(s) in the session logs`);
+
+  // An API-key user, or an account the endpoint reports no windows for, has no limit to estimate against.
+  const estimated = oauth.status === 'unsupported' ? [] : estimate.windows;
+  const windows = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows, estimated);
+  // Why there is no estimate matters only when nothing else was read.
+  if (oauth.status !== 'unsupported' && (windows.length === 0 || windows.every((window) => window.confidence === 'estimated'))) {
+    if (estimate.reason) warnings.push(`${CLAUDE_LOG_SOURCE}: ${estimate.reason}`);
+  }
   const base = { providerId: 'claude-code', ...(context.account ? { accountId: context.account.id } : {}) };
   if (windows.length > 0) return { ...base, windows, warnings, status: 'ok' };
   const reportStatus = oauth.status === 'ok' || oauth.status === 'rate_limited' ? 'failed' : oauth.status;

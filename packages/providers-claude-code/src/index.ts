@@ -2,6 +2,15 @@ export type { ClaudeCodeProviderSettings } from './claude-code-provider.js';
 export { claudeCodeProvider, createClaudeCodeProvider } from './claude-code-provider.js';
 export type { ClaudeRateLimitWindow, ClaudeStatusLineUsage } from './claude-hooks.js';
 export { CLAUDE_HOOK_EVENTS, claudeHookSettings, endsWithQuestion, parseClaudeHookEvent, parseClaudeStatusLine } from './claude-hooks.js';
+export type { ClaudeLogScan, ClaudeUsageBlock, ClaudeUsageEntry } from './claude-log-usage.js';
+export {
+  CLAUDE_LOG_SOURCE,
+  claudeUsageEntryOf,
+  estimateFiveHourWindow,
+  identifyClaudeBlocks,
+  probeClaudeLogEstimate,
+  scanClaudeLogs,
+} from './claude-log-usage.js';
 export { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 export type { ClaudeCredentials, ClaudeOAuthUsageParse, ClaudeOAuthUsageRequest, ClaudeOAuthUsageResult } from './claude-oauth-usage.js';
 export {

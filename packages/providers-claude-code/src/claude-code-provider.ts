@@ -14,7 +14,6 @@ import {
 } from '@agentpool/core';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
-import { ClaudeUsageBackoff } from './claude-oauth-usage.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
 import { CLAUDE_STATUSLINE_FILE } from './claude-statusline-usage.js';
 import { claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';
@@ -58,8 +57,6 @@ function authOf(context: ProviderContext): Installation['auth'] {
 export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {}): ProviderAdapterV1 {
   const candidates = options.binaryCandidates ?? ['claude'];
   const binaryFor = (context: ProviderContext) => findProviderBinary(context, candidates);
-  // One per adapter: a 429 from the usage endpoint holds back every later probe of that home.
-  const usageBackoff = new ClaudeUsageBackoff();
 
   return {
     specificationVersion: 'v1',
@@ -137,7 +134,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     // Statusline records say nothing about the turn; core has no usage event yet, so they stay in the
     // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
-    probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl, backoff: usageBackoff }),
+    probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

@@ -1,5 +1,6 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeHttpResult, type NormalisedUsageWindow, normaliseWindow, requestJson, type UsageWindowInput } from '@agentpool/usage';
 
 /** The Anthropic API host Claude Code reads its own usage from. */
@@ -181,28 +182,69 @@ export interface ClaudeOAuthUsageRequest {
   readonly backoff?: ClaudeUsageBackoff | undefined;
 }
 
-/** Remembers 429s per Claude home: at least `minSeconds` apart, doubling up to `maxSeconds` while they last. */
+type BackoffState = Record<string, { until: number; seconds: number }>;
+
+/**
+ * Remembers 429s per Claude home: at least `minSeconds` apart (a `retry-after: 0` too), doubling
+ * up to `maxSeconds` while they last, cleared by an answer. With `file` the state outlives the
+ * process, so one `agentpool usage` run after another never hammers the endpoint; the file holds
+ * folder names and times, nothing secret.
+ */
 export class ClaudeUsageBackoff {
-  readonly #state = new Map<string, { until: number; seconds: number }>();
-  constructor(
-    readonly minSeconds = 60,
-    readonly maxSeconds = 30 * 60,
-  ) {}
+  #memory: BackoffState = {};
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+  readonly file: string | undefined;
+  constructor(options: { minSeconds?: number; maxSeconds?: number; file?: string } = {}) {
+    this.minSeconds = options.minSeconds ?? 60;
+    this.maxSeconds = options.maxSeconds ?? 30 * 60;
+    this.file = options.file;
+  }
+  #load(): BackoffState {
+    if (!this.file) return this.#memory;
+    try {
+      const value = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      return isObject(value) ? (value as BackoffState) : {};
+    } catch {
+      return {};
+    }
+  }
+  #save(state: BackoffState): void {
+    if (!this.file) {
+      this.#memory = state;
+      return;
+    }
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch {
+      // Backing off in this process still holds; the next one may ask once more.
+      this.#memory = state;
+    }
+  }
   /** When the next request for `key` may go, or null when it may go now. */
   blockedUntil(key: string, now: Date): string | null {
-    const state = this.#state.get(key);
-    return state && state.until > now.getTime() ? new Date(state.until).toISOString() : null;
+    const state = this.#load()[key] ?? this.#memory[key];
+    return state && typeof state.until === 'number' && state.until > now.getTime() ? new Date(state.until).toISOString() : null;
   }
-  /** Records a 429; `retryAfterSeconds` of 0 or none still backs off by the current step. */
+  /** Records a 429 and returns when to ask again. */
   rateLimited(key: string, retryAfterSeconds: number | null, now: Date): string {
-    const previous = this.#state.get(key);
-    const seconds = previous ? Math.min(this.maxSeconds, previous.seconds * 2) : this.minSeconds;
-    const wait = Math.max(seconds, retryAfterSeconds ?? 0);
-    this.#state.set(key, { until: now.getTime() + wait * 1000, seconds });
-    return new Date(now.getTime() + wait * 1000).toISOString();
+    const state = this.#load();
+    const previous = state[key];
+    // A 429 long after the last back-off ended starts again from the shortest step.
+    const recent = previous && now.getTime() - previous.until < this.maxSeconds * 1000;
+    const seconds = recent ? Math.min(this.maxSeconds, previous.seconds * 2) : this.minSeconds;
+    const until = now.getTime() + Math.max(seconds, retryAfterSeconds ?? 0) * 1000;
+    this.#save({ ...state, [key]: { until, seconds } });
+    return new Date(until).toISOString();
   }
   succeeded(key: string): void {
-    this.#state.delete(key);
+    const state = this.#load();
+    if (!(key in state)) return;
+    const { [key]: _, ...rest } = state;
+    this.#save(rest);
   }
 }
 

@@ -3,16 +3,14 @@ import { join } from 'node:path';
 import { homePaths, type ProviderContext, type UsageReport } from '@agentpool/core';
 import { mergeWindows, type NormalisedUsageWindow } from '@agentpool/usage';
 import { CLAUDE_LOG_SOURCE, probeClaudeLogEstimate } from './claude-log-usage.js';
-import {
-  CLAUDE_OAUTH_SOURCE,
-  CLAUDE_USAGE_DEFAULT_BASE_URL,
-  type ClaudeUsageBackoff,
-  probeClaudeOAuthUsage,
-} from './claude-oauth-usage.js';
+import { CLAUDE_OAUTH_SOURCE, CLAUDE_USAGE_DEFAULT_BASE_URL, ClaudeUsageBackoff, probeClaudeOAuthUsage } from './claude-oauth-usage.js';
 import { CLAUDE_STATUSLINE_SOURCE, latestStatusLineUsage, statusLineFiles, statusLineUsageWindows } from './claude-statusline-usage.js';
 
 /** Environment name (config `providers.claude-code.env`, the account's or agentpool's environment) for the usage endpoint's base URL. */
 export const CLAUDE_USAGE_BASE_URL_ENV = 'AGENTPOOL_CLAUDE_USAGE_BASE_URL';
+
+/** The file in the agentpool home's `usage` folder where 429s from the usage endpoint are remembered. */
+export const CLAUDE_BACKOFF_FILE = 'claude-oauth-backoff.json';
 
 export interface ClaudeUsageProbeOptions {
   /** Base URL of the usage endpoint; else `AGENTPOOL_CLAUDE_USAGE_BASE_URL`, else the Anthropic API. */
@@ -20,7 +18,7 @@ export interface ClaudeUsageProbeOptions {
   /** Bound on the HTTP request. Default 10 s. */
   readonly timeoutMs?: number | undefined;
   readonly now?: (() => Date) | undefined;
-  /** Shared between probes so a 429 backs off across refreshes. */
+  /** Where 429s are remembered; default a file in the agentpool home, so a 429 backs off across runs. */
   readonly backoff?: ClaudeUsageBackoff | undefined;
 }
 
@@ -61,7 +59,7 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
       timeoutMs: options.timeoutMs ?? 10_000,
       signal: context.signal,
       now,
-      backoff: options.backoff,
+      backoff: options.backoff ?? new ClaudeUsageBackoff({ file: join(context.home, 'usage', CLAUDE_BACKOFF_FILE) }),
     }),
     probeClaudeLogEstimate(configDir, now()),
   ]);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -279,17 +279,39 @@ describe('claude-code probeUsage', () => {
     expect(snapshot.status).toBe('ok');
   });
 
-  it('a 429 with nothing else to read is a failed report with the retry time first, then no request until it', async () => {
+  it('a 429 with nothing else to read is a failed report with the retry time first, and a later run asks no more until it', async () => {
     storeToken();
     answer('', 429, { 'retry-after': '0' });
-    const adapter = createClaudeCodeProvider({ usageBaseUrl: baseUrl });
     const ctx = context({}, { id: 'work', home: configDir, env: {} });
-    const report = await adapter.probeUsage?.(ctx);
+    const report = await createClaudeCodeProvider({ usageBaseUrl: baseUrl }).probeUsage?.(ctx);
     expect(report?.status).toBe('failed');
     expect(report?.warnings[0]).toMatch(/^claude-oauth-usage: the usage endpoint answered HTTP 429: backing off until /);
-    await adapter.probeUsage?.(ctx);
-    expect(seen).toHaveLength(1);
     expect(snapshotFromReport(report!, new Date()).status).toBe('error');
+    // Another adapter, as in the next `agentpool usage` run: the back-off is kept in the agentpool home.
+    const again = await createClaudeCodeProvider({ usageBaseUrl: baseUrl }).probeUsage?.(ctx);
+    expect(again?.warnings[0]).toMatch(/backing off after HTTP 429 until/);
+    expect(seen).toHaveLength(1);
+    const kept = readFileSync(join(root, 'agentpool', 'usage', 'claude-oauth-backoff.json'), 'utf8');
+    expect(kept).not.toContain(TOKEN);
+    expect(Object.keys(JSON.parse(kept) as object)).toEqual([configDir]);
+    // An answer clears it.
+    answer(MAX_PLAN);
+    const backoff = new ClaudeUsageBackoff({ file: join(root, 'agentpool', 'usage', 'claude-oauth-backoff.json') });
+    const later = new Date(Date.now() + 61_000);
+    expect(backoff.blockedUntil(configDir, later)).toBeNull();
+    const ok = await probeClaudeOAuthUsage({ configDir, baseUrl, apiKeyInEnv: false, timeoutMs: 5000, backoff, now: () => later });
+    expect(ok.status).toBe('ok');
+    expect(JSON.parse(readFileSync(join(root, 'agentpool', 'usage', 'claude-oauth-backoff.json'), 'utf8'))).toEqual({});
+  });
+
+  it('doubles the back-off while 429s last', () => {
+    const backoff = new ClaudeUsageBackoff();
+    const t0 = new Date('2026-12-01T00:00:00Z');
+    expect(backoff.rateLimited('h', 0, t0)).toBe('2026-12-01T00:01:00.000Z');
+    expect(backoff.rateLimited('h', null, new Date('2026-12-01T00:01:00Z'))).toBe('2026-12-01T00:03:00.000Z');
+    expect(backoff.rateLimited('h', 0, new Date('2026-12-01T00:03:00Z'))).toBe('2026-12-01T00:07:00.000Z');
+    backoff.succeeded('h');
+    expect(backoff.blockedUntil('h', new Date('2026-12-01T00:03:30Z'))).toBeNull();
   });
 
   it('merges a statusLine record of the same home under the endpoint, one window each, both in the provenance', async () => {

@@ -76,8 +76,10 @@ const keyOf = (window: Pick<NormalisedUsageWindow, 'kind' | 'scope'>): string =>
 
 /**
  * Reads `GET /api/oauth/usage`: the `five_hour` / `seven_day` / `seven_day_*` objects
- * (`utilization` 0..100, `resets_at` ISO; null when the plan has no such window) and the
- * `limits[]` list (`kind` session / weekly_all / weekly_scoped, `percent`, `resets_at`, `scope`).
+ * (`utilization` 0..100 — Claude 2.1.197 shows `${Math.floor(utilization)}% used` — and `resets_at`
+ * ISO; null, or a null utilization, when the plan has no such window) and the `limits[]` list
+ * (`kind` session / weekly_all / weekly_scoped, `percent` on the same scale, `resets_at` ISO or
+ * Unix seconds, `scope.model.display_name`, `is_active`).
  * Kinds come from each window's duration (a `session` limit is Claude's 5-hour window), never from
  * order. Where both name one window, `limits[]` wins: it holds the real weekly figure when
  * `seven_day` reads 100 %; the object's figure stays in the provenance.
@@ -104,6 +106,8 @@ export function parseClaudeOAuthUsage(data: unknown, observedAt: Date): ClaudeOA
       warnings.push(`${name} is not an object`);
       continue;
     }
+    // Claude's own /usage screen skips a window whose utilization is null: no figure, no window.
+    if (value.utilization === null) continue;
     const window = read({
       name,
       durationSeconds: name === 'five_hour' ? FIVE_HOURS : SEVEN_DAYS,
@@ -122,7 +126,7 @@ export function parseClaudeOAuthUsage(data: unknown, observedAt: Date): ClaudeOA
       warnings.push(`limits[${index}] is not an object`);
       continue;
     }
-    if (entry.is_active === false) continue;
+    if (entry.is_active === false || entry.percent === null) continue;
     const kind = entry.kind;
     const model = isObject(entry.scope) && isObject(entry.scope.model) ? entry.scope.model.display_name : undefined;
     let input: Pick<UsageWindowInput, 'name' | 'durationSeconds' | 'scope'>;
@@ -134,7 +138,12 @@ export function parseClaudeOAuthUsage(data: unknown, observedAt: Date): ClaudeOA
       warnings.push(`limits[${index}] has a kind (${JSON.stringify(String(kind)).slice(0, 40)}) or scope that is not known`);
       continue;
     }
-    const window = read({ ...input, usedPercent: entry.percent as number | null | undefined, resetsAt: entry.resets_at as string | null });
+    // `resets_at` is ISO text or Unix seconds (Claude 2.1.197 reads both).
+    const window = read({
+      ...input,
+      usedPercent: entry.percent as number | undefined,
+      resetsAt: entry.resets_at as string | number | null | undefined,
+    });
     if (window) fromLimits.set(keyOf(window), window);
   }
 

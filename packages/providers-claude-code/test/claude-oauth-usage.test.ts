@@ -111,7 +111,8 @@ describe('Claude OAuth usage endpoint', () => {
           kind: 'weekly_scoped',
           group: 'weekly',
           percent: 9,
-          resets_at: IN_3D,
+          // Claude 2.1.197 also reads a limit's resets_at as Unix seconds.
+          resets_at: Math.floor(Date.parse(IN_3D) / 1000),
           scope: { model: { display_name: 'Sonnet' } },
           is_active: true,
         },
@@ -127,6 +128,7 @@ describe('Claude OAuth usage endpoint', () => {
     expect(byKey['5h/']?.usedPercent).toBe(42);
     expect(byKey['5h/']?.provenance).toHaveLength(1);
     expect(byKey['weekly/sonnet']?.usedPercent).toBe(9);
+    expect(byKey['weekly/sonnet']?.resetsAt).toBe(new Date(Math.floor(Date.parse(IN_3D) / 1000) * 1000).toISOString());
     expect(result.warnings).toEqual(['seven_day reads 100 %, limits.weekly_all 37 %: kept limits.weekly_all']);
   });
 
@@ -144,11 +146,16 @@ describe('Claude OAuth usage endpoint', () => {
 
   it('keeps 0 % as 0 and a window with an unreadable figure out, with a warning', async () => {
     storeToken();
-    answer({ five_hour: { utilization: 0, resets_at: IN_2H }, seven_day: { utilization: null, resets_at: IN_3D } });
+    answer({
+      five_hour: { utilization: 0, resets_at: IN_2H },
+      seven_day: { utilization: 'lots', resets_at: IN_3D },
+      // A null utilization is no window, as Claude's own /usage screen reads it.
+      seven_day_opus: { utilization: null, resets_at: null },
+    });
     const result = await probe();
     if (result.status !== 'ok') throw new Error(result.status);
     expect(result.windows.map((w) => [w.kind, w.usedPercent, w.remainingPercent])).toEqual([['5h', 0, 100]]);
-    expect(result.warnings.join('\n')).toContain('seven_day');
+    expect(result.warnings).toEqual(['window "seven_day" from claude-oauth-usage: usedPercent is not a finite number']);
   });
 
   it('reports all-null windows as unknown with a reason, never as full', async () => {

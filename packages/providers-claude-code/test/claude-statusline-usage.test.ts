@@ -6,30 +6,35 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestStatusLineUsage, parseClaudeStatusLine, probeClaudeUsage, statusLineFiles, statusLineUsageWindows } from '../src/index.js';
 
 /**
- * A statusLine input in the shape Claude Code 2.1.197 documents in its binary ("rate_limits:
- * Optional: Claude.ai subscription usage limits. Only present for subscribers after first API
- * response"; `five_hour` / `seven_day` `{used_percentage: 0-100, resets_at: Unix epoch seconds}`)
- * and builds it (`used_percentage: utilization*100`). The real CLI in our tests runs on an API key
- * against the model imitation and so omits `rate_limits`: these records are the documented shape,
- * not a capture.
+ * A statusLine input with the keys the real Claude Code 2.1.197 hands its statusLine command
+ * (captured in real-statusline-usage.test.ts: a subscriber-style login against the model
+ * imitation); `rate_limits` as its binary documents it ("Optional: Claude.ai subscription usage
+ * limits. Only present for subscribers after first API response"; `five_hour` / `seven_day`
+ * `{used_percentage: 0-100, resets_at: Unix epoch seconds}`). An API-key worker's input has none.
  */
 function statusInput(transcriptPath: string, rateLimits?: unknown): string {
   return JSON.stringify({
     session_id: 'c4d94882-2ddb-4dde-8d08-2c04c20d2337',
     transcript_path: transcriptPath,
     cwd: '/tmp/repo',
-    model: { id: 'claude-opus-4-8', display_name: 'Opus 4.8' },
+    prompt_id: '476fdb5d-fcdc-4961-b8be-ebbba7f53e4b',
+    effort: { level: 'high' },
+    model: { id: 'claude-opus-4-8[1m]', display_name: 'Opus 4.8 (1M context)' },
     workspace: { current_dir: '/tmp/repo', project_dir: '/tmp/repo', added_dirs: [] },
     version: '2.1.197',
     output_style: { name: 'default' },
-    cost: { total_cost_usd: 0.01, total_duration_ms: 1000, total_api_duration_ms: 800, total_lines_added: 0, total_lines_removed: 0 },
+    cost: { total_cost_usd: 0.00026, total_duration_ms: 2071, total_api_duration_ms: 334, total_lines_added: 0, total_lines_removed: 0 },
     context_window: {
-      total_input_tokens: 10,
-      total_output_tokens: 5,
-      context_window_size: 200000,
-      used_percentage: 1,
-      remaining_percentage: 99,
+      total_input_tokens: 12,
+      total_output_tokens: 8,
+      context_window_size: 1000000,
+      current_usage: { input_tokens: 12, output_tokens: 8, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      used_percentage: 0,
+      remaining_percentage: 100,
     },
+    exceeds_200k_tokens: false,
+    fast_mode: false,
+    thinking: { enabled: true },
     ...(rateLimits === undefined ? {} : { rate_limits: rateLimits }),
   });
 }

@@ -49,8 +49,8 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   const configDir = claudeConfigDir(context);
   const warnings: string[] = [];
 
-  // The three sources are independent: read together, so the probe takes as long as the slowest.
-  const [status, oauth, estimate] = await Promise.all([
+  // The statusLine and the endpoint are independent: read together, so the probe takes as long as the slower.
+  const [status, oauth] = await Promise.all([
     statusLineFiles(homePaths(context.home).artifacts).then((files) => latestStatusLineUsage(files, configDir)),
     probeClaudeOAuthUsage({
       configDir,
@@ -61,7 +61,6 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
       now,
       backoff: options.backoff ?? new ClaudeUsageBackoff({ file: join(context.home, 'usage', CLAUDE_BACKOFF_FILE) }),
     }),
-    probeClaudeLogEstimate(configDir, now()),
   ]);
   let statusLineWindows: NormalisedUsageWindow[] = [];
   if (status.skipped > 0) warnings.push(`${CLAUDE_STATUSLINE_SOURCE}: skipped ${status.skipped} line(s) that were not whole records`);
@@ -74,16 +73,21 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
 
   warnings.push(...oauth.warnings.map((warning) => `${CLAUDE_OAUTH_SOURCE}: ${warning}`));
 
-  // The local logs' estimate is `estimated`: any reading of the provider's own figure wins.
+  // The local logs' estimate is `estimated`: any reading of the provider's own figure wins, so the
+  // logs are scanned only when no such reading has a 5-hour window, and never for an API-key user
+  // or an account the endpoint reports no windows for (no limit to estimate against).
+  const readSoFar = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows);
+  const estimate =
+    oauth.status === 'unsupported' || readSoFar.some((window) => window.kind === '5h')
+      ? { windows: [], corruptLines: 0, reason: null }
+      : await probeClaudeLogEstimate(configDir, now());
   if (estimate.corruptLines > 0)
     warnings.push(`${CLAUDE_LOG_SOURCE}: skipped ${estimate.corruptLines} corrupt line(s) in the session logs`);
 
-  // An API-key user, or an account the endpoint reports no windows for, has no limit to estimate against.
-  const estimated = oauth.status === 'unsupported' ? [] : estimate.windows;
-  const windows = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows, estimated);
+  const windows = mergeWindows(readSoFar, estimate.windows);
   // Why there is no estimate matters only when nothing else was read.
-  if (oauth.status !== 'unsupported' && (windows.length === 0 || windows.every((window) => window.confidence === 'estimated'))) {
-    if (estimate.reason) warnings.push(`${CLAUDE_LOG_SOURCE}: ${estimate.reason}`);
+  if (estimate.reason && (windows.length === 0 || windows.every((window) => window.confidence === 'estimated'))) {
+    warnings.push(`${CLAUDE_LOG_SOURCE}: ${estimate.reason}`);
   }
   const base = { providerId: 'claude-code', ...(context.account ? { accountId: context.account.id } : {}) };
   if (windows.length > 0) return { ...base, windows, warnings, status: 'ok' };

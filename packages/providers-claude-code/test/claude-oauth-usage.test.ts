@@ -272,6 +272,9 @@ describe('claude-code probeUsage', () => {
   it('reads the account home through the base URL set in provider settings', async () => {
     storeToken();
     answer(MAX_PLAN);
+    // With the endpoint's 5-hour figure the local logs are not scanned: this corrupt one says nothing.
+    mkdirSync(join(configDir, 'projects', '-tmp-repo'), { recursive: true });
+    writeFileSync(join(configDir, 'projects', '-tmp-repo', 's.jsonl'), '{"broken\n');
     const adapter = createClaudeCodeProvider();
     const report = await adapter.probeUsage?.(
       context({ AGENTPOOL_CLAUDE_USAGE_BASE_URL: baseUrl }, { id: 'work', home: configDir, env: {} }),

@@ -99,7 +99,9 @@ export function parseClaudeOAuthUsage(data: unknown, observedAt: Date): ClaudeOA
 
   const fromObjects = new Map<string, NormalisedUsageWindow>();
   for (const [name, value] of Object.entries(data)) {
-    const scoped = /^seven_day_(.+)$/.exec(name);
+    // Model-scoped weekly limits only: `seven_day_oauth_apps` (third-party apps) or
+    // `seven_day_overage_included` do not limit Claude Code's own use, so they bind nothing here.
+    const scoped = /^seven_day_(opus|sonnet|haiku)$/.exec(name);
     if (name !== 'five_hour' && name !== 'seven_day' && !scoped) continue;
     if (value === null || value === undefined) continue; // The plan has no such window.
     if (!isObject(value)) {

@@ -73,7 +73,8 @@ const probe = (backoff?: ClaudeUsageBackoff, apiKeyInEnv = false) =>
 const MAX_PLAN = {
   five_hour: { utilization: 42, resets_at: IN_2H },
   seven_day: { utilization: 16, resets_at: IN_3D },
-  seven_day_oauth_apps: null,
+  // Third-party apps' weekly limit: not a limit on Claude Code's own use, so never a window.
+  seven_day_oauth_apps: { utilization: 100, resets_at: IN_3D },
   seven_day_opus: { utilization: 5, resets_at: IN_3D },
   seven_day_sonnet: null,
   extra_usage: { is_enabled: false, monthly_limit: null, used_credits: null, utilization: null, currency: null },

@@ -15,23 +15,25 @@ import {
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
+import { CLAUDE_STATUSLINE_FILE } from './claude-statusline-usage.js';
+import { claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';
 
 /** The file in a worker's signal folder its hooks write to. */
 const HOOKS_FILE = 'claude-hooks.jsonl';
-/** The file in a worker's signal folder its statusLine command writes to. */
-const STATUSLINE_FILE = 'claude-statusline.jsonl';
 /** The per-worker settings file (in the session folder), passed with `--settings`. */
 const SETTINGS_FILE = 'claude-settings.json';
 
 export interface ClaudeCodeProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.claude-code.binary` wins over these). */
   readonly binaryCandidates?: readonly string[];
+  /**
+   * Base URL of the usage endpoint (`/api/oauth/usage`); else `AGENTPOOL_CLAUDE_USAGE_BASE_URL` from
+   * config `providers.claude-code.env` or the environment, else `https://api.anthropic.com`.
+   */
+  readonly usageBaseUrl?: string;
 }
 
-/** The config folder Claude uses: the account's home, `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
-function configDir(context: ProviderContext): string {
-  return context.account?.home ?? context.env.CLAUDE_CONFIG_DIR ?? join(context.env.HOME ?? homedir(), '.claude');
-}
+const configDir = claudeConfigDir;
 
 function authOf(context: ProviderContext): Installation['auth'] {
   const env = { ...context.env, ...context.settings.env, ...context.account?.env };
@@ -114,7 +116,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     signals(request): NativeSignals {
       if (!request.signalRecorder) return { args: [], env: {}, files: [] };
       const file = join(request.signalRecorder.dir, HOOKS_FILE);
-      const statusFile = join(request.signalRecorder.dir, STATUSLINE_FILE);
+      const statusFile = join(request.signalRecorder.dir, CLAUDE_STATUSLINE_FILE);
       return {
         // A settings file for this worker only: the user's own settings are never touched.
         args: ['--settings', join(request.sessionDir, SETTINGS_FILE)],
@@ -132,6 +134,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     // Statusline records say nothing about the turn; core has no usage event yet, so they stay in the
     // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
+    probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

@@ -1,0 +1,98 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { homePaths, type ProviderContext, type UsageReport } from '@agentpool/core';
+import { mergeWindows, type NormalisedUsageWindow } from '@agentpool/usage';
+import { CLAUDE_LOG_SOURCE, probeClaudeLogEstimate } from './claude-log-usage.js';
+import { CLAUDE_OAUTH_SOURCE, CLAUDE_USAGE_DEFAULT_BASE_URL, ClaudeUsageBackoff, probeClaudeOAuthUsage } from './claude-oauth-usage.js';
+import { CLAUDE_STATUSLINE_SOURCE, latestStatusLineUsage, statusLineFiles, statusLineUsageWindows } from './claude-statusline-usage.js';
+
+/** Environment name (config `providers.claude-code.env`, the account's or agentpool's environment) for the usage endpoint's base URL. */
+export const CLAUDE_USAGE_BASE_URL_ENV = 'AGENTPOOL_CLAUDE_USAGE_BASE_URL';
+
+/** The file in the agentpool home's `usage` folder where 429s from the usage endpoint are remembered. */
+export const CLAUDE_BACKOFF_FILE = 'claude-oauth-backoff.json';
+
+export interface ClaudeUsageProbeOptions {
+  /** Base URL of the usage endpoint; else `AGENTPOOL_CLAUDE_USAGE_BASE_URL`, else the Anthropic API. */
+  readonly baseUrl?: string | undefined;
+  /** Bound on the HTTP request. Default 10 s. */
+  readonly timeoutMs?: number | undefined;
+  readonly now?: (() => Date) | undefined;
+  /** Where 429s are remembered; default a file in the agentpool home, so a 429 backs off across runs. */
+  readonly backoff?: ClaudeUsageBackoff | undefined;
+}
+
+/** The config folder Claude uses: the account's home, `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+export function claudeConfigDir(context: ProviderContext): string {
+  return (
+    context.account?.home ??
+    context.account?.env.CLAUDE_CONFIG_DIR ??
+    context.env.CLAUDE_CONFIG_DIR ??
+    join(context.env.HOME ?? homedir(), '.claude')
+  );
+}
+
+function envOf(context: ProviderContext): Record<string, string | undefined> {
+  return { ...context.env, ...context.settings.env, ...context.account?.env };
+}
+
+/**
+ * Probes a Claude account's usage, cheapest sources first, and merges them into one report: the
+ * newest statusLine record of this account's workers (free, `local_cli`) and the OAuth usage
+ * endpoint (`official`, wins where both name a window), then a 5-hour estimate from the local
+ * session logs (`estimated`, ccusage's blocks). A window appears once; a 429 or a failure
+ * of one source is a warning while another still reads; with no windows at all the status says why.
+ */
+export async function probeClaudeUsage(context: ProviderContext, options: ClaudeUsageProbeOptions = {}): Promise<UsageReport> {
+  const now = options.now ?? (() => new Date());
+  const env = envOf(context);
+  const configDir = claudeConfigDir(context);
+  const warnings: string[] = [];
+
+  // The statusLine and the endpoint are independent: read together, so the probe takes as long as the slower.
+  const [status, oauth] = await Promise.all([
+    statusLineFiles(homePaths(context.home).artifacts).then((files) => latestStatusLineUsage(files, configDir)),
+    probeClaudeOAuthUsage({
+      configDir,
+      baseUrl: options.baseUrl ?? env[CLAUDE_USAGE_BASE_URL_ENV] ?? CLAUDE_USAGE_DEFAULT_BASE_URL,
+      apiKeyInEnv: Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      signal: context.signal,
+      now,
+      backoff: options.backoff ?? new ClaudeUsageBackoff({ file: join(context.home, 'usage', CLAUDE_BACKOFF_FILE) }),
+    }),
+  ]);
+  let statusLineWindows: NormalisedUsageWindow[] = [];
+  if (status.skipped > 0) warnings.push(`${CLAUDE_STATUSLINE_SOURCE}: skipped ${status.skipped} line(s) that were not whole records`);
+  if (status.latest) {
+    const read = statusLineUsageWindows(status.latest.usage, status.latest.at);
+    warnings.push(...read.warnings.map((warning) => `${CLAUDE_STATUSLINE_SOURCE}: ${warning}`));
+    // A figure from before its window reset says nothing about the window now.
+    statusLineWindows = read.windows.filter((window) => window.resetsAt === null || Date.parse(window.resetsAt) > now().getTime());
+  }
+
+  warnings.push(...oauth.warnings.map((warning) => `${CLAUDE_OAUTH_SOURCE}: ${warning}`));
+
+  // The local logs' estimate is `estimated`: any reading of the provider's own figure wins, so the
+  // logs are scanned only when no such reading has a 5-hour window, and never for an API-key user
+  // or an account the endpoint reports no windows for (no limit to estimate against).
+  const readSoFar = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows);
+  const estimate =
+    oauth.status === 'unsupported' || readSoFar.some((window) => window.kind === '5h')
+      ? { windows: [], corruptLines: 0, reason: null }
+      : await probeClaudeLogEstimate(configDir, now());
+  if (estimate.corruptLines > 0)
+    warnings.push(`${CLAUDE_LOG_SOURCE}: skipped ${estimate.corruptLines} corrupt line(s) in the session logs`);
+
+  const windows = mergeWindows(readSoFar, estimate.windows);
+  // Why there is no estimate matters only when nothing else was read.
+  if (estimate.reason && (windows.length === 0 || windows.every((window) => window.confidence === 'estimated'))) {
+    warnings.push(`${CLAUDE_LOG_SOURCE}: ${estimate.reason}`);
+  }
+  const base = { providerId: 'claude-code', ...(context.account ? { accountId: context.account.id } : {}) };
+  if (windows.length > 0) return { ...base, windows, warnings, status: 'ok' };
+  const reportStatus = oauth.status === 'ok' || oauth.status === 'rate_limited' ? 'failed' : oauth.status;
+  // The reason first: a snapshot takes its first warning as the reason the quota is unknown.
+  const reason = warnings.filter((warning) => warning.startsWith(CLAUDE_OAUTH_SOURCE));
+  return { ...base, windows: [], warnings: [...reason, ...warnings.filter((warning) => !reason.includes(warning))], status: reportStatus };
+}

@@ -1,0 +1,174 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderContext } from '@agentpool/core';
+import { snapshotFromReport } from '@agentpool/usage';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCopilotProvider, probeCopilotUsage } from '../src/index.js';
+
+// Answers in the shape of GitHub's `GET /copilot_internal/user` (REFERENCE.md §4, as CodexBar and
+// Copilot's own clients read it): `quota_reset_date`, `quota_snapshots.{premium_interactions,chat}`.
+const TOKEN = 'gho_copilotTestToken0123456789';
+const NOW = new Date('2026-12-01T06:00:00.000Z');
+
+type Reply = { status?: number; headers?: Record<string, string>; body: string };
+let reply: Reply;
+let seen: IncomingHttpHeaders[] = [];
+let server: Server;
+let base: string;
+let root: string;
+
+const quota = (entitlement: number, remaining: number, percent: number, unlimited = false) => ({
+  entitlement,
+  remaining,
+  percent_remaining: percent,
+  unlimited,
+  overage_permitted: false,
+  quota_id: 'x',
+});
+const json = (value: unknown): Reply => ({ body: JSON.stringify(value) });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'ap-copilot-usage-'));
+  server = createServer((req, res) => {
+    seen.push(req.headers);
+    if (req.url !== '/copilot_internal/user') {
+      res.writeHead(404).end('{}');
+      return;
+    }
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+    res.end(reply.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(root, { recursive: true, force: true });
+});
+beforeEach(() => {
+  seen = [];
+});
+
+/** A throwaway environment: no token of the real user, PATH only where the test says. */
+function context(env: Record<string, string>, settingsEnv?: Record<string, string>): ProviderContext {
+  return { env: { HOME: join(root, 'user'), PATH: join(root, 'empty-bin'), ...env }, home: root, settings: { env: settingsEnv } };
+}
+const probe = (env: Record<string, string> = { GH_TOKEN: TOKEN }) => probeCopilotUsage(context(env), { baseUrl: base, now: () => NOW });
+
+describe('probeCopilotUsage', () => {
+  it('reads premium requests as a monthly window with absolute requests, sending the token Copilot uses', async () => {
+    reply = json({
+      copilot_plan: 'individual',
+      quota_reset_date: '2027-01-01',
+      quota_snapshots: { premium_interactions: quota(300, 60, 20), chat: quota(0, 0, 100, true) },
+    });
+    const report = await probe();
+    expect(report.status).toBe('ok');
+    expect(report.windows).toHaveLength(1);
+    expect(report.windows[0]).toMatchObject({
+      name: 'premium_interactions',
+      kind: 'monthly',
+      usedPercent: 80,
+      remainingPercent: 20,
+      used: 240,
+      limit: 300,
+      unit: 'requests',
+      resetsAt: '2027-01-01T00:00:00.000Z',
+      confidence: 'official',
+      source: 'copilot-internal-user',
+    });
+    expect(seen[0]?.authorization).toBe(`token ${TOKEN}`);
+    const snapshot = snapshotFromReport(report, NOW);
+    expect(snapshot).toMatchObject({ status: 'ok' });
+    expect(snapshot.windows[0]).toMatchObject({ kind: 'monthly', scope: 'premium_interactions', remainingPercent: 20 });
+  });
+
+  it('keeps a negative percent_remaining (overage): the window is exhausted, never clamped to 0', async () => {
+    reply = json({
+      quota_reset_date: '2027-01-01',
+      quota_snapshots: { premium_interactions: quota(300, -15, -5), chat: quota(50, 25, 50) },
+    });
+    const report = await probe();
+    expect(report.windows.map((w) => [w.name, w.remainingPercent, w.usedPercent, w.used, w.limit])).toEqual([
+      ['premium_interactions', -5, 105, 315, 300],
+      ['chat', 50, 50, 25, 50],
+    ]);
+    expect(snapshotFromReport(report, NOW)).toMatchObject({ status: 'limit_reached' });
+  });
+
+  it('passes over a null snapshot; with none left it fails with the reason, never reads as full', async () => {
+    reply = json({ quota_reset_date: '2027-01-01', quota_snapshots: { premium_interactions: null, chat: quota(50, 10, 20) } });
+    expect((await probe()).windows.map((w) => w.name)).toEqual(['chat']);
+
+    reply = json({ copilot_plan: 'free', quota_snapshots: { premium_interactions: null, chat: null } });
+    const none = await probe();
+    expect(none).toMatchObject({ status: 'failed', windows: [] });
+    expect(snapshotFromReport(none, NOW)).toMatchObject({ status: 'error' });
+
+    reply = json({ copilot_plan: 'free' });
+    expect((await probe()).warnings[0]).toMatch(/no quota_snapshots \(plan free\)/);
+  });
+
+  it('every quota unlimited: no limits', async () => {
+    reply = json({ quota_snapshots: { premium_interactions: quota(0, 0, 100, true), chat: quota(0, 0, 100, true) } });
+    expect(await probe()).toMatchObject({ status: 'no_limits', windows: [] });
+  });
+
+  it('429 with retry-after: failed with the retry time, not cached as fresh', async () => {
+    reply = { status: 429, headers: { 'retry-after': '120' }, body: '{"message":"slow down"}' };
+    const report = await probe();
+    expect(report.status).toBe('failed');
+    expect(report.warnings[0]).toContain('retry after 2026-12-01T06:02:00.000Z');
+    expect(snapshotFromReport(report, NOW)).toMatchObject({ status: 'error', windows: [] });
+  });
+
+  it('malformed JSON: failed with the reason', async () => {
+    reply = { body: '{"quota_snapshots": {"chat": ' };
+    const report = await probe();
+    expect(report.status).toBe('failed');
+    expect(report.warnings[0]).toMatch(/malformed JSON \(HTTP 200\)/);
+  });
+
+  it('a refused token is unauthenticated, and the token never appears in what is reported', async () => {
+    reply = { status: 401, body: JSON.stringify({ message: `Bad credentials: token ${TOKEN}` }) };
+    const report = await probe();
+    expect(report.status).toBe('unauthenticated');
+    expect(report.warnings[0]).toMatch(/GH_TOKEN does not allow reading Copilot quotas: HTTP 401/);
+    expect(JSON.stringify(report)).not.toContain(TOKEN);
+  });
+
+  it('without a token it asks `gh auth token` (bounded), and says why when there is none', async () => {
+    const bin = join(root, 'bin-gh');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'gh'), `#!/bin/sh\n[ "$1 $2" = "auth token" ] && echo ${TOKEN}\n`);
+    chmodSync(join(bin, 'gh'), 0o755);
+    reply = json({ quota_reset_date: '2027-01-01', quota_snapshots: { premium_interactions: quota(300, 300, 100) } });
+    const viaGh = await probeCopilotUsage(context({ PATH: bin }), { baseUrl: base, now: () => NOW });
+    expect(viaGh).toMatchObject({ status: 'ok' });
+    expect(seen[0]?.authorization).toBe(`token ${TOKEN}`);
+
+    const none = await probeCopilotUsage(context({}), { baseUrl: base });
+    expect(none.status).toBe('unauthenticated');
+    expect(none.warnings[0]).toMatch(/no token in .*GH_TOKEN.*GitHub CLI \(gh\) could not be run \(ENOENT\)/);
+
+    const hanging = join(root, 'bin-hang');
+    mkdirSync(hanging, { recursive: true });
+    writeFileSync(join(hanging, 'gh'), '#!/bin/sh\nexec /usr/bin/sleep 30\n');
+    chmodSync(join(hanging, 'gh'), 0o755);
+    const slow = await probeCopilotUsage(context({ PATH: hanging }), { baseUrl: base, ghTimeoutMs: 300 });
+    expect(slow.warnings[0]).toMatch(/`gh auth token` gave no answer within 0.3 s/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('the adapter probes the base URL from provider settings (factory option, or the provider env)', async () => {
+    reply = json({ quota_reset_date: '2027-01-01', quota_snapshots: { chat: quota(50, 40, 80) } });
+    const viaFactory = await createCopilotProvider({ usageBaseUrl: base }).probeUsage?.(context({ COPILOT_GITHUB_TOKEN: TOKEN }));
+    expect(viaFactory?.windows[0]).toMatchObject({ name: 'chat', remainingPercent: 80 });
+    const viaEnv = await createCopilotProvider().probeUsage?.(context({ GITHUB_TOKEN: TOKEN }, { AGENTPOOL_COPILOT_USAGE_URL: base }));
+    expect(viaEnv?.status).toBe('ok');
+    expect(seen).toHaveLength(2);
+  });
+});

@@ -30,15 +30,26 @@ interface QuotaSnapshot {
 
 type TokenLookup = { readonly token: string; readonly from: string } | { readonly token: null; readonly reason: string };
 
-/** The token Copilot would use: an environment variable, else GitHub CLI's login (`gh auth token`, bounded). */
+/**
+ * The token Copilot would use: an environment variable, else GitHub CLI's login (`gh auth token`,
+ * bounded). For an account, only what that account sets counts (its variables, or its own
+ * `GH_CONFIG_DIR` for gh): the caller's token or gh's default login may be another GitHub account's.
+ */
 async function findToken(
   context: ProviderContext,
   env: Readonly<Record<string, string | undefined>>,
   timeoutMs: number,
 ): Promise<TokenLookup> {
+  const own = context.account ? context.account.env : env;
   for (const name of TOKEN_VARIABLES) {
-    const value = env[name]?.trim();
+    const value = own[name]?.trim();
     if (value) return { token: value, from: name };
+  }
+  if (context.account && !context.account.env.GH_CONFIG_DIR) {
+    return {
+      token: null,
+      reason: `account ${context.account.id} sets no ${TOKEN_VARIABLES.join(', ')} and no GH_CONFIG_DIR of its own: Copilot's /login for its home is in the system keychain, and gh's default login may be another account's`,
+    };
   }
   const run = await runCli({
     command: 'gh',
@@ -131,7 +142,7 @@ export async function probeCopilotUsage(context: ProviderContext, options: Copil
     ...(accountId ? { accountId } : {}),
   });
   const found = await findToken(context, env, options.ghTimeoutMs ?? 5000);
-  if (found.token === null) return report('unauthenticated', [found.reason]);
+  if (found.token === null) return report(context.account ? 'unsupported' : 'unauthenticated', [found.reason]);
   const now = options.now ?? (() => new Date());
   const result = await requestJson({
     baseUrl: options.baseUrl ?? env[COPILOT_USAGE_BASE_URL_VARIABLE] ?? COPILOT_USAGE_BASE_URL,

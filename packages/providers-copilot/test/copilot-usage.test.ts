@@ -163,6 +163,22 @@ describe('probeCopilotUsage', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('for an account only its own token counts: never the caller’s token or gh’s default login', async () => {
+    reply = json({ quota_reset_date: '2027-01-01', quota_snapshots: { chat: quota(50, 40, 80) } });
+    const account = (env: Record<string, string>) => ({
+      ...context({ GH_TOKEN: 'gho_callersOwnToken0123456789' }),
+      account: { id: 'work', env },
+    });
+    const without = await probeCopilotUsage(account({}), { baseUrl: base });
+    expect(without.status).toBe('unsupported');
+    expect(without.warnings[0]).toMatch(/account work sets no .* GH_CONFIG_DIR/);
+    expect(seen).toHaveLength(0);
+
+    const own = await probeCopilotUsage(account({ COPILOT_GITHUB_TOKEN: TOKEN }), { baseUrl: base });
+    expect(own).toMatchObject({ status: 'ok', accountId: 'work' });
+    expect(seen[0]?.authorization).toBe(`token ${TOKEN}`);
+  });
+
   it('the adapter probes the base URL from provider settings (factory option, or the provider env)', async () => {
     reply = json({ quota_reset_date: '2027-01-01', quota_snapshots: { chat: quota(50, 40, 80) } });
     const viaFactory = await createCopilotProvider({ usageBaseUrl: base }).probeUsage?.(context({ COPILOT_GITHUB_TOKEN: TOKEN }));

@@ -96,7 +96,8 @@ export async function probeDroidUsage(context: ProviderContext, options: DroidUs
     status,
     ...(accountId ? { accountId } : {}),
   });
-  const key = env.FACTORY_API_KEY?.trim();
+  // For an account only its own key counts: the caller's may be another Factory account's.
+  const key = (context.account ? context.account.env : env).FACTORY_API_KEY?.trim();
   if (!key) {
     const stored = storedLoginFile(context);
     if (stored) {

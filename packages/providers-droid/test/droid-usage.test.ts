@@ -135,6 +135,18 @@ describe('probeDroidUsage', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('for an account only its own key counts, never the caller’s', async () => {
+    reply = json({ limits: { standard: { weekly: bucket(10, '2026-12-05T00:00:00.000Z') } } });
+    const account = (env: Record<string, string>) => ({
+      ...context({ FACTORY_API_KEY: 'fk-callersOwnKey0123456789' }),
+      account: { id: 'work', env },
+    });
+    expect(await probeDroidUsage(account({}), { baseUrl: base })).toMatchObject({ status: 'unauthenticated', accountId: 'work' });
+    expect(seen).toHaveLength(0);
+    expect(await probeDroidUsage(account({ FACTORY_API_KEY: KEY }), { baseUrl: base })).toMatchObject({ status: 'ok', accountId: 'work' });
+    expect(seen[0]?.authorization).toBe(`Bearer ${KEY}`);
+  });
+
   it('the adapter probes the base URL from provider settings (factory option, or the provider env)', async () => {
     reply = json({ limits: { standard: { weekly: bucket(50, '2026-12-05T00:00:00.000Z') } } });
     expect((await createDroidProvider({ usageBaseUrl: base }).probeUsage?.(context({ FACTORY_API_KEY: KEY })))?.status).toBe('ok');

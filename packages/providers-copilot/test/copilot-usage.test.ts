@@ -13,7 +13,7 @@ import { createCopilotProvider, probeCopilotUsage } from '../src/index.js';
 const TOKEN = 'gho_copilotTestToken0123456789';
 const NOW = new Date('2026-12-01T06:00:00.000Z');
 
-type Reply = { status?: number; headers?: Record<string, string>; body: string };
+type Reply = { status?: number; headers?: Record<string, string>; body: string; hang?: boolean };
 let reply: Reply;
 let seen: IncomingHttpHeaders[] = [];
 let server: Server;
@@ -38,6 +38,7 @@ beforeAll(async () => {
       res.writeHead(404).end('{}');
       return;
     }
+    if (reply.hang) return; // never answers
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body);
   });
@@ -45,6 +46,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   rmSync(root, { recursive: true, force: true });
 });
@@ -130,6 +132,16 @@ describe('probeCopilotUsage', () => {
     const report = await probe();
     expect(report.status).toBe('failed');
     expect(report.warnings[0]).toMatch(/malformed JSON \(HTTP 200\)/);
+  });
+
+  it('an endpoint that never answers is failed within the bound; an aborted probe says so', async () => {
+    reply = { body: '', hang: true };
+    const slow = await probeCopilotUsage(context({ GH_TOKEN: TOKEN }), { baseUrl: base, timeoutMs: 300 });
+    expect(slow).toMatchObject({ status: 'failed', warnings: ['copilot_internal/user: no answer within 0.3 s'] });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const aborted = await probeCopilotUsage({ ...context({ GH_TOKEN: TOKEN }), signal: controller.signal }, { baseUrl: base });
+    expect(aborted).toMatchObject({ status: 'failed', warnings: ['copilot_internal/user: aborted'] });
   });
 
   it('a refused token is unauthenticated, and the token never appears in what is reported', async () => {

@@ -9,7 +9,8 @@ export const COPILOT_USAGE_BASE_URL_VARIABLE = 'AGENTPOOL_COPILOT_USAGE_URL';
 const SOURCE = 'copilot-internal-user';
 /** Token variables, in the order Copilot CLI itself reads them (AGENTPOOL_COPILOT_TOKEN first: agentpool's own override). */
 const TOKEN_VARIABLES = ['AGENTPOOL_COPILOT_TOKEN', 'COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'] as const;
-const QUOTAS = ['premium_interactions', 'chat'] as const;
+/** Read in this order; a Free plan meters `chat` and `completions`, a paid one `premium_interactions`. */
+const QUOTAS = ['premium_interactions', 'chat', 'completions'] as const;
 
 export interface CopilotUsageOptions {
   /** Base URL of the GitHub API (a loopback server in tests). */
@@ -26,6 +27,7 @@ interface QuotaSnapshot {
   readonly remaining?: unknown;
   readonly percent_remaining?: unknown;
   readonly unlimited?: unknown;
+  readonly has_quota?: unknown;
 }
 
 type TokenLookup = { readonly token: string; readonly from: string } | { readonly token: null; readonly reason: string };
@@ -83,9 +85,10 @@ function resetOf(value: unknown): string | null {
 }
 
 /**
- * Windows from a `copilot_internal/user` answer: one monthly window per limited quota snapshot,
- * with absolute requests. `percent_remaining` is kept as given (negative in overage); an unlimited
- * quota has no window.
+ * Windows from a `copilot_internal/user` answer: one monthly window per metered quota snapshot
+ * (`premium_interactions`, `chat`, `completions`), with absolute requests. `percent_remaining` is
+ * kept as given (negative in overage); an unlimited quota, or one that is not metered
+ * (`has_quota: false`, or no entitlement), has no window.
  */
 export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: UsageWindow[]; warnings: string[]; unlimited: string[] } {
   const windows: UsageWindow[] = [];
@@ -108,6 +111,8 @@ export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: 
     }
     const entitlement = isNumber(snapshot.entitlement) ? snapshot.entitlement : null;
     const remaining = isNumber(snapshot.remaining) ? snapshot.remaining : null;
+    // Not metered (a Free plan's `premium_interactions`: entitlement 0, 0 % left): no window, not an exhausted one.
+    if (snapshot.has_quota === false || (snapshot.has_quota === undefined && entitlement !== null && entitlement <= 0)) continue;
     const result = normaliseWindow({
       name,
       kind: 'monthly',

@@ -114,6 +114,26 @@ describe('probeCopilotUsage', () => {
     expect((await probe()).warnings[0]).toMatch(/no quota_snapshots \(plan free\)/);
   });
 
+  it('a Free plan: chat and completions are metered, the zero-entitlement premium quota is no window (not an exhausted one)', async () => {
+    // The post-2026-06 Free shape, as YapCap's notes record a real capture.
+    reply = json({
+      access_type_sku: 'free_limited_copilot',
+      quota_reset_date: '2026-12-31',
+      quota_reset_date_utc: '2027-01-01T00:00:00.000Z',
+      quota_snapshots: {
+        chat: { entitlement: 200, remaining: 150, percent_remaining: 75, has_quota: true, unlimited: false },
+        completions: { entitlement: 2000, remaining: 2000, percent_remaining: 100, has_quota: true, unlimited: false },
+        premium_interactions: { entitlement: 0, remaining: 0, percent_remaining: 0, has_quota: false, unlimited: false },
+      },
+    });
+    const report = await probe();
+    expect(report.windows.map((w) => [w.name, w.remainingPercent, w.used, w.limit, w.resetsAt])).toEqual([
+      ['chat', 75, 50, 200, '2027-01-01T00:00:00.000Z'],
+      ['completions', 100, 0, 2000, '2027-01-01T00:00:00.000Z'],
+    ]);
+    expect(snapshotFromReport(report, NOW).status).toBe('ok');
+  });
+
   it('every quota unlimited: no limits', async () => {
     reply = json({ quota_snapshots: { premium_interactions: quota(0, 0, 100, true), chat: quota(0, 0, 100, true) } });
     expect(await probe()).toMatchObject({ status: 'no_limits', windows: [] });

@@ -43,6 +43,12 @@ export function geminiWindowsFrom(data: unknown, observedAt: Date): { windows: U
     if (raw === null || typeof raw !== 'object') continue;
     const model = typeof raw.modelId === 'string' && raw.modelId ? raw.modelId : null;
     if (model === null || raw.remainingFraction === null || raw.remainingFraction === undefined) continue;
+    // Google sends a free tier's Pro bucket at 0 with a reset at the epoch: no information, not an exhausted window.
+    const reset = typeof raw.resetTime === 'string' ? Date.parse(raw.resetTime) : Number.NaN;
+    if (raw.remainingFraction === 0 && Number.isFinite(reset) && reset <= observedAt.getTime()) {
+      warnings.push(`${model}: 0 remaining with a reset in the past (${raw.resetTime as string}): passed over`);
+      continue;
+    }
     const tokenType = typeof raw.tokenType === 'string' && raw.tokenType !== 'REQUESTS' ? raw.tokenType : null;
     const name = tokenType ? `${model} ${tokenType.toLowerCase()}` : model;
     const remaining = typeof raw.remainingAmount === 'string' || isNumber(raw.remainingAmount) ? Number(raw.remainingAmount) : Number.NaN;

@@ -116,6 +116,16 @@ describe('probeGeminiUsage', () => {
     expect(snapshotFromReport(report, NOW).status).toBe('limit_reached');
   });
 
+  it('a bucket at 0 with a reset in the past (a free tier’s Pro at the epoch) is passed over, not read as exhausted', async () => {
+    replies['/v1internal:retrieveUserQuota'] = json({
+      buckets: [{ ...bucket('gemini-2.5-pro', 0), resetTime: '1970-01-01T00:00:00Z' }, bucket('gemini-2.5-flash', 0.8)],
+    });
+    const report = await probe();
+    expect(report.windows.map((w) => w.name)).toEqual(['gemini-2.5-flash']);
+    expect(report.warnings[0]).toMatch(/gemini-2.5-pro: 0 remaining with a reset in the past/);
+    expect(snapshotFromReport(report, NOW).status).toBe('ok');
+  });
+
   it('no bucket with a figure (null windows): failed, never full', async () => {
     replies['/v1internal:retrieveUserQuota'] = json({ buckets: [bucket('gemini-2.5-pro', null), null] });
     const report = await probe();

@@ -101,6 +101,9 @@ export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: 
     return { windows, warnings, unlimited };
   }
   const resetsAt = resetOf(body.quota_reset_date_utc ?? body.quota_reset_date);
+  // Since GitHub's 2026 AI-credits billing (`token_based_billing: true`) a paid plan's premium quota
+  // counts credits (1 credit = $0.01); chat and completions stay request counts.
+  const unitOf = (name: string) => (name === 'premium_interactions' && body.token_based_billing === true ? 'credits' : 'requests');
   for (const name of QUOTAS) {
     const raw = (snapshots as Record<string, unknown>)[name];
     if (raw === null || raw === undefined) continue;
@@ -118,7 +121,7 @@ export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: 
       kind: 'monthly',
       scope: name,
       remainingPercent: isNumber(snapshot.percent_remaining) ? snapshot.percent_remaining : null,
-      ...(entitlement !== null && remaining !== null ? { used: entitlement - remaining, limit: entitlement, unit: 'requests' } : {}),
+      ...(entitlement !== null && remaining !== null ? { used: entitlement - remaining, limit: entitlement, unit: unitOf(name) } : {}),
       resetsAt,
       source: SOURCE,
       confidence: 'official',

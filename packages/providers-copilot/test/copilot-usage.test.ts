@@ -134,6 +134,15 @@ describe('probeCopilotUsage', () => {
     expect(snapshotFromReport(report, NOW).status).toBe('ok');
   });
 
+  it('token-based billing: the premium quota counts credits, not requests', async () => {
+    reply = json({
+      token_based_billing: true,
+      quota_reset_date_utc: '2027-01-01T00:00:00.000Z',
+      quota_snapshots: { premium_interactions: quota(7000, 4200, 60), chat: quota(0, 0, 100, true) },
+    });
+    expect((await probe()).windows[0]).toMatchObject({ name: 'premium_interactions', used: 2800, limit: 7000, unit: 'credits' });
+  });
+
   it('every quota unlimited: no limits', async () => {
     reply = json({ quota_snapshots: { premium_interactions: quota(0, 0, 100, true), chat: quota(0, 0, 100, true) } });
     expect(await probe()).toMatchObject({ status: 'no_limits', windows: [] });

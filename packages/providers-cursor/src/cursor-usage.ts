@@ -61,12 +61,13 @@ export function cursorWindowsFrom(data: unknown, observedAt: Date): { windows: U
   return { windows: [result.window], warnings: [...warnings, ...result.warnings], unlimited: false };
 }
 
-/** The user id in a Cursor access token (a JWT whose `sub` is `auth0|user_…`); the token is decoded in memory only. */
-function userIdOf(token: string): string | null {
+/** The user id and expiry in a Cursor access token (a JWT whose `sub` is `auth0|user_…`); decoded in memory only. */
+function claimsOf(token: string): { userId: string; expiresAt: number | null } | null {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
     if (typeof payload.sub !== 'string' || !payload.sub) return null;
-    return payload.sub.includes('|') ? (payload.sub.split('|').pop() ?? null) : payload.sub;
+    const userId = payload.sub.includes('|') ? (payload.sub.split('|').pop() ?? '') : payload.sub;
+    return userId ? { userId, expiresAt: isNumber(payload.exp) ? payload.exp * 1000 : null } : null;
   } catch {
     return null;
   }
@@ -75,7 +76,7 @@ function userIdOf(token: string): string | null {
 type Login = { readonly token: string; readonly userId: string } | { readonly status: UsageReport['status']; readonly reason: string };
 
 /** cursor-agent's stored login (`auth.json` `accessToken`), read in place. An API key does not open the dashboard API. */
-function loginOf(context: ProviderContext, env: Readonly<Record<string, string | undefined>>): Login {
+function loginOf(context: ProviderContext, env: Readonly<Record<string, string | undefined>>, now: Date): Login {
   const files = cursorAuthFiles(context);
   for (const file of files) {
     let text: string;
@@ -91,9 +92,15 @@ function loginOf(context: ProviderContext, env: Readonly<Record<string, string |
       return { status: 'failed', reason: `${file} is not readable JSON` };
     }
     if (typeof token !== 'string' || !token.trim()) return { status: 'unsupported', reason: `${file} holds no accessToken` };
-    const userId = userIdOf(token.trim());
-    if (!userId) return { status: 'unsupported', reason: `the accessToken in ${file} is not a token the dashboard API takes (no user id)` };
-    return { token: token.trim(), userId };
+    const claims = claimsOf(token.trim());
+    if (!claims) return { status: 'unsupported', reason: `the accessToken in ${file} is not a token the dashboard API takes (no user id)` };
+    if (claims.expiresAt !== null && claims.expiresAt <= now.getTime()) {
+      return {
+        status: 'unsupported',
+        reason: `the accessToken in ${file} expired at ${new Date(claims.expiresAt).toISOString()}; cursor-agent renews it on its next run (agentpool does not)`,
+      };
+    }
+    return { token: token.trim(), userId: claims.userId };
   }
   if (env.CURSOR_API_KEY) {
     return {
@@ -118,9 +125,9 @@ export async function probeCursorUsage(context: ProviderContext, options: Cursor
     status,
     ...(accountId ? { accountId } : {}),
   });
-  const login = loginOf(context, env);
-  if (!('token' in login)) return report(login.status, [login.reason]);
   const now = options.now ?? (() => new Date());
+  const login = loginOf(context, env, now());
+  if (!('token' in login)) return report(login.status, [login.reason]);
   const result = await requestJson({
     baseUrl: options.baseUrl ?? env[CURSOR_USAGE_BASE_URL_VARIABLE] ?? CURSOR_USAGE_BASE_URL,
     path: 'api/usage-summary',

@@ -12,8 +12,8 @@ import { createCursorProvider, probeCursorUsage } from '../src/index.js';
 // `individualUsage.plan{used, limit, remaining, totalPercentUsed}`; amounts in US cents, as the
 // openusage and CodexBar readers of it document).
 const USER = 'user_01TESTUSER';
-const jwt = (sub: string) =>
-  `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, exp: 9999999999 })).toString('base64url')}.signaturepart0123`;
+const jwt = (sub: string, exp = 9999999999) =>
+  `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, exp })).toString('base64url')}.signaturepart0123`;
 const TOKEN = jwt(`auth0|${USER}`);
 const NOW = new Date('2026-12-01T06:00:00.000Z');
 
@@ -129,6 +129,9 @@ describe('probeCursorUsage', () => {
     const broken = await probe(home('broken', '{"accessToken": "abc'));
     expect(broken).toMatchObject({ status: 'failed' });
     expect(broken.warnings[0]).toMatch(/auth.json is not readable JSON/);
+    const expired = await probe(home('expired', JSON.stringify({ accessToken: jwt(`auth0|${USER}`, NOW.getTime() / 1000 - 60) })));
+    expect(expired.status).toBe('unsupported');
+    expect(expired.warnings[0]).toMatch(/expired at 2026-12-01T05:59:00.000Z; cursor-agent renews it/);
     expect(seen).toHaveLength(0);
   });
 

@@ -13,6 +13,7 @@ import { COPILOT_HOOKS_FILE, copilotHookConfig, copilotPluginManifest, parseCopi
 import { copilotAuth, findCopilotBinary } from './copilot-installation.js';
 import { COPILOT_MODELS, COPILOT_REASONING_EFFORTS } from './copilot-models.js';
 import { classifyCopilotScreen } from './copilot-screen-rules.js';
+import { probeCopilotUsage } from './copilot-usage.js';
 
 /** The file in a worker's signal folder its hooks write to. */
 const HOOKS_RECORD_FILE = 'copilot-hooks.jsonl';
@@ -20,6 +21,11 @@ const HOOKS_RECORD_FILE = 'copilot-hooks.jsonl';
 export interface CopilotProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.copilot-cli.binary` wins over these; `gh copilot` comes last). */
   readonly binaryCandidates?: readonly string[];
+  /**
+   * Base URL of the GitHub API the usage probe reads `copilot_internal/user` from (default
+   * `https://api.github.com`; else `AGENTPOOL_COPILOT_USAGE_URL` in the provider's environment).
+   */
+  readonly usageBaseUrl?: string;
 }
 
 /** Copilot downloads updates of itself unless told not to; a worker must never change the user's install. */
@@ -108,6 +114,7 @@ export function createCopilotProvider(options: CopilotProviderSettings = {}): Pr
       };
     },
     parseSignal: (record) => (record.source === 'hooks' ? parseCopilotHookEvent(record.payload) : null),
+    probeUsage: (context) => probeCopilotUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   findProviderBinary,
   type Installation,
@@ -14,7 +13,9 @@ import {
   readVersion,
   versionFromLine,
 } from '@agentpool/core';
+import { cursorAuthFiles } from './cursor-auth-files.js';
 import { classifyCursorScreen } from './cursor-screen-rules.js';
+import { probeCursorUsage } from './cursor-usage.js';
 
 /**
  * Model names `--model` takes. `auto` lets Cursor pick (the only model a free plan may use); the
@@ -37,25 +38,14 @@ export interface CursorProviderSettings {
   readonly binaryCandidates?: readonly string[];
   /** The platform the login store is looked up for (tests set it); default `process.platform`. */
   readonly platform?: NodeJS.Platform;
-}
-
-/**
- * Where cursor-agent may keep its login, most specific first: `CURSOR_CONFIG_DIR` (an account's home),
- * `$XDG_CONFIG_HOME/cursor/auth.json` (Linux default `~/.config/cursor/auth.json`), and
- * `~/.cursor/auth.json` (macOS with `AGENT_CLI_CREDENTIAL_STORE=file`; the default there is the Keychain).
- */
-function authFiles(context: ProviderContext): string[] {
-  const env = providerEnv(context);
-  const home = env.HOME || homedir();
-  const configDir = context.account?.home ?? env.CURSOR_CONFIG_DIR;
-  if (configDir) return [join(configDir, 'auth.json')];
-  return [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'cursor', 'auth.json'), join(home, '.cursor', 'auth.json')];
+  /** Base URL the usage probe reads `api/usage-summary` from (default `https://cursor.com`; else `AGENTPOOL_CURSOR_USAGE_URL` in the provider's environment). */
+  readonly usageBaseUrl?: string;
 }
 
 function authOf(context: ProviderContext, platform: NodeJS.Platform): Installation['auth'] {
   const env = providerEnv(context);
   if (env.CURSOR_API_KEY) return { status: 'authenticated', confidence: 'observed', reason: 'CURSOR_API_KEY is set in the environment' };
-  const files = authFiles(context);
+  const files = cursorAuthFiles(context);
   const found = files.find((file) => existsSync(file));
   if (found) return { status: 'authenticated', confidence: 'local_cli', reason: `${found} present` };
   if (platform === 'darwin' && !context.account?.home && !env.CURSOR_CONFIG_DIR) {
@@ -130,6 +120,7 @@ export function createCursorProvider(options: CursorProviderSettings = {}): Prov
       };
     },
     classify: (screen) => classifyCursorScreen(screen),
+    probeUsage: (context) => probeCursorUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

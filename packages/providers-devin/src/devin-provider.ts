@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   findProviderBinary,
@@ -15,8 +14,10 @@ import {
   readVersion,
   versionFromLine,
 } from '@agentpool/core';
+import { devinCredentialsFile } from './devin-credentials.js';
 import { devinWorkerConfig, parseDevinHookEvent } from './devin-hooks.js';
 import { classifyDevinScreen } from './devin-screen-rules.js';
+import { probeDevinUsage } from './devin-usage.js';
 import { devinUserConfigPath, readDevinUserConfig } from './devin-user-config.js';
 
 /** The file in a worker's signal folder its hooks write to. */
@@ -42,20 +43,16 @@ export interface DevinProviderSettings {
   readonly binaryCandidates?: readonly string[];
   /** Reads the user's Devin config (tests inject one); returns null when there is no file. */
   readonly readUserConfig?: (path: string) => string | null;
-}
-
-/**
- * Where Devin keeps its login: `$XDG_DATA_HOME/devin/credentials.toml` (default
- * `~/.local/share/devin/credentials.toml`). An account's home is its XDG data home.
- */
-function credentialsFile(context: ProviderContext): string {
-  const env = providerEnv(context);
-  const dataHome = context.account?.home ?? (env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'));
-  return join(dataHome, 'devin', 'credentials.toml');
+  /**
+   * Base URL the usage probe calls `GetUserStatus` on (default: the `api_server_url` of Devin's
+   * credentials, else `https://server.codeium.com`; `AGENTPOOL_DEVIN_USAGE_URL` in the provider's
+   * environment overrides both).
+   */
+  readonly usageBaseUrl?: string;
 }
 
 function authOf(context: ProviderContext): Installation['auth'] {
-  const file = credentialsFile(context);
+  const file = devinCredentialsFile(context);
   if (existsSync(file)) return { status: 'authenticated', confidence: 'local_cli', reason: `${file} present` };
   if (providerEnv(context).WINDSURF_API_KEY) {
     return {
@@ -138,6 +135,7 @@ export function createDevinProvider(options: DevinProviderSettings = {}): Provid
       };
     },
     parseSignal: (record) => (record.source === 'hooks' ? parseDevinHookEvent(record.payload) : null),
+    probeUsage: (context) => probeDevinUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

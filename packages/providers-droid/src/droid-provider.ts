@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   findProviderBinary,
@@ -14,8 +12,10 @@ import {
   providerEnv,
   readVersion,
 } from '@agentpool/core';
+import { factoryHome, storedLoginFile, truthy } from './droid-home.js';
 import { droidHookSettings, parseDroidHookEvent } from './droid-hooks.js';
 import { classifyDroidScreen } from './droid-screen-rules.js';
+import { probeDroidUsage } from './droid-usage.js';
 
 /** The file in a worker's signal folder its hooks write to. */
 const HOOKS_FILE = 'droid-hooks.jsonl';
@@ -43,31 +43,23 @@ export const DROID_REASONING_EFFORTS = ['off', 'minimal', 'low', 'medium', 'high
 export interface DroidProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.droid-cli.binary` wins over these). */
   readonly binaryCandidates?: readonly string[];
+  /** Base URL of Factory's API the usage probe reads `api/billing/limits` from (default `https://api.factory.ai`; else `AGENTPOOL_DROID_USAGE_URL` in the provider's environment). */
+  readonly usageBaseUrl?: string;
 }
-
-/**
- * The folder holding Droid's `.factory` folder: the account's home (passed to Droid as
- * `FACTORY_HOME_OVERRIDE`), `FACTORY_HOME_OVERRIDE`, else HOME.
- */
-function factoryHome(context: ProviderContext): string {
-  return context.account?.home ?? context.env.FACTORY_HOME_OVERRIDE ?? context.env.HOME ?? homedir();
-}
-
-const truthy = (value: string | undefined) => value === '1' || value?.toLowerCase() === 'true';
-
-/** Droid's stored login: `auth.v2.file` (+ `auth.v2.key`), `auth.v2.keyring` or the older `auth.encrypted`. */
-const CREDENTIAL_FILES = ['auth.v2.file', 'auth.v2.keyring', 'auth.encrypted'];
 
 function authOf(context: ProviderContext): Installation['auth'] {
   const env = providerEnv(context);
   if (env.FACTORY_API_KEY) return { status: 'authenticated', confidence: 'observed', reason: 'FACTORY_API_KEY is set in the environment' };
-  const dir = join(factoryHome(context), '.factory');
-  const stored = CREDENTIAL_FILES.find((file) => existsSync(join(dir, file)));
-  if (stored) return { status: 'authenticated', confidence: 'local_cli', reason: `${join(dir, stored)} present` };
+  const stored = storedLoginFile(context);
+  if (stored) return { status: 'authenticated', confidence: 'local_cli', reason: `${stored} present` };
   if (truthy(env.FACTORY_AIRGAP_ENABLED)) {
     return { status: 'not_required', confidence: 'local_cli', reason: 'FACTORY_AIRGAP_ENABLED: custom models only, no Factory login' };
   }
-  return { status: 'unauthenticated', confidence: 'local_cli', reason: `no FACTORY_API_KEY and no stored login in ${dir}` };
+  return {
+    status: 'unauthenticated',
+    confidence: 'local_cli',
+    reason: `no FACTORY_API_KEY and no stored login in ${join(factoryHome(context), '.factory')}`,
+  };
 }
 
 /** The runtime settings for one worker: its model, reasoning effort and hooks. */
@@ -148,6 +140,7 @@ export function createDroidProvider(options: DroidProviderSettings = {}): Provid
       };
     },
     parseSignal: (record) => (record.source === 'hooks' ? parseDroidHookEvent(record.payload) : null),
+    probeUsage: (context) => probeDroidUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

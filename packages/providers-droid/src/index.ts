@@ -9,3 +9,5 @@ export {
   droidRuntimeSettings,
 } from './droid-provider.js';
 export { classifyDroidScreen } from './droid-screen-rules.js';
+export type { DroidUsageOptions } from './droid-usage.js';
+export { DROID_USAGE_BASE_URL, DROID_USAGE_BASE_URL_VARIABLE, droidWindowsFrom, probeDroidUsage } from './droid-usage.js';

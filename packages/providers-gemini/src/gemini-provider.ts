@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   findProviderBinary,
@@ -14,8 +13,10 @@ import {
   providerEnv,
   readVersion,
 } from '@agentpool/core';
+import { dotenvSets, geminiHome } from './gemini-home.js';
 import { geminiHooks, parseGeminiHookEvent } from './gemini-hooks.js';
 import { classifyGeminiScreen } from './gemini-screen-rules.js';
+import { probeGeminiUsage } from './gemini-usage.js';
 import { nodeOptionsWith, workerHomeScript } from './gemini-worker-home.js';
 
 /** The file in a worker's signal folder its hooks write to. */
@@ -47,20 +48,12 @@ export const GEMINI_MODELS: readonly ModelInfo[] = [
 export interface GeminiProviderSettings {
   /** Binary names tried on PATH, in order (config `providers.gemini-cli.binary` wins over these). */
   readonly binaryCandidates?: readonly string[];
-}
-
-/** The folder whose `.gemini/` Gemini CLI uses: the account's home, `GEMINI_CLI_HOME`, else the user's home. */
-function geminiHome(context: ProviderContext): string {
-  return context.account?.home ?? context.env.GEMINI_CLI_HOME ?? context.env.HOME ?? homedir();
-}
-
-/** Whether a dotenv file sets `name` (Gemini CLI loads `~/.gemini/.env`); the value is never read out. */
-function dotenvSets(file: string, name: string): boolean {
-  try {
-    return new RegExp(`^\\s*(export\\s+)?${name}\\s*=\\s*\\S`, 'm').test(readFileSync(file, 'utf8'));
-  } catch {
-    return false;
-  }
+  /**
+   * Base URL of the Code Assist API the usage probe reads `v1internal:retrieveUserQuota` from
+   * (default `https://cloudcode-pa.googleapis.com`; else `AGENTPOOL_GEMINI_USAGE_URL`, else Gemini
+   * CLI's own `CODE_ASSIST_ENDPOINT`, in the provider's environment).
+   */
+  readonly usageBaseUrl?: string;
 }
 
 function authOf(context: ProviderContext): Installation['auth'] {
@@ -185,6 +178,7 @@ export function createGeminiProvider(options: GeminiProviderSettings = {}): Prov
       };
     },
     parseSignal: (record) => (record.source === 'hooks' ? parseGeminiHookEvent(record.payload) : null),
+    probeUsage: (context) => probeGeminiUsage(context, { baseUrl: options.usageBaseUrl }),
   };
 }
 

@@ -5,3 +5,4 @@ export { opencodeSignalPlugin } from './opencode-plugin.js';
 export type { OpencodeProviderSettings } from './opencode-provider.js';
 export { createOpencodeProvider, opencodeProvider } from './opencode-provider.js';
 export { classifyOpencodeScreen } from './opencode-screen-rules.js';
+export { probeOpencodeUsage } from './opencode-usage.js';

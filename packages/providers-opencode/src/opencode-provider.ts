@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -15,11 +14,13 @@ import {
   parseJsonObject,
   readVersion,
 } from '@agentpool/core';
+import { opencodeDataDir } from './opencode-data-dir.js';
 import { configContentWithPlugin, inheritedVariable, readOnlyPermission } from './opencode-environment.js';
 import { parseOpencodeEvent } from './opencode-events.js';
 import { defaultModelFromConfig, listModels, OFFLINE_ENV, parseModelList } from './opencode-models.js';
 import { opencodeSignalPlugin } from './opencode-plugin.js';
 import { classifyOpencodeScreen } from './opencode-screen-rules.js';
+import { probeOpencodeUsage } from './opencode-usage.js';
 
 /** The file in a worker's signal folder its plugin writes to. */
 const EVENTS_FILE = 'opencode-events.jsonl';
@@ -45,19 +46,9 @@ export interface OpencodeProviderSettings {
   readonly binaryCandidates?: readonly string[];
 }
 
-/**
- * opencode's data folder (its `auth.json`, sessions and logs): `<XDG_DATA_HOME>/opencode`. An
- * account's home is used as that account's `XDG_DATA_HOME`, so each account has its own credentials.
- */
-function dataDir(context: ProviderContext): string {
-  const env = { ...context.env, ...context.settings.env, ...context.account?.env };
-  const xdgData = context.account?.home ?? env.XDG_DATA_HOME ?? join(env.HOME ?? homedir(), '.local', 'share');
-  return join(xdgData, 'opencode');
-}
-
 function authOf(context: ProviderContext): Installation['auth'] {
   const env = { ...context.env, ...context.settings.env, ...context.account?.env };
-  const file = join(dataDir(context), 'auth.json');
+  const file = join(opencodeDataDir(context), 'auth.json');
   if (existsSync(file)) {
     let count = 0;
     try {
@@ -171,6 +162,7 @@ export function createOpencodeProvider(options: OpencodeProviderSettings = {}): 
       };
     },
     parseSignal: (record) => (record.source === 'plugin' ? parseOpencodeEvent(record.payload) : null),
+    probeUsage: (context) => probeOpencodeUsage(context),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type ProviderContext, providerEnv, type UsageReport, type UsageWindow } from '@agentpool/core';
-import { describeHttpResult, normaliseWindow, requestJson, runCli } from '@agentpool/usage';
+import { collectWindow, describeHttpResult, normaliseWindow, requestJson, runCli, usageReportFor } from '@agentpool/usage';
 
 export const COPILOT_PROVIDER_ID = 'copilot-cli';
 /** GitHub's API; `copilot_internal/user` is what Copilot's own clients read their quota from. */
@@ -127,12 +127,7 @@ export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: 
       confidence: 'official',
       observedAt,
     });
-    if (!result.ok) {
-      warnings.push(result.problem);
-      continue;
-    }
-    warnings.push(...result.warnings);
-    windows.push(result.window);
+    collectWindow(result, windows, warnings);
   }
   if (resetsAt === null && windows.length > 0) warnings.push('quota_reset_date missing or unreadable: reset unknown');
   return { windows, warnings, unlimited };
@@ -142,13 +137,7 @@ export function copilotWindowsFrom(data: unknown, observedAt: Date): { windows: 
 export async function probeCopilotUsage(context: ProviderContext, options: CopilotUsageOptions = {}): Promise<UsageReport> {
   const env = providerEnv(context);
   const accountId = context.account?.id;
-  const report = (status: UsageReport['status'], warnings: string[], windows: UsageWindow[] = []): UsageReport => ({
-    providerId: COPILOT_PROVIDER_ID,
-    windows,
-    warnings,
-    status,
-    ...(accountId ? { accountId } : {}),
-  });
+  const report = usageReportFor(COPILOT_PROVIDER_ID, accountId);
   const found = await findToken(context, env, options.ghTimeoutMs ?? 5000);
   if (found.token === null) return report(context.account ? 'unsupported' : 'unauthenticated', [found.reason]);
   const now = options.now ?? (() => new Date());

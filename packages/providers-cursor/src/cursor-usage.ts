@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type ProviderContext, providerEnv, type UsageReport, type UsageWindow } from '@agentpool/core';
-import { describeHttpResult, normaliseWindow, requestJson } from '@agentpool/usage';
+import { describeHttpResult, normaliseWindow, requestJson, usageReportFor } from '@agentpool/usage';
 import { cursorAuthFiles } from './cursor-auth-files.js';
 
 export const CURSOR_PROVIDER_ID = 'cursor-cli';
@@ -118,13 +118,7 @@ function loginOf(context: ProviderContext, env: Readonly<Record<string, string |
 export async function probeCursorUsage(context: ProviderContext, options: CursorUsageOptions = {}): Promise<UsageReport> {
   const env = providerEnv(context);
   const accountId = context.account?.id;
-  const report = (status: UsageReport['status'], warnings: string[], windows: UsageWindow[] = []): UsageReport => ({
-    providerId: CURSOR_PROVIDER_ID,
-    windows,
-    warnings,
-    status,
-    ...(accountId ? { accountId } : {}),
-  });
+  const report = usageReportFor(CURSOR_PROVIDER_ID, accountId);
   const now = options.now ?? (() => new Date());
   const login = loginOf(context, env, now());
   if (!('token' in login)) return report(login.status, [login.reason]);

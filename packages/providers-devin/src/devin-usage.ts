@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type ProviderContext, providerEnv, type UsageReport, type UsageWindow } from '@agentpool/core';
-import { describeHttpResult, normaliseWindow, requestJson } from '@agentpool/usage';
+import { collectWindow, describeHttpResult, normaliseWindow, requestJson, usageReportFor } from '@agentpool/usage';
 import { devinCredentialsFile, tomlStrings } from './devin-credentials.js';
 
 export const DEVIN_PROVIDER_ID = 'devin-cli';
@@ -70,12 +70,7 @@ export function devinWindowsFrom(data: unknown, observedAt: Date): { windows: Us
       confidence: 'official',
       observedAt,
     });
-    if (!result.ok) {
-      warnings.push(result.problem);
-      continue;
-    }
-    warnings.push(...result.warnings);
-    windows.push(result.window);
+    collectWindow(result, windows, warnings);
   }
   return { windows, warnings };
 }
@@ -88,13 +83,7 @@ export function devinWindowsFrom(data: unknown, observedAt: Date): { windows: Us
 export async function probeDevinUsage(context: ProviderContext, options: DevinUsageOptions = {}): Promise<UsageReport> {
   const env = providerEnv(context);
   const accountId = context.account?.id;
-  const report = (status: UsageReport['status'], warnings: string[], windows: UsageWindow[] = []): UsageReport => ({
-    providerId: DEVIN_PROVIDER_ID,
-    windows,
-    warnings,
-    status,
-    ...(accountId ? { accountId } : {}),
-  });
+  const report = usageReportFor(DEVIN_PROVIDER_ID, accountId);
   const file = devinCredentialsFile(context);
   let text: string;
   try {

@@ -1,5 +1,5 @@
 import { type ProviderContext, providerEnv, type UsageReport, type UsageWindow } from '@agentpool/core';
-import { describeHttpResult, normaliseWindow, requestJson } from '@agentpool/usage';
+import { collectWindow, describeHttpResult, normaliseWindow, requestJson, usageReportFor } from '@agentpool/usage';
 import { storedLoginFile, truthy } from './droid-home.js';
 
 export const DROID_PROVIDER_ID = 'droid-cli';
@@ -69,13 +69,8 @@ export function droidWindowsFrom(data: unknown, observedAt: Date): { windows: Us
         confidence: 'official',
         observedAt,
       });
-      if (!result.ok) {
-        warnings.push(result.problem);
-        continue;
-      }
-      warnings.push(...result.warnings);
+      if (!collectWindow(result, windows, warnings)) continue;
       if (ended) warnings.push(`${set} ${key}: its window ended at ${end.toISOString()}, so it has reset (0 % used)`);
-      windows.push(result.window);
     }
   }
   return { windows, warnings };
@@ -89,13 +84,7 @@ export function droidWindowsFrom(data: unknown, observedAt: Date): { windows: Us
 export async function probeDroidUsage(context: ProviderContext, options: DroidUsageOptions = {}): Promise<UsageReport> {
   const env = providerEnv(context);
   const accountId = context.account?.id;
-  const report = (status: UsageReport['status'], warnings: string[], windows: UsageWindow[] = []): UsageReport => ({
-    providerId: DROID_PROVIDER_ID,
-    windows,
-    warnings,
-    status,
-    ...(accountId ? { accountId } : {}),
-  });
+  const report = usageReportFor(DROID_PROVIDER_ID, accountId);
   // For an account only its own key counts: the caller's may be another Factory account's.
   const key = (context.account ? context.account.env : env).FACTORY_API_KEY?.trim();
   if (!key) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProviderContext, providerEnv, type UsageReport, type UsageWindow } from '@agentpool/core';
-import { describeHttpResult, type HttpJsonResult, normaliseWindow, requestJson } from '@agentpool/usage';
+import { collectWindow, describeHttpResult, type HttpJsonResult, normaliseWindow, requestJson, usageReportFor } from '@agentpool/usage';
 import { dotenvSets, geminiHome } from './gemini-home.js';
 
 export const GEMINI_PROVIDER_ID = 'gemini-cli';
@@ -72,12 +72,7 @@ export function geminiWindowsFrom(data: unknown, observedAt: Date): { windows: U
       confidence: 'official',
       observedAt,
     });
-    if (!result.ok) {
-      warnings.push(result.problem);
-      continue;
-    }
-    warnings.push(...result.warnings);
-    windows.push(result.window);
+    collectWindow(result, windows, warnings);
   }
   return { windows, warnings };
 }
@@ -143,13 +138,7 @@ function credentialOf(context: ProviderContext, env: Readonly<Record<string, str
 export async function probeGeminiUsage(context: ProviderContext, options: GeminiUsageOptions = {}): Promise<UsageReport> {
   const env = providerEnv(context);
   const accountId = context.account?.id;
-  const report = (status: UsageReport['status'], warnings: string[], windows: UsageWindow[] = []): UsageReport => ({
-    providerId: GEMINI_PROVIDER_ID,
-    windows,
-    warnings,
-    status,
-    ...(accountId ? { accountId } : {}),
-  });
+  const report = usageReportFor(GEMINI_PROVIDER_ID, accountId);
   const now = options.now ?? (() => new Date());
   const credential = credentialOf(context, env, now());
   if (credential.kind === 'none') return report(credential.status, [credential.reason]);

@@ -14,6 +14,8 @@ export { createMemorySnapshotCache } from './snapshot-cache.js';
 export { mergeSnapshots } from './snapshot-merge.js';
 export type { UsableVerdict } from './usable-verdict.js';
 export { checkMinRemainingPercent, nextAvailableAt, usableVerdict } from './usable-verdict.js';
+export type { UsageReportBuilder } from './usage-report.js';
+export { collectWindow, usageReportFor } from './usage-report.js';
 export type { UsageSnapshot, UsageSnapshotInput, UsageSnapshotStatus } from './usage-snapshot.js';
 export { createSnapshot, snapshotFromReport } from './usage-snapshot.js';
 export { windowKindFromDuration } from './window-kind.js';

@@ -12,6 +12,7 @@ const DEFAULTS: AgentPoolConfig = {
     require_worktree_for_edits: false,
     min_remaining_percent: 10,
     allow_low_usage: false,
+    never_allow_overage: false,
     usage_stale_after_seconds: 1800,
     usage_auto_refresh_after_seconds: null,
     allowed_providers: null,

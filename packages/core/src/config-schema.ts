@@ -23,6 +23,8 @@ export const policySchema = z
     min_remaining_percent: percent.default(10),
     /** Spawn a provider even when its cached usage is at or below the buffer or its limit is reached (`spawn --allow-low-usage` does it once). */
     allow_low_usage: z.boolean().default(false),
+    /** Refuse a provider in overage (a window below 0 % remaining) even when low usage is allowed. */
+    never_allow_overage: z.boolean().default(false),
     /** A cached usage snapshot older than this is shown as stale. */
     usage_stale_after_seconds: z.number().int().min(0).default(1800),
     /** Re-probe a cached snapshot this old before using it (null: never on its own; `--refresh` always does). */

@@ -20,6 +20,7 @@ export interface UsageEvent {
   /** When the snapshot it was compared to was read. */
   readonly previous_at: string;
   readonly min_remaining_percent: number;
+  /** The new snapshot's status; `error` for a failed probe even when the refresh kept earlier figures. */
   readonly status: UsageSnapshotStatus;
   readonly previous_status: UsageSnapshotStatus;
   /** The window that crossed, or null for a provider-wide change (a reported limit, unavailability). */
@@ -27,7 +28,22 @@ export interface UsageEvent {
   readonly reason: string | null;
 }
 
-const hasFigures = (status: UsageSnapshotStatus): boolean => status === 'ok' || status === 'limit_reached';
+const FAILURE_WARNING = /^error: /;
+
+/**
+ * The probe behind this snapshot gave no reading: it failed or read nothing (`error`/`unknown`), or
+ * it failed while the refresh kept the earlier figures (they carry the failure as an `error: …`
+ * warning and their own older fetch time).
+ */
+export function probeGaveNoReading(snapshot: UsageSnapshot): boolean {
+  if (snapshot.status !== 'ok' && snapshot.status !== 'limit_reached') return true;
+  return snapshot.warnings.some((warning) => FAILURE_WARNING.test(warning));
+}
+
+const failureReason = (snapshot: UsageSnapshot): string | null =>
+  snapshot.status === 'error' || snapshot.status === 'unknown'
+    ? snapshot.reason
+    : (snapshot.warnings.find((warning) => FAILURE_WARNING.test(warning))?.replace(FAILURE_WARNING, '') ?? snapshot.reason);
 /** The provider says a limit is reached without an exhausted window to show for it. */
 const limitWithoutWindow = (snapshot: UsageSnapshot): boolean =>
   snapshot.status === 'limit_reached' && !snapshot.windows.some((window) => window.remainingPercent <= 0);
@@ -58,8 +74,11 @@ export function usageEvents(previous: UsageSnapshot | null, next: UsageSnapshot,
     status: next.status,
     previous_status: previous.status,
   };
-  if (!hasFigures(next.status)) {
-    return hasFigures(previous.status) ? [{ ...base, event: 'provider_unavailable', window: null, reason: next.reason }] : [];
+  if (probeGaveNoReading(next)) {
+    if (probeGaveNoReading(previous)) return [];
+    // Earlier figures kept after a failed probe read `ok`; the reading itself failed.
+    const status = next.status === 'unknown' ? 'unknown' : 'error';
+    return [{ ...base, status, event: 'provider_unavailable', window: null, reason: failureReason(next) }];
   }
   const events: UsageEvent[] = [];
   for (const window of next.windows) {

@@ -1,4 +1,4 @@
-import { createSnapshot, type NormalisedUsageWindow, normaliseWindow, type UsageSnapshotStatus } from '@agentpool/usage';
+import { createSnapshot, mergeSnapshots, type NormalisedUsageWindow, normaliseWindow, type UsageSnapshotStatus } from '@agentpool/usage';
 import { describe, expect, it } from 'vitest';
 import { usageEvents } from '../src/index.js';
 
@@ -30,6 +30,13 @@ function snap(at: string, windows: Record<string, number>, status?: UsageSnapsho
   });
 }
 
+/** What the refresh caches when a probe fails after earlier figures: those figures, with the failure as a warning. */
+const keptAfterFailure = (earlier: ReturnType<typeof snap>) =>
+  mergeSnapshots([
+    { ...earlier, warnings: [] },
+    createSnapshot({ providerId: 'fake-completed', status: 'error', reason: 'HTTP 503', fetchedAt: LATER }),
+  ]);
+
 const names = (previous: ReturnType<typeof snap> | null, next: ReturnType<typeof snap>) =>
   usageEvents(previous, next, { minRemainingPercent: 10 }).map((event) => `${event.event}${event.window ? `:${event.window.name}` : ''}`);
 
@@ -55,6 +62,19 @@ describe('usageEvents: the previous snapshot against the new one', () => {
     ['figures to unknown', snap(AT, { '5h': 50 }), snap(LATER, {}, 'unknown'), ['provider_unavailable']],
     ['still failing', snap(AT, {}, 'error'), snap(LATER, {}, 'error'), []],
     ['a failed probe keeping old low figures', snap(AT, { '5h': 50 }), snap(LATER, { '5h': 0 }, 'error'), ['provider_unavailable']],
+    [
+      'a failed probe with the earlier figures kept',
+      snap(AT, { '5h': 50 }),
+      keptAfterFailure(snap(AT, { '5h': 50 })),
+      ['provider_unavailable'],
+    ],
+    ['failing again with the figures kept', keptAfterFailure(snap(AT, { '5h': 50 })), keptAfterFailure(snap(AT, { '5h': 50 })), []],
+    [
+      'back from a failure with the figures kept, now low',
+      keptAfterFailure(snap(AT, { '5h': 50 })),
+      snap(LATER, { '5h': 5 }),
+      ['quota_low:5h'],
+    ],
     ['back from a failure with figures', snap(AT, {}, 'error'), snap(LATER, { '5h': 50 }), []],
     ['a reported limit without a window', snap(AT, { '5h': 50 }), snap(LATER, { '5h': 50 }, 'limit_reached'), ['quota_reached']],
     ['a reported limit clears', snap(AT, { '5h': 50 }, 'limit_reached'), snap(LATER, { '5h': 60 }), ['quota_reset']],

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // agentpool benchmark, measured in one run on one machine: (a) start-up time, (b) state-change
 // latency, (c) idle cost, (e) rendering cost per MB of output and (d) the memory of one observer
-// following a chatty worker (BENCH_CHATTY_SECONDS, default 600: it runs last). Targets are reported,
+// following a chatty worker (BENCH_CHATTY_SECONDS, default 600: it runs last), and (f) a usage refresh
+// of 8 providers whose endpoints each answer after 1 s. Targets are reported,
 // never asserted: the exit code is non-zero only when a section could not be measured. Figures also
 // go to bench/results/latest.json. BENCH_SECTIONS=a,b,… runs only those sections.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
 import { measureStateChangeLatency } from './state-change-latency.mjs';
 import { disposeAllHomes, tmuxPath } from './temp-home.mjs';
+import { measureUsageRefresh } from './usage-refresh.mjs';
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 
@@ -175,6 +177,14 @@ function printMemory(m) {
   if (m.tmux_server_cpu_seconds != null) console.log(`  tmux server (all pairs): ${m.tmux_server_cpu_seconds} CPU-s`);
 }
 
+function printUsageRefresh(u) {
+  console.log(`\n(f) usage refresh of ${u.providers} providers, each endpoint answering after ${u.endpoint_delay_ms} ms`);
+  console.log(
+    `  wall time of \`agentpool usage\` (start-up included): median ${ms(u.median_ms)}  target < ${u.target_ms} ms: ${verdict(u.met)}`,
+  );
+  console.log(`  trials: ${u.trials_ms.map((value) => `${value} ms`).join(', ')}`);
+}
+
 async function section(name, measure, print, results, errors) {
   const started = performance.now();
   try {
@@ -217,6 +227,7 @@ async function main() {
     }
     if (wanted('c')) await section('idle_cost', () => measureIdleCost({ log: progress }), printIdle, results, errors);
     if (wanted('e')) await section('render_cost', () => measureRenderCost({ log: progress }), printRender, results, errors);
+    if (wanted('f')) await section('usage_refresh', () => measureUsageRefresh({ log: progress }), printUsageRefresh, results, errors);
     if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);
   } finally {
     cleanUp();

@@ -10,6 +10,8 @@ export interface CommandOutput {
   readonly human: () => string;
   /** Exit code when the command ran but reports a failure (doctor, smoke). */
   readonly exitCode?: number;
+  /** The handler printed its output itself (a stream of JSON lines): print nothing more. */
+  readonly printed?: boolean;
 }
 
 export type Handler = (args: readonly unknown[], options: Options, run: CliRun) => Promise<CommandOutput>;
@@ -41,7 +43,7 @@ export function defineAction(command: Command, run: CliRun, handler: Handler): C
     try {
       checkIdFormats(self, self.processedArgs as unknown[], options);
       const output = await handler(self.processedArgs as unknown[], options, run);
-      printResult({ json }, output.value, output.human);
+      if (output.printed !== true) printResult({ json }, output.value, output.human);
       if (output.exitCode !== undefined) run.exitCode = output.exitCode;
     } catch (error) {
       run.fail({ json }, error);

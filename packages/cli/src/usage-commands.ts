@@ -11,6 +11,7 @@ import { checkMinRemainingPercent, createSnapshot, usableVerdict } from '@agentp
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
+import { registerUsageWatch } from './usage-watch.js';
 
 /** `guard`'s exit code when the provider's usage cannot be read (EX_UNAVAILABLE): a script can tell it from "below the buffer". */
 export const GUARD_UNKNOWN_EXIT = 69;
@@ -138,7 +139,7 @@ function parseMinRemaining(value: string | undefined, fallback: number): number 
 }
 
 export function registerUsageCommands(program: Command, run: CliRun): void {
-  defineAction(
+  const usage = defineAction(
     program
       .command('usage')
       .description("probe each provider's usage limits (in parallel, under one time budget) and show every window")
@@ -154,6 +155,7 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
       return { value, human: () => summaryText(summary) };
     },
   );
+  registerUsageWatch(usage, run);
 
   defineAction(
     program

@@ -12,6 +12,7 @@ const DEFAULTS: AgentPoolConfig = {
     require_worktree_for_edits: false,
     min_remaining_percent: 10,
     allow_low_usage: false,
+    never_allow_overage: false,
     usage_stale_after_seconds: 1800,
     usage_auto_refresh_after_seconds: null,
     allowed_providers: null,
@@ -26,6 +27,13 @@ const DEFAULTS: AgentPoolConfig = {
   custom_providers: {},
   tmux: { binary: 'tmux', width: 200, height: 50 },
   observe: { quiescence_ms: 3000 },
+  usage: {
+    watch: {
+      interval_seconds: 300,
+      command_timeout_seconds: 60,
+      on: { quota_low: [], quota_reached: [], quota_reset: [], provider_unavailable: [] },
+    },
+  },
 };
 
 /** The configuration used when there is no config file: every default from code (a fresh copy). */

@@ -23,6 +23,8 @@ export const policySchema = z
     min_remaining_percent: percent.default(10),
     /** Spawn a provider even when its cached usage is at or below the buffer or its limit is reached (`spawn --allow-low-usage` does it once). */
     allow_low_usage: z.boolean().default(false),
+    /** Refuse a provider in overage (a window below 0 % remaining) even when low usage is allowed. */
+    never_allow_overage: z.boolean().default(false),
     /** A cached usage snapshot older than this is shown as stale. */
     usage_stale_after_seconds: z.number().int().min(0).default(1800),
     /** Re-probe a cached snapshot this old before using it (null: never on its own; `--refresh` always does). */
@@ -72,6 +74,55 @@ const observeSchema = z
   })
   .strict();
 
+/** The events `usage watch` raises, in the order it reports them. */
+export const USAGE_WATCH_EVENTS = ['quota_low', 'quota_reached', 'quota_reset', 'provider_unavailable'] as const;
+export type UsageWatchEventName = (typeof USAGE_WATCH_EVENTS)[number];
+
+/**
+ * A command `usage watch` runs: a shell string (run with `sh -c`, so pipes and redirections work) or
+ * an argv array (run directly, no shell: `["notify-send", "quota"]`). It gets the event JSON on stdin.
+ */
+const watchCommandSchema = z.union([
+  z.string().trim().min(1, 'a command string must not be empty'),
+  z
+    .array(z.string())
+    .min(1, 'an argv array needs at least the program')
+    .refine((argv) => (argv[0] ?? '').trim() !== '', {
+      message: 'the program (argv[0]) must not be empty',
+    }),
+]);
+
+const watchOnSchema = z
+  .object(
+    Object.fromEntries(USAGE_WATCH_EVENTS.map((event) => [event, z.array(watchCommandSchema).default([])])) as {
+      [K in UsageWatchEventName]: z.ZodDefault<z.ZodArray<typeof watchCommandSchema>>;
+    },
+  )
+  .strict();
+
+const usageWatchSchema = z
+  .object({
+    /** Seconds between refreshes when `usage watch` names no `--interval`. */
+    interval_seconds: z.number().int().min(1).max(86_400).default(300),
+    /** A command still running after this long is killed (its event counts as failed for that command). */
+    command_timeout_seconds: z.number().int().min(1).max(3600).default(60),
+    /** Event name → the commands to run, each given the event JSON on stdin. */
+    on: z.preprocess(
+      nullAsAbsent,
+      watchOnSchema.default(() => watchOnSchema.parse({})),
+    ),
+  })
+  .strict();
+
+const usageSchema = z
+  .object({
+    watch: z.preprocess(
+      nullAsAbsent,
+      usageWatchSchema.default(() => usageWatchSchema.parse({})),
+    ),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -100,9 +151,17 @@ export const configSchema = z
       nullAsAbsent,
       observeSchema.default(() => observeSchema.parse({})),
     ),
+    /** `usage watch`: its interval and the commands it runs per event. */
+    usage: z.preprocess(
+      nullAsAbsent,
+      usageSchema.default(() => usageSchema.parse({})),
+    ),
   })
   .strict();
 
 export type AgentPoolConfig = z.infer<typeof configSchema>;
 export type Policy = z.infer<typeof policySchema>;
 export type ProviderSettingsConfig = z.infer<typeof providerSettingsSchema>;
+/** A `usage.watch.on` command: a shell string or an argv array. */
+export type UsageWatchCommand = z.infer<typeof watchCommandSchema>;
+export type UsageWatchConfig = z.infer<typeof usageWatchSchema>;

@@ -5,7 +5,15 @@ export { defaultConfig } from './config-defaults.js';
 export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';
 export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from './config-loader.js';
-export type { AgentPoolConfig, Policy, ProviderSettingsConfig } from './config-schema.js';
+export type {
+  AgentPoolConfig,
+  Policy,
+  ProviderSettingsConfig,
+  UsageWatchCommand,
+  UsageWatchConfig,
+  UsageWatchEventName,
+} from './config-schema.js';
+export { USAGE_WATCH_EVENTS } from './config-schema.js';
 export type { CustomProviderConfig, CustomScreenState } from './custom-provider-schema.js';
 export { CUSTOM_SCREEN_STATES, customProviderSchema } from './custom-provider-schema.js';
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';

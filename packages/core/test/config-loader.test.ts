@@ -197,9 +197,41 @@ describe('parseConfig: schema problems', () => {
     ['version 2', 'version: 2\n', 'version', 1],
     ['a tiny tmux pane', 'tmux:\n  width: 10\n', 'tmux.width', 2],
     ['an empty plugin name', 'plugins:\n  - ""\n', 'plugins.0', 1],
+    ['an unknown watch event', 'usage:\n  watch:\n    on:\n      quota_gone: ["true"]\n', 'usage.watch.on.quota_gone', 4],
+    ['an empty watch command', 'usage:\n  watch:\n    on:\n      quota_low:\n        - ""\n', 'usage.watch.on.quota_low.0', 4],
+    ['an empty argv', 'usage:\n  watch:\n    on:\n      quota_low:\n        - []\n', 'usage.watch.on.quota_low.0', 4],
+    ['a watch command that is a number', 'usage:\n  watch:\n    on:\n      quota_low: [3]\n', 'usage.watch.on.quota_low.0', 4],
+    ['a zero watch interval', 'usage:\n  watch:\n    interval_seconds: 0\n', 'usage.watch.interval_seconds', 3],
   ])('%s is rejected', async (_name, text, path, line) => {
     const { problems } = await problemsOf(text);
     expect(problems[0]).toMatchObject({ path, line });
+  });
+});
+
+describe('parseConfig: usage.watch', () => {
+  it('takes shell strings and argv arrays per event and defaults the rest', async () => {
+    const text = [
+      'usage:',
+      '  watch:',
+      '    interval_seconds: 60',
+      '    on:',
+      '      quota_low:',
+      '        - notify-send "quota low" | cat',
+      '        - ["logger", "-t", "agentpool"]',
+      '',
+    ].join('\n');
+    const config = await parseConfig(text, FILE);
+    expect(config.usage.watch).toEqual({
+      interval_seconds: 60,
+      command_timeout_seconds: 60,
+      on: {
+        quota_low: ['notify-send "quota low" | cat', ['logger', '-t', 'agentpool']],
+        quota_reached: [],
+        quota_reset: [],
+        provider_unavailable: [],
+      },
+    });
+    expect((await parseConfig('usage:\n', FILE)).usage).toEqual(defaultConfig().usage);
   });
 });
 

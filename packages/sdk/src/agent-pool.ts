@@ -261,6 +261,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         now: new Date(now()),
         minRemainingPercent: config.policy.min_remaining_percent,
         allowLowUsage: gateOptions.allowLowUsage === true || config.policy.allow_low_usage,
+        neverAllowOverage: config.policy.never_allow_overage,
       });
     },
   };

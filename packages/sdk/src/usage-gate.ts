@@ -8,6 +8,8 @@ export interface UsageGateOptions {
   readonly minRemainingPercent: number;
   /** `spawn --allow-low-usage` or `policy.allow_low_usage`: warn instead of refusing. */
   readonly allowLowUsage: boolean;
+  /** `policy.never_allow_overage`: a window below 0 % remaining refuses even when low usage is allowed. */
+  readonly neverAllowOverage?: boolean;
 }
 
 /**
@@ -34,15 +36,22 @@ export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | nul
           : `has ${window.remainingPercent} % left, at or below the ${options.minRemainingPercent} % buffer`
       }; ${resetText}.`
     : `${providerId} reports a reached limit (${verdict.reason ?? 'no detail'}).`;
-  if (options.allowLowUsage) return [`${message} Spawned anyway (low usage allowed).`];
-  throw new AgentPoolError('USAGE_POLICY_BLOCKED', `Not spawning: ${message}`, {
+  const overage = options.neverAllowOverage === true ? current.windows.find((entry) => entry.remainingPercent < 0) : undefined;
+  if (options.allowLowUsage && overage === undefined) return [`${message} Spawned anyway (low usage allowed).`];
+  const overageText = overage
+    ? ` ${overage.name} (${overage.kind}) is in overage (${overage.remainingPercent} % remaining) and policy.never_allow_overage is set, so low usage is not allowed.`
+    : '';
+  throw new AgentPoolError('USAGE_POLICY_BLOCKED', `Not spawning: ${message}${overageText}`, {
     details: {
       provider: providerId,
       window: window ? { name: window.name, kind: window.kind, remaining_percent: window.remainingPercent } : null,
       resets_at: reset,
       min_remaining_percent: options.minRemainingPercent,
+      overage: overage ? { name: overage.name, kind: overage.kind, remaining_percent: overage.remainingPercent } : null,
       fetched_at: snapshot.fetchedAt,
     },
-    hint: `agentpool usage-summary --provider ${providerId} --refresh   (or spawn --allow-low-usage, or another provider)`,
+    hint: overage
+      ? `agentpool usage-summary --provider ${providerId} --refresh   (or another provider)`
+      : `agentpool usage-summary --provider ${providerId} --refresh   (or spawn --allow-low-usage, or another provider)`,
   });
 }

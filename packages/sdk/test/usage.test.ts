@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { AgentPoolError, defaultConfig } from '@agentpool/core';
 import { FAKE_USAGE_FILE_VARIABLE, FAKE_USAGE_URL_VARIABLE } from '@agentpool/providers-fake';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
+import { createSnapshot, type NormalisedUsageWindow, normaliseWindow } from '@agentpool/usage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AgentPool, createAgentPool, relativeTime } from '../src/index.js';
+import { type AgentPool, checkUsageGate, createAgentPool, relativeTime } from '../src/index.js';
 
 const NOW = Date.parse('2030-01-01T01:00:00.000Z');
 const FIVE_HOUR_RESET = '2030-01-01T03:13:00.000Z';
@@ -161,6 +162,47 @@ describe('pool.usage', () => {
     expect((await pool.usage.checkSpawn('fake-completed', { allowLowUsage: true }))[0]).toContain('Spawned anyway');
     expect(await pool.usage.checkSpawn('fake-approval')).toEqual([]);
     expect((await pool.usage.checkSpawn('fake-idle'))[0]).toContain('usage is unknown');
+  });
+
+  it('refuses a provider in overage even with low usage allowed when policy.never_allow_overage is set', () => {
+    const now = new Date(NOW);
+    const reset = new Date(NOW + 3_600_000).toISOString();
+    const window = (remainingPercent: number): NormalisedUsageWindow => {
+      const result = normaliseWindow({
+        name: '5h limit',
+        durationSeconds: 18_000,
+        remainingPercent,
+        resetsAt: reset,
+        source: 'test',
+        confidence: 'official',
+        observedAt: now,
+      });
+      if (!result.ok) throw new Error(result.problem);
+      return result.window;
+    };
+    const overage = createSnapshot({
+      providerId: 'fake-completed',
+      fetchedAt: now,
+      windows: [window(-12)],
+    });
+    const allow = { now, minRemainingPercent: 10, allowLowUsage: true };
+    expect(checkUsageGate('fake-completed', overage, allow)[0]).toContain('Spawned anyway');
+    const error = (() => {
+      try {
+        return checkUsageGate('fake-completed', overage, { ...allow, neverAllowOverage: true });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(AgentPoolError.isInstance(error) && error.code).toBe('USAGE_POLICY_BLOCKED');
+    expect((error as Error).message).toContain('is in overage (-12 % remaining) and policy.never_allow_overage is set');
+    expect((error as AgentPoolError).details).toMatchObject({ overage: { name: '5h limit', remaining_percent: -12 } });
+    const exhausted = createSnapshot({
+      providerId: 'fake-completed',
+      fetchedAt: now,
+      windows: [window(0)],
+    });
+    expect(checkUsageGate('fake-completed', exhausted, { ...allow, neverAllowOverage: true })[0]).toContain('Spawned anyway');
   });
 
   it('writes relative times to two units', () => {

@@ -17,9 +17,23 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let pending = '';
+// CI shows only the tail of the output: each failure's header and its first lines are repeated at the end.
+const failureLines = [];
+let failureLinesLeft = 0;
+const MAX_FAILURE_LINES = 120;
+const noteFailure = (plain) => {
+  const text = plain.replace(/^\S+:test:\s?/, '');
+  if (/^\s*FAIL\s/.test(text)) failureLinesLeft = 8;
+  else if (/^\s*×\s/.test(text) && failureLines.length < MAX_FAILURE_LINES) failureLines.push(plain);
+  if (failureLinesLeft > 0 && failureLines.length < MAX_FAILURE_LINES) {
+    if (text.trim() !== '') failureLines.push(plain);
+    failureLinesLeft--;
+  }
+};
 const tally = (line) => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes from test output
   const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
+  noteFailure(plain);
   const match = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
   if (!match) return;
   for (const [, count, kind] of match[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
@@ -47,6 +61,7 @@ child.on('close', (code) => {
     }
   }
   if (leftBehind.length > 0) failed += 1;
+  if (failureLines.length > 0) process.stdout.write(`\nfailures (repeated from above):\n${failureLines.join('\n')}\n`);
   process.stdout.write(
     `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${leftBehind.length ? ` (${leftBehind.length} real-CLI processes left running)` : ''}\n`,
   );

@@ -11,7 +11,7 @@ export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const PROMPT_MODES: readonly PromptMode[] = ['arg', 'send_after_launch', 'stdin'];
 const READ_ONLY_ENFORCEMENTS: readonly ProviderCapabilities['readOnly'][] = ['provider_flag', 'prompt_only'];
 const REQUIRED_METHODS = ['detect', 'launch', 'classify'] as const;
-const OPTIONAL_METHODS = ['models', 'signals', 'parseSignal', 'probeUsage'] as const;
+const OPTIONAL_METHODS = ['models', 'signals', 'parseSignal', 'probeUsage', 'tokenLogs'] as const;
 
 const describeValue = (value: unknown): string =>
   value === undefined

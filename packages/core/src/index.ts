@@ -31,6 +31,7 @@ export {
   shortId,
 } from './ids.js';
 export { parseJsonObject } from './json-object.js';
+export type { ProbeStateStore, TokenLogEntry, TokenLogFormat, TokenLogSource, TokenTally } from './local-token-log.js';
 export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type { AgentPoolPluginV1 } from './plugin-definition.js';

@@ -1,3 +1,4 @@
+import type { ProbeStateStore, TokenLogSource } from './local-token-log.js';
 import type { SessionState } from './session-state.js';
 import type { UsageReport } from './usage-window.js';
 import type { SignalRecord, SignalRecorder, SignalSource, WorkerSignal } from './worker-signal.js';
@@ -25,6 +26,8 @@ export interface ProviderContext {
   readonly account?: AccountContext | undefined;
   /** Aborted when the caller stops waiting (a time bound ran out, a client cancelled); honour it in detect, models and probes. */
   readonly signal?: AbortSignal | undefined;
+  /** Where probes keep state between runs (the store, wired by the sdk); absent: nothing is kept. */
+  readonly probeState?: ProbeStateStore | undefined;
 }
 
 /**
@@ -245,6 +248,8 @@ export interface ProviderAdapterV1 {
    */
   parseSignal?(record: SignalRecord): WorkerSignal | null;
   probeUsage?(context: ProviderContext): Promise<UsageReport>;
+  /** The local logs that record this provider's token use, for the home of `context` (none: it keeps none). */
+  tokenLogs?(context: ProviderContext): TokenLogSource[];
 }
 
 /** Any adapter version agentpool understands. */

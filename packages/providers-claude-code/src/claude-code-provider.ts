@@ -16,6 +16,7 @@ import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
 import { CLAUDE_STATUSLINE_FILE } from './claude-statusline-usage.js';
+import { claudeTokenLog } from './claude-token-log.js';
 import { claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';
 
 /** The file in a worker's signal folder its hooks write to. */
@@ -135,6 +136,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
     probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
+    tokenLogs: (context) => [claudeTokenLog(claudeConfigDir(context))],
   };
 }
 

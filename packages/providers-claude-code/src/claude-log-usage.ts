@@ -1,17 +1,17 @@
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { type NormalisedUsageWindow, normaliseWindow } from '@agentpool/usage';
+import type { ProbeStateStore } from '@agentpool/core';
+import { type NormalisedUsageWindow, normaliseWindow, scanTokenLog, type TimeSlots } from '@agentpool/usage';
+import { claudeTokenLog } from './claude-token-log.js';
 
 /** Source tag of the local-log estimate. */
 export const CLAUDE_LOG_SOURCE = 'claude-local-log';
 
 const BLOCK_MS = 5 * 3600_000;
 
-/** One assistant message's token use from a Claude session log. */
+/** Token use at one moment of a Claude session log (a response, or a 15-minute slot of them). */
 export interface ClaudeUsageEntry {
   readonly timestamp: number;
+  /** The last response of a slot, when the entry stands for several; else `timestamp`. */
+  readonly last?: number | undefined;
   /** input + output + cache creation + cache read, as ccusage counts a block's total. */
   readonly tokens: number;
 }
@@ -61,12 +61,12 @@ export function identifyClaudeBlocks(entries: readonly ClaudeUsageEntry[], now: 
     if (start !== null && entry.timestamp - start <= BLOCK_MS && entry.timestamp - last <= BLOCK_MS) {
       tokens += entry.tokens;
       count++;
-      last = entry.timestamp;
+      last = Math.max(last, entry.last ?? entry.timestamp);
       continue;
     }
     close();
     start = floorToHour(entry.timestamp);
-    last = entry.timestamp;
+    last = entry.last ?? entry.timestamp;
     tokens = entry.tokens;
     count = 1;
   }
@@ -104,101 +104,29 @@ export function estimateFiveHourWindow(
   return result.ok ? { window: result.window, reason: null } : { window: null, reason: result.problem };
 }
 
-/** What a scan of the session logs found. */
-export interface ClaudeLogScan {
-  readonly entries: ClaudeUsageEntry[];
-  /** Lines that are not JSON (truncated, being written, corrupt): skipped and counted. */
-  readonly corruptLines: number;
-  readonly files: number;
-}
-
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
-
-/** Reads one session log line: an assistant message's usage, or null for any other line. Throws on a line that is not JSON. */
-export function claudeUsageEntryOf(line: string): { entry: ClaudeUsageEntry; key: string | null } | null {
-  const value = JSON.parse(line) as {
-    timestamp?: unknown;
-    requestId?: unknown;
-    message?: { id?: unknown; usage?: Record<string, unknown> };
-  } | null;
-  const usage = value?.message?.usage;
-  if (!usage || typeof usage !== 'object' || typeof value?.timestamp !== 'string') return null;
-  const timestamp = Date.parse(value.timestamp);
-  if (Number.isNaN(timestamp)) return null;
-  const tokens =
-    count(usage.input_tokens) +
-    count(usage.output_tokens) +
-    count(usage.cache_creation_input_tokens) +
-    count(usage.cache_read_input_tokens);
-  const id = value.message?.id;
-  // One API response may be logged on several lines (one per content block): ccusage counts it once.
-  const key = typeof id === 'string' && typeof value.requestId === 'string' ? `${id}:${value.requestId}` : null;
-  return { entry: { timestamp, tokens }, key };
-}
-
-async function jsonlFiles(dir: string, modifiedSince: number, out: string[]): Promise<void> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await jsonlFiles(path, modifiedSince, out);
-    else if (entry.isFile() && entry.name.endsWith('.jsonl')) {
-      const info = await stat(path).catch(() => null);
-      if (info && info.mtimeMs >= modifiedSince) out.push(path);
-    }
-  }
-}
-
-/**
- * Reads the usage lines of `<configDir>/projects/**\/*.jsonl` written since `since` (files not
- * modified since then are not opened). Corrupt lines are skipped and counted, never fatal;
- * repeated lines of one response (message id + request id) count once.
- */
-export async function scanClaudeLogs(configDir: string, since: Date): Promise<ClaudeLogScan> {
-  const files: string[] = [];
-  await jsonlFiles(join(configDir, 'projects'), since.getTime(), files);
-  const entries: ClaudeUsageEntry[] = [];
-  const seen = new Set<string>();
-  let corruptLines = 0;
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
-    try {
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        let read: ReturnType<typeof claudeUsageEntryOf>;
-        try {
-          read = claudeUsageEntryOf(line);
-        } catch {
-          corruptLines++;
-          continue;
-        }
-        if (!read || read.entry.timestamp < since.getTime()) continue;
-        if (read.key !== null) {
-          if (seen.has(read.key)) continue;
-          seen.add(read.key);
-        }
-        entries.push(read.entry);
-      }
-    } catch {
-      // A file that vanished or cannot be read mid-scan: what was read stays.
-    }
-  }
-  return { entries, corruptLines, files: files.length };
-}
-
 /** How far back the estimate looks for earlier blocks to compare with. */
 const HISTORY_MS = 8 * 24 * 3600_000;
 
-/** The local-log 5-hour estimate of one Claude home: at most one window, the count of corrupt lines, and why there is no estimate. */
+/** The slots since `since` as entries for `identifyClaudeBlocks`: a block boundary inside a 15-minute slot falls at its start. */
+export function claudeEntriesFromSlots(slots: TimeSlots, since: number): ClaudeUsageEntry[] {
+  const entries: ClaudeUsageEntry[] = [];
+  for (const slot of slots.values()) {
+    if (slot.last >= since) entries.push({ timestamp: Math.max(slot.first, since), last: slot.last, tokens: slot.total });
+  }
+  return entries;
+}
+
+/**
+ * The local-log 5-hour estimate of one Claude home: at most one window, the count of corrupt lines,
+ * and why there is no estimate. The logs are read incrementally when `state` keeps the offsets.
+ */
 export async function probeClaudeLogEstimate(
   configDir: string,
   now: Date,
+  state?: ProbeStateStore,
 ): Promise<{ windows: NormalisedUsageWindow[]; corruptLines: number; reason: string | null }> {
-  const scan = await scanClaudeLogs(configDir, new Date(now.getTime() - HISTORY_MS));
-  const { window, reason } = estimateFiveHourWindow(identifyClaudeBlocks(scan.entries, now), now);
-  return { windows: window ? [window] : [], corruptLines: scan.corruptLines, reason };
+  const history = await scanTokenLog(claudeTokenLog(configDir), { state });
+  const entries = claudeEntriesFromSlots(history.slots, now.getTime() - HISTORY_MS);
+  const { window, reason } = estimateFiveHourWindow(identifyClaudeBlocks(entries, now), now);
+  return { windows: window ? [window] : [], corruptLines: history.corruptLines, reason };
 }

@@ -80,7 +80,7 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   const estimate =
     oauth.status === 'unsupported' || readSoFar.some((window) => window.kind === '5h')
       ? { windows: [], corruptLines: 0, reason: null }
-      : await probeClaudeLogEstimate(configDir, now());
+      : await probeClaudeLogEstimate(configDir, now(), context.probeState);
   if (estimate.corruptLines > 0)
     warnings.push(`${CLAUDE_LOG_SOURCE}: skipped ${estimate.corruptLines} corrupt line(s) in the session logs`);
 

@@ -2,14 +2,13 @@ export type { ClaudeCodeProviderSettings } from './claude-code-provider.js';
 export { claudeCodeProvider, createClaudeCodeProvider } from './claude-code-provider.js';
 export type { ClaudeRateLimitWindow, ClaudeStatusLineUsage } from './claude-hooks.js';
 export { CLAUDE_HOOK_EVENTS, claudeHookSettings, endsWithQuestion, parseClaudeHookEvent, parseClaudeStatusLine } from './claude-hooks.js';
-export type { ClaudeLogScan, ClaudeUsageBlock, ClaudeUsageEntry } from './claude-log-usage.js';
+export type { ClaudeUsageBlock, ClaudeUsageEntry } from './claude-log-usage.js';
 export {
   CLAUDE_LOG_SOURCE,
-  claudeUsageEntryOf,
+  claudeEntriesFromSlots,
   estimateFiveHourWindow,
   identifyClaudeBlocks,
   probeClaudeLogEstimate,
-  scanClaudeLogs,
 } from './claude-log-usage.js';
 export { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 export type { ClaudeCredentials, ClaudeOAuthUsageParse, ClaudeOAuthUsageRequest, ClaudeOAuthUsageResult } from './claude-oauth-usage.js';
@@ -31,5 +30,6 @@ export {
   statusLineFiles,
   statusLineUsageWindows,
 } from './claude-statusline-usage.js';
+export { claudeTokenLog, claudeTokenLogFormat } from './claude-token-log.js';
 export type { ClaudeUsageProbeOptions } from './claude-usage-probe.js';
 export { CLAUDE_USAGE_BASE_URL_ENV, claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';

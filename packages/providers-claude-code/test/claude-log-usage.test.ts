@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderContext } from '@agentpool/core';
+import { createMemoryProbeState, scanTokenLog, type TimeSlots } from '@agentpool/usage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { estimateFiveHourWindow, identifyClaudeBlocks, probeClaudeUsage, scanClaudeLogs } from '../src/index.js';
+import { claudeTokenLog, estimateFiveHourWindow, identifyClaudeBlocks, probeClaudeUsage } from '../src/index.js';
 
 const HOUR = 3600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -55,6 +56,16 @@ const userLine = (timestamp: number) =>
     sessionId: 's-1',
     message: { role: 'user', content: 'hi' },
   });
+
+const totalOf = (slots: TimeSlots) => {
+  let tokens = 0;
+  let entries = 0;
+  for (const slot of slots.values()) {
+    tokens += slot.total;
+    entries += slot.entries;
+  }
+  return { tokens, entries };
+};
 
 function writeLog(project: string, session: string, lines: string[]): string {
   const dir = join(configDir, 'projects', project);
@@ -116,26 +127,76 @@ describe('5-hour blocks as ccusage counts them', () => {
 });
 
 describe('scanning a generated Claude log tree', () => {
-  it('reads usage lines, counts a repeated response once, skips and counts corrupt and truncated lines, and opens no old file', async () => {
+  it('reads usage lines, counts a repeated response once, skips and counts corrupt lines, leaves a line being written for later', async () => {
     const now = Date.now();
     writeLog('-tmp-repo', 'a', [
       userLine(now - 2 * HOUR),
       assistantLine(now - 2 * HOUR, { input: 10, output: 20, cacheCreation: 30, cacheRead: 40 }, { message: 'msg_x', request: 'req_x' }),
       // The same response logged again for its next content block.
       assistantLine(now - 2 * HOUR, { input: 10, output: 20, cacheCreation: 30, cacheRead: 40 }, { message: 'msg_x', request: 'req_x' }),
-      '{"type":"assistant","timestamp":',
+      '{"type":"assistant","timestamp":"x","message":{"usage":{"input_tokens":',
       'garbage',
     ]);
     const writing = writeLog('-tmp-other', 'b', [assistantLine(now - HOUR, { input: 1, output: 2 })]);
-    // A line being written while the scan reads.
-    appendFileSync(writing, '{"type":"assistant","timestamp":"2026-');
-    const old = writeLog('-tmp-old', 'c', ['not even json']);
-    utimesSync(old, new Date(now - 30 * 24 * HOUR), new Date(now - 30 * 24 * HOUR));
+    // A line being written while the scan reads: cut inside its usage.
+    const whole = assistantLine(now - HOUR, { input: 1000, output: 0 });
+    const cut = whole.indexOf('"input_tokens"') + 5;
+    appendFileSync(writing, whole.slice(0, cut));
 
-    const scan = await scanClaudeLogs(configDir, new Date(now - 8 * 24 * HOUR));
-    expect(scan.files).toBe(2);
-    expect(scan.entries.map((e) => e.tokens).sort((a, b) => a - b)).toEqual([3, 100]);
-    expect(scan.corruptLines).toBe(3);
+    const state = createMemoryProbeState();
+    const first = await scanTokenLog(claudeTokenLog(configDir), { state });
+    expect(first.files).toBe(2);
+    expect(totalOf(first.slots)).toEqual({ tokens: 103, entries: 2 });
+    // Only lines that mention usage are parsed: the cut-off assistant line is corrupt, 'garbage' is not looked at.
+    expect(first.corruptLines).toBe(1);
+
+    // The writer finishes its line and starts another: the next scan reads only that, and counts it.
+    appendFileSync(writing, `${whole.slice(cut)}\n`);
+    const second = await scanTokenLog(claudeTokenLog(configDir), { state });
+    expect(second.filesRead).toBe(1);
+    // The cut line is read again whole, with its newline.
+    expect(second.bytesRead).toBe(Buffer.byteLength(whole) + 1);
+    expect(totalOf(second.slots)).toEqual({ tokens: 1103, entries: 3 });
+    expect(second.corruptLines).toBe(1);
+
+    // Nothing new: nothing read, the same totals.
+    const third = await scanTokenLog(claudeTokenLog(configDir), { state });
+    expect([third.filesRead, third.bytesRead]).toEqual([0, 0]);
+    expect(totalOf(third.slots)).toEqual({ tokens: 1103, entries: 3 });
+  });
+
+  it('counts a response repeated in a resumed session file once, across scans, and drops a removed file', async () => {
+    const now = Date.now();
+    const ids = { message: 'msg_resumed', request: 'req_resumed' };
+    const state = createMemoryProbeState();
+    writeLog('-tmp-repo', 'first', [assistantLine(now - 3 * HOUR, { input: 5, output: 5 }, ids)]);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(10);
+    const resumed = writeLog('-tmp-repo', 'resumed', [
+      assistantLine(now - 3 * HOUR, { input: 5, output: 5 }, ids),
+      assistantLine(now - HOUR, { input: 7, output: 0 }),
+    ]);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots)).toEqual({ tokens: 17, entries: 2 });
+    // Without kept state every scan is a cold one, with the same result.
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir))).slots)).toEqual({ tokens: 17, entries: 2 });
+    rmSync(resumed);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(10);
+  });
+
+  it('reads a file replaced under the same name (another inode) again from its start', async () => {
+    const now = Date.now();
+    const state = createMemoryProbeState();
+    const file = writeLog('-tmp-repo', 'a', [
+      assistantLine(now - HOUR, { input: 100, output: 0 }),
+      assistantLine(now - HOUR, { input: 100, output: 0 }),
+    ]);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(200);
+    rmSync(file);
+    writeLog('-tmp-repo', 'a', [
+      assistantLine(now - HOUR, { input: 100, output: 0 }),
+      assistantLine(now - HOUR, { input: 1, output: 0 }),
+      assistantLine(now - HOUR, { input: 2, output: 0 }),
+    ]);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(103);
   });
 
   it('feeds probeUsage an estimated 5h window when nothing better is readable, with counted corrupt lines', async () => {
@@ -143,7 +204,7 @@ describe('scanning a generated Claude log tree', () => {
     writeLog('-tmp-repo', 'a', [
       assistantLine(now - 30 * HOUR, { input: 50_000, output: 50_000 }),
       assistantLine(now - 10 * 60_000, { input: 20_000, output: 5_000 }),
-      '{"broken',
+      '{"broken":"usage"',
     ]);
     const context: ProviderContext = {
       env: { HOME: join(root, 'user'), CLAUDE_CONFIG_DIR: configDir },

@@ -16,6 +16,7 @@ import {
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
+import { codexTokenLog } from './usage/codex-token-log.js';
 import { type CodexUsageOptions, probeCodexUsage } from './usage/codex-usage-probe.js';
 
 /** The file in a worker's signal folder its `notify` program writes to. */
@@ -120,6 +121,7 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       if (record.source === 'state') return parseCodexStateSequence(record.payload);
       return null;
     },
+    tokenLogs: (context) => [codexTokenLog(codexHome(context))],
     async probeUsage(context) {
       const target = {
         codexHome: codexHome(context),

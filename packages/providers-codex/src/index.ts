@@ -8,6 +8,8 @@ export { APP_SERVER_SOURCE, mergeRateLimitSnapshot, readAppServerUsage } from '.
 export { codexWindowName } from './usage/codex-rate-window.js';
 export type { RolloutUsage, RolloutUsageOptions } from './usage/codex-rollout-usage.js';
 export { ROLLOUT_SOURCE, readRolloutUsage } from './usage/codex-rollout-usage.js';
+export type { CodexTokenCarry } from './usage/codex-token-log.js';
+export { codexTokenLog, codexTokenLogFormat } from './usage/codex-token-log.js';
 export type { CodexUsageOptions, CodexUsageResult, CodexUsageTarget } from './usage/codex-usage-probe.js';
 export { probeCodexUsage } from './usage/codex-usage-probe.js';
 export type { WhamAuthProblem, WhamUsage, WhamUsageOptions } from './usage/codex-wham-usage.js';

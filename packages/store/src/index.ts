@@ -6,6 +6,7 @@ export { createLeaseRepository } from './lease-repository.js';
 export { migrations } from './migrations.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { openStore } from './open-store.js';
+export { createProbeStateRepository } from './probe-state-repository.js';
 export type {
   AcquireLease,
   ArtifactRecord,

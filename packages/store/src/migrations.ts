@@ -151,6 +151,20 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('usage_snapshots').ifExists().execute();
     },
   },
+  '0004_probe_state': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What probes keep between runs: local-log scan offsets, per-file token tallies, counted keys.
+      await db.schema
+        .createTable('probe_state')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('value', 'blob', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('probe_state').ifExists().execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to kysely's Migrator. */

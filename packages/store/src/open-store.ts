@@ -8,6 +8,7 @@ import { createEventRepository } from './event-repository.js';
 import { runImmediate } from './immediate-transaction.js';
 import { createLeaseRepository } from './lease-repository.js';
 import { inCodeMigrationProvider, migrations } from './migrations.js';
+import { createProbeStateRepository } from './probe-state-repository.js';
 import type { Store } from './records.js';
 import type { Database } from './schema.js';
 import { createSessionRepository } from './session-repository.js';
@@ -55,6 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     worktrees: createWorktreeRepository(db),
     leases: createLeaseRepository(db),
     usage: createUsageSnapshotRepository(db),
+    probeState: createProbeStateRepository(db),
     async schemaVersion(): Promise<number> {
       const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
       return rows[0]?.user_version ?? 0;

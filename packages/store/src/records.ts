@@ -1,4 +1,4 @@
-import type { Isolation, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
+import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { UsageSnapshotCache } from '@agentpool/usage';
 
 /** One worker session, as stored. Times are ISO-8601 strings. */
@@ -249,6 +249,8 @@ export interface Store {
   readonly leases: LeaseRepository;
   /** The latest usage snapshot of each provider account (`@agentpool/usage`'s cache interface). */
   readonly usage: UsageSnapshotCache;
+  /** What probes keep between runs (local-log scan offsets and tallies). */
+  readonly probeState: ProbeStateStore;
   /** The number of the latest applied migration. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

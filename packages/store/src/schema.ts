@@ -9,6 +9,13 @@ export interface Database {
   leases: LeasesTable;
   session_turns: SessionTurnsTable;
   usage_snapshots: UsageSnapshotsTable;
+  probe_state: ProbeStateTable;
+}
+
+export interface ProbeStateTable {
+  key: string;
+  value: Uint8Array;
+  updated_at: string;
 }
 
 export interface SessionsTable {

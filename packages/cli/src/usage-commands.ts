@@ -11,6 +11,7 @@ import { checkMinRemainingPercent, createSnapshot, usableVerdict } from '@agentp
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
+import { registerUsageTokens } from './usage-tokens.js';
 import { registerUsageWatch } from './usage-watch.js';
 
 /** `guard`'s exit code when the provider's usage cannot be read (EX_UNAVAILABLE): a script can tell it from "below the buffer". */
@@ -156,6 +157,7 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
     },
   );
   registerUsageWatch(usage, run);
+  registerUsageTokens(usage, run);
 
   defineAction(
     program

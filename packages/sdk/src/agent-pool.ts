@@ -38,6 +38,7 @@ import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
+import { type TokenUsageReport, tokenUsage } from './token-usage.js';
 import { checkUsageGate } from './usage-gate.js';
 import { refreshUsage, type UsageRefreshResult } from './usage-refresh.js';
 import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
@@ -115,6 +116,11 @@ export interface PoolUsage {
    * Returns warnings (unknown usage, a spawn allowed anyway).
    */
   checkSpawn(providerId: string, options?: { allowLowUsage?: boolean }): Promise<string[]>;
+  /**
+   * Tokens per provider and local day from the providers' own logs (Claude's session logs, Codex's
+   * rollouts), read incrementally: only what was appended since the last call is read.
+   */
+  tokens(options?: UsageSelection & { since?: string; timeZone?: string }): Promise<TokenUsageReport>;
 }
 
 /** Creates the home with a small config; refuses to overwrite one unless `force` (which keeps a backup). */
@@ -202,8 +208,12 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     return registry.list({ includeTestOnly: selection.includeTestProviders === true });
   };
   const usageCache = async () => (await openHomeStore()).usage;
+  const probeContext = async () => {
+    const probeState = (await openHomeStore()).probeState;
+    return (id: string): ProviderContext => ({ ...providerContext(id), probeState });
+  };
   const refreshUsageOf = async (adapters: readonly ProviderAdapter[], timeoutMs: number | undefined) =>
-    refreshUsage({ adapters, contextFor: providerContext, cache: await usageCache(), now }, { timeoutMs });
+    refreshUsage({ adapters, contextFor: await probeContext(), cache: await usageCache(), now }, { timeoutMs });
   const usage: PoolUsage = {
     async refresh(refreshOptions = {}) {
       return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs);
@@ -262,6 +272,16 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         minRemainingPercent: config.policy.min_remaining_percent,
         allowLowUsage: gateOptions.allowLowUsage === true || config.policy.allow_low_usage,
         neverAllowOverage: config.policy.never_allow_overage,
+      });
+    },
+    async tokens(tokenOptions = {}) {
+      const store = await openHomeStore();
+      return tokenUsage({
+        adapters: await usageAdapters(tokenOptions),
+        contextFor: providerContext,
+        state: store.probeState,
+        since: tokenOptions.since,
+        timeZone: tokenOptions.timeZone,
       });
     },
   };

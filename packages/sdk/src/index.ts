@@ -20,6 +20,8 @@ export { runReadOnlySmoke, SMOKE_FOLDER } from './read-only-smoke.js';
 export type { SavedScreenOptions, ScreenClassification, ScreenInputKind } from './screen-classification.js';
 export { checkScreenInput, classifySavedScreen, MAX_SCREEN_INPUT_BYTES, MAX_SCREEN_SIZE } from './screen-classification.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
+export type { TokenUsageDay, TokenUsageReport, TokenUsageRequest } from './token-usage.js';
+export { tokenUsage } from './token-usage.js';
 export type { UsageEvent, UsageEventWindow } from './usage-events.js';
 export { probeGaveNoReading, usageEvents } from './usage-events.js';
 export { checkUsageGate } from './usage-gate.js';

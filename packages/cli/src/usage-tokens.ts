@@ -1,0 +1,92 @@
+import { AgentPoolError, echoValue } from '@agentpool/core';
+import type { TokenUsageReport } from '@agentpool/sdk';
+import { localDay } from '@agentpool/usage';
+import type { Command } from 'commander';
+import type { CliRun } from './cli-context.js';
+import { defineAction, type Options } from './command-kit.js';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const DAY_MS = 86_400_000;
+
+/**
+ * `--since`: `7d` (the last 7 local days, today included), `YYYY-MM-DD`, or `all`. Default 7d.
+ * Returns the first local day, or undefined for all.
+ */
+export function sinceDay(value: string | undefined, now: Date, timeZone?: string): string | undefined {
+  const text = (value ?? '7d').trim();
+  if (text === 'all') return undefined;
+  const days = /^(\d{1,4})d$/.exec(text);
+  if (days && Number(days[1]) >= 1) return localDay(now.getTime() - (Number(days[1]) - 1) * DAY_MS, timeZone);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))) return text;
+  throw new AgentPoolError(
+    'INVALID_REQUEST',
+    `--since must be a number of days like 7d, a date like 2026-11-01, or all; got "${echoValue(text)}".`,
+    {
+      details: { option: '--since', value: echoValue(text) },
+      hint: 'agentpool usage tokens --since 30d',
+    },
+  );
+}
+
+const thousands = (value: number) => value.toLocaleString('en-US');
+
+function tokensText(report: TokenUsageReport): string {
+  if (report.days.length === 0) {
+    const none = Object.keys(report.providers).length === 0 ? 'no provider with a token log' : 'no tokens in the local logs';
+    return `${none}${report.since ? ` since ${report.since}` : ''}`;
+  }
+  const header = ['day', 'provider', 'input', 'output', 'cache write', 'cache read', 'total'];
+  const rows = report.days.map((day) => [
+    day.day,
+    day.provider,
+    thousands(day.tokens.input),
+    thousands(day.tokens.output),
+    thousands(day.tokens.cacheCreation),
+    thousands(day.tokens.cacheRead),
+    thousands(day.tokens.total),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ');
+  const lines = [line(header), ...rows.map(line)];
+  for (const [provider, row] of Object.entries(report.providers)) {
+    if (row.corrupt_lines > 0) lines.push(`${provider}: ${row.corrupt_lines} corrupt line(s) skipped in its logs`);
+  }
+  lines.push(`days in ${report.time_zone}; from the providers' local logs on this machine`);
+  return lines.join('\n');
+}
+
+export function registerUsageTokens(usage: Command, run: CliRun): void {
+  defineAction(
+    usage
+      .command('tokens')
+      .description(
+        "tokens per provider and day from the providers' own local logs (Claude session logs, Codex rollouts); reads only what was appended since the last run",
+      )
+      .option('--since <when>', 'the last N days (7d), a date (2026-11-01) or all (default 7d)')
+      .option('--provider <ids>', 'only these providers (comma-separated)')
+      .option('--timezone <zone>', 'the IANA time zone days are cut in (default: this machine’s)'),
+    run,
+    async (_args, options: Options) => {
+      const timeZone = str(options.timezone);
+      if (timeZone !== undefined) {
+        try {
+          new Intl.DateTimeFormat('en-CA', { timeZone });
+        } catch {
+          throw new AgentPoolError('INVALID_REQUEST', `--timezone "${echoValue(timeZone)}" is not an IANA time zone.`, {
+            details: { option: '--timezone', value: echoValue(timeZone) },
+            hint: 'agentpool usage tokens --timezone Europe/Berlin',
+          });
+        }
+      }
+      const since = sinceDay(str(options.since), new Date(), timeZone);
+      const pool = await run.agentPool();
+      const providers = str(options.provider)
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      const report = await pool.usage.tokens({ providers, since, timeZone });
+      return { value: report, human: () => tokensText(report) };
+    },
+  );
+}

@@ -23,7 +23,11 @@ const tokenCount = (second: number, last: Usage | null, total: Usage | null) =>
   JSON.stringify({
     timestamp: `2026-11-30T09:00:${String(second).padStart(2, '0')}.000Z`,
     type: 'event_msg',
-    payload: { type: 'token_count', info: last || total ? { total_token_usage: total, last_token_usage: last, model_context_window: 1000 } : null, rate_limits: null },
+    payload: {
+      type: 'token_count',
+      info: last || total ? { total_token_usage: total, last_token_usage: last, model_context_window: 1000 } : null,
+      rate_limits: null,
+    },
   });
 
 function writeRollout(name: string, lines: string[]) {
@@ -56,7 +60,13 @@ describe('Codex rollout token counts, as ccusage 20.0.24 counts them', () => {
       tokenCount(4, null, usage(300, 40, 50, 5)),
       tokenCount(5, usage(1000, 0, 1, 0), usage(1300, 40, 51, 5)),
     ]);
-    expect(sum((await scanTokenLog(codexTokenLog(codexHome))).slots)).toEqual({ input: 1260, cacheRead: 40, output: 51, reasoning: 5, total: 1351 });
+    expect(sum((await scanTokenLog(codexTokenLog(codexHome))).slots)).toEqual({
+      input: 1260,
+      cacheRead: 40,
+      output: 51,
+      reasoning: 5,
+      total: 1351,
+    });
   });
 
   it('last_token_usage wins when present, also when the running total is missing or falls', async () => {
@@ -65,6 +75,12 @@ describe('Codex rollout token counts, as ccusage 20.0.24 counts them', () => {
       tokenCount(3, usage(50, 0, 5, 0), usage(500, 0, 50, 0)),
       tokenCount(4, usage(30, 0, 3, 0), usage(100, 0, 10, 0)),
     ]);
-    expect(sum((await scanTokenLog(codexTokenLog(codexHome))).slots)).toEqual({ input: 87, cacheRead: 0, output: 9, reasoning: 0, total: 96 });
+    expect(sum((await scanTokenLog(codexTokenLog(codexHome))).slots)).toEqual({
+      input: 87,
+      cacheRead: 0,
+      output: 9,
+      reasoning: 0,
+      total: 96,
+    });
   });
 });

@@ -11,15 +11,17 @@ export interface AppendedRead {
 }
 
 /**
- * Hands each whole line of `path` from byte `from` to its end to `onLine` (the buffer and the
- * line's bounds, no copy). A last line without its newline is handed out with `unterminated`; when
- * `onLine` returns false for it (it is not whole yet: the CLI is still writing it) the offset
- * stays before it, so the next read sees it complete. Synchronous: a scan of many small appends
- * costs no event-loop turns.
+ * Hands each whole line of `path` from byte `from` to its end that contains `marker` to `onLine`
+ * (the buffer and the line's bounds, no copy): the marker is searched in the whole chunk, so lines
+ * without it cost no per-line work. A last line without its newline is always handed out, with
+ * `unterminated`; when `onLine` returns false for it (it is not whole yet: the CLI is still
+ * writing it) the offset stays before it, so the next read sees it complete. Synchronous: a scan
+ * of many small appends costs no event-loop turns.
  */
 export function readAppendedLines(
   path: string,
   from: number,
+  marker: Buffer,
   onLine: (buffer: Buffer, start: number, end: number, unterminated: boolean) => boolean | undefined,
 ): AppendedRead {
   const fd = openSync(path, 'r');
@@ -40,18 +42,26 @@ export function readAppendedLines(
       bytesRead += read;
       position += read;
       const filled = carried + read;
-      let start = 0;
       if (read === 0) {
         // End of file: what is left is a line without its newline.
         if (filled > 0 && onLine(buffer, 0, filled, true) === false) return { offset: position - filled, bytesRead };
         return { offset: position, bytesRead };
       }
-      for (let end = buffer.indexOf(NEWLINE, carried); end !== -1 && end < filled; end = buffer.indexOf(NEWLINE, start)) {
-        if (end > start) onLine(buffer, start, end, false);
-        start = end + 1;
+      const lastNewline = buffer.lastIndexOf(NEWLINE, filled - 1);
+      // Whole lines in this chunk end at `lastNewline`; the rest is carried to the next read.
+      const wholeEnd = lastNewline === -1 ? 0 : lastNewline;
+      let searchFrom = 0;
+      while (searchFrom < wholeEnd) {
+        const hit = buffer.indexOf(marker, searchFrom);
+        if (hit === -1 || hit >= wholeEnd) break;
+        const start = hit === 0 ? 0 : buffer.lastIndexOf(NEWLINE, hit - 1) + 1;
+        const end = buffer.indexOf(NEWLINE, hit);
+        onLine(buffer, start, end, false);
+        searchFrom = end + 1;
       }
-      carried = filled - start;
-      if (carried > 0) buffer.copy(buffer, 0, start, filled);
+      const next = lastNewline === -1 ? 0 : lastNewline + 1;
+      carried = filled - next;
+      if (carried > 0 && next > 0) buffer.copy(buffer, 0, next, filled);
     }
   } finally {
     closeSync(fd);

@@ -55,6 +55,7 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
   const next: Record<string, FileScanState> = {};
   const slots: TimeSlots = new Map();
   const marker = Buffer.from(format.marker);
+  const parse = format.parseLine ?? JSON.parse;
   let filesRead = 0;
   let bytesRead = 0;
   let corruptLines = 0;
@@ -90,15 +91,12 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
     let fileCorrupt = prior ? prior.corruptLines : 0;
     let read: { offset: number; bytesRead: number };
     try {
-      read = readAppendedLines(path, prior ? prior.offset : 0, (buffer, start, end, unterminated) => {
-        const line = buffer.subarray(start, end);
-        // A last line still being written may not show the marker yet: it is parsed to find out whether it is whole.
-        if (!unterminated && line.indexOf(marker) === -1) return true;
+      read = readAppendedLines(path, prior ? prior.offset : 0, marker, (buffer, start, end, unterminated) => {
         let value: unknown;
         try {
           // latin1 keeps every JSON delimiter where it is (UTF-8 multi-byte sequences never contain
           // ASCII bytes): numbers and ids read the same, and decoding is several times faster.
-          value = JSON.parse(line.toString('latin1'));
+          value = parse(buffer.toString('latin1', start, end));
         } catch {
           if (unterminated) return false; // Still being written: read it again next time.
           fileCorrupt++;

@@ -36,6 +36,11 @@ describe('readAppendedLines', () => {
         size += huge.length + 1;
       }
     }
+    // A line with the marker that straddles the first chunk boundary, its marker before the cut.
+    const head = `{"pad":"${'z'.repeat(4 * 1024 * 1024 - 60 - 10)}"}`;
+    const straddling = `{"usage":{"t":2},"pad":"${'w'.repeat(500)}"}`;
+    lines.unshift(head, straddling);
+    size += head.length + straddling.length + 2;
     writeFileSync(path, `${lines.join('\n')}\n`);
     const { seen, read } = linesOf(path);
     expect(seen.map((line) => line.text)).toEqual(lines.filter((line) => line.includes('"usage"')));

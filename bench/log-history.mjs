@@ -124,6 +124,8 @@ export function generateLogHistory(root, { totalBytes, end = Date.now(), days = 
         server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
         service_tier: 'standard',
       };
+      // One model per response, as Claude Code logs it (ccusage keeps the priciest of duplicates).
+      const model = pick(['claude-opus-4-8', 'claude-sonnet-4-5']);
       const blocks = int(1, 3);
       for (let block = 0; block < blocks; block++) {
         at += int(200, 4000);
@@ -146,7 +148,7 @@ export function generateLogHistory(root, { totalBytes, end = Date.now(), days = 
             id: messageId,
             type: 'message',
             role: 'assistant',
-            model: pick(['claude-opus-4-8', 'claude-sonnet-4-5']),
+            model,
             content,
             stop_reason: null,
             stop_sequence: null,

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { CLI_PATH, killLiveChildren } from './agentpool-cli.mjs';
 import { benchEnv } from './bench-env.mjs';
 import { measureIdleCost } from './idle-cost.mjs';
+import { measureLogScan } from './log-scan.mjs';
 import { measureObserverMemory } from './observer-memory.mjs';
 import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
@@ -185,6 +186,24 @@ function printUsageRefresh(u) {
   console.log(`  trials: ${u.trials_ms.map((value) => `${value} ms`).join(', ')}`);
 }
 
+function printLogScan(l) {
+  console.log(
+    `\n(h) local-log scan of a generated ${l.history_mib} MiB history (${l.files} files), agentpool vs ccusage ${l.ccusage_version}`,
+  );
+  console.log(
+    `  cold: agentpool ${ms(l.cold_ms.agentpool)}, ccusage ${ms(l.cold_ms.ccusage)}  target no slower: ${verdict(l.cold_ms.agentpool <= l.cold_ms.ccusage)}`,
+  );
+  console.log(
+    `  peak memory: agentpool ${l.peak_rss_mb.agentpool} MB, ccusage ${l.peak_rss_mb.ccusage} MB  target < ${l.targets.peak_rss_mb} MB: ${verdict(l.peak_rss_mb.agentpool < l.targets.peak_rss_mb)}`,
+  );
+  console.log(
+    `  tokens per day over ${l.days} days equal: ${verdict(l.totals_equal)}${l.totals_equal ? '' : ` ${JSON.stringify(l.mismatches)}`}`,
+  );
+  console.log(
+    `  re-scan after one appended line: p50 ${ms(l.rescan_after_append_ms.p50)}, p95 ${ms(l.rescan_after_append_ms.p95)}  target < ${l.targets.rescan_ms} ms: ${verdict(l.rescan_after_append_ms.p50 < l.targets.rescan_ms)}; nothing new: p50 ${ms(l.rescan_unchanged_ms.p50)}`,
+  );
+}
+
 async function section(name, measure, print, results, errors) {
   const started = performance.now();
   try {
@@ -228,6 +247,7 @@ async function main() {
     if (wanted('c')) await section('idle_cost', () => measureIdleCost({ log: progress }), printIdle, results, errors);
     if (wanted('e')) await section('render_cost', () => measureRenderCost({ log: progress }), printRender, results, errors);
     if (wanted('f')) await section('usage_refresh', () => measureUsageRefresh({ log: progress }), printUsageRefresh, results, errors);
+    if (wanted('h')) await section('log_scan', () => measureLogScan({ log: progress }), printLogScan, results, errors);
     if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);
   } finally {
     cleanUp();

@@ -61,4 +61,8 @@ export interface TokenLogSource {
 export interface ProbeStateStore {
   read(key: string): Promise<Uint8Array | null>;
   write(key: string, value: Uint8Array): Promise<void>;
+  /** Every key that starts with `prefix`, with its value. */
+  list(prefix: string): Promise<Array<[string, Uint8Array]>>;
+  /** Writes several keys at once (all or none); a null value deletes the key. */
+  writeMany(entries: ReadonlyArray<readonly [string, Uint8Array | null]>): Promise<void>;
 }

@@ -55,12 +55,13 @@ describe(`token logs written by the real Claude Code and Codex, counted as the r
         mkdirSync(repo, { recursive: true });
         const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC' };
         const claudeEnv = { ...base, ...prepareClaudeHome(userHome, imitation.url, [repo]) };
-        const codexEnv = { ...base, ...prepareCodexHome(userHome, imitation.url, [repo]), OPENAI_API_KEY: 'sk-imitation-key' };
+        const codexHome = prepareCodexHome(userHome, imitation.url, [repo]);
+        const codexEnv: Record<string, string> = { ...base, ...codexHome, OPENAI_API_KEY: 'sk-imitation-key' };
         await runToEnd(claude as string, ['-p', 'say hi'], { cwd: repo, env: claudeEnv });
         await runToEnd(claude as string, ['-p', '--continue', 'say hi again'], { cwd: repo, env: claudeEnv });
         await runToEnd(codex as string, ['exec', '--skip-git-repo-check', 'say hi'], { cwd: repo, env: codexEnv });
 
-        const pool = await createAgentPool({ env: { ...temp.env, CODEX_HOME: codexEnv.CODEX_HOME, TZ: 'UTC' } });
+        const pool = await createAgentPool({ env: { ...temp.env, CODEX_HOME: codexHome.CODEX_HOME as string, TZ: 'UTC' } });
         const compare = async () => {
           const report = await pool.usage.tokens({ providers: ['claude-code', 'codex-cli'], timeZone: 'UTC' });
           const ours = (provider: string) =>
@@ -80,7 +81,7 @@ describe(`token logs written by the real Claude Code and Codex, counted as the r
                 ...base,
                 HOME: userHome,
                 CLAUDE_CONFIG_DIR: join(userHome, '.claude'),
-                CODEX_HOME: codexEnv.CODEX_HOME,
+                CODEX_HOME: codexHome.CODEX_HOME as string,
               })
             ).map((day) => ({
               date: day.date,

@@ -21,6 +21,19 @@ describe('probe state in the store', () => {
     const second = await openStore({ path });
     const read = await second.probeState.read('token-log:x');
     expect(read && Array.from(new Float64Array(read.slice().buffer))).toEqual([2 ** 52, 7]);
+
+    // Several keys at once; a null deletes; a prefix lists only its own keys.
+    const text = (value: string) => new TextEncoder().encode(value);
+    await second.probeState.writeMany([
+      ['scan:a:meta:/x', text('1')],
+      ['scan:a:meta:/y', text('2')],
+      ['scan:ab:meta:/z', text('3')],
+      ['token-log:x', null],
+    ]);
+    await second.probeState.writeMany([['scan:a:meta:/y', null]]);
+    const listed = await second.probeState.list('scan:a:');
+    expect(listed.map(([key, value]) => [key, new TextDecoder().decode(value)])).toEqual([['scan:a:meta:/x', '1']]);
+    expect(await second.probeState.read('token-log:x')).toBeNull();
     await second.close();
   });
 });

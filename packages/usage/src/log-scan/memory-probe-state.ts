@@ -12,5 +12,14 @@ export function createMemoryProbeState(): ProbeStateStore & { readonly values: M
     async write(key, value) {
       values.set(key, value.slice());
     },
+    async list(prefix) {
+      return [...values.entries()].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key, value.slice()]);
+    },
+    async writeMany(entries) {
+      for (const [key, value] of entries) {
+        if (value === null) values.delete(key);
+        else values.set(key, value.slice());
+      }
+    },
   };
 }

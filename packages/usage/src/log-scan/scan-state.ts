@@ -1,7 +1,7 @@
 import type { SlotTally } from './time-slots.js';
 
-/** What is kept of one log file between scans. */
-export interface FileScanState {
+/** What is kept of one log file between scans (small: read for every file on every scan). */
+export interface FileScanMeta {
   /** Inode: a file replaced under the same name is read again from its start. */
   readonly ino: number;
   /** Hash of the file's first bytes (up to 256): a file rewritten under the same name and inode reads as new. */
@@ -10,32 +10,35 @@ export interface FileScanState {
   readonly offset: number;
   /** The format's state after the last counted line (e.g. Codex's running totals). */
   readonly carry: unknown;
-  /** Its tokens per 15-minute slot: [slot start, tally]. */
-  readonly slots: Array<[number, SlotTally]>;
   /** Lines skipped as not JSON. */
   readonly corruptLines: number;
 }
 
-export interface LogScanState {
-  readonly version: 1;
-  readonly files: Record<string, FileScanState>;
-}
-
-export const emptyScanState = (): LogScanState => ({ version: 1, files: {} });
+/** A file's tokens per 15-minute slot: [slot start, tally]; read only when the file changed. */
+export type StoredSlots = Array<[number, SlotTally]>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export const encodeScanState = (state: LogScanState): Uint8Array => encoder.encode(JSON.stringify(state));
+export const encodeJson = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
 
-/** The stored state, or an empty one when there is none or it cannot be read (a rescan fixes it). */
-export function decodeScanState(bytes: Uint8Array | null): LogScanState {
-  if (!bytes) return emptyScanState();
+/** A stored JSON value, or null when it cannot be read (the scan then starts that part afresh). */
+export function decodeJson<T>(bytes: Uint8Array | null | undefined, valid: (value: unknown) => boolean): T | null {
+  if (!bytes) return null;
   try {
-    const value = JSON.parse(decoder.decode(bytes)) as Partial<LogScanState>;
-    if (value?.version !== 1 || typeof value.files !== 'object' || value.files === null) return emptyScanState();
-    return value as LogScanState;
+    const value = JSON.parse(decoder.decode(bytes)) as unknown;
+    return valid(value) ? (value as T) : null;
   } catch {
-    return emptyScanState();
+    return null;
   }
 }
+
+export const isFileScanMeta = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as FileScanMeta).ino === 'number' &&
+  typeof (value as FileScanMeta).head === 'number' &&
+  typeof (value as FileScanMeta).offset === 'number' &&
+  typeof (value as FileScanMeta).corruptLines === 'number';
+
+export const isStoredSlots = (value: unknown): boolean => Array.isArray(value);

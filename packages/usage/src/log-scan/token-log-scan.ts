@@ -1,9 +1,10 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import type { ProbeStateStore, TokenLogSource } from '@agentpool/core';
 import { readAppendedLines } from './appended-lines.js';
 import { CountedKeys, hashKey } from './key-set.js';
-import { decodeScanState, encodeScanState, type FileScanState, type LogScanState } from './scan-state.js';
-import { addToSlots, mergeSlots, type TimeSlots } from './time-slots.js';
+import { createMemoryProbeState } from './memory-probe-state.js';
+import { decodeJson, encodeJson, type FileScanMeta, isFileScanMeta, isStoredSlots, type StoredSlots } from './scan-state.js';
+import { addToSlots, mergeSlots, type SlotTally, type TimeSlots } from './time-slots.js';
 
 /** What a scan of one token log found, over its whole history. */
 export interface TokenLogHistory {
@@ -18,7 +19,7 @@ export interface TokenLogHistory {
 }
 
 export interface TokenLogScanOptions {
-  /** Keeps offsets, per-file tallies and counted keys between scans; without it every scan is a cold one. */
+  /** Keeps offsets, tallies and counted keys between scans; without it every scan is a cold one. */
   readonly state?: ProbeStateStore | undefined;
 }
 
@@ -36,45 +37,82 @@ function headHash(path: string, length: number): number {
   }
 }
 
-const stateKey = (source: TokenLogSource, part: string) => `token-log:${source.format.id}:${part}:${source.root}`;
+/** Takes a file's slots back out of the totals (first/last stay: they only ever widen). */
+function subtractSlots(totals: TimeSlots, slots: StoredSlots): void {
+  for (const [start, slot] of slots) {
+    const total = totals.get(start);
+    if (!total) continue;
+    total.input -= slot.input;
+    total.output -= slot.output;
+    total.cacheCreation -= slot.cacheCreation;
+    total.cacheRead -= slot.cacheRead;
+    total.reasoning -= slot.reasoning;
+    total.total -= slot.total;
+    total.entries -= slot.entries;
+    if (total.entries <= 0) totals.delete(start);
+  }
+}
 
 /**
  * Counts the tokens of a provider's local logs, reading only what was appended since the last
- * scan: each file's byte offset, its tallies and the format's carried state are kept in `state`,
- * so a re-scan after one appended line reads one line. A file that shrank or was replaced (another
- * inode) is read again from its start; a removed file's tokens are dropped. Corrupt lines are
- * skipped and counted; a last line still being written is left for the next scan.
+ * scan. The state keeps, per file, a small record (inode, head hash, byte offset, the format's
+ * carried state, corrupt lines) read on every scan, the file's slots (read only when it changed),
+ * the totals over all files, and the counted dedupe keys; a re-scan after one appended line stats
+ * the files, reads one line and rewrites that file's records and the totals. A file that shrank or
+ * was replaced is read again from its start; a removed file's tokens are taken out. Corrupt lines
+ * are skipped and counted; a last line still being written is left for the next scan.
  */
 export async function scanTokenLog(source: TokenLogSource, options: TokenLogScanOptions = {}): Promise<TokenLogHistory> {
   const { format } = source;
-  const [storedState, storedKeys] = options.state
-    ? await Promise.all([options.state.read(stateKey(source, 'files')), options.state.read(stateKey(source, 'keys'))])
-    : [null, null];
-  const previous = decodeScanState(storedState);
-  const keys = new CountedKeys(storedKeys);
-  const next: Record<string, FileScanState> = {};
-  const slots: TimeSlots = new Map();
+  const state = options.state ?? createMemoryProbeState();
+  const base = `token-log:${format.id}:${source.root}:`;
+  const metaKey = (path: string) => `${base}meta:${path}`;
+  const slotsKey = (path: string) => `${base}slots:${path}`;
+  const [storedMetas, storedTotals, storedKeys] = await Promise.all([
+    state.list(`${base}meta:`),
+    state.read(`${base}totals`),
+    state.read(`${base}keys`),
+  ]);
+  const metas = new Map<string, FileScanMeta>();
+  for (const [key, value] of storedMetas) {
+    const meta = decodeJson<FileScanMeta>(value, isFileScanMeta);
+    if (meta) metas.set(key.slice(`${base}meta:`.length), meta);
+  }
+  const storedSlots = decodeJson<StoredSlots>(storedTotals, isStoredSlots);
+  // Totals that do not match the file records (none yet, or unreadable) are rebuilt from nothing.
+  const fresh = storedSlots === null;
+  if (fresh) metas.clear();
+  const totals: TimeSlots = new Map(storedSlots ?? []);
+  const keys = new CountedKeys(fresh ? null : storedKeys);
+  const writes: Array<[string, Uint8Array | null]> = [];
   const marker = Buffer.from(format.marker);
   const parse = format.parseLine ?? JSON.parse;
   let filesRead = 0;
   let bytesRead = 0;
   let corruptLines = 0;
-  let changed = false;
+  const listed = new Set<string>();
 
+  // Path order, as ccusage reads them: a response logged in several files (a resumed session
+  // copies earlier ones) is counted where it is first met, and the two agree on its day.
+  const changed: Array<{ path: string; info: Stats }> = [];
   for (const path of format.listFiles(source.root).sort()) {
-    let info: import('node:fs').Stats;
+    let info: Stats;
     try {
       info = statSync(path);
     } catch {
       continue; // Gone since it was listed.
     }
-    const before = previous.files[path];
+    listed.add(path);
+    const before = metas.get(path);
     if (before !== undefined && before.ino === info.ino && info.size === before.offset) {
-      next[path] = before;
-      mergeSlots(slots, new Map(before.slots));
       corruptLines += before.corruptLines;
       continue;
     }
+    changed.push({ path, info });
+  }
+
+  for (const { path, info } of changed) {
+    const before = metas.get(path);
     let resume = false;
     try {
       resume =
@@ -85,8 +123,9 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
     } catch {
       // Unreadable: handled below like a failed read.
     }
+    const oldSlots = before ? (decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) ?? []) : [];
     const prior = resume ? before : undefined;
-    const fileSlots: TimeSlots = new Map(prior ? prior.slots.map(([start, slot]) => [start, { ...slot }]) : []);
+    const fileSlots: TimeSlots = new Map(prior ? oldSlots.map(([start, slot]): [number, SlotTally] => [start, { ...slot }]) : []);
     const carry = prior ? prior.carry : format.initialCarry();
     let fileCorrupt = prior ? prior.corruptLines : 0;
     let read: { offset: number; bytesRead: number };
@@ -109,34 +148,33 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
         return true;
       });
     } catch {
-      // Unreadable now (permissions, vanished): keep what was counted before.
-      if (before) {
-        next[path] = before;
-        mergeSlots(slots, new Map(before.slots));
-        corruptLines += before.corruptLines;
-      }
+      // Unreadable now (permissions, vanished): what was counted before stays.
+      if (before) corruptLines += before.corruptLines;
       continue;
     }
+    subtractSlots(totals, oldSlots);
+    mergeSlots(totals, fileSlots);
     filesRead++;
     bytesRead += read.bytesRead;
-    changed = true;
-    next[path] = {
+    corruptLines += fileCorrupt;
+    const meta: FileScanMeta = {
       ino: info.ino,
       head: headHash(path, Math.min(read.offset, HEAD_BYTES)),
       offset: read.offset,
       carry,
-      slots: [...fileSlots.entries()],
       corruptLines: fileCorrupt,
     };
-    mergeSlots(slots, fileSlots);
-    corruptLines += fileCorrupt;
+    writes.push([metaKey(path), encodeJson(meta)], [slotsKey(path), encodeJson([...fileSlots.entries()])]);
   }
-  if (Object.keys(previous.files).some((path) => !(path in next))) changed = true;
-
-  if (options.state && changed) {
-    const state: LogScanState = { version: 1, files: next };
-    await options.state.write(stateKey(source, 'files'), encodeScanState(state));
-    if (keys.changed) await options.state.write(stateKey(source, 'keys'), keys.toBytes());
+  for (const path of metas.keys()) {
+    if (listed.has(path)) continue;
+    subtractSlots(totals, decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) ?? []);
+    writes.push([metaKey(path), null], [slotsKey(path), null]);
   }
-  return { slots, files: Object.keys(next).length, filesRead, bytesRead, corruptLines };
+  if (writes.length > 0 || fresh) {
+    writes.push([`${base}totals`, encodeJson([...totals.entries()])]);
+    if (keys.changed || fresh) writes.push([`${base}keys`, keys.toBytes()]);
+    await state.writeMany(writes);
+  }
+  return { slots: totals, files: listed.size, filesRead, bytesRead, corruptLines };
 }

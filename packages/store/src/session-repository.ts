@@ -71,9 +71,7 @@ export function createSessionRepository(db: Kysely<Database>): SessionRepository
     async listAliveSince(since, options = {}): Promise<SessionRecord[]> {
       let select = db.selectFrom('sessions').selectAll();
       if (since !== null) {
-        select = select.where((eb) =>
-          eb.or([eb('created_at', '>=', since), eb('ended_at', 'is', null), eb('ended_at', '>', since)]),
-        );
+        select = select.where((eb) => eb.or([eb('created_at', '>=', since), eb('ended_at', 'is', null), eb('ended_at', '>', since)]));
       }
       if (options.providers !== undefined) {
         if (options.providers.length === 0) return [];

@@ -350,7 +350,9 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       return runSmoke(await sessions(), request);
     },
     async stats(request = {}) {
-      const query = checkStatsRequest(request, new Date(now()), await providers());
+      // One instant for the whole report: the period's end and what "7d" reaches back from.
+      const at = new Date(now());
+      const query = checkStatsRequest(request, at, await providers());
       const warnings: string[] = [];
       try {
         // Sessions whose pane died since anyone last looked are ended first, as `sessions` does.
@@ -359,7 +361,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         const reason = error instanceof Error ? error.message : String(error);
         warnings.push(`Live sessions were not checked against tmux (${reason}); they are counted as last recorded.`);
       }
-      return readStats(await openHomeStore(), query, new Date(now()), warnings);
+      return readStats(await openHomeStore(), query, at, warnings);
     },
     async close() {
       if (store) await (await store).close();

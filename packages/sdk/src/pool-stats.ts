@@ -36,6 +36,8 @@ export type StatsProviderRow = { readonly provider: string } & Partial<StatsGrou
 export interface PoolStats {
   readonly period: SessionStatsReport['period'] & { readonly since_input: string };
   readonly sections: readonly StatsSection[];
+  /** Sessions started in the period (whatever the sections). */
+  readonly session_count: number;
   readonly providers: readonly StatsProviderRow[];
   readonly totals: Partial<StatsGroup>;
   readonly earlier_sessions_alive: number;
@@ -120,6 +122,7 @@ export async function readStats(store: Store, query: StatsQuery, now: Date, warn
   return {
     period: { ...report.period, since_input: query.sinceInput },
     sections: query.sections,
+    session_count: report.totals.sessions.count,
     providers,
     totals: pick(report.totals, query.sections),
     earlier_sessions_alive: report.earlier_sessions_alive,

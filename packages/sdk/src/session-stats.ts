@@ -96,7 +96,8 @@ export interface SessionStatsReport {
 const ENDING_EVENTS: ReadonlySet<string> = new Set(['ended', 'terminated']);
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
-const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+/** Six decimals: a few seconds of work in a 30-day period still shows. */
+const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;
 
 function increment(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
@@ -154,7 +155,7 @@ export function parallelismOf(intervals: readonly Interval[], periodStart: numbe
   return {
     peak,
     peak_at: peakAt === null ? null : new Date(peakAt).toISOString(),
-    mean: length > 0 ? round3(area / length) : null,
+    mean: length > 0 ? round6(area / length) : null,
   };
 }
 

@@ -16,7 +16,7 @@ function invalidSince(value: string, why: string): AgentPoolError {
   const shown = echoValue(value);
   return new AgentPoolError(
     'INVALID_REQUEST',
-    `--since ${why}: "${shown}". Use a span back from now (12h, 7d, 30d, 2w), an ISO date or time (2025-01-31, 2025-01-31T09:00:00Z) or "all".`,
+    `--since "${shown}" ${why}. Use a span back from now (12h, 7d, 30d, 2w), an ISO date or time (2025-01-31, 2025-01-31T09:00:00Z) or "all".`,
     { details: { option: '--since', value: shown, valid: SINCE_FORMS }, hint: 'agentpool stats --since 7d' },
   );
 }
@@ -42,7 +42,7 @@ export function parseSince(input: string, now: Date): Date | null {
     return new Date(now.getTime() - count * (UNIT_MS[span[2] as string] as number));
   }
   const iso = ISO.exec(value);
-  if (!iso) throw invalidSince(input, 'is not a span, a date or "all"');
+  if (!iso) throw invalidSince(input, 'is neither a span, a date nor "all"');
   const [year, month, day, hour, minute, second] = [iso[1], iso[2], iso[3], iso[4], iso[5], iso[6]].map((part) =>
     part === undefined ? 0 : Number(part),
   ) as [number, number, number, number, number, number];

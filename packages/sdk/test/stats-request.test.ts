@@ -33,11 +33,11 @@ describe('parseSince', () => {
   });
 
   it.each([
-    ['7x', 'is not a span'],
-    ['7', 'is not a span'],
-    ['-7d', 'is not a span'],
-    ['7 days', 'is not a span'],
-    ['', 'is not a span'],
+    ['7x', 'is neither a span'],
+    ['7', 'is neither a span'],
+    ['-7d', 'is neither a span'],
+    ['7 days', 'is neither a span'],
+    ['', 'is neither a span'],
     ['0d', 'at least one'],
     ['2030-02-30', 'not a real date'],
     ['2030-01-05T25:00Z', 'not a real date'],

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPlainDir, createTempHome, type TempHome } from '@agentpool/test-utils';
@@ -133,5 +134,34 @@ describe('agentpool stats', () => {
     expect(human.stdout).toMatch(/^limits\nPROVIDER +SESSIONS HIT +TIMES +BLOCKED +BLOCKED NOW$/m);
     expect(human.stdout).toMatch(/^fake-limit +1 +1 +\ds +0$/m);
     expect(human.stdout).toMatch(/^fake-completed +unknown +0 of 2 sessions$/m);
+
+    // tmux unreachable: the live session cannot be checked, which is said, and the stats still come.
+    writeFileSync(join(temp.home, 'config.yaml'), 'tmux:\n  binary: /nonexistent/tmux\n');
+    const unchecked = await runCli(['stats', '--json'], temp.env);
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.json.session_count).toBe(3);
+    expect(rowOf(unchecked.json, 'fake-completed')?.sessions?.live).toBe(1);
+    expect(String((unchecked.json.warnings as string[])[0])).toContain('not checked against tmux');
+  });
+
+  it('a worker whose process died while nobody watched is counted as ended', async () => {
+    await spawn('fake-crash', createPlainDir());
+    // Wait on tmux itself (the pane goes with its process): an observe would record the end, and stats must find it on its own.
+    const panes = (): string => {
+      try {
+        return execFileSync('tmux', ['-S', temp.tmuxSocket, 'list-panes', '-a', '-F', '#{pane_dead}'], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }).trim();
+      } catch {
+        return ''; // no server: the last pane is gone
+      }
+    };
+    const deadline = Date.now() + 20_000;
+    while (!['', '1'].includes(panes()) && Date.now() < deadline) await sleep(200);
+    expect(['', '1']).toContain(panes());
+
+    const stats = await runCli(['stats', '--json'], temp.env);
+    expect(rowOf(stats.json, 'fake-crash')?.sessions).toMatchObject({ count: 1, live: 0, ended: 1 });
   });
 });

@@ -5,6 +5,7 @@ import { registerHomeCommands } from './home-commands.js';
 import { printError } from './output.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
+import { registerStatsCommand } from './stats-command.js';
 import { registerUsageCommands } from './usage-commands.js';
 import { CLI_VERSION } from './version.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
@@ -21,6 +22,7 @@ function buildProgram(run: CliRun): Command {
   registerProviderCommands(program, run);
   registerSessionCommands(program, run);
   registerUsageCommands(program, run);
+  registerStatsCommand(program, run);
   registerWorkspaceCommands(program, run);
   const silence = (command: Command) => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });

@@ -34,6 +34,7 @@ import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageSnapshot } from '@agentpool/usage';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
+import { checkStatsRequest, type PoolStats, readStats, type StatsRequest } from './pool-stats.js';
 import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
@@ -85,6 +86,12 @@ export interface AgentPool {
   probeUsage(providerId: string, options?: { account?: AccountContext }): Promise<UsageReport>;
   /** Usage limits: probes, the cached snapshots and the verdict per provider. */
   readonly usage: PoolUsage;
+  /**
+   * Stats over the sessions started in a period (default the last 7 days): per provider and in
+   * total, sessions by state and role, durations, parallelism, time blocked on limits, tokens where
+   * known, usage snapshot age. Bad input is refused before the store is opened.
+   */
+  stats(request?: StatsRequest): Promise<PoolStats>;
   close(): Promise<void>;
 }
 
@@ -341,6 +348,20 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       // An unknown or `auto` provider is the caller's mistake (exit 2), not a failed smoke step.
       (await providers()).require(request.provider);
       return runSmoke(await sessions(), request);
+    },
+    async stats(request = {}) {
+      // One instant for the whole report: the period's end and what "7d" reaches back from.
+      const at = new Date(now());
+      const query = checkStatsRequest(request, at, await providers());
+      const warnings: string[] = [];
+      try {
+        // Sessions whose pane died since anyone last looked are ended first, as `sessions` does.
+        await (await sessions()).reconcile();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        warnings.push(`Live sessions were not checked against tmux (${reason}); they are counted as last recorded.`);
+      }
+      return readStats(await openHomeStore(), query, at, warnings);
     },
     async close() {
       if (store) await (await store).close();

@@ -7,6 +7,8 @@ export type { ModelCatalogView, ModelValidation } from './model-catalog.js';
 export { modelCatalogs, providerModelCatalog, validateModel } from './model-catalog.js';
 export { loadProviderPlugin } from './plugin-loader.js';
 export { resolvePluginSpecifier } from './plugin-resolution.js';
+export type { PoolStats, StatsProviderRow, StatsQuery, StatsRequest, UsageSnapshotAge } from './pool-stats.js';
+export { checkStatsRequest, readStats } from './pool-stats.js';
 export { listModels, MODELS_TIMEOUT_MS, probeUsage, USAGE_PROBE_TIMEOUT_MS } from './provider-calls.js';
 export type { PluginFailure } from './provider-loading.js';
 export type { ProviderSetupReport } from './provider-setup.js';
@@ -19,7 +21,21 @@ export type { ReadOnlySmokeReport, ReadOnlySmokeRequest } from './read-only-smok
 export { runReadOnlySmoke, SMOKE_FOLDER } from './read-only-smoke.js';
 export type { SavedScreenOptions, ScreenClassification, ScreenInputKind } from './screen-classification.js';
 export { checkScreenInput, classifySavedScreen, MAX_SCREEN_INPUT_BYTES, MAX_SCREEN_SIZE } from './screen-classification.js';
+export type {
+  LimitStats,
+  ParallelismStats,
+  SessionCounts,
+  SessionStatsReport,
+  StatsGroup,
+  StatsPeriod,
+  StatsSession,
+  StatsStateEvent,
+  TokenStats,
+} from './session-stats.js';
+export { parallelismOf, sessionStats } from './session-stats.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
+export type { StatsSection } from './stats-request.js';
+export { DEFAULT_SINCE, parseSince, parseStatsSections, SINCE_FORMS, STATS_SECTIONS } from './stats-request.js';
 export type { TokenUsageDay, TokenUsageReport, TokenUsageRequest } from './token-usage.js';
 export { tokenUsage } from './token-usage.js';
 export type { UsageEvent, UsageEventWindow } from './usage-events.js';

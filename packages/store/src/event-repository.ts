@@ -5,6 +5,8 @@ import type { Database, SessionEventsTable } from './schema.js';
 import { sessionNotFound } from './session-repository.js';
 import { isForeignKeyViolation } from './sqlite-constraint.js';
 
+const ID_CHUNK = 500;
+
 export function createEventRepository(db: Kysely<Database>): EventRepository {
   return {
     async append(event): Promise<SessionEventRecord> {
@@ -34,6 +36,23 @@ export function createEventRepository(db: Kysely<Database>): EventRepository {
       if (options.limit !== undefined) select = select.limit(options.limit);
       const rows = await select.execute();
       return rows.map(toEventRecord);
+    },
+
+    async listStateEvents(sessionIds): Promise<SessionEventRecord[]> {
+      const events: SessionEventRecord[] = [];
+      // Chunked: SQLite caps the number of bound parameters in one statement.
+      for (let start = 0; start < sessionIds.length; start += ID_CHUNK) {
+        const rows = await db
+          .selectFrom('session_events')
+          .selectAll()
+          .where('session_id', 'in', sessionIds.slice(start, start + ID_CHUNK))
+          .where('state', 'is not', null)
+          .orderBy('session_id')
+          .orderBy('id')
+          .execute();
+        events.push(...rows.map(toEventRecord));
+      }
+      return events;
     },
   };
 }

@@ -194,6 +194,11 @@ export interface SessionRepository {
   require(id: string): Promise<SessionRecord>;
   list(query?: SessionQuery): Promise<SessionRecord[]>;
   listLive(): Promise<SessionRecord[]>;
+  /**
+   * Every session alive at some moment at or after `since` (ISO; null for all of them): started
+   * then or later, or started earlier and not ended before it. Oldest first, no limit.
+   */
+  listAliveSince(since: string | null, options?: { providers?: readonly string[] | undefined }): Promise<SessionRecord[]>;
   countLive(): Promise<number>;
   update(id: string, patch: SessionPatch): Promise<SessionRecord>;
   /**
@@ -208,6 +213,8 @@ export interface SessionRepository {
 export interface EventRepository {
   append(event: Omit<SessionEventRecord, 'id' | 'at'> & { at?: string }): Promise<SessionEventRecord>;
   list(sessionId: string, options?: { afterId?: number; limit?: number }): Promise<SessionEventRecord[]>;
+  /** The events that set a state (state not null) of these sessions, by session, oldest first. */
+  listStateEvents(sessionIds: readonly string[]): Promise<SessionEventRecord[]>;
 }
 
 export interface ArtifactRepository {

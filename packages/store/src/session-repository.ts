@@ -68,6 +68,19 @@ export function createSessionRepository(db: Kysely<Database>): SessionRepository
       return rows.map(toSessionRecord);
     },
 
+    async listAliveSince(since, options = {}): Promise<SessionRecord[]> {
+      let select = db.selectFrom('sessions').selectAll();
+      if (since !== null) {
+        select = select.where((eb) => eb.or([eb('created_at', '>=', since), eb('ended_at', 'is', null), eb('ended_at', '>', since)]));
+      }
+      if (options.providers !== undefined) {
+        if (options.providers.length === 0) return [];
+        select = select.where('provider', 'in', [...options.providers]);
+      }
+      const rows = await select.orderBy('created_at').orderBy('id').execute();
+      return rows.map(toSessionRecord);
+    },
+
     countLive: () => countLiveSessions(db),
 
     async update(id: string, patch: SessionPatch): Promise<SessionRecord> {

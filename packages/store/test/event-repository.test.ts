@@ -33,4 +33,23 @@ describe('event repository', () => {
     expect((await store.events.list(a.id, { afterId: spawned.id, limit: 1 })).map((event) => event.id)).toEqual([changed.id]);
     expect(await store.events.list(a.id, { afterId: keys.id })).toEqual([]);
   });
+
+  it('lists the state-setting events of many sessions, each session oldest first', async () => {
+    const sessions = [];
+    for (let index = 0; index < 503; index++) sessions.push(await store.sessions.insertWithinCap(newSession(), 1000));
+    const first = sessions[0]!;
+    const last = sessions[502]!;
+    await store.events.append({ sessionId: last.id, type: 'spawned', state: 'starting', data: {} });
+    await store.events.append({ sessionId: first.id, type: 'spawned', state: 'starting', data: {} });
+    await store.events.append({ sessionId: first.id, type: 'keys_sent', state: null, data: { keys: ['Enter'] } });
+    await store.events.append({ sessionId: first.id, type: 'state_changed', state: 'limit_reached', data: { from: 'working' } });
+    await store.events.append({ sessionId: last.id, type: 'terminated', state: 'cancelled', data: { from: 'starting' } });
+
+    const events = await store.events.listStateEvents(sessions.map((session) => session.id));
+    const of = (id: string) => events.filter((event) => event.sessionId === id).map((event) => event.state);
+    expect(of(first.id)).toEqual(['starting', 'limit_reached']);
+    expect(of(last.id)).toEqual(['starting', 'cancelled']);
+    expect(events).toHaveLength(4);
+    expect(await store.events.listStateEvents([])).toEqual([]);
+  });
 });

@@ -91,6 +91,28 @@ describe('session repository', () => {
     expect(await store.sessions.list({ limit: 100 })).toHaveLength(52);
   });
 
+  it('lists every session alive at or after a time, oldest first, beyond the list limit', async () => {
+    const since = '2030-01-10T00:00:00.000Z';
+    const at = (day: number) => `2030-01-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+    const insert = (overrides: Parameters<typeof newSession>[0]) => store.sessions.insertWithinCap(newSession(overrides), 100);
+    const endedBefore = await insert({ createdAt: at(1), endedAt: at(2), state: 'exited' });
+    const endedAtSince = await insert({ createdAt: at(3), endedAt: since, state: 'exited' });
+    const spanning = await insert({ createdAt: at(4), endedAt: at(11), state: 'cancelled' });
+    const stillLive = await insert({ createdAt: at(5), provider: 'other' });
+    const startedAfter = await insert({ createdAt: at(12) });
+    for (let day = 13; day < 28; day++) for (let index = 0; index < 4; index++) await insert({ createdAt: at(day), endedAt: at(day + 1) });
+
+    const alive = await store.sessions.listAliveSince(since);
+    const ids = alive.map((session) => session.id);
+    expect(ids).not.toContain(endedBefore.id);
+    expect(ids).not.toContain(endedAtSince.id);
+    expect(ids.slice(0, 3)).toEqual([spanning.id, stillLive.id, startedAfter.id]);
+    expect(alive).toHaveLength(3 + 15 * 4);
+    expect((await store.sessions.listAliveSince(null)).length).toBe(5 + 15 * 4);
+    expect((await store.sessions.listAliveSince(since, { providers: ['other'] })).map((session) => session.id)).toEqual([stillLive.id]);
+    expect(await store.sessions.listAliveSince(since, { providers: [] })).toEqual([]);
+  });
+
   it('refuses a session over the live cap with PARALLEL_LIMIT_REACHED; ended sessions do not count', async () => {
     const first = await store.sessions.insertWithinCap(newSession(), 2);
     await store.sessions.insertWithinCap(newSession(), 2);

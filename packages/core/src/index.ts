@@ -10,6 +10,7 @@ export type {
   Policy,
   ProviderSettingsConfig,
   UsageWatchCommand,
+  UsageBackendsConfig,
   UsageWatchConfig,
   UsageWatchEventName,
 } from './config-schema.js';

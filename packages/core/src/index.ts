@@ -9,8 +9,8 @@ export type {
   AgentPoolConfig,
   Policy,
   ProviderSettingsConfig,
-  UsageWatchCommand,
   UsageBackendsConfig,
+  UsageWatchCommand,
   UsageWatchConfig,
   UsageWatchEventName,
 } from './config-schema.js';

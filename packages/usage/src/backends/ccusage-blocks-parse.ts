@@ -7,7 +7,8 @@ export const CCUSAGE_SOURCE = 'ccusage';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const timeOf = (value: unknown): number | null => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : null);
+const timeOf = (value: unknown): number | null =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : null;
 
 /**
  * Reads `ccusage blocks --json --token-limit max` (ccusage 20.0.24): `{blocks: [{id, startTime,

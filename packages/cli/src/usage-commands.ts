@@ -7,7 +7,7 @@ import {
   type UsageSummaryRow,
   type UsageWindowView,
 } from '@agentpool/sdk';
-import { checkMinRemainingPercent, createSnapshot, usableVerdict } from '@agentpool/usage';
+import { checkMinRemainingPercent, createSnapshot, USAGE_BACKEND_CHOICES, type UsageBackendChoice, usableVerdict } from '@agentpool/usage';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
@@ -96,12 +96,36 @@ function summaryText(summary: UsageSummary): string {
   const width = Math.max(...rows.map((row) => row.provider.length));
   const lines = rows.map((row) => usageRowText(row, now, width));
   if (summary.partial) lines.push(`partial: no answer in time from ${summary.late_providers.join(', ')}`);
+  const backends = backendsText(summary);
+  if (backends) lines.push(backends);
   return lines.join('\n');
 }
 
+function backendOf(options: Options): UsageBackendChoice | undefined {
+  const backend = oneOf(str(options.backend), USAGE_BACKEND_CHOICES, '--backend', 'agentpool usage --backend combined');
+  if (backend !== undefined && backend !== 'native' && options.cached === true) {
+    throw new AgentPoolError('INVALID_REQUEST', `--cached probes nothing, so --backend ${backend} would read nothing.`, {
+      details: { option: '--backend', value: backend },
+      hint: `agentpool usage --backend ${backend}   (or agentpool usage --cached)`,
+    });
+  }
+  return backend;
+}
+
+/** The backends line under the rows, when a backend other than native was asked for. */
+function backendsText(summary: UsageSummary): string | null {
+  if (summary.backend === 'native') return null;
+  const parts = summary.backends.map((backend) =>
+    backend.installed ? `${backend.name} ${backend.used ? 'used' : 'not used'}` : `${backend.name} not installed (${backend.install_hint})`,
+  );
+  return `backend ${summary.backend}: ${parts.join('; ')}`;
+}
+
 async function summaryFor(run: CliRun, options: Options, mode: { refresh: boolean; cachedOnly: boolean }): Promise<UsageSummary> {
+  const backend = backendOf(options);
   const pool = await run.agentPool();
   return pool.usage.summary({
+    backend,
     providers: providerList(str(options.provider)),
     includeTestProviders: options.includeTestProviders === true,
     refresh: mode.refresh,
@@ -146,6 +170,10 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
       .description("probe each provider's usage limits (in parallel, under one time budget) and show every window")
       .option('--provider <ids>', 'only these providers (comma-separated)')
       .option('--cached', 'show the cached snapshots; probe nothing')
+      .option(
+        '--backend <name>',
+        "what to read: native (the providers' own probes, default), codexbar, ccusage, or combined (native plus every installed backend)",
+      )
       .option('--timeout <seconds>', `the refresh's time budget (default ${USAGE_REFRESH_TIMEOUT_MS / 1000})`)
       .option('--include-test-providers', 'also the fake providers used in tests'),
     run,
@@ -166,6 +194,10 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
       .description('whether each provider can take work now, keyed by provider id (reads the cache; probes what was never probed)')
       .option('--provider <ids>', 'only these providers (comma-separated)')
       .option('--refresh', 'probe every provider now instead of reading the cache')
+      .option(
+        '--backend <name>',
+        "what to read: native (the providers' own probes, default), codexbar, ccusage, or combined (native plus every installed backend)",
+      )
       .option('--timeout <seconds>', `the refresh's time budget (default ${USAGE_REFRESH_TIMEOUT_MS / 1000})`)
       .option('--include-test-providers', 'also the fake providers used in tests'),
     run,

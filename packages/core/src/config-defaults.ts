@@ -33,6 +33,7 @@ const DEFAULTS: AgentPoolConfig = {
       command_timeout_seconds: 60,
       on: { quota_low: [], quota_reached: [], quota_reset: [], provider_unavailable: [] },
     },
+    backends: { codexbar: { command: null }, ccusage: { command: null } },
   },
 };
 

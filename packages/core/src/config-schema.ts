@@ -114,11 +114,36 @@ const usageWatchSchema = z
   })
   .strict();
 
+const usageBackendSchema = z
+  .object({
+    /** The backend's executable: a name looked up on PATH or a path; null looks up its default name (`codexbar`, `ccusage`). */
+    command: z.string().trim().min(1).nullable().default(null),
+  })
+  .strict();
+
+const usageBackendsSchema = z
+  .object({
+    codexbar: z.preprocess(
+      nullAsAbsent,
+      usageBackendSchema.default(() => usageBackendSchema.parse({})),
+    ),
+    ccusage: z.preprocess(
+      nullAsAbsent,
+      usageBackendSchema.default(() => usageBackendSchema.parse({})),
+    ),
+  })
+  .strict();
+
 const usageSchema = z
   .object({
     watch: z.preprocess(
       nullAsAbsent,
       usageWatchSchema.default(() => usageWatchSchema.parse({})),
+    ),
+    /** External usage backends (`usage --backend codexbar|ccusage|combined`): where their executables are. */
+    backends: z.preprocess(
+      nullAsAbsent,
+      usageBackendsSchema.default(() => usageBackendsSchema.parse({})),
     ),
   })
   .strict();
@@ -165,3 +190,5 @@ export type ProviderSettingsConfig = z.infer<typeof providerSettingsSchema>;
 /** A `usage.watch.on` command: a shell string or an argv array. */
 export type UsageWatchCommand = z.infer<typeof watchCommandSchema>;
 export type UsageWatchConfig = z.infer<typeof usageWatchSchema>;
+/** `usage.backends`: the executable of each external usage backend. */
+export type UsageBackendsConfig = z.infer<typeof usageBackendsSchema>;

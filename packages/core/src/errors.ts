@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   ADAPTER_FAILED: 'operational',
   AUTH_REQUIRED: 'operational',
   USAGE_PROBE_FAILED: 'operational',
+  /** `usage --backend codexbar|ccusage` asked for an external usage backend that is not installed. */
+  USAGE_BACKEND_NOT_INSTALLED: 'usage',
   HOME_NOT_WRITABLE: 'operational',
   INTERNAL: 'operational',
 } as const;

@@ -9,6 +9,7 @@ export type {
   AgentPoolConfig,
   Policy,
   ProviderSettingsConfig,
+  UsageBackendsConfig,
   UsageWatchCommand,
   UsageWatchConfig,
   UsageWatchEventName,

@@ -202,6 +202,8 @@ describe('parseConfig: schema problems', () => {
     ['an empty argv', 'usage:\n  watch:\n    on:\n      quota_low:\n        - []\n', 'usage.watch.on.quota_low.0', 4],
     ['a watch command that is a number', 'usage:\n  watch:\n    on:\n      quota_low: [3]\n', 'usage.watch.on.quota_low.0', 4],
     ['a zero watch interval', 'usage:\n  watch:\n    interval_seconds: 0\n', 'usage.watch.interval_seconds', 3],
+    ['an empty usage backend command', 'usage:\n  backends:\n    codexbar:\n      command: " "\n', 'usage.backends.codexbar.command', 4],
+    ['an unknown usage backend', 'usage:\n  backends:\n    tokscale:\n      command: tokscale\n', 'usage.backends.tokscale', 3],
   ])('%s is rejected', async (_name, text, path, line) => {
     const { problems } = await problemsOf(text);
     expect(problems[0]).toMatchObject({ path, line });

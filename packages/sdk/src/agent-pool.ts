@@ -31,7 +31,7 @@ import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
-import { snapshotAge, type UsageSnapshot } from '@agentpool/usage';
+import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { checkStatsRequest, type PoolStats, readStats, type StatsRequest } from './pool-stats.js';
@@ -40,6 +40,7 @@ import { type LoadedProviders, loadProviders, type PluginFailure } from './provi
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
 import { type TokenUsageReport, tokenUsage } from './token-usage.js';
+import { backendProviders, backendViews, planUsageBackends } from './usage-backend-plan.js';
 import { checkUsageGate } from './usage-gate.js';
 import { refreshUsage, type UsageRefreshResult } from './usage-refresh.js';
 import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
@@ -107,7 +108,7 @@ export interface PoolUsage {
    * Runs the probes in parallel under one budget (default 20 s) and caches what each gave; never
    * waits longer than the budget: late providers are marked and the result is `partial`.
    */
-  refresh(options?: UsageSelection & { timeoutMs?: number }): Promise<UsageRefreshResult>;
+  refresh(options?: UsageSelection & { timeoutMs?: number; backend?: UsageBackendChoice }): Promise<UsageRefreshResult>;
   /** The cached snapshot of a provider's default account, or null. Never probes. */
   cached(providerId: string): Promise<UsageSnapshot | null>;
   /**
@@ -115,7 +116,17 @@ export interface PoolUsage {
    * probed or due for `policy.usage_auto_refresh_after_seconds`, or all of them with `refresh`.
    */
   summary(
-    options?: UsageSelection & { refresh?: boolean; cachedOnly?: boolean; timeoutMs?: number; minRemainingPercent?: number },
+    options?: UsageSelection & {
+      refresh?: boolean;
+      cachedOnly?: boolean;
+      timeoutMs?: number;
+      minRemainingPercent?: number;
+      /**
+       * What the probes read: `native` (default), `codexbar`, `ccusage` (only the providers it reads;
+       * USAGE_BACKEND_NOT_INSTALLED when it is missing) or `combined` (native plus every installed backend).
+       */
+      backend?: UsageBackendChoice;
+    },
   ): Promise<UsageSummary>;
   /**
    * The spawn gate, from the cache only: USAGE_POLICY_BLOCKED when the provider's binding window is
@@ -209,21 +220,48 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     return manager;
   };
 
-  const usageAdapters = async (selection: UsageSelection): Promise<ProviderAdapter[]> => {
+  const usageAdapters = async (selection: UsageSelection & { backend?: UsageBackendChoice }): Promise<ProviderAdapter[]> => {
     const registry = await providers();
-    if (selection.providers && selection.providers.length > 0) return selection.providers.map((id) => registry.require(id));
-    return registry.list({ includeTestOnly: selection.includeTestProviders === true });
+    // A single backend covers only the providers it reads: asking it for another is a usage error.
+    const reads = backendProviders(selection.backend ?? 'native');
+    if (selection.providers && selection.providers.length > 0) {
+      const adapters = selection.providers.map((id) => registry.require(id));
+      const unread = reads ? adapters.filter((adapter) => !reads.includes(adapter.id)).map((adapter) => adapter.id) : [];
+      if (unread.length > 0) {
+        throw new AgentPoolError(
+          'INVALID_REQUEST',
+          `The ${selection.backend} usage backend does not read ${unread.join(', ')}; it reads ${reads?.join(', ')}.`,
+          {
+            details: {
+              backend: selection.backend,
+              providers: unread,
+              reads,
+              example: `agentpool usage --provider ${unread[0]} --backend combined`,
+            },
+            hint: `agentpool usage --provider ${unread[0]} --backend combined`,
+          },
+        );
+      }
+      return adapters;
+    }
+    const all = registry.list({ includeTestOnly: selection.includeTestProviders === true });
+    return reads ? all.filter((adapter) => reads.includes(adapter.id)) : all;
   };
   const usageCache = async () => (await openHomeStore()).usage;
   const probeContext = async () => {
     const probeState = (await openHomeStore()).probeState;
     return (id: string): ProviderContext => ({ ...providerContext(id), probeState });
   };
-  const refreshUsageOf = async (adapters: readonly ProviderAdapter[], timeoutMs: number | undefined) =>
-    refreshUsage({ adapters, contextFor: await probeContext(), cache: await usageCache(), now }, { timeoutMs });
+  const backendPlan = (choice: UsageBackendChoice | undefined) => planUsageBackends(choice ?? 'native', env, config.usage.backends);
+  const refreshUsageOf = async (
+    adapters: readonly ProviderAdapter[],
+    timeoutMs: number | undefined,
+    plan: ReturnType<typeof backendPlan>,
+  ) => refreshUsage({ adapters, contextFor: await probeContext(), cache: await usageCache(), now, backends: plan }, { timeoutMs });
   const usage: PoolUsage = {
     async refresh(refreshOptions = {}) {
-      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs);
+      const plan = backendPlan(refreshOptions.backend);
+      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs, plan);
     },
     async cached(providerId) {
       (await providers()).require(providerId);
@@ -231,6 +269,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     },
     async summary(summaryOptions = {}) {
       const minRemainingPercent = summaryOptions.minRemainingPercent ?? config.policy.min_remaining_percent;
+      const plan = backendPlan(summaryOptions.backend);
       const adapters = await usageAdapters(summaryOptions);
       const cache = await usageCache();
       const cached = new Map<string, UsageSnapshot | null>();
@@ -249,7 +288,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
             });
       let late: readonly string[] = [];
       if (due.length > 0) {
-        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs);
+        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs, plan);
         for (const snapshot of refreshed.snapshots) cached.set(snapshot.providerId, snapshot);
         late = refreshed.late;
       }
@@ -269,6 +308,8 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         refreshed: due.length > 0,
         partial: late.length > 0,
         late_providers: late,
+        backend: plan.choice,
+        backends: backendViews(plan),
         providers: rows,
       };
     },

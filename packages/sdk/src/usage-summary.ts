@@ -5,10 +5,12 @@ import {
   type NormalisedUsageWindow,
   snapshotAge,
   type UsableVerdict,
+  type UsageBackendChoice,
   type UsageSnapshot,
   type UsageSnapshotStatus,
   usableVerdict,
 } from '@agentpool/usage';
+import type { UsageBackendView } from './usage-backend-plan.js';
 
 /** One usage window as `usage-summary --json` shows it. */
 export interface UsageWindowView {
@@ -24,9 +26,19 @@ export interface UsageWindowView {
   readonly source: string;
   readonly confidence: UsageConfidence;
   readonly observed_at: string;
+  /** Every source that reported this window, the kept one first (a merged-away reading with its own figure). */
+  readonly provenance: readonly UsageProvenanceView[];
   readonly used?: number;
   readonly limit?: number;
   readonly unit?: string;
+}
+
+/** One reading of a window: its source, how sure, when, and its figure when it differs from the kept one. */
+export interface UsageProvenanceView {
+  readonly source: string;
+  readonly confidence: UsageConfidence;
+  readonly observed_at: string;
+  readonly used_percent?: number;
 }
 
 /** One provider's row in `usage-summary`. */
@@ -63,6 +75,10 @@ export interface UsageSummary {
   /** Some probe did not answer within the refresh budget. */
   readonly partial: boolean;
   readonly late_providers: readonly string[];
+  /** What the probes read: `native`, `codexbar`, `ccusage` or `combined`. */
+  readonly backend: UsageBackendChoice;
+  /** Every external usage backend: installed or not, and whether this summary ran it. */
+  readonly backends: readonly UsageBackendView[];
   /** Keyed by provider id. */
   readonly providers: Readonly<Record<string, UsageSummaryRow>>;
 }
@@ -111,6 +127,12 @@ export function windowView(window: NormalisedUsageWindow, now: Date): UsageWindo
     source: window.source,
     confidence: window.confidence,
     observed_at: window.observedAt,
+    provenance: (window.provenance ?? []).map((entry) => ({
+      source: entry.source,
+      confidence: entry.confidence,
+      observed_at: entry.observedAt,
+      ...(entry.usedPercent !== undefined ? { used_percent: entry.usedPercent } : {}),
+    })),
     ...(window.used !== undefined ? { used: window.used } : {}),
     ...(window.limit !== undefined ? { limit: window.limit } : {}),
     ...(window.unit !== undefined ? { unit: window.unit } : {}),

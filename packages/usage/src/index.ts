@@ -1,3 +1,16 @@
+export type { BackendLocation } from './backends/backend-locate.js';
+export { locateBackend } from './backends/backend-locate.js';
+export type { BackendProbeOptions, BackendProbeResult } from './backends/backend-probe.js';
+export { probeWithBackend } from './backends/backend-probe.js';
+export { CCUSAGE_HISTORY_DAYS, ccusageBackend } from './backends/ccusage-backend.js';
+export { CCUSAGE_SOURCE, parseCcusageBlocks } from './backends/ccusage-blocks-parse.js';
+export { codexbarBackend } from './backends/codexbar-backend.js';
+export type { CodexBarProviderEntry, CodexBarSlot } from './backends/codexbar-provider-map.js';
+export { CODEXBAR_PROVIDERS } from './backends/codexbar-provider-map.js';
+export { CODEXBAR_SOURCE, parseCodexBarUsage } from './backends/codexbar-usage-parse.js';
+export { USAGE_BACKENDS } from './backends/known-backends.js';
+export type { BackendParseContext, UsageBackend, UsageBackendChoice, UsageBackendName } from './backends/usage-backend.js';
+export { USAGE_BACKEND_CHOICES, USAGE_BACKEND_NAMES } from './backends/usage-backend.js';
 export type { CliRunOptions, CliRunResult } from './cli-runner.js';
 export { runCli } from './cli-runner.js';
 export type { HttpJsonRequest, HttpJsonResult } from './http-json.js';

@@ -16,7 +16,8 @@ export interface UsageGateOptions {
  * The spawn gate, from the cached snapshot only (a spawn never probes): refuses with
  * USAGE_POLICY_BLOCKED a provider whose binding window is at or below the buffer or that reports a
  * reached limit, naming the window and its reset. Unknown usage (never probed, a failed probe)
- * does not block; it is returned as a warning. Returns the warnings for the spawn result.
+ * does not block, nor does a window agentpool only estimated; each is returned as a warning.
+ * Returns the warnings for the spawn result.
  */
 export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | null, options: UsageGateOptions): string[] {
   if (snapshot === null) return [];
@@ -24,8 +25,20 @@ export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | nul
   if (current.status === 'unknown' || current.status === 'error') {
     return [`${providerId}'s usage is ${current.status} (${current.reason ?? 'no reason'}); the spawn was not checked against its limits`];
   }
-  const verdict = currentVerdict(snapshot, options.now, options.minRemainingPercent);
+  let verdict = currentVerdict(snapshot, options.now, options.minRemainingPercent);
   if (verdict.usable) return [];
+  // A window agentpool estimated (from local logs) is a guess, not the provider's figure: it warns,
+  // never refuses; the provider's own windows still decide.
+  if (verdict.bindingWindow?.confidence === 'estimated' && current.status !== 'limit_reached') {
+    const estimate = verdict.bindingWindow;
+    const measured = { ...snapshot, windows: snapshot.windows.filter((entry) => entry.confidence !== 'estimated') };
+    verdict = currentVerdict(measured, options.now, options.minRemainingPercent);
+    if (verdict.usable || measured.windows.length === 0) {
+      return [
+        `${providerId}'s ${estimate.name} (${estimate.kind}) is estimated at ${estimate.remainingPercent} % left from local logs; an estimate never blocks a spawn.`,
+      ];
+    }
+  }
   const window = verdict.bindingWindow;
   const reset = verdict.nextAvailableAt;
   const resetText = reset ? `it resets at ${reset} (${relativeTime(reset, options.now)})` : 'its reset time is unknown';

@@ -205,6 +205,37 @@ describe('pool.usage', () => {
     expect(checkUsageGate('fake-completed', exhausted, { ...allow, neverAllowOverage: true })[0]).toContain('Spawned anyway');
   });
 
+  it('an estimated window at its limit warns but never refuses; a measured one beside it still does', () => {
+    const now = new Date(NOW);
+    const reset = new Date(NOW + 3_600_000).toISOString();
+    const window = (name: string, durationSeconds: number, remainingPercent: number, confidence: 'estimated' | 'official') => {
+      const result = normaliseWindow({
+        name,
+        durationSeconds,
+        remainingPercent,
+        resetsAt: reset,
+        source: 'test',
+        confidence,
+        observedAt: now,
+      });
+      if (!result.ok) throw new Error(result.problem);
+      return result.window;
+    };
+    const gate = { now, minRemainingPercent: 10, allowLowUsage: false };
+    const estimatedOnly = createSnapshot({
+      providerId: 'claude-code',
+      fetchedAt: now,
+      windows: [window('five_hour (local log estimate)', 18_000, 0, 'estimated')],
+    });
+    expect(checkUsageGate('claude-code', estimatedOnly, gate)[0]).toContain('an estimate never blocks a spawn');
+    const alsoMeasured = createSnapshot({
+      providerId: 'claude-code',
+      fetchedAt: now,
+      windows: [window('five_hour (local log estimate)', 18_000, 0, 'estimated'), window('seven_day', 604_800, 5, 'official')],
+    });
+    expect(() => checkUsageGate('claude-code', alsoMeasured, gate)).toThrow(/seven_day window \(weekly\) has 5 % left/);
+  });
+
   it('writes relative times to two units', () => {
     const now = new Date(NOW);
     expect(relativeTime(FIVE_HOUR_RESET, now)).toBe('in 2h 13m');

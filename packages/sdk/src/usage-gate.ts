@@ -29,7 +29,7 @@ export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | nul
   if (verdict.usable) return [];
   // A window agentpool estimated (from local logs) is a guess, not the provider's figure: it warns,
   // never refuses; the provider's own windows still decide.
-  if (verdict.bindingWindow?.confidence === 'estimated' && current.status !== 'limit_reached') {
+  if (verdict.bindingWindow?.confidence === 'estimated') {
     const estimate = verdict.bindingWindow;
     const measured = { ...snapshot, windows: snapshot.windows.filter((entry) => entry.confidence !== 'estimated') };
     verdict = currentVerdict(measured, options.now, options.minRemainingPercent);

@@ -11,6 +11,7 @@ import { checkMinRemainingPercent, createSnapshot, USAGE_BACKEND_CHOICES, type U
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
+import { startRefreshProgress } from './refresh-progress.js';
 import { registerUsageTokens } from './usage-tokens.js';
 import { registerUsageWatch } from './usage-watch.js';
 
@@ -124,14 +125,21 @@ function backendsText(summary: UsageSummary): string | null {
 async function summaryFor(run: CliRun, options: Options, mode: { refresh: boolean; cachedOnly: boolean }): Promise<UsageSummary> {
   const backend = backendOf(options);
   const pool = await run.agentPool();
-  return pool.usage.summary({
-    backend,
-    providers: providerList(str(options.provider)),
-    includeTestProviders: options.includeTestProviders === true,
-    refresh: mode.refresh,
-    cachedOnly: mode.cachedOnly,
-    timeoutMs: timeoutMsOf(options),
-  });
+  const progress = startRefreshProgress(process.stderr);
+  try {
+    return await pool.usage.summary({
+      backend,
+      providers: providerList(str(options.provider)),
+      includeTestProviders: options.includeTestProviders === true,
+      refresh: mode.refresh,
+      cachedOnly: mode.cachedOnly,
+      timeoutMs: timeoutMsOf(options),
+      onRefreshStart: (ids) => progress.start(ids),
+      onProviderDone: (snapshot, late) => progress.providerDone(snapshot, late),
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 /** What `guard` decided, and the exit code it ends with. */

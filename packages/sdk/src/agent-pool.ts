@@ -42,7 +42,7 @@ import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
 import { type TokenUsageReport, tokenUsage } from './token-usage.js';
 import { backendProviders, backendViews, planUsageBackends } from './usage-backend-plan.js';
 import { checkUsageGate } from './usage-gate.js';
-import { refreshUsage, type UsageRefreshResult } from './usage-refresh.js';
+import { refreshUsage, type UsageRefreshOptions, type UsageRefreshResult } from './usage-refresh.js';
 import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
 
 export interface AgentPoolOptions {
@@ -108,7 +108,9 @@ export interface PoolUsage {
    * Runs the probes in parallel under one budget (default 20 s) and caches what each gave; never
    * waits longer than the budget: late providers are marked and the result is `partial`.
    */
-  refresh(options?: UsageSelection & { timeoutMs?: number; backend?: UsageBackendChoice }): Promise<UsageRefreshResult>;
+  refresh(
+    options?: UsageSelection & { timeoutMs?: number; backend?: UsageBackendChoice; onProviderDone?: UsageRefreshOptions['onProviderDone'] },
+  ): Promise<UsageRefreshResult>;
   /** The cached snapshot of a provider's default account, or null. Never probes. */
   cached(providerId: string): Promise<UsageSnapshot | null>;
   /**
@@ -126,6 +128,10 @@ export interface PoolUsage {
        * USAGE_BACKEND_NOT_INSTALLED when it is missing) or `combined` (native plus every installed backend).
        */
       backend?: UsageBackendChoice;
+      /** Called as each provider probed for this summary has answered (or run out of time). */
+      onProviderDone?: UsageRefreshOptions['onProviderDone'];
+      /** Called once with the providers about to be probed (none when all are read from the cache). */
+      onRefreshStart?: (providerIds: readonly string[]) => void;
     },
   ): Promise<UsageSummary>;
   /**
@@ -257,11 +263,16 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     adapters: readonly ProviderAdapter[],
     timeoutMs: number | undefined,
     plan: ReturnType<typeof backendPlan>,
-  ) => refreshUsage({ adapters, contextFor: await probeContext(), cache: await usageCache(), now, backends: plan }, { timeoutMs });
+    onProviderDone?: UsageRefreshOptions['onProviderDone'],
+  ) =>
+    refreshUsage(
+      { adapters, contextFor: await probeContext(), cache: await usageCache(), now, backends: plan },
+      { timeoutMs, onProviderDone },
+    );
   const usage: PoolUsage = {
     async refresh(refreshOptions = {}) {
       const plan = backendPlan(refreshOptions.backend);
-      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs, plan);
+      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs, plan, refreshOptions.onProviderDone);
     },
     async cached(providerId) {
       (await providers()).require(providerId);
@@ -288,7 +299,8 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
             });
       let late: readonly string[] = [];
       if (due.length > 0) {
-        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs, plan);
+        summaryOptions.onRefreshStart?.(due.map((adapter) => adapter.id));
+        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs, plan, summaryOptions.onProviderDone);
         for (const snapshot of refreshed.snapshots) cached.set(snapshot.providerId, snapshot);
         late = refreshed.late;
       }

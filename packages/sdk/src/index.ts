@@ -43,7 +43,7 @@ export { NATIVE_USAGE_PLAN, planUsageBackends } from './usage-backend-plan.js';
 export type { UsageEvent, UsageEventWindow } from './usage-events.js';
 export { probeGaveNoReading, usageEvents } from './usage-events.js';
 export { checkUsageGate } from './usage-gate.js';
-export type { UsageRefreshResult } from './usage-refresh.js';
+export type { UsageRefreshOptions, UsageRefreshResult } from './usage-refresh.js';
 export { checkRefreshTimeout, refreshUsage, USAGE_REFRESH_TIMEOUT_MS } from './usage-refresh.js';
 export type { UsageProvenanceView, UsageSummary, UsageSummaryRow, UsageWindowView } from './usage-summary.js';
 export { currentSnapshot, currentVerdict, summaryRow } from './usage-summary.js';

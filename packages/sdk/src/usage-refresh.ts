@@ -92,7 +92,13 @@ async function probeNative(adapter: ProviderAdapter, deps: UsageRefreshDeps, tim
  * longer than the budget for a source: a provider with one that has not answered is marked late and
  * the result `partial`.
  */
-export async function refreshUsage(deps: UsageRefreshDeps, options: { timeoutMs?: number } = {}): Promise<UsageRefreshResult> {
+export interface UsageRefreshOptions {
+  readonly timeoutMs?: number | undefined;
+  /** Called as each provider's sources have all answered (or run out of time), for a progress display. */
+  readonly onProviderDone?: ((snapshot: UsageSnapshot, late: boolean) => void) | undefined;
+}
+
+export async function refreshUsage(deps: UsageRefreshDeps, options: UsageRefreshOptions = {}): Promise<UsageRefreshResult> {
   const timeoutMs = checkRefreshTimeout(options.timeoutMs ?? USAGE_REFRESH_TIMEOUT_MS);
   const plan = deps.backends ?? NATIVE_USAGE_PLAN;
   const started = deps.now();
@@ -143,6 +149,7 @@ export async function refreshUsage(deps: UsageRefreshDeps, options: { timeoutMs?
         results.length === 1 ? (results[0] as SourceResult).snapshot : mergeSnapshots(results.map((result) => result.snapshot));
       if (snapshot.status === 'error' && !hasFigures(snapshot)) snapshot = keepEarlierFigures(previous, snapshot);
       await deps.cache.put(snapshot);
+      options.onProviderDone?.(snapshot, late.includes(id));
       return snapshot;
     }),
   );

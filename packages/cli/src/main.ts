@@ -2,6 +2,7 @@ import { AgentPoolError, echoValue, MAX_ECHO_CHARS } from '@agentpool/core';
 import { Command, CommanderError } from 'commander';
 import { CliRun } from './cli-context.js';
 import { registerHomeCommands } from './home-commands.js';
+import { registerMcpConfigCommand } from './mcp-config-command.js';
 import { printError } from './output.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
@@ -22,6 +23,7 @@ function buildProgram(run: CliRun): Command {
   registerSessionCommands(program, run);
   registerUsageCommands(program, run);
   registerWorkspaceCommands(program, run);
+  registerMcpConfigCommand(program, run);
   const silence = (command: Command) => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     for (const sub of command.commands) silence(sub);

@@ -37,12 +37,14 @@ const PROBLEMS: Readonly<Record<string, string>> = {
   InvalidCharacter: 'a control character is inside a string',
 };
 
-function problemText(error: ParseError, target: JsonEditTarget): string {
+function problemText(text: string, error: ParseError, target: JsonEditTarget): string {
   const name = printParseErrorCode(error.error);
-  if (name === 'InvalidCommentToken')
-    return `a comment, which ${target.clientName} does not accept in this file (it reads it as plain JSON)`;
-  if (name === 'ValueExpected' && target.dialect === 'json') {
-    return `a value is expected (${target.clientName} reads this file as plain JSON: no trailing commas)`;
+  const plain = `which ${target.clientName} does not accept in this file (it reads it as plain JSON)`;
+  if (name === 'InvalidCommentToken') return `a comment, ${plain}`;
+  if (target.dialect === 'json') {
+    const lenient: ParseError[] = [];
+    parseTree(text, lenient, { disallowComments: true, allowTrailingComma: true, allowEmptyContent: true });
+    if (lenient.length === 0) return `a trailing comma, ${plain}`;
   }
   return PROBLEMS[name] ?? name;
 }
@@ -61,7 +63,7 @@ export function parseJsonConfig(text: string, target: JsonEditTarget): ParsedJso
     allowEmptyContent: true,
   });
   const first = errors[0];
-  if (first) throw configSyntaxError(target.path, `does not parse: ${problemText(first, target)}`, lineAndColumn(text, first.offset));
+  if (first) throw configSyntaxError(target.path, `does not parse: ${problemText(text, first, target)}`, lineAndColumn(text, first.offset));
   if (root && root.type !== 'object') {
     throw configSyntaxError(target.path, `the file holds a JSON ${root.type}, not an object`, lineAndColumn(text, root.offset));
   }

@@ -76,6 +76,8 @@ export async function updateConfigFile(path: string, edit: ConfigTextEdit, optio
   } catch (error) {
     throw configFileError(target, 'create the folder of', error);
   }
+  // Before the lock: proper-lockfile retries every failure, so a read-only folder would cost the whole wait.
+  await assertWritable(target, preview !== null);
   let release: () => Promise<void>;
   try {
     release = await acquireLock(target, options.lockWaitMs ?? LOCK_STALE_MS);

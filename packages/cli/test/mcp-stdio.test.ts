@@ -31,7 +31,7 @@ function inspector(args: readonly string[], env: Record<string, string>): Promis
   });
 }
 
-function valueOf(result: unknown): Record<string, unknown> {
+function structuredOf(result: unknown): Record<string, unknown> {
   const value = result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: { text: string }[] };
   if (value.isError) throw new Error(`tool failed: ${value.content[0]?.text}`);
   return value.structuredContent ?? {};
@@ -78,7 +78,7 @@ describe('agentpool mcp over stdio', () => {
       client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
         updates.push(notification.params.uri);
       });
-      const spawned = valueOf(
+      const spawned = structuredOf(
         await client.callTool({
           name: 'spawn_worker',
           arguments: { provider: 'fake-question', task: 'Inspect the folder and ask.', repo: temp.home },
@@ -88,7 +88,7 @@ describe('agentpool mcp over stdio', () => {
       const uri = `agentpool://sessions/${id}`;
       await client.subscribeResource({ uri });
 
-      const asked = valueOf(
+      const asked = structuredOf(
         await client.callTool({
           name: 'observe_worker',
           arguments: { session_id: id, wait_for: ['question'], timeout_seconds: 30, detail: 'excerpt' },
@@ -99,21 +99,24 @@ describe('agentpool mcp over stdio', () => {
       expect(String(asked.worker_output)).toContain('Question:');
 
       updates.length = 0;
-      const sent = valueOf(
+      const sent = structuredOf(
         await client.callTool({ name: 'send_worker_message', arguments: { session_id: id, text: 'Look in the src folder first.' } }),
       );
       expect(sent.turn).toBe(2);
       // No polling: the server tells the client when the state changes; then one read says which.
-      const state = async () => JSON.parse(String((await client.readResource({ uri })).contents[0]?.text)).state as string;
+      const state = async () => {
+        const content = (await client.readResource({ uri })).contents[0];
+        return JSON.parse(content && 'text' in content ? content.text : '{}').state as string;
+      };
       await waitUntil(async () => updates.includes(uri) && (await state()) === 'completed', 30_000, 100);
 
-      const collected = valueOf(await client.callTool({ name: 'collect_worker_artifacts', arguments: { session_id: id } }));
+      const collected = structuredOf(await client.callTool({ name: 'collect_worker_artifacts', arguments: { session_id: id } }));
       expect(collected).toMatchObject({ turn: 2, result_missing: false });
       const fenced = String(collected.result_text);
       expect(fenced).toMatch(FENCE);
       expect(fenced).toContain('after the answer');
 
-      const terminated = valueOf(await client.callTool({ name: 'terminate_worker', arguments: { session_id: id } }));
+      const terminated = structuredOf(await client.callTool({ name: 'terminate_worker', arguments: { session_id: id } }));
       expect(terminated.state).toBe('cancelled');
     } finally {
       await client.close();

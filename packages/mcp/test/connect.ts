@@ -49,8 +49,14 @@ export function errorOf(result: unknown): { code: string; message: string; retry
 }
 
 /** structuredContent of a successful result. */
-export function valueOf(result: unknown): Record<string, unknown> {
+export function structuredOf(result: unknown): Record<string, unknown> {
   const value = result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: { text: string }[] };
   if (value.isError) throw new Error(`tool failed: ${value.content[0]?.text}`);
   return value.structuredContent ?? {};
+}
+
+/** The text of a resource (its first content). */
+export async function resourceText(client: Client, uri: string): Promise<string> {
+  const content = (await client.readResource({ uri })).contents[0];
+  return content && 'text' in content ? content.text : '';
 }

@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { CliRun } from './cli-context.js';
 import { registerHomeCommands } from './home-commands.js';
 import { registerMcpConfigCommand } from './mcp-config-command.js';
+import { registerMcpCommand } from './mcp-command.js';
 import { printError } from './output.js';
+import { registerPreferencesCommands } from './preferences-commands.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
 import { registerUsageCommands } from './usage-commands.js';
@@ -23,6 +25,8 @@ function buildProgram(run: CliRun): Command {
   registerSessionCommands(program, run);
   registerUsageCommands(program, run);
   registerWorkspaceCommands(program, run);
+  registerPreferencesCommands(program, run);
+  registerMcpCommand(program, run);
   registerMcpConfigCommand(program, run);
   const silence = (command: Command) => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });

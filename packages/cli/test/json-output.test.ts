@@ -100,6 +100,9 @@ describe('every --json output', () => {
     await cli(['usage', '--provider', 'fake-question']);
     await cli(['usage-summary', '--provider', 'fake-question', '--refresh']);
     await cli(['guard', '--provider', 'fake-question']);
+    await cli(['preferences', 'path']);
+    await cli(['preferences', 'init']);
+    await cli(['preferences', 'show']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -116,6 +119,9 @@ describe('every --json output', () => {
     await cli(['config', 'validate']);
     await cli(['guard', '--provider', 'fake-question', '--min-remaining', '101']);
     await cli(['guard', '--provider', 'fake-question', '--window', 'fortnight']);
+    await cli(['preferences', 'init']);
+    // stdout is the MCP channel; --json shapes a start-up error (an unknown toolset).
+    await cli(['mcp', '--toolsets', 'default,nope']);
 
     const covered = new Set(ran.flatMap(({ args }) => [args.slice(0, 1).join(' '), args.slice(0, 2).join(' ')]));
     const missing = (await commandsWithJson(temp.env)).filter((command) => !covered.has(command));

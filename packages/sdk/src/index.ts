@@ -1,6 +1,13 @@
 export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';
+export type { DelegationPreferences } from './delegation-preferences.js';
+export {
+  initDelegationPreferences,
+  MAX_PREFERENCES_BYTES,
+  readDelegationPreferences,
+  STARTER_PREFERENCES,
+} from './delegation-preferences.js';
 export type { CheckStatus, DoctorCheck, DoctorReport, PrivacyReport } from './doctor.js';
 export type { Inventory, ProviderInventoryRow } from './inventory.js';
 export type { ModelCatalogView, ModelValidation } from './model-catalog.js';
@@ -19,6 +26,7 @@ export type { ReadOnlySmokeReport, ReadOnlySmokeRequest } from './read-only-smok
 export { runReadOnlySmoke, SMOKE_FOLDER } from './read-only-smoke.js';
 export type { SavedScreenOptions, ScreenClassification, ScreenInputKind } from './screen-classification.js';
 export { checkScreenInput, classifySavedScreen, MAX_SCREEN_INPUT_BYTES, MAX_SCREEN_SIZE } from './screen-classification.js';
+export { artifactView, eventView, leaseView, observeView, resultSectionKey, resultView, sessionView, turnView } from './session-views.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
 export type { TokenUsageDay, TokenUsageReport, TokenUsageRequest } from './token-usage.js';
 export { tokenUsage } from './token-usage.js';

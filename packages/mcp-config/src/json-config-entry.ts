@@ -37,14 +37,20 @@ const PROBLEMS: Readonly<Record<string, string>> = {
   InvalidCharacter: 'a control character is inside a string',
 };
 
+const ALLOWS: Readonly<Record<JsonDialect, { readonly comments: boolean; readonly trailingCommas: boolean }>> = {
+  json: { comments: false, trailingCommas: false },
+  'json-with-comments': { comments: true, trailingCommas: false },
+  jsonc: { comments: true, trailingCommas: true },
+};
+
 function problemText(text: string, error: ParseError, target: JsonEditTarget): string {
   const name = printParseErrorCode(error.error);
-  const plain = `which ${target.clientName} does not accept in this file (it reads it as plain JSON)`;
-  if (name === 'InvalidCommentToken') return `a comment, ${plain}`;
-  if (target.dialect === 'json') {
+  const refused = `which ${target.clientName} does not accept in this file`;
+  if (name === 'InvalidCommentToken') return `a comment, ${refused} (it reads it as plain JSON)`;
+  if (!ALLOWS[target.dialect].trailingCommas) {
     const lenient: ParseError[] = [];
-    parseTree(text, lenient, { disallowComments: true, allowTrailingComma: true, allowEmptyContent: true });
-    if (lenient.length === 0) return `a trailing comma, ${plain}`;
+    parseTree(text, lenient, { disallowComments: !ALLOWS[target.dialect].comments, allowTrailingComma: true, allowEmptyContent: true });
+    if (lenient.length === 0) return `a trailing comma, ${refused}`;
   }
   return PROBLEMS[name] ?? name;
 }
@@ -58,8 +64,8 @@ interface ParsedJson {
 export function parseJsonConfig(text: string, target: JsonEditTarget): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
-    disallowComments: target.dialect === 'json',
-    allowTrailingComma: target.dialect === 'jsonc',
+    disallowComments: !ALLOWS[target.dialect].comments,
+    allowTrailingComma: ALLOWS[target.dialect].trailingCommas,
     allowEmptyContent: true,
   });
   const first = errors[0];

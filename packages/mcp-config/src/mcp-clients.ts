@@ -12,10 +12,12 @@ export type McpClientId = (typeof MCP_CLIENT_IDS)[number];
 export type ConfigScope = 'user' | 'project';
 
 /**
- * How a client reads its JSON file: `json` refuses comments and trailing commas (Claude Code and
- * Claude Desktop parse with JSON.parse), `jsonc` accepts both (Gemini CLI, Copilot CLI, Cursor).
+ * How a client reads its JSON file, so a file it could not read is refused rather than edited:
+ * `json` allows neither comments nor trailing commas (Claude Code and Claude Desktop use
+ * JSON.parse), `json-with-comments` allows comments only (Gemini CLI strips them, then parses),
+ * `jsonc` allows both (Copilot CLI, Cursor).
  */
-export type JsonDialect = 'json' | 'jsonc';
+export type JsonDialect = 'json' | 'json-with-comments' | 'jsonc';
 
 /** Where a config file is looked for: the environment, the current folder and the platform. */
 export interface ConfigLocationContext {
@@ -163,7 +165,7 @@ const CLIENTS: Readonly<Record<McpClientId, McpClient>> = {
     id: 'gemini',
     displayName: 'Gemini CLI',
     format: 'json',
-    dialect: 'jsonc',
+    dialect: 'json-with-comments',
     files: {
       user: (context) => join(envDir(context, 'GEMINI_CLI_HOME', home(context)), '.gemini', 'settings.json'),
       project: (context) => join(context.cwd, '.gemini', 'settings.json'),

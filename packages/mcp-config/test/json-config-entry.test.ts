@@ -5,18 +5,24 @@ import { type JsonEditTarget, removeJsonServerEntry, setJsonServerEntry } from '
 import { mcpClient, REMOTE_TRANSPORT_KEYS } from '../src/mcp-clients.js';
 import { agentpoolServerCommand } from '../src/server-command.js';
 
+const COPILOT_FILE: JsonEditTarget = {
+  path: '/home/u/.copilot/mcp-config.json',
+  dialect: 'jsonc',
+  clientName: 'Copilot CLI',
+  serverName: 'agentpool',
+};
 const GEMINI: JsonEditTarget = {
   path: '/home/u/.gemini/settings.json',
-  dialect: 'jsonc',
+  dialect: 'json-with-comments',
   clientName: 'Gemini CLI',
   serverName: 'agentpool',
 };
 const CLAUDE: JsonEditTarget = { path: '/home/u/.claude.json', dialect: 'json', clientName: 'Claude Code', serverName: 'agentpool' };
-const PLAIN = mcpClient('gemini').entry(agentpoolServerCommand());
+const PLAIN = mcpClient('cursor').entry(agentpoolServerCommand());
 const COPILOT = mcpClient('copilot-cli').entry(agentpoolServerCommand());
 const REMOTE = REMOTE_TRANSPORT_KEYS.json;
 
-const install = (text: string, target = GEMINI, entry = PLAIN) => setJsonServerEntry(text, target, entry, REMOTE);
+const install = (text: string, target = COPILOT_FILE, entry = PLAIN) => setJsonServerEntry(text, target, entry, REMOTE);
 
 function thrown(action: () => unknown): AgentPoolError {
   try {
@@ -69,7 +75,7 @@ describe('installing into a JSON config changes agentpool’s entry and nothing 
   ])('%s: uninstall after install gives back the very same bytes', (_name, before) => {
     const installed = install(before);
     expect(installed).not.toBe(before);
-    expect(removeJsonServerEntry(installed, GEMINI)).toBe(before);
+    expect(removeJsonServerEntry(installed, COPILOT_FILE)).toBe(before);
   });
 
   it('indents the new entry like the file (tabs stay tabs, CRLF stays CRLF)', () => {
@@ -107,10 +113,10 @@ describe('installing into a JSON config changes agentpool’s entry and nothing 
   });
 
   it('sets Copilot’s tools only when the user has not narrowed them', () => {
-    const fresh = parse(install('{}', GEMINI, COPILOT));
+    const fresh = parse(install('{}', COPILOT_FILE, COPILOT));
     expect(fresh.mcpServers.agentpool).toEqual({ type: 'local', command: 'agentpool', args: ['mcp'], tools: ['*'] });
     const narrowed = parse(
-      install('{"mcpServers": {"agentpool": {"type": "local", "command": "x", "args": [], "tools": ["list"]}}}', GEMINI, COPILOT),
+      install('{"mcpServers": {"agentpool": {"type": "local", "command": "x", "args": [], "tools": ["list"]}}}', COPILOT_FILE, COPILOT),
     );
     expect(narrowed.mcpServers.agentpool.tools).toEqual(['list']);
   });
@@ -124,15 +130,17 @@ describe('uninstalling removes agentpool’s entry only', () => {
   it('removes the first, middle or last server and the comma that went with it', () => {
     const servers = (names: string[]) =>
       `{\n  "mcpServers": {\n${names.map((name) => `    "${name}": {"command": "${name}"}`).join(',\n')}\n  }\n}\n`;
-    expect(removeJsonServerEntry(servers(['agentpool', 'b', 'c']), GEMINI)).toBe(servers(['b', 'c']));
-    expect(removeJsonServerEntry(servers(['a', 'agentpool', 'c']), GEMINI)).toBe(servers(['a', 'c']));
-    expect(removeJsonServerEntry(servers(['a', 'b', 'agentpool']), GEMINI)).toBe(servers(['a', 'b']));
-    expect(removeJsonServerEntry('{"mcpServers": {"a": 1, "agentpool": {}, "b": 2}}', GEMINI)).toBe('{"mcpServers": {"a": 1, "b": 2}}');
+    expect(removeJsonServerEntry(servers(['agentpool', 'b', 'c']), COPILOT_FILE)).toBe(servers(['b', 'c']));
+    expect(removeJsonServerEntry(servers(['a', 'agentpool', 'c']), COPILOT_FILE)).toBe(servers(['a', 'c']));
+    expect(removeJsonServerEntry(servers(['a', 'b', 'agentpool']), COPILOT_FILE)).toBe(servers(['a', 'b']));
+    expect(removeJsonServerEntry('{"mcpServers": {"a": 1, "agentpool": {}, "b": 2}}', COPILOT_FILE)).toBe(
+      '{"mcpServers": {"a": 1, "b": 2}}',
+    );
   });
 
   it('returns the text unchanged when there is no entry, or no file content', () => {
     for (const text of ['', '{}', '{"mcpServers": {"a": 1}}', '{"agentpool": {"command": "not a server"}}']) {
-      expect(removeJsonServerEntry(text, GEMINI)).toBe(text);
+      expect(removeJsonServerEntry(text, COPILOT_FILE)).toBe(text);
     }
   });
 });
@@ -141,9 +149,9 @@ describe('a config that does not parse is refused with its file and line, never 
   it('names the line of a syntax error', () => {
     const error = thrown(() => install('{\n  "mcpServers": {\n    "a": {"command": "x"}\n    "b": 1\n  }\n}\n'));
     expect(error.code).toBe('CLIENT_CONFIG_INVALID');
-    expect(error.message).toContain('/home/u/.gemini/settings.json, line 4');
+    expect(error.message).toContain('/home/u/.copilot/mcp-config.json, line 4');
     expect(error.message).toContain('a comma is expected');
-    expect(error.details).toMatchObject({ path: GEMINI.path, line: 4 });
+    expect(error.details).toMatchObject({ path: COPILOT_FILE.path, line: 4 });
   });
 
   it('refuses comments and trailing commas where the client reads plain JSON (Claude Code), naming the client', () => {
@@ -153,6 +161,14 @@ describe('a config that does not parse is refused with its file and line, never 
     const comma = thrown(() => install('{\n  "a": 1,\n}\n', CLAUDE));
     expect(comma.message).toContain('a trailing comma, which Claude Code does not accept');
     expect(comma.message).toContain('line 3');
+  });
+
+  it('takes comments but refuses trailing commas where the client strips comments and parses the rest as JSON (Gemini CLI)', () => {
+    expect(parse(install('{\n  // mine\n  "a": 1\n}\n', GEMINI)).mcpServers.agentpool).toEqual({ command: 'agentpool', args: ['mcp'] });
+    const comma = thrown(() => install('{\n  "mcpServers": {\n    "a": {"command": "x"},\n  }\n}\n', GEMINI));
+    expect(comma.message).toBe(
+      '/home/u/.gemini/settings.json, line 4, column 3: does not parse: a trailing comma, which Gemini CLI does not accept in this file. Nothing was changed.',
+    );
   });
 
   it.each([

@@ -77,8 +77,8 @@ const CLIENTS: Readonly<Record<McpClientId, McpClient>> = {
     dialect: 'json',
     files: {},
     verify: {
-      user: 'npx @modelcontextprotocol/inspector --cli agentpool mcp --method tools/list',
-      project: 'npx @modelcontextprotocol/inspector --cli agentpool mcp --method tools/list',
+      user: 'npx @modelcontextprotocol/inspector@0.15.0 --cli agentpool mcp --method tools/list',
+      project: 'npx @modelcontextprotocol/inspector@0.15.0 --cli agentpool mcp --method tools/list',
     },
     entry: plainEntry,
   },

@@ -103,6 +103,10 @@ describe('every --json output', () => {
     await cli(['preferences', 'path']);
     await cli(['preferences', 'init']);
     await cli(['preferences', 'show']);
+    await cli(['mcp-config', '--client', 'cursor']);
+    await cli(['mcp-config', '--client', 'codex', '--install', '--dry-run']);
+    await cli(['mcp-config', '--client', 'codex', '--install']);
+    await cli(['mcp-config', '--client', 'codex', '--uninstall']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -120,6 +124,7 @@ describe('every --json output', () => {
     await cli(['guard', '--provider', 'fake-question', '--min-remaining', '101']);
     await cli(['guard', '--provider', 'fake-question', '--window', 'fortnight']);
     await cli(['preferences', 'init']);
+    await cli(['mcp-config', '--client', 'vscode']);
     // stdout is the MCP channel; --json shapes a start-up error (an unknown toolset).
     await cli(['mcp', '--toolsets', 'default,nope']);
 

@@ -2,7 +2,8 @@
 // agentpool benchmark, measured in one run on one machine: (a) start-up time, (b) state-change
 // latency, (c) idle cost, (e) rendering cost per MB of output and (d) the memory of one observer
 // following a chatty worker (BENCH_CHATTY_SECONDS, default 600: it runs last), and (f) a usage refresh
-// of 8 providers whose endpoints each answer after 1 s. Targets are reported,
+// of 8 providers whose endpoints each answer after 1 s, and (g) the time from a worker's state change
+// to an MCP client's resource-updated notification. Targets are reported,
 // never asserted: the exit code is non-zero only when a section could not be measured. Figures also
 // go to bench/results/latest.json. BENCH_SECTIONS=a,b,… runs only those sections.
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { CLI_PATH, killLiveChildren } from './agentpool-cli.mjs';
 import { benchEnv } from './bench-env.mjs';
 import { measureIdleCost } from './idle-cost.mjs';
 import { measureLogScan } from './log-scan.mjs';
+import { measureMcpNotifyLatency } from './mcp-notify-latency.mjs';
 import { measureObserverMemory } from './observer-memory.mjs';
 import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
@@ -204,6 +206,13 @@ function printLogScan(l) {
   );
 }
 
+function printMcpNotify(g) {
+  console.log(`\n(g) MCP subscription — "Question:" in stream.raw → notifications/resources/updated at the client, ${g.trials} trials`);
+  console.log(
+    `  p50 ${ms(g.p50_ms)}  p95 ${ms(g.p95_ms)}  max ${ms(g.max_ms)}  (target p50 ≤ ${g.targets.p50_ms} ms: ${verdict(g.met)}); failures ${g.failures.length}/${g.trials}${g.failures.map((f) => `\n  trial ${f.trial}: ${f.reason}`).join('')}`,
+  );
+}
+
 async function section(name, measure, print, results, errors) {
   const started = performance.now();
   try {
@@ -248,6 +257,7 @@ async function main() {
     if (wanted('e')) await section('render_cost', () => measureRenderCost({ log: progress }), printRender, results, errors);
     if (wanted('f')) await section('usage_refresh', () => measureUsageRefresh({ log: progress }), printUsageRefresh, results, errors);
     if (wanted('h')) await section('log_scan', () => measureLogScan({ log: progress }), printLogScan, results, errors);
+    if (wanted('g')) await section('mcp_notify_latency', () => measureMcpNotifyLatency({ log: progress }), printMcpNotify, results, errors);
     if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);
   } finally {
     cleanUp();

@@ -2,7 +2,10 @@ import { AgentPoolError, echoValue, MAX_ECHO_CHARS } from '@agentpool/core';
 import { Command, CommanderError } from 'commander';
 import { CliRun } from './cli-context.js';
 import { registerHomeCommands } from './home-commands.js';
+import { registerMcpCommand } from './mcp-command.js';
+import { registerMcpConfigCommand } from './mcp-config-command.js';
 import { printError } from './output.js';
+import { registerPreferencesCommands } from './preferences-commands.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
 import { registerStatsCommand } from './stats-command.js';
@@ -24,6 +27,9 @@ function buildProgram(run: CliRun): Command {
   registerUsageCommands(program, run);
   registerStatsCommand(program, run);
   registerWorkspaceCommands(program, run);
+  registerPreferencesCommands(program, run);
+  registerMcpCommand(program, run);
+  registerMcpConfigCommand(program, run);
   const silence = (command: Command) => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     for (const sub of command.commands) silence(sub);

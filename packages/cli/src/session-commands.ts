@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { AgentPoolError, ISOLATIONS, parseWaitFor, redact, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
+import { AgentPoolError, ISOLATIONS, parseWaitFor, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
+import { observeView } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
@@ -207,37 +208,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       const manager = await sessions(run);
       const waitSeconds = timeout ?? (waitFor.length ? DEFAULT_WAIT_SECONDS : 0);
       const result = await manager.observe({ sessionId: String(sessionId), waitFor, timeoutMs: waitSeconds * 1000 });
-      const { session, evaluation, screen, observation } = result.evaluated;
+      const { session, evaluation, screen } = result.evaluated;
       const value = {
-        session_id: session.id,
-        state: evaluation.state,
-        reached: result.reached,
-        timed_out: result.timedOut,
-        ended: evaluation.ended,
-        ended_while_waiting: result.endedWhileWaiting,
-        waited_ms: result.waitedMs,
-        turn: session.turnCount,
-        confidence: evaluation.confidence,
-        evidence: evaluation.evidence,
-        source: evaluation.source,
-        rule: evaluation.rule ?? null,
-        signal: evaluation.signal ? { source: evaluation.signal.source, kind: evaluation.signal.kind } : null,
-        startup_prompt: evaluation.startupPrompt
-          ? {
-              kind: evaluation.startupPrompt.kind,
-              accept_keys: evaluation.startupPrompt.acceptKeys ? [...evaluation.startupPrompt.acceptKeys] : null,
-            }
-          : null,
-        screen_classification: observation
-          ? {
-              state: observation.state,
-              confidence: observation.confidence,
-              rule: observation.rule ?? null,
-              evidence: observation.evidence.map(redact),
-            }
-          : null,
-        exit_status: evaluation.exitStatus,
-        end_reason: evaluation.endReason,
+        ...observeView(result),
         screen: screenFor(screen, detail, maxLines ?? DEFAULT_EXCERPT_LINES),
       };
       return {

@@ -101,6 +101,13 @@ describe('every --json output', () => {
     await cli(['usage-summary', '--provider', 'fake-question', '--refresh']);
     await cli(['guard', '--provider', 'fake-question']);
     await cli(['stats', '--since', 'all']);
+    await cli(['preferences', 'path']);
+    await cli(['preferences', 'init']);
+    await cli(['preferences', 'show']);
+    await cli(['mcp-config', '--client', 'cursor']);
+    await cli(['mcp-config', '--client', 'codex', '--install', '--dry-run']);
+    await cli(['mcp-config', '--client', 'codex', '--install']);
+    await cli(['mcp-config', '--client', 'codex', '--uninstall']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -118,6 +125,10 @@ describe('every --json output', () => {
     await cli(['guard', '--provider', 'fake-question', '--min-remaining', '101']);
     await cli(['guard', '--provider', 'fake-question', '--window', 'fortnight']);
     await cli(['stats', '--since', '7x']);
+    await cli(['preferences', 'init']);
+    await cli(['mcp-config', '--client', 'vscode']);
+    // stdout is the MCP channel; --json shapes a start-up error (an unknown toolset).
+    await cli(['mcp', '--toolsets', 'default,nope']);
 
     const covered = new Set(ran.flatMap(({ args }) => [args.slice(0, 1).join(' '), args.slice(0, 2).join(' ')]));
     const missing = (await commandsWithJson(temp.env)).filter((command) => !covered.has(command));

@@ -21,6 +21,8 @@ const DEFAULTS: AgentPoolConfig = {
     default_max_turns: null,
     worker_env_allow: null,
     worker_env_deny: [],
+    mcp_lockdown_allow_spawn: false,
+    mcp_lockdown_allow_send: false,
   },
   providers: {},
   plugins: [],

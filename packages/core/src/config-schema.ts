@@ -45,6 +45,10 @@ export const policySchema = z
     worker_env_allow: z.array(z.string().min(1)).nullable().default(null),
     /** Caller variables a worker never inherits (patterns as above). Provider and account settings still apply. */
     worker_env_deny: z.array(z.string().min(1)).default([]),
+    /** Whether an MCP server in lockdown offers spawn_worker at all. */
+    mcp_lockdown_allow_spawn: z.boolean().default(false),
+    /** Whether an MCP server in lockdown offers the tools that type into a worker (send_worker_message, send_worker_keys). */
+    mcp_lockdown_allow_send: z.boolean().default(false),
   })
   .strict();
 

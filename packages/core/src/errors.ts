@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   GIT_NOT_REPO: 'usage',
   CAPABILITY_UNSUPPORTED: 'usage',
   INVALID_HOME: 'usage',
+  /** An MCP client's config file (Codex config.toml, ~/.claude.json, …) does not parse, or holds agentpool's entry in a form agentpool does not edit. */
+  CLIENT_CONFIG_INVALID: 'usage',
   PROVIDER_NOT_INSTALLED: 'operational',
   PROVIDER_NOT_EXECUTABLE: 'operational',
   POLICY_BLOCKED: 'operational',
@@ -46,11 +48,21 @@ export const ERROR_CODES = {
   /** `usage --backend codexbar|ccusage` asked for an external usage backend that is not installed. */
   USAGE_BACKEND_NOT_INSTALLED: 'usage',
   HOME_NOT_WRITABLE: 'operational',
+  /** An MCP client's config file or its folder is read-only (or on a read-only file system). */
+  CLIENT_CONFIG_NOT_WRITABLE: 'operational',
+  /** Another process holds the lock on an MCP client's config file. */
+  CLIENT_CONFIG_LOCKED: 'operational',
   INTERNAL: 'operational',
 } as const;
 
 /** Codes whose failure may pass if the same request is made again later (a timeout, a busy service, a rate limit). */
-const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['TMUX_FAILED', 'STORE_FAILED', 'USAGE_PROBE_FAILED', 'ADAPTER_FAILED']);
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([
+  'TMUX_FAILED',
+  'STORE_FAILED',
+  'USAGE_PROBE_FAILED',
+  'ADAPTER_FAILED',
+  'CLIENT_CONFIG_LOCKED',
+]);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 export type ErrorKind = (typeof ERROR_CODES)[ErrorCode];

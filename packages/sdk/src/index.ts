@@ -1,6 +1,13 @@
 export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';
+export type { DelegationPreferences } from './delegation-preferences.js';
+export {
+  initDelegationPreferences,
+  MAX_PREFERENCES_BYTES,
+  readDelegationPreferences,
+  STARTER_PREFERENCES,
+} from './delegation-preferences.js';
 export type { CheckStatus, DoctorCheck, DoctorReport, PrivacyReport } from './doctor.js';
 export type { Inventory, ProviderInventoryRow } from './inventory.js';
 export type { ModelCatalogView, ModelValidation } from './model-catalog.js';
@@ -33,6 +40,7 @@ export type {
   TokenStats,
 } from './session-stats.js';
 export { parallelismOf, sessionStats } from './session-stats.js';
+export { artifactView, eventView, leaseView, observeView, resultSectionKey, resultView, sessionView, turnView } from './session-views.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
 export type { StatsSection } from './stats-request.js';
 export { DEFAULT_SINCE, parseSince, parseStatsSections, SINCE_FORMS, STATS_SECTIONS } from './stats-request.js';

@@ -11,6 +11,8 @@ export interface ObserveRequest {
   readonly waitFor: readonly SessionState[];
   /** Give up waiting after this long (ms). */
   readonly timeoutMs: number;
+  /** Stop waiting when this aborts (a client that cancelled or went away); the watches are removed at once. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface ObserveResult {
@@ -20,6 +22,8 @@ export interface ObserveResult {
   readonly timedOut: boolean;
   /** The session ended while waiting for a state it can no longer reach. */
   readonly endedWhileWaiting: boolean;
+  /** The caller's signal aborted the wait. */
+  readonly cancelled: boolean;
   readonly waitedMs: number;
 }
 
@@ -55,8 +59,9 @@ export async function observeSession(context: SessionContext, request: ObserveRe
   const started = context.now();
   const cache = createEvaluatorCache();
   let evaluated = await evaluateSession(context, request.sessionId, { cache });
-  const done = (result: Omit<ObserveResult, 'evaluated' | 'waitedMs'>): ObserveResult => ({
+  const done = (result: Omit<ObserveResult, 'evaluated' | 'waitedMs' | 'cancelled'>, cancelled = false): ObserveResult => ({
     ...result,
+    cancelled,
     evaluated,
     waitedMs: context.now() - started,
   });
@@ -64,6 +69,8 @@ export async function observeSession(context: SessionContext, request: ObserveRe
   try {
     if (reached()) return done({ reached: true, timedOut: false, endedWhileWaiting: false });
     if (evaluated.evaluation.ended) return done({ reached: false, timedOut: false, endedWhileWaiting: true });
+    const cancelled = () => done({ reached: false, timedOut: false, endedWhileWaiting: false }, true);
+    if (request.signal?.aborted) return cancelled();
 
     const deadline = started + request.timeoutMs;
     // The first look that needs the screen's text should not also pay for loading the emulator.
@@ -82,7 +89,9 @@ export async function observeSession(context: SessionContext, request: ObserveRe
       wake?.();
     };
     const files = filesOf(context, evaluated.session.id);
+    request.signal?.addEventListener('abort', notify);
     const stops = [
+      () => request.signal?.removeEventListener('abort', notify),
       watchDirectory(files.dir, (fileName) => {
         // Only the worker's own writes matter; agentpool's files (latest_screen.txt, …) do not wake it.
         if (fileName === null || WORKER_FILES.has(fileName)) notify();
@@ -105,6 +114,7 @@ export async function observeSession(context: SessionContext, request: ObserveRe
           });
           wake = null;
         }
+        if (request.signal?.aborted) return cancelled();
         const woke = context.now();
         if (!pending && woke < deadline && (recheckAt === null || woke < recheckAt)) {
           // Only the liveness timer fired: a living pane process needs no screen read.

@@ -16,6 +16,7 @@ import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { type SpawnRequest, type SpawnResult, spawnSession } from './spawn-session.js';
 import { type TerminateResult, terminateSession } from './terminate-session.js';
 import { readTranscript, type TranscriptPage, type TranscriptRequest } from './transcript.js';
+import { watchSession } from './watch-session.js';
 import { type CleanupReport, type CleanupRequest, cleanupWorktrees, describeWorktree, type WorktreeView } from './worktrees.js';
 
 /** Worker sessions of one agentpool home: every operation the CLI, MCP and sdk expose. */
@@ -25,6 +26,9 @@ export function createSessionManager(context: SessionContext) {
     context,
     spawn: (request: SpawnRequest): Promise<SpawnResult> => spawnSession(context, request),
     observe: (request: ObserveRequest): Promise<ObserveResult> => observeSession(context, request),
+    /** Calls `onChange` at each state change of a session until it ends or `signal` aborts (see watchSession). */
+    watch: (sessionId: string, onChange: (evaluated: EvaluatedSession) => void, signal: AbortSignal): Promise<EvaluatedSession> =>
+      watchSession(context, sessionId, onChange, signal),
     /** Reads one session's live state (one tmux call) and records any change. */
     show: (sessionId: string): Promise<EvaluatedSession> => evaluateSession(context, sessionId),
     /** The session's turns, oldest first: what was sent, where in the output each began. */

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { redact, type SessionState } from '@agentpool/core';
 import type { SessionRecord } from '@agentpool/store';
 import { endMarkedProcesses } from '@agentpool/tmux-runtime';
@@ -49,6 +49,8 @@ export async function terminateSession(context: SessionContext, sessionId: strin
     });
     session = written ?? (await context.store.sessions.require(sessionId));
   }
+  // A killed pane writes no exit file: this write wakes an observe or watch waiting on the session, in any process.
+  if (!existsSync(files.endReason)) writePrivateFile(files.endReason, 'terminated\n');
   await context.store.leases.releaseByHolder(sessionId);
   // The pane is gone: nothing appends to the stream or the signal records any more.
   scrubSessionFiles(files);

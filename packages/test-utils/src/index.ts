@@ -3,6 +3,7 @@ export { captureNames, loadCapture } from './captures.js';
 export { DROID_IMITATION_MODEL, prepareDroidHome } from './droid-home.js';
 export { GEMINI_DAILY_QUOTA_ERROR, GEMINI_MINUTE_QUOTA_ERROR } from './gemini-quota-errors.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
+export { inotifyWatchCount } from './inotify-watches.js';
 export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';
 export type { ProcessEntry } from './process-scan.js';

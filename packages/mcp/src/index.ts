@@ -1,0 +1,12 @@
+export type { AgentPoolMcpServer, McpServerOptions } from './mcp-server.js';
+export { createMcpServer } from './mcp-server.js';
+export type { McpFlags } from './server-options.js';
+export { mcpServerOptions } from './server-options.js';
+export { SKILL_MD } from './skill-text.js';
+export { serveStdio } from './stdio-server.js';
+export { TOOL_CATALOG } from './tool-catalog.js';
+export type { AgentPoolTool, ToolContext, ToolOutput } from './tool-definition.js';
+export type { SelectableTool, ToolSelectionRequest, ToolsetName } from './tool-selection.js';
+export { selectTools, TOOLSET_NAMES } from './tool-selection.js';
+export type { UntrustedFence } from './untrusted-fence.js';
+export { createUntrustedFence, escapeFenceWords } from './untrusted-fence.js';

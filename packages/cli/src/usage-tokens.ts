@@ -1,33 +1,10 @@
 import { AgentPoolError, echoValue } from '@agentpool/core';
-import type { TokenUsageReport } from '@agentpool/sdk';
-import { localDay } from '@agentpool/usage';
+import { sinceDay, type TokenUsageReport } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import type { CliRun } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const DAY_MS = 86_400_000;
-
-/**
- * `--since`: `7d` (the last 7 local days, today included), `YYYY-MM-DD`, or `all`. Default 7d.
- * Returns the first local day, or undefined for all.
- */
-export function sinceDay(value: string | undefined, now: Date, timeZone?: string): string | undefined {
-  const text = (value ?? '7d').trim();
-  if (text === 'all') return undefined;
-  const days = /^(\d{1,4})d$/.exec(text);
-  if (days && Number(days[1]) >= 1) return localDay(now.getTime() - (Number(days[1]) - 1) * DAY_MS, timeZone);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))) return text;
-  throw new AgentPoolError(
-    'INVALID_REQUEST',
-    `--since must be a number of days like 7d, a date like 2026-11-01, or all; got "${echoValue(text)}".`,
-    {
-      details: { option: '--since', value: echoValue(text) },
-      hint: 'agentpool usage tokens --since 30d',
-    },
-  );
-}
-
 const thousands = (value: number) => value.toLocaleString('en-US');
 
 function tokensText(report: TokenUsageReport): string {

@@ -1,3 +1,4 @@
+import { statsTools } from './stats-tools.js';
 import type { AgentPoolTool } from './tool-definition.js';
 import { usageTools } from './usage-tools.js';
 import { workerTools } from './worker-tools.js';
@@ -11,4 +12,5 @@ export const TOOL_CATALOG: readonly AgentPoolTool[] = [
   ...leaseTools,
   ...worktreeTools,
   ...classifyTools,
+  ...statsTools,
 ];

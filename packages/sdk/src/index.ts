@@ -45,7 +45,7 @@ export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
 export type { StatsSection } from './stats-request.js';
 export { DEFAULT_SINCE, parseSince, parseStatsSections, SINCE_FORMS, STATS_SECTIONS } from './stats-request.js';
 export type { TokenUsageDay, TokenUsageReport, TokenUsageRequest } from './token-usage.js';
-export { tokenUsage } from './token-usage.js';
+export { sinceDay, tokenUsage } from './token-usage.js';
 export type { UsageBackendPlan, UsageBackendView } from './usage-backend-plan.js';
 export { NATIVE_USAGE_PLAN, planUsageBackends } from './usage-backend-plan.js';
 export type { UsageEvent, UsageEventWindow } from './usage-events.js';

@@ -30,10 +30,12 @@ export interface UsageWindow {
 
 /**
  * What a probe could tell: `ok` (windows read), `no_limits` (the plan has no limits to report),
- * `unauthenticated`, `unsupported` (this provider or plan has no usage source) or `failed` (the
- * probe ran and could not read them; `warnings` say why). An empty window list alone never means "no limits".
+ * `limit_reached` (the provider refused work on a limit, e.g. a worker's turn failed on it, though no
+ * window reads exhausted; `warnings[0]` says why), `unauthenticated`, `unsupported` (this provider or
+ * plan has no usage source) or `failed` (the probe ran and could not read them; `warnings` say why).
+ * An empty window list alone never means "no limits".
  */
-export type UsageReportStatus = 'ok' | 'no_limits' | 'unauthenticated' | 'unsupported' | 'failed';
+export type UsageReportStatus = 'ok' | 'no_limits' | 'limit_reached' | 'unauthenticated' | 'unsupported' | 'failed';
 
 /** What one usage probe of one provider found. */
 export interface UsageReport {

@@ -56,7 +56,8 @@ export interface LatestStatusLine {
 /** How much of a record file's end is read: statusLine records come often, only the newest counts. */
 const TAIL_BYTES = 256 * 1024;
 
-async function readTail(file: string): Promise<string | null> {
+/** The end of a recorder file (its newest records), or null when it cannot be read. */
+export async function readTail(file: string): Promise<string | null> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(file, 'r');
@@ -74,7 +75,8 @@ async function readTail(file: string): Promise<string | null> {
   }
 }
 
-const within = (path: string, dir: string): boolean => {
+/** Whether `path` lies in `dir`. */
+export const within = (path: string, dir: string): boolean => {
   const root = resolve(dir);
   const target = resolve(path);
   return target === root || target.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);

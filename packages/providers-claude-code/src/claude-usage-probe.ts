@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { homePaths, type ProviderContext, type UsageReport } from '@agentpool/core';
 import { mergeWindows, type NormalisedUsageWindow } from '@agentpool/usage';
+import { CLAUDE_STOP_FAILURE_SOURCE, latestLimitFailure } from './claude-limit-failure.js';
 import { CLAUDE_LOG_SOURCE, probeClaudeLogEstimate } from './claude-log-usage.js';
 import { CLAUDE_OAUTH_SOURCE, CLAUDE_USAGE_DEFAULT_BASE_URL, ClaudeUsageBackoff, probeClaudeOAuthUsage } from './claude-oauth-usage.js';
 import { CLAUDE_STATUSLINE_SOURCE, latestStatusLineUsage, statusLineFiles, statusLineUsageWindows } from './claude-statusline-usage.js';
@@ -49,9 +50,10 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   const configDir = claudeConfigDir(context);
   const warnings: string[] = [];
 
+  const recorderFiles = statusLineFiles(homePaths(context.home).artifacts);
   // The statusLine and the endpoint are independent: read together, so the probe takes as long as the slower.
   const [status, oauth] = await Promise.all([
-    statusLineFiles(homePaths(context.home).artifacts).then((files) => latestStatusLineUsage(files, configDir)),
+    recorderFiles.then((files) => latestStatusLineUsage(files, configDir)),
     probeClaudeOAuthUsage({
       configDir,
       baseUrl: options.baseUrl ?? env[CLAUDE_USAGE_BASE_URL_ENV] ?? CLAUDE_USAGE_DEFAULT_BASE_URL,
@@ -90,6 +92,15 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
     warnings.push(`${CLAUDE_LOG_SOURCE}: ${estimate.reason}`);
   }
   const base = { providerId: 'claude-code', ...(context.account ? { accountId: context.account.id } : {}) };
+  // A worker's turn that Claude ended on its rate limit, with no reading of the limits since: the
+  // limit is reached, whatever an older figure or an estimate says.
+  const failure = await latestLimitFailure((await recorderFiles).map(dirname), configDir, now());
+  const readSince = oauth.status === 'ok' || (status.latest !== null && status.latest.at.getTime() > (failure?.at.getTime() ?? 0));
+  if (failure && !readSince) {
+    const said = failure.message ? `: "${failure.message}"` : '';
+    const reason = `${CLAUDE_STOP_FAILURE_SOURCE}: a worker's turn ended on Claude's rate limit at ${failure.at.toISOString()}${said}; no reading of the limits since`;
+    return { ...base, windows, warnings: [reason, ...warnings], status: 'limit_reached' };
+  }
   if (windows.length > 0) return { ...base, windows, warnings, status: 'ok' };
   const reportStatus = oauth.status === 'ok' || oauth.status === 'rate_limited' ? 'failed' : oauth.status;
   // The reason first: a snapshot takes its first warning as the reason the quota is unknown.

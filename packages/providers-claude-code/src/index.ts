@@ -2,6 +2,8 @@ export type { ClaudeCodeProviderSettings } from './claude-code-provider.js';
 export { claudeCodeProvider, createClaudeCodeProvider } from './claude-code-provider.js';
 export type { ClaudeRateLimitWindow, ClaudeStatusLineUsage } from './claude-hooks.js';
 export { CLAUDE_HOOK_EVENTS, claudeHookSettings, endsWithQuestion, parseClaudeHookEvent, parseClaudeStatusLine } from './claude-hooks.js';
+export type { ClaudeLimitFailure } from './claude-limit-failure.js';
+export { CLAUDE_STOP_FAILURE_SOURCE, latestLimitFailure } from './claude-limit-failure.js';
 export type { ClaudeUsageBlock, ClaudeUsageEntry } from './claude-log-usage.js';
 export {
   CLAUDE_LOG_SOURCE,

@@ -29,7 +29,9 @@ export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | nul
   if (verdict.usable) return [];
   // A window agentpool estimated (from local logs) is a guess, not the provider's figure: it warns,
   // never refuses; the provider's own windows still decide.
-  if (verdict.bindingWindow?.confidence === 'estimated') {
+  // A limit the provider reported (no window exhausted) is not an estimate's doing.
+  const reportedLimit = current.status === 'limit_reached' && !current.windows.some((entry) => entry.remainingPercent <= 0);
+  if (verdict.bindingWindow?.confidence === 'estimated' && !reportedLimit) {
     const estimate = verdict.bindingWindow;
     const measured = { ...snapshot, windows: snapshot.windows.filter((entry) => entry.confidence !== 'estimated') };
     verdict = currentVerdict(measured, options.now, options.minRemainingPercent);
@@ -39,7 +41,8 @@ export function checkUsageGate(providerId: string, snapshot: UsageSnapshot | nul
       ];
     }
   }
-  const window = verdict.bindingWindow;
+  // A reported limit is named as such, not by a window that only an estimate fills.
+  const window = reportedLimit && verdict.bindingWindow?.confidence === 'estimated' ? null : verdict.bindingWindow;
   const reset = verdict.nextAvailableAt;
   const resetText = reset ? `it resets at ${reset} (${relativeTime(reset, options.now)})` : 'its reset time is unknown';
   const message = window

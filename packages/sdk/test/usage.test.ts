@@ -234,6 +234,15 @@ describe('pool.usage', () => {
       windows: [window('five_hour (local log estimate)', 18_000, 0, 'estimated'), window('seven_day', 604_800, 5, 'official')],
     });
     expect(() => checkUsageGate('claude-code', alsoMeasured, gate)).toThrow(/seven_day window \(weekly\) has 5 % left/);
+    // A limit the provider itself reported (a worker's turn refused on it) refuses, estimate or not.
+    const reported = createSnapshot({
+      providerId: 'claude-code',
+      fetchedAt: now,
+      status: 'limit_reached',
+      reason: "claude-worker-stopfailure: a worker's turn ended on Claude's rate limit",
+      windows: [window('five_hour (local log estimate)', 18_000, 40, 'estimated')],
+    });
+    expect(() => checkUsageGate('claude-code', reported, gate)).toThrow(/reports a reached limit \(claude-worker-stopfailure/);
   });
 
   it('writes relative times to two units', () => {

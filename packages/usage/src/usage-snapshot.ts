@@ -89,6 +89,8 @@ export function snapshotFromReport(report: UsageReport, fetchedAt: string | Date
   switch (report.status) {
     case 'no_limits':
       return createSnapshot({ ...base, noLimits: true });
+    case 'limit_reached':
+      return createSnapshot({ ...base, status: 'limit_reached', reason: warnings[0] ?? `${report.providerId} reports a reached limit` });
     case 'unsupported':
       return createSnapshot({ ...base, status: 'unknown', reason: warnings[0] ?? `${report.providerId} has no usage source` });
     case 'unauthenticated':

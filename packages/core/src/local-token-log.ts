@@ -37,10 +37,11 @@ export interface TokenLogFormat<Carry = unknown> {
   /** A line is parsed only when it contains this text: a cheap filter before JSON.parse. */
   readonly marker: string;
   /**
-   * Parses one line (JSON.parse when absent). A format may parse less than the whole line when the
-   * rest cannot change what it reads, but must throw for a line that is not whole JSON.
+   * Parses one line from its bytes (UTF-8, without the newline; JSON.parse of the whole line when
+   * absent). A format may parse less than the whole line when the rest cannot change what it
+   * reads, but must throw for a line that is not whole JSON.
    */
-  parseLine?(line: string): unknown;
+  parseLine?(line: Buffer): unknown;
   /** State a file starts with; must survive JSON. */
   initialCarry(): Carry;
   /** Reads one parsed line; null when it counts nothing. May update `carry` in place. */

@@ -4,23 +4,25 @@ import { filesUnder } from '@agentpool/usage';
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
 
-const CONTENT_OPEN = '"content":[';
-const CONTENT_CLOSE = '],"stop_reason"';
+const MESSAGE_OPEN = Buffer.from('"message":{');
+const CONTENT_OPEN = Buffer.from('"content":[');
+const CONTENT_CLOSE = Buffer.from('],"stop_reason"');
 
 /**
  * Parses an assistant line without its `message.content` (the bulk of it: text, thinking, tool
  * calls), which says nothing about tokens: `message` is written as id, type, role, model,
  * content, stop_reason, …, usage, so the first `"content":[` after `"message":{` opens it and the
  * last `],"stop_reason"` closes it (inside a string value a quote is escaped, so neither can come
- * from text). What is left must still be whole JSON, so a cut-off line still throws. Any other
- * line is parsed whole.
+ * from text). Only the bytes around it are decoded; what is left must still be whole JSON, so a
+ * cut-off line still throws. Any other line is parsed whole. latin1 decoding keeps every JSON
+ * delimiter in place (UTF-8 multi-byte sequences hold no ASCII bytes) and is faster than UTF-8.
  */
-function parseWithoutContent(line: string): unknown {
-  const message = line.indexOf('"message":{');
+function parseWithoutContent(line: Buffer): unknown {
+  const message = line.indexOf(MESSAGE_OPEN);
   const open = message === -1 ? -1 : line.indexOf(CONTENT_OPEN, message);
   const close = open === -1 ? -1 : line.lastIndexOf(CONTENT_CLOSE);
-  if (close <= open) return JSON.parse(line);
-  return JSON.parse(line.slice(0, open + CONTENT_OPEN.length) + line.slice(close));
+  if (close <= open) return JSON.parse(line.toString('latin1'));
+  return JSON.parse(line.toString('latin1', 0, open + CONTENT_OPEN.length) + line.toString('latin1', close));
 }
 
 interface ClaudeLogLine {

@@ -86,7 +86,9 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
   const keys = new CountedKeys(fresh ? null : storedKeys);
   const writes: Array<[string, Uint8Array | null]> = [];
   const marker = Buffer.from(format.marker);
-  const parse = format.parseLine ?? JSON.parse;
+  // latin1 keeps every JSON delimiter where it is (UTF-8 multi-byte sequences never contain ASCII
+  // bytes): numbers and ids read the same, and decoding is several times faster.
+  const parse = format.parseLine ?? ((line: Buffer) => JSON.parse(line.toString('latin1')));
   let filesRead = 0;
   let bytesRead = 0;
   let corruptLines = 0;
@@ -133,9 +135,7 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
       read = readAppendedLines(path, prior ? prior.offset : 0, marker, (buffer, start, end, unterminated) => {
         let value: unknown;
         try {
-          // latin1 keeps every JSON delimiter where it is (UTF-8 multi-byte sequences never contain
-          // ASCII bytes): numbers and ids read the same, and decoding is several times faster.
-          value = parse(buffer.toString('latin1', start, end));
+          value = parse(buffer.subarray(start, end));
         } catch {
           if (unterminated) return false; // Still being written: read it again next time.
           fileCorrupt++;

@@ -37,11 +37,16 @@ export function currentTeamAuth(cycle: TeamCycle, candidates: readonly string[])
   return { cycle: { ...synced, pointer: current.position }, authPath: current.authPath };
 }
 
-/** Moves the team to the next present file after the current one, wrapping around. */
+/**
+ * Moves the team to the next present file after the pointer, wrapping around. When the current file
+ * is gone, the next one is the file after its old position (the one that was about to take over).
+ */
 export function advanceTeamAuth(cycle: TeamCycle, candidates: readonly string[]): TeamAuth & { readonly previous: string } {
   const current = currentTeamAuth(cycle, candidates);
-  const ordered = presentInOrder(current.cycle, candidates);
-  const at = current.cycle.pointer as number;
+  const synced = syncTeamOrder(cycle, candidates);
+  const ordered = presentInOrder(synced, candidates);
+  const at = synced.pointer ?? current.cycle.pointer ?? 0;
   const next = ordered.find((entry) => entry.position > at) ?? (ordered[0] as TeamOrderEntry);
-  return { cycle: { ...current.cycle, pointer: next.position }, authPath: next.authPath, previous: current.authPath };
+  const atPointer = synced.order.find((entry) => entry.position === synced.pointer)?.authPath;
+  return { cycle: { ...synced, pointer: next.position }, authPath: next.authPath, previous: atPointer ?? current.authPath };
 }

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { AgentPoolError } from '@agentpool/core';
 import { listAuthCandidates } from './auth-candidates.js';
 import { liveCounts, pickBalanced, type RandomSource } from './balanced-pick.js';
-import type { AccountPoolStateStore, AuthAssignment, PoolState, TeamCycle } from './pool-state.js';
 import type { AuthStrategy, PoolSettings } from './pool-settings.js';
+import type { AccountPoolStateStore, AuthAssignment, PoolState, TeamCycle } from './pool-state.js';
 import { pickSource, type SourceStrategy } from './source-pick.js';
 import { advanceTeamAuth, currentTeamAuth, syncTeamOrder } from './team-cycle.js';
 

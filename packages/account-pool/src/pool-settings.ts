@@ -70,10 +70,14 @@ function parseSourceList(text: string, origin: SettingOrigin): string[] {
       parsed = null;
     }
     if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
-      throw new AgentPoolError('CONFIG_INVALID', `${origin.variable ?? 'pool.sources'} looks like a JSON array but is not an array of strings.`, {
-        details: { setting: 'pool.sources', variable: origin.variable ?? null },
-        hint: 'CAP_SOURCES=\'["/abs/home-a","/abs/home-b"]\' or CAP_SOURCES=/abs/home-a,/abs/home-b',
-      });
+      throw new AgentPoolError(
+        'CONFIG_INVALID',
+        `${origin.variable ?? 'pool.sources'} looks like a JSON array but is not an array of strings.`,
+        {
+          details: { setting: 'pool.sources', variable: origin.variable ?? null },
+          hint: 'CAP_SOURCES=\'["/abs/home-a","/abs/home-b"]\' or CAP_SOURCES=/abs/home-a,/abs/home-b',
+        },
+      );
     }
     return parsed.map((item) => item.trim()).filter((item) => item !== '');
   }
@@ -115,12 +119,18 @@ export function resolvePoolSettings(config: PoolConfig, env: Env, options: Resol
   }
 
   const strategy = pick('strategy', ['CAP_STRATEGY'], config.strategy, config.strategy === 'round_robin') as string;
-  if (!(SOURCE_STRATEGIES as readonly string[]).includes(strategy)) throw invalid('strategy', strategy, SOURCE_STRATEGIES, origins.strategy);
+  if (!(SOURCE_STRATEGIES as readonly string[]).includes(strategy))
+    throw invalid('strategy', strategy, SOURCE_STRATEGIES, origins.strategy);
 
   const authTeamDir = pick('auth_team_dir', ['CAP_AUTH_TEAM_DIR', 'AUTH_TEAM_DIR'], config.auth_team_dir, config.auth_team_dir === null);
   const authTeamGlob = pick('auth_team_glob', ['CAP_AUTH_TEAM_GLOB'], config.auth_team_glob, config.auth_team_glob === '*') as string;
 
-  const authStrategyName = pick('auth_strategy', ['CAP_AUTH_STRATEGY'], config.auth_strategy, config.auth_strategy === 'balanced') as string;
+  const authStrategyName = pick(
+    'auth_strategy',
+    ['CAP_AUTH_STRATEGY'],
+    config.auth_strategy,
+    config.auth_strategy === 'balanced',
+  ) as string;
   const authStrategy = AUTH_STRATEGY_ALIASES[authStrategyName.toLowerCase()];
   if (authStrategy === undefined) {
     throw invalid('auth_strategy', authStrategyName, Object.keys(AUTH_STRATEGY_ALIASES), origins.auth_strategy);

@@ -38,6 +38,8 @@ describe('listAuthCandidates', () => {
 
   it('says when nothing matches, naming folder and glob', () => {
     touch('x.lock');
-    expect(() => listAuthCandidates(dir, '*')).toThrow(expect.objectContaining({ code: 'AUTH_TEAM_EMPTY', details: { team_dir: dir, glob: '*' } }));
+    expect(() => listAuthCandidates(dir, '*')).toThrow(
+      expect.objectContaining({ code: 'AUTH_TEAM_EMPTY', details: { team_dir: dir, glob: '*' } }),
+    );
   });
 });

@@ -3,7 +3,12 @@ import { liveCounts, pickBalanced } from '../src/balanced-pick.js';
 import type { AuthAssignment } from '../src/pool-state.js';
 
 const FILES = ['/team/a.json', '/team/b.json', '/team/c.json'];
-const held = (worker: string, authPath: string): AuthAssignment => ({ worker, base: null, authPath, assignedAt: '2026-01-01T00:00:00.000Z' });
+const held = (worker: string, authPath: string): AuthAssignment => ({
+  worker,
+  base: null,
+  authPath,
+  assignedAt: '2026-01-01T00:00:00.000Z',
+});
 
 describe('pickBalanced', () => {
   it('picks the file with the fewest live assignments', () => {

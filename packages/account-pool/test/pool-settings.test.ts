@@ -19,7 +19,13 @@ describe('resolvePoolSettings', () => {
   it('an environment variable wins over config.yaml', () => {
     const settings = resolvePoolSettings(
       config({ sources: ['/cfg/a'], strategy: 'round_robin', auth_team_dir: '/cfg/team', auth_team_glob: 'x*', auth_strategy: 'balanced' }),
-      { CAP_SOURCES: '/env/a,/env/b', CAP_STRATEGY: 'hash', CAP_AUTH_TEAM_DIR: '/env/team', CAP_AUTH_TEAM_GLOB: 'auth*', CAP_AUTH_STRATEGY: 'team_cycle' },
+      {
+        CAP_SOURCES: '/env/a,/env/b',
+        CAP_STRATEGY: 'hash',
+        CAP_AUTH_TEAM_DIR: '/env/team',
+        CAP_AUTH_TEAM_GLOB: 'auth*',
+        CAP_AUTH_STRATEGY: 'team_cycle',
+      },
       OPTIONS,
     );
     expect(settings.sources).toEqual(['/env/a', '/env/b']);
@@ -57,7 +63,10 @@ describe('resolvePoolSettings', () => {
 
   it('refuses an unknown strategy, naming the variable and the valid values', () => {
     expect(() => resolvePoolSettings(config(), { CAP_STRATEGY: 'random' }, OPTIONS)).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('CAP_STRATEGY must be one of round_robin, hash') }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('CAP_STRATEGY must be one of round_robin, hash'),
+      }),
     );
     expect(() => resolvePoolSettings(config(), { CAP_AUTH_STRATEGY: 'most_used' }, OPTIONS)).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.objectContaining({ variable: 'CAP_AUTH_STRATEGY' }) }),
@@ -65,6 +74,8 @@ describe('resolvePoolSettings', () => {
   });
 
   it('refuses a JSON-looking CAP_SOURCES that is not an array of strings', () => {
-    expect(() => resolvePoolSettings(config(), { CAP_SOURCES: '[1, 2]' }, OPTIONS)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => resolvePoolSettings(config(), { CAP_SOURCES: '[1, 2]' }, OPTIONS)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });

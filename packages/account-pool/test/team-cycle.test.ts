@@ -59,7 +59,14 @@ describe('team_cycle', () => {
   });
 
   it('wraps to the first file when the pointer sits past every present file', () => {
-    const cycle: TeamCycle = { teamDir: '/team', order: [{ authPath: '/team/a', position: 0 }, { authPath: '/team/z', position: 5 }], pointer: 5 };
+    const cycle: TeamCycle = {
+      teamDir: '/team',
+      order: [
+        { authPath: '/team/a', position: 0 },
+        { authPath: '/team/z', position: 5 },
+      ],
+      pointer: 5,
+    };
     expect(currentTeamAuth(cycle, ['/team/a']).authPath).toBe('/team/a');
   });
 });

@@ -59,37 +59,41 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     };
   });
 
-  defineAction(pool.command('list').description('the sources, the auth files with their live assignments, and every assignment'), run, async () => {
-    const listing = await (await accounts()).list();
-    const value = {
-      sources: listing.sources,
-      source_counter: listing.sourceCounter,
-      auth_files:
-        listing.authFiles?.map((file) => ({
-          auth_path: file.authPath,
-          live_assignments: file.liveAssignments,
-          position: file.position,
-          current: file.current,
-        })) ?? null,
-      assignments: listing.assignments.map(assignmentView),
-    };
-    return {
-      value,
-      human: () =>
-        [
-          listing.sources.map((source) => source.path).join('\n'),
-          listing.authFiles
-            ? `\n${table(
-                ['auth file', 'live', 'position', 'current'],
-                listing.authFiles.map((file) => [file.authPath, file.liveAssignments, file.position, file.current ? 'yes' : '']),
-                100,
-              )}`
-            : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-    };
-  });
+  defineAction(
+    pool.command('list').description('the sources, the auth files with their live assignments, and every assignment'),
+    run,
+    async () => {
+      const listing = await (await accounts()).list();
+      const value = {
+        sources: listing.sources,
+        source_counter: listing.sourceCounter,
+        auth_files:
+          listing.authFiles?.map((file) => ({
+            auth_path: file.authPath,
+            live_assignments: file.liveAssignments,
+            position: file.position,
+            current: file.current,
+          })) ?? null,
+        assignments: listing.assignments.map(assignmentView),
+      };
+      return {
+        value,
+        human: () =>
+          [
+            listing.sources.map((source) => source.path).join('\n'),
+            listing.authFiles
+              ? `\n${table(
+                  ['auth file', 'live', 'position', 'current'],
+                  listing.authFiles.map((file) => [file.authPath, file.liveAssignments, file.position, file.current ? 'yes' : '']),
+                  100,
+                )}`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+      };
+    },
+  );
 
   defineAction(
     pool
@@ -100,7 +104,10 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     run,
     async (_args, options) => {
       const picked = await (await accounts()).pick({ worker: text(options.worker) ?? '', base: text(options.base) });
-      return { value: { worker: picked.worker, source: picked.source, index: picked.index, strategy: picked.strategy }, human: () => picked.source };
+      return {
+        value: { worker: picked.worker, source: picked.source, index: picked.index, strategy: picked.strategy },
+        human: () => picked.source,
+      };
     },
   );
 
@@ -114,7 +121,11 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     ),
     run,
     async (_args, options) => {
-      const picked = await (await accounts()).pickAuth({ worker: text(options.worker) ?? '', base: text(options.base), ...teamSelection(options) });
+      const picked = await (await accounts()).pickAuth({
+        worker: text(options.worker) ?? '',
+        base: text(options.base),
+        ...teamSelection(options),
+      });
       return {
         value: {
           worker: picked.worker,
@@ -134,7 +145,8 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
   ] as const) {
     defineAction(withTeamOptions(pool.command(name).description(description)), run, async (_args, options) => {
       const pool = await accounts();
-      const result = name === 'auth-current' ? await pool.authCurrent(teamSelection(options)) : await pool.authAdvance(teamSelection(options));
+      const result =
+        name === 'auth-current' ? await pool.authCurrent(teamSelection(options)) : await pool.authAdvance(teamSelection(options));
       return {
         value: { team_dir: result.teamDir, auth_path: result.authPath, position: result.position, previous: result.previous ?? null },
         human: () => result.authPath,

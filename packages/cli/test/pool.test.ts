@@ -54,12 +54,19 @@ describe('agentpool pool', () => {
   it('reads the pool: section of config.yaml, and an environment variable wins over it', async () => {
     writeFileSync(
       join(temp.home, 'config.yaml'),
-      ['pool:', '  sources: [/srv/home-a, /srv/home-b]', '  strategy: hash', `  auth_team_dir: ${team}`, '  auth_strategy: rr', ''].join('\n'),
+      ['pool:', '  sources: [/srv/home-a, /srv/home-b]', '  strategy: hash', `  auth_team_dir: ${team}`, '  auth_strategy: rr', ''].join(
+        '\n',
+      ),
     );
     delete env.CAP_AUTH_TEAM_DIR;
     const fromConfig = await runCli(['pool', 'where', '--json'], env);
     expect(fromConfig.code).toBe(0);
-    expect(fromConfig.json).toMatchObject({ sources: ['/srv/home-a', '/srv/home-b'], strategy: 'hash', auth_team_dir: team, auth_strategy: 'team_cycle' });
+    expect(fromConfig.json).toMatchObject({
+      sources: ['/srv/home-a', '/srv/home-b'],
+      strategy: 'hash',
+      auth_team_dir: team,
+      auth_strategy: 'team_cycle',
+    });
 
     const overridden = await runCli(['pool', 'where', '--json'], { ...env, CAP_STRATEGY: 'round_robin', CAP_SOURCES: '["/env/x"]' });
     expect(overridden.json).toMatchObject({ sources: ['/env/x'], strategy: 'round_robin' });
@@ -67,7 +74,10 @@ describe('agentpool pool', () => {
   });
 
   it('prints the picked path alone on a line, as cap does', async () => {
-    const source = await runCli(['pool', 'pick', '--worker', 'coder-20260101-120000-1', '--base', 'coder'], { ...env, CAP_SOURCES: '/a,/b' });
+    const source = await runCli(['pool', 'pick', '--worker', 'coder-20260101-120000-1', '--base', 'coder'], {
+      ...env,
+      CAP_SOURCES: '/a,/b',
+    });
     expect(source.stdout).toBe('/a\n');
     const auth = await runCli(['pool', 'pick-auth', '--worker', 'coder-20260101-120000-1', '--base', 'coder'], env);
     expect(auth.code).toBe(0);
@@ -126,8 +136,20 @@ describe('agentpool pool', () => {
   describe('bad input: a clear error, exit 2, nothing changed', () => {
     it.each([
       ['an unknown CAP_STRATEGY', ['pool', 'pick', '--worker', 'w'], { CAP_STRATEGY: 'random' }, 'CONFIG_INVALID', 'CAP_STRATEGY'],
-      ['an unknown CAP_AUTH_STRATEGY', ['pool', 'pick-auth', '--worker', 'w'], { CAP_AUTH_STRATEGY: 'most_used' }, 'CONFIG_INVALID', 'CAP_AUTH_STRATEGY'],
-      ['a missing team folder', ['pool', 'pick-auth', '--worker', 'w'], { CAP_AUTH_TEAM_DIR: '/no/such/team' }, 'AUTH_TEAM_NOT_FOUND', '/no/such/team'],
+      [
+        'an unknown CAP_AUTH_STRATEGY',
+        ['pool', 'pick-auth', '--worker', 'w'],
+        { CAP_AUTH_STRATEGY: 'most_used' },
+        'CONFIG_INVALID',
+        'CAP_AUTH_STRATEGY',
+      ],
+      [
+        'a missing team folder',
+        ['pool', 'pick-auth', '--worker', 'w'],
+        { CAP_AUTH_TEAM_DIR: '/no/such/team' },
+        'AUTH_TEAM_NOT_FOUND',
+        '/no/such/team',
+      ],
       ['a glob that matches nothing', ['pool', 'auth-current'], { CAP_AUTH_TEAM_GLOB: '*.yaml' }, 'AUTH_TEAM_EMPTY', '*.yaml'],
       ['no --worker', ['pool', 'pick-auth'], {}, 'INVALID_REQUEST', '--worker'],
       ['a blank --worker', ['pool', 'pick-auth', '--worker', ' '], {}, 'INVALID_REQUEST', '--worker'],

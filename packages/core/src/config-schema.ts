@@ -158,7 +158,10 @@ export const AUTH_STRATEGY_NAMES = ['balanced', 'team_cycle', 'least_used', 'rou
 const poolSchema = z
   .object({
     /** Provider home template folders (`CODEX_HOME` sources) `pool pick` chooses from: a list or a comma-separated string; null means `~/.codex`. */
-    sources: z.union([z.array(z.string().trim().min(1)), z.string()]).nullable().default(null),
+    sources: z
+      .union([z.array(z.string().trim().min(1)), z.string()])
+      .nullable()
+      .default(null),
     /** How `pool pick` chooses a source: `round_robin` (a shared counter) or `hash` (of the worker name). */
     strategy: z.enum(['round_robin', 'hash']).default('round_robin'),
     /** The folder of auth files `pool pick-auth` chooses from. */

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type AccountPool, createAccountPool, resolvePoolSettings } from '@agentpool/account-pool';
 import {
   type AccountContext,
   type AgentPoolConfig,
@@ -19,7 +20,6 @@ import {
   STARTER_CONFIG,
   type UsageReport,
 } from '@agentpool/core';
-import { type AccountPool, createAccountPool, resolvePoolSettings } from '@agentpool/account-pool';
 import { claudeCodeProvider } from '@agentpool/providers-claude-code';
 import { codexProvider } from '@agentpool/providers-codex';
 import { copilotProvider } from '@agentpool/providers-copilot';

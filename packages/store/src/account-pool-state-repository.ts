@@ -54,7 +54,9 @@ async function writeChanges(trx: Kysely<Database>, before: PoolState, after: Poo
     await trx
       .insertInto('pool_assignments')
       .values(row)
-      .onConflict((conflict) => conflict.column('worker').doUpdateSet({ base: row.base, auth_path: row.auth_path, assigned_at: row.assigned_at }))
+      .onConflict((conflict) =>
+        conflict.column('worker').doUpdateSet({ base: row.base, auth_path: row.auth_path, assigned_at: row.assigned_at }),
+      )
       .execute();
   }
   const cycle = after.teamCycle;

@@ -1,5 +1,5 @@
-import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { AccountPoolStateStore } from '@agentpool/account-pool';
+import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { UsageSnapshotCache } from '@agentpool/usage';
 
 /** One worker session, as stored. Times are ISO-8601 strings. */

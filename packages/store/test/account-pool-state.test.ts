@@ -9,7 +9,11 @@ describe('account pool state in the store', () => {
   });
 
   it('starts empty and keeps what an update writes', async () => {
-    expect(await store.accountPool.read('/team')).toEqual({ sourceCounter: 0, assignments: [], teamCycle: { teamDir: '/team', order: [], pointer: null } });
+    expect(await store.accountPool.read('/team')).toEqual({
+      sourceCounter: 0,
+      assignments: [],
+      teamCycle: { teamDir: '/team', order: [], pointer: null },
+    });
     const result = await store.accountPool.update('/team', (state) => ({
       state: {
         sourceCounter: state.sourceCounter + 1,

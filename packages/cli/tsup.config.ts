@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   // bin.ts answers --version without loading anything; main.ts is a separate chunk loaded on demand.
-  entry: { bin: 'src/bin.ts', index: 'src/index.ts' },
+  entry: { bin: 'src/bin.ts', cap: 'src/cap-bin.ts', index: 'src/index.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

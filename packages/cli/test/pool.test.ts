@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -206,4 +208,33 @@ describe('agentpool pool', () => {
     expect(databaseBytes()).toContain('acct-');
     expect(databaseBytes()).not.toContain(CANARY);
   }, 60_000);
+});
+
+describe('cap (the compatibility bin)', () => {
+  const CAP = fileURLToPath(new URL('../dist/cap.js', import.meta.url));
+  const cap = (args: string[], runEnv: Record<string, string>) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(process.execPath, [CAP, ...args], { env: runEnv }, (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      });
+    });
+
+  it("takes cap's argv and prints a bare path per line, as cap does", async () => {
+    const runEnv = { ...env, CAP_SOURCES: '/srv/a,/srv/b' };
+    expect((await cap(['list'], runEnv)).stdout).toBe('/srv/a\n/srv/b\n');
+    expect((await cap(['pick', '--worker', 'coder-20260101-120000-7', '--base', 'coder'], runEnv)).stdout).toBe('/srv/a\n');
+    const auth = await cap(['pick-auth', '--worker', 'coder-20260101-120000-7', '--base', 'coder'], runEnv);
+    expect(auth.stdout).toMatch(new RegExp(`^${team}/acct-[123]\\.json\\n$`));
+    expect((await cap(['auth-current', '--team-dir', team], runEnv)).stdout).toBe(`${join(team, 'acct-1.json')}\n`);
+    expect((await cap(['auth-advance', '--team-dir', team], runEnv)).stdout).toBe(`${join(team, 'acct-2.json')}\n`);
+  });
+
+  it('refuses what it does not do yet, and unknown commands, with exit 2', async () => {
+    const status = await cap(['status', team], env);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('cap status is not available');
+    expect((await cap(['frobnicate'], env)).code).toBe(2);
+    expect((await cap(['pick'], env)).code).toBe(2);
+  });
 });

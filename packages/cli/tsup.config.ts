@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   // bin.ts answers --version without loading anything; main.ts is a separate chunk loaded on demand.
-  entry: { bin: 'src/bin.ts', index: 'src/index.ts' },
+  entry: { bin: 'src/bin.ts', cap: 'src/cap-bin.ts', index: 'src/index.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
@@ -17,7 +17,7 @@ export default defineConfig({
   // in a chunk of its own, loaded only when a stream is rendered). better-sqlite3
   // is native; every provider package but providers-fake is bundled; providers-fake ships the fake-agent program it points at.
   noExternal: [
-    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|mcp|mcp-config|usage|providers-(?!fake$)[a-z-]+)$/,
+    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|mcp|mcp-config|usage|account-pool|providers-(?!fake$)[a-z-]+)$/,
     /^@modelcontextprotocol\/sdk(\/.*)?$/,
     '@xterm/headless',
     'commander',

@@ -5,6 +5,7 @@ import { registerHomeCommands } from './home-commands.js';
 import { registerMcpCommand } from './mcp-command.js';
 import { registerMcpConfigCommand } from './mcp-config-command.js';
 import { printError } from './output.js';
+import { registerPoolCommands } from './pool-commands.js';
 import { registerPreferencesCommands } from './preferences-commands.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
@@ -28,6 +29,7 @@ function buildProgram(run: CliRun): Command {
   registerStatsCommand(program, run);
   registerWorkspaceCommands(program, run);
   registerPreferencesCommands(program, run);
+  registerPoolCommands(program, run);
   registerMcpCommand(program, run);
   registerMcpConfigCommand(program, run);
   const silence = (command: Command) => {

@@ -108,6 +108,17 @@ describe('every --json output', () => {
     await cli(['mcp-config', '--client', 'codex', '--install', '--dry-run']);
     await cli(['mcp-config', '--client', 'codex', '--install']);
     await cli(['mcp-config', '--client', 'codex', '--uninstall']);
+    const team = createPlainDir();
+    writeFileSync(join(team, 'auth-1.json'), '{}');
+    await cli(['pool', 'where']);
+    await cli(['pool', 'list']);
+    await cli(['pool', 'pick', '--worker', 'coder-1', '--base', 'coder']);
+    await cli(['pool', 'pick-auth', '--worker', 'coder-1', '--team-dir', team]);
+    await cli(['pool', 'auth-current', '--team-dir', team]);
+    await cli(['pool', 'auth-advance', '--team-dir', team]);
+    await cli(['pool', 'release', '--worker', 'coder-1']);
+    await cli(['pool', 'reset-state']);
+    await cli(['pool', 'pick-auth', '--worker', 'coder-2', '--team-dir', join(team, 'missing')]);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);

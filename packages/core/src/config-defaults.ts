@@ -37,6 +37,7 @@ const DEFAULTS: AgentPoolConfig = {
     },
     backends: { codexbar: { command: null }, ccusage: { command: null } },
   },
+  pool: { sources: null, strategy: 'round_robin', auth_team_dir: null, auth_team_glob: '*', auth_strategy: 'balanced' },
 };
 
 /** The configuration used when there is no config file: every default from code (a fresh copy). */

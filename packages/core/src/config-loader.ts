@@ -114,6 +114,12 @@ policy:
 #     screen:
 #       - { state: working, pattern: 'esc to interrupt' }
 #       - { state: ready, pattern: '^> $', last_lines: 3 }
+# pool:                              # account pool (docs/account-pool.md); CAP_* variables win
+#   sources: [~/.codex]
+#   strategy: round_robin            # round_robin | hash
+#   auth_team_dir: ~/accounts/codex
+#   auth_team_glob: "*"
+#   auth_strategy: balanced          # balanced | team_cycle
 `;
 
 /** The effective configuration as YAML (for `agentpool config print`). */

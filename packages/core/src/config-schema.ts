@@ -152,6 +152,27 @@ const usageSchema = z
   })
   .strict();
 
+/** `auth_strategy` as cap spells it: `least_used` is `balanced`; `round_robin` and `rr` are `team_cycle`. */
+export const AUTH_STRATEGY_NAMES = ['balanced', 'team_cycle', 'least_used', 'round_robin', 'rr'] as const;
+
+const poolSchema = z
+  .object({
+    /** Provider home template folders (`CODEX_HOME` sources) `pool pick` chooses from: a list or a comma-separated string; null means `~/.codex`. */
+    sources: z
+      .union([z.array(z.string().trim().min(1)), z.string()])
+      .nullable()
+      .default(null),
+    /** How `pool pick` chooses a source: `round_robin` (a shared counter) or `hash` (of the worker name). */
+    strategy: z.enum(['round_robin', 'hash']).default('round_robin'),
+    /** The folder of auth files `pool pick-auth` chooses from. */
+    auth_team_dir: z.string().trim().min(1).nullable().default(null),
+    /** Which files of `auth_team_dir` are auth files (a shell-style pattern over file names). */
+    auth_team_glob: z.string().trim().min(1).default('*'),
+    /** How `pool pick-auth` chooses: `balanced` (fewest live assignments) or `team_cycle` (one current auth for everybody). */
+    auth_strategy: z.enum(AUTH_STRATEGY_NAMES).default('balanced'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -185,9 +206,16 @@ export const configSchema = z
       nullAsAbsent,
       usageSchema.default(() => usageSchema.parse({})),
     ),
+    /** The account pool: source homes and auth files for workers (environment variables CAP_* win over these). */
+    pool: z.preprocess(
+      nullAsAbsent,
+      poolSchema.default(() => poolSchema.parse({})),
+    ),
   })
   .strict();
 
+/** The `pool:` section of config.yaml. */
+export type PoolConfig = z.infer<typeof poolSchema>;
 export type AgentPoolConfig = z.infer<typeof configSchema>;
 export type Policy = z.infer<typeof policySchema>;
 export type ProviderSettingsConfig = z.infer<typeof providerSettingsSchema>;

@@ -52,6 +52,10 @@ export const ERROR_CODES = {
   CLIENT_CONFIG_NOT_WRITABLE: 'operational',
   /** Another process holds the lock on an MCP client's config file. */
   CLIENT_CONFIG_LOCKED: 'operational',
+  /** The account pool's auth team folder is not configured, does not exist or is not a folder. */
+  AUTH_TEAM_NOT_FOUND: 'usage',
+  /** No file in the auth team folder matches the glob (after leaving out locks, temp files and .DS_Store). */
+  AUTH_TEAM_EMPTY: 'usage',
   INTERNAL: 'operational',
 } as const;
 

@@ -8,6 +8,7 @@ export { formatConfigYaml, loadConfigFile, parseConfig, STARTER_CONFIG } from '.
 export type {
   AgentPoolConfig,
   Policy,
+  PoolConfig,
   ProviderSettingsConfig,
   UsageBackendsConfig,
   UsageWatchCommand,

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type AccountPool, createAccountPool, resolvePoolSettings } from '@agentpool/account-pool';
 import {
   type AccountContext,
   type AgentPoolConfig,
@@ -74,6 +75,12 @@ export interface AgentPool {
   store(): Promise<Store>;
   /** Worker sessions; opens the store on first use. */
   sessions(): Promise<SessionManager>;
+  /**
+   * The account pool (source homes and auth files for workers), its settings resolved from config
+   * `pool:` and cap's environment variables (CAP_* win). CONFIG_INVALID for an unknown strategy; the
+   * store is opened only when a pick reads or changes state.
+   */
+  accountPool(): AccountPool;
   /** The checks of a spawn request that need no store (bad input is refused before a fresh home's database exists). */
   checkSpawn(request: SpawnRequest): Promise<void>;
   /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
@@ -185,6 +192,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   const runtime = createTmuxRuntime({ socketPath: paths.tmuxSocket, binary: config.tmux.binary, env });
   let loadedProviders: Promise<LoadedProviders> | null = null;
   let store: Promise<Store> | null = null;
+  let accounts: AccountPool | null = null;
   let manager: Promise<SessionManager> | null = null;
 
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
@@ -361,6 +369,16 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     },
     store: openHomeStore,
     sessions,
+    accountPool() {
+      accounts ??= createAccountPool({
+        settings: resolvePoolSettings(config.pool, env),
+        state: {
+          read: async (teamDir) => (await openHomeStore()).accountPool.read(teamDir),
+          update: async (teamDir, change) => (await openHomeStore()).accountPool.update(teamDir, change),
+        },
+      });
+      return accounts;
+    },
     async checkSpawn(request) {
       const { checkSpawnRequest } = await import('@agentpool/sessions');
       checkSpawnRequest({ providers: await providers(), config, env, paths }, request);

@@ -1,3 +1,4 @@
+export { createAccountPoolStateRepository } from './account-pool-state-repository.js';
 export { createArtifactRepository } from './artifact-repository.js';
 export { createEventRepository } from './event-repository.js';
 export { runImmediate } from './immediate-transaction.js';

@@ -165,6 +165,46 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('probe_state').ifExists().execute();
     },
   },
+  '0005_account_pool': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Named counters of the account pool (the round_robin source counter).
+      await db.schema
+        .createTable('pool_counters')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('value', 'integer', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+      // Live auth assignments, one per worker: a row is deleted when its worker is released.
+      // Paths only: an auth file's content never enters the database.
+      await db.schema
+        .createTable('pool_assignments')
+        .addColumn('worker', 'text', (col) => col.primaryKey())
+        .addColumn('base', 'text')
+        .addColumn('auth_path', 'text', (col) => col.notNull())
+        .addColumn('assigned_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('pool_assignments_auth_path').on('pool_assignments').column('auth_path').execute();
+      // team_cycle: the position of every auth file ever seen in a team folder, and the current one.
+      await db.schema
+        .createTable('pool_team_order')
+        .addColumn('team_dir', 'text', (col) => col.notNull())
+        .addColumn('auth_path', 'text', (col) => col.notNull())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addPrimaryKeyConstraint('pool_team_order_pk', ['team_dir', 'auth_path'])
+        .execute();
+      await db.schema
+        .createTable('pool_team_cycles')
+        .addColumn('team_dir', 'text', (col) => col.primaryKey())
+        .addColumn('pointer', 'integer')
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['pool_team_cycles', 'pool_team_order', 'pool_assignments', 'pool_counters']) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
 };
 
 /** Serves the in-code migrations to kysely's Migrator. */

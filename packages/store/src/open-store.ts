@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { AgentPoolError } from '@agentpool/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { createAccountPoolStateRepository } from './account-pool-state-repository.js';
 import { createArtifactRepository } from './artifact-repository.js';
 import { createEventRepository } from './event-repository.js';
 import { runImmediate } from './immediate-transaction.js';
@@ -57,6 +58,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     leases: createLeaseRepository(db),
     usage: createUsageSnapshotRepository(db),
     probeState: createProbeStateRepository(db),
+    accountPool: createAccountPoolStateRepository(db),
     async schemaVersion(): Promise<number> {
       const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
       return rows[0]?.user_version ?? 0;

@@ -1,3 +1,4 @@
+import type { AccountPoolStateStore } from '@agentpool/account-pool';
 import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { UsageSnapshotCache } from '@agentpool/usage';
 
@@ -258,6 +259,8 @@ export interface Store {
   readonly usage: UsageSnapshotCache;
   /** What probes keep between runs (local-log scan offsets and tallies). */
   readonly probeState: ProbeStateStore;
+  /** The account pool's counters, live auth assignments and team cycles (`@agentpool/account-pool`'s state interface). */
+  readonly accountPool: AccountPoolStateStore;
   /** The number of the latest applied migration. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

@@ -10,6 +10,35 @@ export interface Database {
   session_turns: SessionTurnsTable;
   usage_snapshots: UsageSnapshotsTable;
   probe_state: ProbeStateTable;
+  pool_counters: PoolCountersTable;
+  pool_assignments: PoolAssignmentsTable;
+  pool_team_order: PoolTeamOrderTable;
+  pool_team_cycles: PoolTeamCyclesTable;
+}
+
+export interface PoolCountersTable {
+  name: string;
+  value: number;
+  updated_at: string;
+}
+
+export interface PoolAssignmentsTable {
+  worker: string;
+  base: string | null;
+  auth_path: string;
+  assigned_at: string;
+}
+
+export interface PoolTeamOrderTable {
+  team_dir: string;
+  auth_path: string;
+  position: number;
+}
+
+export interface PoolTeamCyclesTable {
+  team_dir: string;
+  pointer: number | null;
+  updated_at: string;
 }
 
 export interface ProbeStateTable {

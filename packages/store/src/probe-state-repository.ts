@@ -2,6 +2,9 @@ import type { ProbeStateStore } from '@agentpool/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
+/** Rows per statement (3 parameters each, well under SQLite's 32766-parameter limit). */
+const WRITE_BATCH = 500;
+
 const bytesOf = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
 /** `ProbeStateStore` over the `probe_state` table: one row per key, replaced whole on write. */
@@ -33,10 +36,24 @@ export function createProbeStateRepository(db: Kysely<Database>): ProbeStateStor
     async writeMany(entries) {
       if (entries.length === 0) return;
       const updatedAt = new Date().toISOString();
+      const deletes = entries.filter(([, value]) => value === null).map(([key]) => key);
+      const rows = entries.flatMap(([key, value]) => (value === null ? [] : [{ key, value: bytesOf(value), updated_at: updatedAt }]));
       await db.transaction().execute(async (trx) => {
-        for (const [key, value] of entries) {
-          if (value === null) await trx.deleteFrom('probe_state').where('key', '=', key).execute();
-          else await upsert(trx, key, value, updatedAt);
+        // A scan may write thousands of keys: a few statements of many rows, not one per key.
+        for (let at = 0; at < deletes.length; at += WRITE_BATCH) {
+          await trx
+            .deleteFrom('probe_state')
+            .where('key', 'in', deletes.slice(at, at + WRITE_BATCH))
+            .execute();
+        }
+        for (let at = 0; at < rows.length; at += WRITE_BATCH) {
+          await trx
+            .insertInto('probe_state')
+            .values(rows.slice(at, at + WRITE_BATCH))
+            .onConflict((conflict) =>
+              conflict.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value'), updated_at: updatedAt }),
+            )
+            .execute();
         }
       });
     },

@@ -9,17 +9,22 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { realCliBinary } from '../packages/test-utils/dist/index.js';
 import { CLI_PATH, killLiveChildren } from './agentpool-cli.mjs';
 import { benchEnv } from './bench-env.mjs';
 import { measureIdleCost } from './idle-cost.mjs';
 import { measureLogScan } from './log-scan.mjs';
 import { measureMcpNotifyLatency } from './mcp-notify-latency.mjs';
 import { measureObserverMemory } from './observer-memory.mjs';
+import { measurePoolStatus } from './pool-status.mjs';
 import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
 import { measureStateChangeLatency } from './state-change-latency.mjs';
 import { disposeAllHomes, tmuxPath } from './temp-home.mjs';
 import { measureUsageRefresh } from './usage-refresh.mjs';
+
+/** The real codex the tests use (scripts/install-real-clis.sh), for section i. */
+const realCodexBinary = () => realCliBinary('codex');
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 
@@ -206,6 +211,12 @@ function printLogScan(l) {
   );
 }
 
+function printPoolStatus(p) {
+  console.log(`\n(i) agentpool pool status for ${p.accounts} Codex accounts, a real codex app-server each, loopback usage endpoint`);
+  console.log(`  wall time (start-up included): median ${ms(p.median_ms)}  target < ${p.target_ms} ms: ${verdict(p.met)}`);
+  console.log(`  trials: ${p.trials_ms.map((value) => `${value} ms`).join(', ')}`);
+}
+
 function printMcpNotify(g) {
   console.log(`\n(g) MCP subscription — "Question:" in stream.raw → notifications/resources/updated at the client, ${g.trials} trials`);
   console.log(
@@ -256,6 +267,14 @@ async function main() {
     if (wanted('c')) await section('idle_cost', () => measureIdleCost({ log: progress }), printIdle, results, errors);
     if (wanted('e')) await section('render_cost', () => measureRenderCost({ log: progress }), printRender, results, errors);
     if (wanted('f')) await section('usage_refresh', () => measureUsageRefresh({ log: progress }), printUsageRefresh, results, errors);
+    if (wanted('i'))
+      await section(
+        'pool_status',
+        () => measurePoolStatus({ log: progress, codexBinary: realCodexBinary() }),
+        printPoolStatus,
+        results,
+        errors,
+      );
     if (wanted('h')) await section('log_scan', () => measureLogScan({ log: progress }), printLogScan, results, errors);
     if (wanted('g')) await section('mcp_notify_latency', () => measureMcpNotifyLatency({ log: progress }), printMcpNotify, results, errors);
     if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);

@@ -76,6 +76,8 @@ export interface AccountPool {
   readonly settings: PoolSettings;
   /** Sources, the team's auth files with their live counts, and every live assignment. */
   list(): Promise<PoolListing>;
+  /** The team folder and its auth files (paths only), as pick-auth sees them. */
+  teamFiles(selection?: TeamSelection): { readonly teamDir: string; readonly candidates: string[] };
   /** A source home for a worker: round_robin or hash over the sources. */
   pick(request: WorkerRequest): Promise<SourcePickResult>;
   /** An auth file for a worker, recorded as its live assignment (replacing one it held). */
@@ -124,6 +126,7 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
 
   return {
     settings,
+    teamFiles: team,
     async list() {
       let teamDir: string | null = null;
       let candidates: string[] = [];

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliRun } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
+import { registerPoolStatus } from './pool-status-command.js';
 
 const assignmentView = (assignment: AuthAssignment) => ({
   worker: assignment.worker,
@@ -180,4 +181,5 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
       };
     },
   );
+  registerPoolStatus(pool, run);
 }

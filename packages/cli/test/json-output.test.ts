@@ -118,6 +118,8 @@ describe('every --json output', () => {
     await cli(['pool', 'auth-advance', '--team-dir', team]);
     await cli(['pool', 'release', '--worker', 'coder-1']);
     await cli(['pool', 'reset-state']);
+    await cli(['pool', 'status', '--team-dir', team, '--timeout', '2']);
+    await cli(['pool', 'status', '--provider', 'nope']);
     await cli(['pool', 'pick-auth', '--worker', 'coder-2', '--team-dir', join(team, 'missing')]);
 
     // Errors: their details come from every layer (cli, core, store, sessions).

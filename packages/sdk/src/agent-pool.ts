@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type AccountPool, createAccountPool, resolvePoolSettings } from '@agentpool/account-pool';
 import {
   type AccountContext,
@@ -33,6 +33,7 @@ import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
+import { type AccountStatusReport, accountStatus } from './account-status.js';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { checkStatsRequest, type PoolStats, readStats, type StatsRequest } from './pool-stats.js';
@@ -43,7 +44,13 @@ import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
 import { type TokenUsageReport, tokenUsage } from './token-usage.js';
 import { backendProviders, backendViews, planUsageBackends } from './usage-backend-plan.js';
 import { checkUsageGate } from './usage-gate.js';
-import { refreshUsage, type UsageRefreshOptions, type UsageRefreshResult } from './usage-refresh.js';
+import {
+  checkRefreshTimeout,
+  refreshUsage,
+  USAGE_REFRESH_TIMEOUT_MS,
+  type UsageRefreshOptions,
+  type UsageRefreshResult,
+} from './usage-refresh.js';
 import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
 
 export interface AgentPoolOptions {
@@ -81,6 +88,11 @@ export interface AgentPool {
    * store is opened only when a pick reads or changes state.
    */
   accountPool(): AccountPool;
+  /**
+   * Every account of the pool's auth team at once (Codex by default, or Claude): each login is read
+   * in a private copy of its home by the provider's own probe, in parallel under one budget.
+   */
+  accountStatus(options?: { provider?: string; timeoutMs?: number; teamDir?: string; glob?: string }): Promise<AccountStatusReport>;
   /** The checks of a spawn request that need no store (bad input is refused before a fresh home's database exists). */
   checkSpawn(request: SpawnRequest): Promise<void>;
   /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
@@ -378,6 +390,25 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         },
       });
       return accounts;
+    },
+    async accountStatus(statusOptions = {}) {
+      const accountPool = pool.accountPool();
+      const { candidates } = accountPool.teamFiles({ teamDir: statusOptions.teamDir, glob: statusOptions.glob });
+      const adapter = (await providers()).require(statusOptions.provider ?? 'codex-cli');
+      const scratchDir = join(paths.home, 'tmp');
+      mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+      return accountStatus({
+        adapter,
+        authFiles: candidates,
+        sourceHome: accountPool.settings.sources[0] ?? null,
+        scratchDir,
+        contextFor: providerContext,
+        cache: await usageCache(),
+        timeoutMs: checkRefreshTimeout(statusOptions.timeoutMs ?? USAGE_REFRESH_TIMEOUT_MS),
+        now,
+        minRemainingPercent: config.policy.min_remaining_percent,
+        staleAfterSeconds: config.policy.usage_stale_after_seconds,
+      });
     },
     async checkSpawn(request) {
       const { checkSpawnRequest } = await import('@agentpool/sessions');

@@ -1,3 +1,5 @@
+export type { AccountStatusReport, AccountStatusRequest, AccountStatusRow } from './account-status.js';
+export { ACCOUNT_STATUS_PROVIDERS, accountStatus } from './account-status.js';
 export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';

@@ -66,7 +66,7 @@ describe('agentpool mcp over stdio', () => {
       );
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown MCP toolset "teams"; valid: default, sessions, leases, worktrees, classify, stats, all');
+    expect(run.stderr).toContain('Unknown MCP toolset "teams"; valid: default, sessions, leases, worktrees, classify, stats, pool, all');
   });
 
   it('an SDK client delegates to a fake worker: spawn, question, send, a resource update for the completion, collect, terminate', async () => {

@@ -1,3 +1,4 @@
+import { poolTools } from './pool-tools.js';
 import { statsTools } from './stats-tools.js';
 import type { AgentPoolTool } from './tool-definition.js';
 import { usageTools } from './usage-tools.js';
@@ -13,4 +14,5 @@ export const TOOL_CATALOG: readonly AgentPoolTool[] = [
   ...worktreeTools,
   ...classifyTools,
   ...statsTools,
+  ...poolTools,
 ];

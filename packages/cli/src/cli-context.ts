@@ -72,6 +72,22 @@ export function oneOf<T extends string>(value: string | undefined, valid: readon
   return value as T;
 }
 
+/** `--provider a,b`: the ids named, or undefined when the option is absent; naming none is refused. */
+export function providerList(value: string | undefined, example: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0) {
+    throw new AgentPoolError('INVALID_REQUEST', '--provider needs a provider id (or several, comma-separated).', {
+      details: { option: '--provider' },
+      hint: example,
+    });
+  }
+  return ids;
+}
+
 export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) {
     throw new AgentPoolError('INVALID_REQUEST', '--stdin was given but standard input is a terminal.', {

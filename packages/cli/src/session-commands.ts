@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
-import { artifactView, eventView, liveControl, resultView, sessionView, turnView } from './views.js';
+import { artifactView, diffView, eventView, liveControl, resultView, sessionView, turnView } from './views.js';
 
 const PROMPT_MODES = ['provider_default', 'arg', 'send_after_launch', 'stdin'] as const;
 const DETAILS = ['summary', 'excerpt', 'full'] as const;
@@ -355,14 +355,7 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         result: result.result ? resultView(result.result) : null,
         result_missing: result.result === null,
         result_source: result.resultSource,
-        diff: result.diff
-          ? {
-              base_commit: result.diff.baseCommit,
-              head_commit: result.diff.headCommit,
-              changed_files: result.diff.changedFiles,
-              commits: result.diff.commits,
-            }
-          : null,
+        diff: diffView(result.diff),
         artifacts: result.artifacts.map(artifactView),
         warnings: result.warnings,
       };

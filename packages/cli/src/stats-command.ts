@@ -1,26 +1,10 @@
-import { AgentPoolError } from '@agentpool/core';
 import { DEFAULT_SINCE, STATS_SECTIONS } from '@agentpool/sdk';
 import type { Command } from 'commander';
-import type { CliRun } from './cli-context.js';
+import { type CliRun, providerList } from './cli-context.js';
 import { defineAction } from './command-kit.js';
 import { statsText } from './stats-text.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-function providerIds(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const ids = value
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  if (ids.length === 0) {
-    throw new AgentPoolError('INVALID_REQUEST', '--provider needs a provider id (or several, comma-separated).', {
-      details: { option: '--provider' },
-      hint: 'agentpool stats --provider codex-cli',
-    });
-  }
-  return ids;
-}
 
 export function registerStatsCommand(program: Command, run: CliRun): void {
   defineAction(
@@ -32,7 +16,7 @@ export function registerStatsCommand(program: Command, run: CliRun): void {
       .option('--sections <list>', `only these sections: ${STATS_SECTIONS.join(',')}`),
     run,
     async (_args, options) => {
-      const providers = providerIds(str(options.provider));
+      const providers = providerList(str(options.provider), 'agentpool stats --provider codex-cli');
       const pool = await run.agentPool();
       const stats = await pool.stats({ since: str(options.since), providers, sections: str(options.sections) });
       return { value: stats, human: () => statsText(stats) };

@@ -9,7 +9,7 @@ import {
 } from '@agentpool/sdk';
 import { checkMinRemainingPercent, createSnapshot, USAGE_BACKEND_CHOICES, type UsageBackendChoice, usableVerdict } from '@agentpool/usage';
 import type { Command } from 'commander';
-import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
+import { type CliRun, oneOf, parseSeconds, providerList } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { startRefreshProgress } from './refresh-progress.js';
 import { registerUsageTokens } from './usage-tokens.js';
@@ -21,20 +21,6 @@ const WINDOW_KINDS: readonly UsageWindowKind[] = ['5h', 'daily', 'weekly', 'mont
 const BAR_CELLS = 10;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-function providerList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const ids = value
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  if (ids.length === 0) {
-    throw new AgentPoolError('INVALID_REQUEST', '--provider needs a provider id (or several, comma-separated).', {
-      hint: 'agentpool usage-summary --provider codex-cli',
-    });
-  }
-  return ids;
-}
 
 function timeoutMsOf(options: Options): number | undefined {
   const seconds = parseSeconds(str(options.timeout), '--timeout');
@@ -129,7 +115,7 @@ async function summaryFor(run: CliRun, options: Options, mode: { refresh: boolea
   try {
     return await pool.usage.summary({
       backend,
-      providers: providerList(str(options.provider)),
+      providers: providerList(str(options.provider), 'agentpool usage-summary --provider codex-cli'),
       includeTestProviders: options.includeTestProviders === true,
       refresh: mode.refresh,
       cachedOnly: mode.cachedOnly,

@@ -1,7 +1,7 @@
 import { AgentPoolError, echoValue } from '@agentpool/core';
 import { sinceDay, type TokenUsageReport } from '@agentpool/sdk';
 import type { Command } from 'commander';
-import type { CliRun } from './cli-context.js';
+import { type CliRun, providerList } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -58,10 +58,7 @@ export function registerUsageTokens(usage: Command, run: CliRun): void {
       }
       const since = sinceDay(str(options.since), new Date(), timeZone);
       const pool = await run.agentPool();
-      const providers = str(options.provider)
-        ?.split(',')
-        .map((id) => id.trim())
-        .filter(Boolean);
+      const providers = providerList(str(options.provider), 'agentpool usage tokens --provider claude-code');
       const report = await pool.usage.tokens({ providers, since, timeZone });
       return { value: report, human: () => tokensText(report) };
     },

@@ -3,7 +3,7 @@ import { AgentPoolError, USAGE_WATCH_EVENTS, type UsageWatchCommand } from '@age
 import { type AgentPool, type UsageEvent, usageEvents } from '@agentpool/sdk';
 import type { UsageSnapshot } from '@agentpool/usage';
 import type { Command } from 'commander';
-import { type CliRun, parseSeconds } from './cli-context.js';
+import { type CliRun, parseSeconds, providerList } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 
 /** What one configured command did with one event. */
@@ -70,15 +70,7 @@ export function runWatchCommand(command: UsageWatchCommand, event: UsageEvent, t
 async function watchProviders(pool: AgentPool, options: Options): Promise<string[]> {
   const named = str(options.provider);
   if (named !== undefined) {
-    const ids = named
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    if (ids.length === 0) {
-      throw new AgentPoolError('INVALID_REQUEST', '--provider needs a provider id (or several, comma-separated).', {
-        hint: 'agentpool usage watch --provider codex-cli --once',
-      });
-    }
+    const ids = providerList(named, 'agentpool usage watch --provider codex-cli --once') ?? [];
     const registry = await pool.providers();
     for (const id of ids) registry.require(id);
     return ids;

@@ -1,4 +1,4 @@
-export { artifactView, eventView, leaseView, resultSectionKey, resultView, sessionView, turnView } from '@agentpool/sdk';
+export { artifactView, diffView, eventView, leaseView, resultSectionKey, resultView, sessionView, turnView } from '@agentpool/sdk';
 
 /** The CLI commands that follow a spawned worker. */
 export function liveControl(sessionId: string) {

@@ -82,10 +82,11 @@ describe('agentpool usage tokens', () => {
       ['--since', '7x'],
       ['--since', '2026-13-45'],
       ['--timezone', 'Mars/Olympus'],
+      ['--provider', ' , '],
     ]) {
       const result = await runCli(['usage', 'tokens', ...args, '--json'], env);
       expect(result.code).toBe(2);
-      expect(result.stderr + result.stdout).toMatch(/--since|--timezone/);
+      expect(result.stderr + result.stdout).toMatch(/--since|--timezone|--provider/);
     }
     expect(existsSync(join(temp.home, 'agentpool.db'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { AgentPoolError, ISOLATIONS, type SESSION_STATES, WORKER_ROLES } from '@agentpool/core';
-import { artifactView } from '@agentpool/sdk';
+import { artifactView, diffView } from '@agentpool/sdk';
 import { z } from 'zod';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import {
@@ -203,14 +203,7 @@ export const workerTools = [
         result_source: result.resultSource,
         result_sections: block ? Object.keys(block.sections) : [],
         result_text: block && !lockdown ? fence.wrap(block.text) : null,
-        diff: result.diff
-          ? {
-              base_commit: result.diff.baseCommit,
-              head_commit: result.diff.headCommit,
-              changed_files: result.diff.changedFiles,
-              commits: result.diff.commits,
-            }
-          : null,
+        diff: diffView(result.diff),
         artifacts: result.artifacts.map((row) => mcpArtifactView(artifactView(row), lockdown)),
         warnings: result.warnings,
       };

@@ -42,7 +42,17 @@ export type {
   TokenStats,
 } from './session-stats.js';
 export { parallelismOf, sessionStats } from './session-stats.js';
-export { artifactView, eventView, leaseView, observeView, resultSectionKey, resultView, sessionView, turnView } from './session-views.js';
+export {
+  artifactView,
+  diffView,
+  eventView,
+  leaseView,
+  observeView,
+  resultSectionKey,
+  resultView,
+  sessionView,
+  turnView,
+} from './session-views.js';
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
 export type { StatsSection } from './stats-request.js';
 export { DEFAULT_SINCE, parseSince, parseStatsSections, SINCE_FORMS, STATS_SECTIONS } from './stats-request.js';

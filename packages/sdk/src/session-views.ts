@@ -1,5 +1,5 @@
 import { RESULT_SECTIONS, type ResultBlock, redact } from '@agentpool/core';
-import type { ObserveResult } from '@agentpool/sessions';
+import type { CollectedDiff, ObserveResult } from '@agentpool/sessions';
 import type { ArtifactRecord, LeaseRecord, SessionEventRecord, SessionRecord, SessionTurnRecord } from '@agentpool/store';
 
 // Every JSON key the CLI and the MCP server print is snake_case (docs/json-output.md). Records are
@@ -129,4 +129,11 @@ export function observeView(result: ObserveResult) {
     exit_status: evaluation.exitStatus,
     end_reason: evaluation.endReason,
   };
+}
+
+/** A collected diff's summary as the CLI and MCP show it (the patch itself stays an artifact). */
+export function diffView(diff: Pick<CollectedDiff, 'baseCommit' | 'headCommit' | 'changedFiles' | 'commits'> | null) {
+  return diff
+    ? { base_commit: diff.baseCommit, head_commit: diff.headCommit, changed_files: diff.changedFiles, commits: diff.commits }
+    : null;
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTail, within } from './claude-statusline-usage.js';
 
@@ -25,7 +26,15 @@ export async function latestLimitFailure(signalDirs: readonly string[], configDi
   let failure: ClaudeLimitFailure | null = null;
   let lastSuccess = 0;
   for (const dir of signalDirs) {
-    const text = await readTail(join(dir, CLAUDE_HOOKS_FILE));
+    const file = join(dir, CLAUDE_HOOKS_FILE);
+    // A worker's hook file not written to for 5 hours holds nothing that counts now: not read, so a
+    // probe's cost does not grow with every session ever run.
+    const written = await stat(file).then(
+      (info) => info.mtimeMs,
+      () => 0,
+    );
+    if (now.getTime() - written > RELEVANT_MS) continue;
+    const text = await readTail(file);
     if (text === null) continue;
     for (const line of text.split('\n')) {
       let payload: { hook_event_name?: unknown; error?: unknown; transcript_path?: unknown; last_assistant_message?: unknown };

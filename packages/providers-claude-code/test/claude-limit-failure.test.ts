@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderContext } from '@agentpool/core';
@@ -57,6 +57,11 @@ describe("a worker's turn that Claude ended on its rate limit", () => {
     expect(await latestLimitFailure([signals], configDir, now)).toBeNull();
 
     writeWorkerRecords(2, now.getTime() - 6 * 3600_000);
+    expect(await latestLimitFailure([signals], configDir, now)).toBeNull();
+    // A fresh failure in a file untouched for 6 hours (a clock set back, a copied folder) is not read either.
+    writeWorkerRecords(2, now.getTime() - 60_000);
+    const sixHoursAgo = new Date(now.getTime() - 6 * 3600_000);
+    utimesSync(join(signals, CLAUDE_HOOKS_FILE), sixHoursAgo, sixHoursAgo);
     expect(await latestLimitFailure([signals], configDir, now)).toBeNull();
 
     writeWorkerRecords(2, now.getTime() - 60_000, join(root, 'other-account'));

@@ -101,6 +101,10 @@ export function useRealCliPool(
       env: {
         ...tempHome.env,
         ...cliEnv,
+        // As when agentpool itself runs in a CI job: the worker's pane must still be an interactive
+        // terminal to the CLI (Gemini goes headless on these; Droid draws another screen).
+        CI: 'true',
+        GITHUB_ACTIONS: 'true',
         PATH: `${settings.binDir ?? realCliBinDir()}:${process.env.PATH ?? ''}`,
       },
     });

@@ -18,6 +18,10 @@ const CALLER = {
   TERM_PROGRAM: 'iTerm.app',
   TERM_PROGRAM_VERSION: '3.5',
   TERM_SESSION_ID: 'w0t0p0',
+  CI: 'true',
+  CONTINUOUS_INTEGRATION: '1',
+  GITHUB_ACTIONS: 'true',
+  GITHUB_TOKEN: 'ghs-caller',
   UNSET: undefined,
 };
 
@@ -26,11 +30,12 @@ const run = (input: Partial<WorkerEnvironmentInput>) => workerEnvironment({ ...b
 const names = (env: Record<string, string>) => Object.keys(env).sort();
 
 describe('workerEnvironment', () => {
-  it('passes every caller variable by default, never those describing the caller’s terminal, never an unset one', () => {
+  it('passes every caller variable by default, never those describing the caller’s terminal or marking its run unattended, never an unset one', () => {
     expect(names(run({}))).toEqual([
       'ANTHROPIC_API_KEY',
       'AWS_REGION',
       'AWS_SECRET_ACCESS_KEY',
+      'GITHUB_TOKEN',
       'HOME',
       'LANG',
       'MY.VAR',
@@ -55,7 +60,7 @@ describe('workerEnvironment', () => {
       name: 'deny wins over allow',
       allow: ['*'],
       deny: ['*_API_KEY', 'AWS_SECRET_*'],
-      passed: ['AWS_REGION', 'HOME', 'LANG', 'MY.VAR', 'PATH'],
+      passed: ['AWS_REGION', 'GITHUB_TOKEN', 'HOME', 'LANG', 'MY.VAR', 'PATH'],
     },
     {
       name: 'deny alone, with everything allowed',
@@ -69,6 +74,12 @@ describe('workerEnvironment', () => {
       allow: ['TERM', 'TMUX', 'COLUMNS', 'PATH'],
       deny: [],
       passed: ['PATH'],
+    },
+    {
+      name: 'a CI job’s markers stay out even when allowed by name (a pane is an interactive terminal)',
+      allow: ['CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_*', 'PATH'],
+      deny: [],
+      passed: ['GITHUB_TOKEN', 'PATH'],
     },
   ])('policy: $name', ({ allow, deny, passed }) => {
     expect(names(run({ allow, deny }))).toEqual([...passed].sort());
@@ -98,6 +109,7 @@ describe('workerEnvironment', () => {
 
   it('a layer may set a terminal variable on purpose (the caller’s never passes)', () => {
     expect(run({ allow: [], layers: [{ TERM: 'dumb' }] })).toEqual({ TERM: 'dumb' });
+    expect(run({ allow: [], layers: [{ CI: 'true' }] })).toEqual({ CI: 'true' });
   });
 
   it('keeps empty values the caller set, and never changes the caller’s object', () => {

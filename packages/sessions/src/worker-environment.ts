@@ -44,7 +44,8 @@ export function workerEnvironment(input: WorkerEnvironmentInput): Record<string,
   const denied = matcher(input.deny);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.caller)) {
-    if (value === undefined || TERMINAL_VARIABLES.has(name) || UNATTENDED_RUN_VARIABLES.has(name) || !allowed(name) || denied(name)) continue;
+    const callersOwn = TERMINAL_VARIABLES.has(name) || UNATTENDED_RUN_VARIABLES.has(name);
+    if (value === undefined || callersOwn || !allowed(name) || denied(name)) continue;
     env[name] = value;
   }
   for (const layer of input.layers) Object.assign(env, layer);

@@ -182,6 +182,54 @@ describe('scanning a generated Claude log tree', () => {
     expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(10);
   });
 
+  it('rebuilds from nothing when a file record in the kept state does not decode: its tokens are not counted twice', async () => {
+    const now = Date.now();
+    const state = createMemoryProbeState();
+    // Without a request id a line has no dedupe key: only the file records keep it from counting twice.
+    const keyless = assistantLine(now - HOUR, { input: 100, output: 0 }).replace(/"requestId":"[^"]*",/, '');
+    const file = writeLog('-tmp-repo', 'a', [keyless]);
+    writeLog('-tmp-repo', 'b', [assistantLine(now - HOUR, { input: 1, output: 0 })]);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(101);
+    const metaKey = [...state.values.keys()].find((key) => key.includes(':meta:') && key.endsWith(file));
+    expect(metaKey).toBeDefined();
+    state.values.set(metaKey as string, new TextEncoder().encode('{"not":"a record"'));
+    appendFileSync(file, `${assistantLine(now - HOUR, { input: 10, output: 0 })}\n`);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots)).toEqual({ tokens: 111, entries: 3 });
+    // And the next scan, on the rebuilt state, reads nothing anew and agrees.
+    const again = await scanTokenLog(claudeTokenLog(configDir), { state });
+    expect(again.filesRead).toBe(0);
+    expect(totalOf(again.slots).tokens).toBe(111);
+  });
+
+  it.each(['grown', 'removed'])('rebuilds from nothing when the kept tally of a %s file does not decode', async (change) => {
+    const now = Date.now();
+    const state = createMemoryProbeState();
+    const keyless = (tokens: number) => assistantLine(now - HOUR, { input: tokens, output: 0 }).replace(/"requestId":"[^"]*",/, '');
+    const file = writeLog('-tmp-repo', 'a', [keyless(100)]);
+    writeLog('-tmp-repo', 'b', [keyless(1)]);
+    await scanTokenLog(claudeTokenLog(configDir), { state });
+    const slotsKey = [...state.values.keys()].find((key) => key.includes(':slots:') && key.endsWith(file));
+    state.values.set(slotsKey as string, new TextEncoder().encode('[[1,'));
+    if (change === 'grown') appendFileSync(file, `${keyless(10)}\n`);
+    else rmSync(file);
+    const expected = change === 'grown' ? 111 : 1;
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(expected);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(expected);
+  });
+
+  it('when the kept totals do not decode, the records of files removed since are dropped with them', async () => {
+    const now = Date.now();
+    const state = createMemoryProbeState();
+    writeLog('-tmp-repo', 'a', [assistantLine(now - HOUR, { input: 5, output: 0 })]);
+    const gone = writeLog('-tmp-repo', 'b', [assistantLine(now - HOUR, { input: 7, output: 0 })]);
+    await scanTokenLog(claudeTokenLog(configDir), { state });
+    const totalsKey = [...state.values.keys()].find((key) => key.endsWith(':totals'));
+    state.values.set(totalsKey as string, new Uint8Array([0xff, 0x00]));
+    rmSync(gone);
+    expect(totalOf((await scanTokenLog(claudeTokenLog(configDir), { state })).slots).tokens).toBe(5);
+    expect([...state.values.keys()].filter((key) => key.endsWith(gone))).toEqual([]);
+  });
+
   it('reads a file replaced under the same name (another inode) again from its start', async () => {
     const now = Date.now();
     const state = createMemoryProbeState();

@@ -63,8 +63,18 @@ function subtractSlots(totals: TimeSlots, slots: StoredSlots): void {
  * are skipped and counted; a last line still being written is left for the next scan.
  */
 export async function scanTokenLog(source: TokenLogSource, options: TokenLogScanOptions = {}): Promise<TokenLogHistory> {
-  const { format } = source;
   const state = options.state ?? createMemoryProbeState();
+  // Kept state that turns out not to add up mid-scan is rebuilt from nothing (nothing was written).
+  return (await scanOnce(source, state, false)) ?? (await scanOnce(source, state, true)) ?? unreachable();
+}
+
+function unreachable(): never {
+  throw new Error('a token-log scan from nothing asked to be rebuilt');
+}
+
+/** One scan; null when the kept state proved inconsistent and `rebuild` was false. */
+async function scanOnce(source: TokenLogSource, state: ProbeStateStore, rebuild: boolean): Promise<TokenLogHistory | null> {
+  const { format } = source;
   const base = `token-log:${format.id}:${source.root}:`;
   const metaKey = (path: string) => `${base}meta:${path}`;
   const slotsKey = (path: string) => `${base}slots:${path}`;
@@ -74,15 +84,22 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
     state.read(`${base}keys`),
   ]);
   const metas = new Map<string, FileScanMeta>();
+  // Every file with kept records, readable or not: those of a file no longer listed are deleted.
+  const recorded = new Set<string>();
+  let unreadableRecord = false;
   for (const [key, value] of storedMetas) {
+    const path = key.slice(`${base}meta:`.length);
+    recorded.add(path);
     const meta = decodeJson<FileScanMeta>(value, isFileScanMeta);
-    if (meta) metas.set(key.slice(`${base}meta:`.length), meta);
+    if (meta) metas.set(path, meta);
+    else unreadableRecord = true;
   }
   const storedSlots = decodeJson<StoredSlots>(storedTotals, isStoredSlots);
-  // Totals that do not match the file records (none yet, or unreadable) are rebuilt from nothing.
-  const fresh = storedSlots === null;
+  // Totals that may not match the file records (none yet, unreadable, or a file record that is
+  // unreadable, whose tokens are in them but could not be taken out) are rebuilt from nothing.
+  const fresh = rebuild || storedSlots === null || unreadableRecord;
   if (fresh) metas.clear();
-  const totals: TimeSlots = new Map(storedSlots ?? []);
+  const totals: TimeSlots = new Map(fresh ? [] : (storedSlots ?? []));
   const keys = new CountedKeys(fresh ? null : storedKeys);
   const writes: Array<[string, Uint8Array | null]> = [];
   const marker = Buffer.from(format.marker);
@@ -125,7 +142,9 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
     } catch {
       // Unreadable: handled below like a failed read.
     }
-    const oldSlots = before ? (decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) ?? []) : [];
+    const oldSlots = before ? decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) : [];
+    // A file whose tokens are in the totals but whose own tally is unreadable cannot be taken out.
+    if (oldSlots === null) return null;
     const prior = resume ? before : undefined;
     const fileSlots: TimeSlots = new Map(prior ? oldSlots.map(([start, slot]): [number, SlotTally] => [start, { ...slot }]) : []);
     const carry = prior ? prior.carry : format.initialCarry();
@@ -166,9 +185,14 @@ export async function scanTokenLog(source: TokenLogSource, options: TokenLogScan
     };
     writes.push([metaKey(path), encodeJson(meta)], [slotsKey(path), encodeJson([...fileSlots.entries()])]);
   }
-  for (const path of metas.keys()) {
+  for (const path of recorded) {
     if (listed.has(path)) continue;
-    subtractSlots(totals, decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) ?? []);
+    // Rebuilt totals never held the file's tokens; kept ones lose them.
+    if (metas.has(path)) {
+      const removed = decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots);
+      if (removed === null) return null;
+      subtractSlots(totals, removed);
+    }
     writes.push([metaKey(path), null], [slotsKey(path), null]);
   }
   if (writes.length > 0 || fresh) {

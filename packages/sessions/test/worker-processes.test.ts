@@ -68,8 +68,16 @@ it('a worker runs with its account: the account id is recorded and its environme
   });
   expect(spawned.session.accountId).toBe('work');
   const [pid] = await waitUntil(() => {
+    // The pane's short-lived start-up processes may be gone between the listing and the read.
+    const commandLine = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
     const found = findMarkedProcesses('AGENTPOOL_SESSION_ID', spawned.session.id).filter((candidate) =>
-      readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('fake-agent'),
+      commandLine(candidate).includes('fake-agent'),
     );
     return found.length ? found : null;
   });

@@ -5,7 +5,15 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   // bin.ts answers --version without loading anything; main.ts is a separate chunk loaded on demand.
-  entry: { bin: 'src/bin.ts', cap: 'src/cap-bin.ts', index: 'src/index.ts' },
+  // The token-log scan workers sit next to the chunks that name them (`scanWorker` URLs are
+  // relative to the module holding the format), so they are entries of their own.
+  entry: {
+    bin: 'src/bin.ts',
+    cap: 'src/cap-bin.ts',
+    index: 'src/index.ts',
+    'claude-token-log-worker': '../providers-claude-code/dist/claude-token-log-worker.js',
+    'codex-token-log-worker': '../providers-codex/dist/codex-token-log-worker.js',
+  },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

@@ -1,5 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -89,5 +94,67 @@ describe('agentpool usage tokens', () => {
       expect(result.stderr + result.stdout).toMatch(/--since|--timezone|--provider/);
     }
     expect(existsSync(join(temp.home, 'agentpool.db'))).toBe(false);
+  });
+});
+
+// The generator of the bench's history: the line shapes of real Claude Code 2.1.197 and Codex 0.169.0.
+// @ts-expect-error: a plain ES module of the repository's bench, without types.
+const { generateLogHistory } = (await import('../../../bench/log-history.mjs')) as {
+  generateLogHistory: (root: string, options: { totalBytes: number; end: number }) => { claudeRoot: string; codexRoot: string };
+};
+const require = createRequire(import.meta.url);
+const ccusageCli = join(dirname(require.resolve('ccusage/package.json')), 'src', 'cli.js');
+const CCUSAGE_VERSION = (require('ccusage/package.json') as { version: string }).version;
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+describe('agentpool usage tokens on a history large enough for a second thread', () => {
+  it(`counts a 200 MiB history (both agents) per day as the real ccusage ${CCUSAGE_VERSION} does`, async () => {
+    const history = generateLogHistory(join(temp.home, 'history'), {
+      totalBytes: 200 * 1024 * 1024,
+      end: Date.parse('2026-11-30T12:00:00Z'),
+    });
+    const logEnv = { ...env, TZ: 'UTC', CLAUDE_CONFIG_DIR: history.claudeRoot, CODEX_HOME: history.codexRoot };
+    const ours = await runCli(['usage', 'tokens', '--since', 'all', '--timezone', 'UTC', '--json'], logEnv, { timeoutMs: 120_000 });
+    expect(ours.code, ours.stderr).toBe(0);
+    const perDay = new Map<string, number>();
+    for (const day of (ours.json as { days: Array<{ day: string; tokens: { total: number } }> }).days) {
+      perDay.set(day.day, (perDay.get(day.day) ?? 0) + day.tokens.total);
+    }
+    const theirs = await promisify(execFile)(process.execPath, [ccusageCli, 'daily', '--json', '--offline'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: env.HOME as string,
+        TZ: 'UTC',
+        CLAUDE_CONFIG_DIR: history.claudeRoot,
+        CODEX_HOME: history.codexRoot,
+      },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    const theirDays = (JSON.parse(theirs.stdout) as { daily: Array<{ period?: string; date?: string; totalTokens: number }> }).daily;
+    expect(theirDays.length).toBeGreaterThan(20);
+    expect(new Map([...perDay].sort())).toEqual(
+      new Map(theirDays.map((day) => [day.period ?? day.date, day.totalTokens] as [string, number]).sort()),
+    );
+  }, 240_000);
+
+  it.each([
+    ['claude-token-log-worker.js', 'claude'],
+    ['codex-token-log-worker.js', 'codex'],
+  ])('the built %s answers a scan request on its own thread', async (module, agent) => {
+    const history = generateLogHistory(join(temp.home, agent), { totalBytes: 4 * 1024 * 1024, end: Date.parse('2026-11-30T12:00:00Z') });
+    const logs = readdirSync(agent === 'claude' ? history.claudeRoot : history.codexRoot, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
+      .map((entry) => join(entry.parentPath, entry.name));
+    const path = logs[0] as string;
+    const worker = new Worker(join(DIST, module));
+    const reply = await new Promise<{ files: Array<{ path: string; meta?: { offset: number }; slots?: unknown[] }> }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({ files: [{ path, ino: statSync(path).ino }], keys: null });
+    });
+    expect(reply.files[0]?.meta?.offset).toBe(statSync(path).size);
+    expect(reply.files[0]?.slots?.length).toBeGreaterThan(0);
+    await worker.terminate();
   });
 });

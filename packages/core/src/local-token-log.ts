@@ -42,6 +42,13 @@ export interface TokenLogFormat<Carry = unknown> {
    * reads, but must throw for a line that is not whole JSON.
    */
   parseLine?(line: Buffer): unknown;
+  /**
+   * A module that serves this format's scans on a second thread (its body calls
+   * `serveTokenLogScans` from `@agentpool/usage` with this format). With it, a scan with much to
+   * read from new files reads about half of them on another core. Optional; its absence or a
+   * missing file only means one thread.
+   */
+  readonly scanWorker?: URL | undefined;
   /** State a file starts with; must survive JSON. */
   initialCarry(): Carry;
   /** Reads one parsed line; null when it counts nothing. May update `carry` in place. */

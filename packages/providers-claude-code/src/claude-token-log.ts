@@ -40,6 +40,8 @@ interface ClaudeLogLine {
 export const claudeTokenLogFormat: TokenLogFormat<null> = {
   id: 'claude-projects',
   marker: '"usage"',
+  // Built next to the module that holds this format (dist/); absent when run from source.
+  scanWorker: new URL('./claude-token-log-worker.js', import.meta.url),
   listFiles: (root) => filesUnder(join(root, 'projects'), (name) => name.endsWith('.jsonl')),
   parseLine: parseWithoutContent,
   initialCarry: () => null,

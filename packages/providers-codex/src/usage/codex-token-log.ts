@@ -53,6 +53,8 @@ const minus = (a: CodexTokens, b: CodexTokens): CodexTokens => ({
 export const codexTokenLogFormat: TokenLogFormat<CodexTokenCarry> = {
   id: 'codex-rollouts',
   marker: '"token_count"',
+  // Built next to the module that holds this format (dist/); absent when run from source.
+  scanWorker: new URL('./codex-token-log-worker.js', import.meta.url),
   listFiles: (root) => filesUnder(join(root, 'sessions'), (name) => name.startsWith('rollout-') && name.endsWith('.jsonl')),
   initialCarry: () => ({ previousTotal: null }),
   readLine(value, carry) {

@@ -1,10 +1,12 @@
-import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import type { ProbeStateStore, TokenLogSource } from '@agentpool/core';
-import { readAppendedLines } from './appended-lines.js';
-import { CountedKeys, hashKey } from './key-set.js';
+import { type FileScanOutcome, grewInPlace, scanLogFile } from './file-scan.js';
+import { CountedKeys } from './key-set.js';
 import { createMemoryProbeState } from './memory-probe-state.js';
 import { decodeJson, encodeJson, type FileScanMeta, isFileScanMeta, isStoredSlots, type StoredSlots } from './scan-state.js';
-import { addToSlots, mergeSlots, type SlotTally, type TimeSlots } from './time-slots.js';
+import { readOnSecondThread } from './second-thread-scan.js';
+import { joinSecondThread, SECOND_THREAD_MIN_BYTES, secondThreadShare } from './second-thread-share.js';
+import { mergeSlots, type SlotTally, type TimeSlots } from './time-slots.js';
 
 /** What a scan of one token log found, over its whole history. */
 export interface TokenLogHistory {
@@ -21,20 +23,11 @@ export interface TokenLogHistory {
 export interface TokenLogScanOptions {
   /** Keeps offsets, tallies and counted keys between scans; without it every scan is a cold one. */
   readonly state?: ProbeStateStore | undefined;
-}
-
-const HEAD_BYTES = 256;
-
-/** Hash of the first `length` bytes of a file (at most HEAD_BYTES). */
-function headHash(path: string, length: number): number {
-  const buffer = Buffer.alloc(Math.min(HEAD_BYTES, length));
-  const fd = openSync(path, 'r');
-  try {
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return hashKey(buffer.toString('latin1', 0, read));
-  } finally {
-    closeSync(fd);
-  }
+  /**
+   * Bytes of new files from which a second thread reads about half of them (when the format has a
+   * scan worker). Default SECOND_THREAD_MIN_BYTES.
+   */
+  readonly secondThreadFromBytes?: number | undefined;
 }
 
 /** Takes a file's slots back out of the totals (first/last stay: they only ever widen). */
@@ -60,12 +53,15 @@ function subtractSlots(totals: TimeSlots, slots: StoredSlots): void {
  * the totals over all files, and the counted dedupe keys; a re-scan after one appended line stats
  * the files, reads one line and rewrites that file's records and the totals. A file that shrank or
  * was replaced is read again from its start; a removed file's tokens are taken out. Corrupt lines
- * are skipped and counted; a last line still being written is left for the next scan.
+ * are skipped and counted; a last line still being written is left for the next scan. When much
+ * is to be read from new files (a first scan), a second thread reads about half of them: the
+ * totals are the same as on one thread.
  */
 export async function scanTokenLog(source: TokenLogSource, options: TokenLogScanOptions = {}): Promise<TokenLogHistory> {
   const state = options.state ?? createMemoryProbeState();
   // Kept state that turns out not to add up mid-scan is rebuilt from nothing (nothing was written).
-  return (await scanOnce(source, state, false)) ?? (await scanOnce(source, state, true)) ?? unreachable();
+  const minBytes = options.secondThreadFromBytes ?? SECOND_THREAD_MIN_BYTES;
+  return (await scanOnce(source, state, minBytes, false)) ?? (await scanOnce(source, state, minBytes, true)) ?? unreachable();
 }
 
 function unreachable(): never {
@@ -73,7 +69,12 @@ function unreachable(): never {
 }
 
 /** One scan; null when the kept state proved inconsistent and `rebuild` was false. */
-async function scanOnce(source: TokenLogSource, state: ProbeStateStore, rebuild: boolean): Promise<TokenLogHistory | null> {
+async function scanOnce(
+  source: TokenLogSource,
+  state: ProbeStateStore,
+  minBytes: number,
+  rebuild: boolean,
+): Promise<TokenLogHistory | null> {
   const { format } = source;
   const base = `token-log:${format.id}:${source.root}:`;
   const metaKey = (path: string) => `${base}meta:${path}`;
@@ -102,10 +103,6 @@ async function scanOnce(source: TokenLogSource, state: ProbeStateStore, rebuild:
   const totals: TimeSlots = new Map(fresh ? [] : (storedSlots ?? []));
   const keys = new CountedKeys(fresh ? null : storedKeys);
   const writes: Array<[string, Uint8Array | null]> = [];
-  const marker = Buffer.from(format.marker);
-  // latin1 keeps every JSON delimiter where it is (UTF-8 multi-byte sequences never contain ASCII
-  // bytes): numbers and ids read the same, and decoding is several times faster.
-  const parse = format.parseLine ?? ((line: Buffer) => JSON.parse(line.toString('latin1')));
   let filesRead = 0;
   let bytesRead = 0;
   let corruptLines = 0;
@@ -113,7 +110,7 @@ async function scanOnce(source: TokenLogSource, state: ProbeStateStore, rebuild:
 
   // Path order, as ccusage reads them: a response logged in several files (a resumed session
   // copies earlier ones) is counted where it is first met, and the two agree on its day.
-  const changed: Array<{ path: string; info: Stats }> = [];
+  const changed: Array<{ path: string; info: Stats; before: FileScanMeta | undefined; resume: boolean }> = [];
   for (const path of format.listFiles(source.root).sort()) {
     let info: Stats;
     try {
@@ -127,63 +124,81 @@ async function scanOnce(source: TokenLogSource, state: ProbeStateStore, rebuild:
       corruptLines += before.corruptLines;
       continue;
     }
-    changed.push({ path, info });
-  }
-
-  for (const { path, info } of changed) {
-    const before = metas.get(path);
     let resume = false;
     try {
-      resume =
-        before !== undefined &&
-        before.ino === info.ino &&
-        info.size >= before.offset &&
-        headHash(path, Math.min(before.offset, HEAD_BYTES)) === before.head;
+      resume = before !== undefined && grewInPlace(path, info.ino, info.size, before);
     } catch {
       // Unreadable: handled below like a failed read.
     }
-    const oldSlots = before ? decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) : [];
-    // A file whose tokens are in the totals but whose own tally is unreadable cannot be taken out.
-    if (oldSlots === null) return null;
-    const prior = resume ? before : undefined;
-    const fileSlots: TimeSlots = new Map(prior ? oldSlots.map(([start, slot]): [number, SlotTally] => [start, { ...slot }]) : []);
-    const carry = prior ? prior.carry : format.initialCarry();
-    let fileCorrupt = prior ? prior.corruptLines : 0;
-    let read: { offset: number; bytesRead: number };
-    try {
-      read = readAppendedLines(path, prior ? prior.offset : 0, marker, (buffer, start, end, unterminated) => {
-        let value: unknown;
-        try {
-          value = parse(buffer.subarray(start, end));
-        } catch {
-          if (unterminated) return false; // Still being written: read it again next time.
-          fileCorrupt++;
-          return true;
-        }
-        const entry = format.readLine(value, carry);
-        if (!entry) return true;
-        if (entry.key && !keys.addIfNew(hashKey(entry.key))) return true;
-        addToSlots(fileSlots, entry.timestamp, entry.tally);
-        return true;
-      });
-    } catch {
+    changed.push({ path, info, before, resume });
+  }
+
+  /** Puts what was read of a file in place of what was counted of it before. False: the kept state does not add up. */
+  const settle = async (path: string, before: FileScanMeta | undefined, oldSlots: StoredSlots | null, outcome: FileScanOutcome | null) => {
+    if (!outcome) {
       // Unreadable now (permissions, vanished): what was counted before stays.
       if (before) corruptLines += before.corruptLines;
-      continue;
+      return true;
     }
-    subtractSlots(totals, oldSlots);
-    mergeSlots(totals, fileSlots);
+    const old = before ? (oldSlots ?? decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots)) : [];
+    // A file whose tokens are in the totals but whose own tally is unreadable cannot be taken out.
+    if (old === null) return false;
+    subtractSlots(totals, old);
+    mergeSlots(totals, outcome.slots);
     filesRead++;
-    bytesRead += read.bytesRead;
-    corruptLines += fileCorrupt;
-    const meta: FileScanMeta = {
-      ino: info.ino,
-      head: headHash(path, Math.min(read.offset, HEAD_BYTES)),
-      offset: read.offset,
-      carry,
-      corruptLines: fileCorrupt,
+    bytesRead += outcome.bytesRead;
+    corruptLines += outcome.meta.corruptLines;
+    writes.push([metaKey(path), encodeJson(outcome.meta)], [slotsKey(path), encodeJson([...outcome.slots.entries()])]);
+    return true;
+  };
+
+  /** Reads a file on this thread, on from where it stopped when it grew in place. */
+  const readHere = async ({ path, info, before, resume }: (typeof changed)[number]) => {
+    const oldSlots = before ? decodeJson<StoredSlots>(await state.read(slotsKey(path)), isStoredSlots) : [];
+    if (oldSlots === null) return false;
+    const prior = resume ? before : undefined;
+    const start = {
+      offset: prior?.offset ?? 0,
+      carry: prior ? prior.carry : format.initialCarry(),
+      corruptLines: prior?.corruptLines ?? 0,
+      slots: new Map(prior ? oldSlots.map(([slotStart, slot]): [number, SlotTally] => [slotStart, { ...slot }]) : []),
     };
-    writes.push([metaKey(path), encodeJson(meta)], [slotsKey(path), encodeJson([...fileSlots.entries()])]);
+    let outcome: FileScanOutcome | null = null;
+    try {
+      outcome = scanLogFile(path, info.ino, start, format, (key) => keys.addIfNew(key));
+    } catch {
+      outcome = null;
+    }
+    return settle(path, before, oldSlots, outcome);
+  };
+
+  const share = secondThreadShare(
+    changed.map(({ info, before, resume }) => ({ bytes: resume && before ? info.size - before.offset : info.size, fromStart: !resume })),
+    minBytes,
+  );
+  const shared = changed.filter((_, index) => share.has(index));
+  const second =
+    shared.length > 0
+      ? readOnSecondThread(format, {
+          files: shared.map(({ path, info }) => ({ path, ino: info.ino })),
+          keys: fresh ? null : storedKeys,
+        })
+      : null;
+  for (const [index, file] of changed.entries()) {
+    if (!share.has(index) && !(await readHere(file))) return null;
+  }
+  const reply = await second;
+  if (reply) {
+    const slots = joinSecondThread(reply, keys);
+    for (const [index, file] of shared.entries()) {
+      const read = reply.files[index];
+      const fileSlots = slots[index];
+      const outcome = read?.meta && fileSlots ? { meta: read.meta, slots: fileSlots, bytesRead: read.bytesRead ?? 0 } : null;
+      if (!(await settle(file.path, file.before, null, outcome))) return null;
+    }
+  } else {
+    // No second thread after all: this one reads its share, in path order after the rest.
+    for (const file of shared) if (!(await readHere(file))) return null;
   }
   for (const path of recorded) {
     if (listed.has(path)) continue;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { AgentPoolError } from '@agentpool/core';
 import type { DebateRow, MonitorEventRow, NewMonitorEvent, TaskRow, TeamRow, TeamStore, TeamTransaction } from '@agentpool/store';
 import { claimRefusal, nextClaimable } from './claim-rules.js';
 import { parseCsv, parseOwnerMap } from './csv-lists.js';
@@ -10,6 +11,7 @@ import { ensureMember, ensureMemberList, resolveDecider, resolveNotifySender } f
 import { buildMonitorReport, type MonitorReport, parseMonitorLines } from './monitor-report.js';
 import { checkDependencies, openDependencies, taskNotFound } from './task-graph.js';
 import { invalidRequest, teamError } from './team-errors.js';
+import { exportTeamFolder, importTeamFolder } from './team-folder.js';
 import { validateTeamName } from './team-name.js';
 import type { TeamLocation } from './team-root.js';
 import { debateView, eventView, type MessageView, messageView, type TaskView, taskView, teamView } from './team-views.js';
@@ -109,7 +111,32 @@ export function createTeamBoard(store: TeamStore) {
     appendFileSync(address.monitorLogFile, events.map((event) => `${JSON.stringify(eventView(teamName, event))}\n`).join(''));
   }
 
+  /** Hints name `<team>` where the rule does not know the team: fill it in. */
+  async function naming<T>(address: TeamAddress, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (AgentPoolError.isInstance(error) && error.hint?.includes('<team>') && address.teamName) {
+        throw new AgentPoolError(error.code, error.message, {
+          details: error.details,
+          hint: error.hint.replaceAll('<team>', address.teamName),
+          cause: error.cause,
+          retryable: error.retryable,
+        });
+      }
+      throw error;
+    }
+  }
+
   async function write<T>(address: TeamAddress, fn: (call: Call) => Promise<T>): Promise<T & BoardResult> {
+    return naming(address, () => writeNow(address, fn));
+  }
+
+  async function read<T>(address: TeamAddress, fn: (tx: TeamTransaction, team: TeamRow) => Promise<T>): Promise<T & BoardResult> {
+    return naming(address, () => readNow(address, fn));
+  }
+
+  async function writeNow<T>(address: TeamAddress, fn: (call: Call) => Promise<T>): Promise<T & BoardResult> {
     const warnings: string[] = [];
     const correlationId = address.correlationId ?? randomUUID().replaceAll('-', '');
     const events: NewMonitorEvent[] = [];
@@ -137,7 +164,7 @@ export function createTeamBoard(store: TeamStore) {
     return { ...(result as T & { message: string }), team_name: teamName, team_root: teamRoot, warnings };
   }
 
-  async function read<T>(address: TeamAddress, fn: (tx: TeamTransaction, team: TeamRow) => Promise<T>): Promise<T & BoardResult> {
+  async function readNow<T>(address: TeamAddress, fn: (tx: TeamTransaction, team: TeamRow) => Promise<T>): Promise<T & BoardResult> {
     const warnings: string[] = [];
     let teamName = '';
     let teamRoot = '';
@@ -986,6 +1013,11 @@ export function createTeamBoard(store: TeamStore) {
         return { report: full, message: JSON.stringify(full) };
       });
     },
+
+    /** Reads a team_ops folder into the store (one transaction). */
+    importFolder: (input: Parameters<typeof importTeamFolder>[1]) => importTeamFolder(store, input),
+    /** Writes the team in team_ops' folder layout. */
+    exportFolder: (input: Parameters<typeof exportTeamFolder>[1]) => exportTeamFolder(store, input),
 
     /** The team's monitor events, in order (for export and tests). */
     events(address: TeamAddress): Promise<{ events: MonitorEventRow[] } & BoardResult> {

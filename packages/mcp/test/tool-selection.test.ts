@@ -49,7 +49,7 @@ describe('tool selection', () => {
     const toolset = refusal(() => selectTools(TOOL_CATALOG, { toolsets: ['default', 'teams'] }));
     expect(toolset.code).toBe('INVALID_REQUEST');
     expect(toolset.message).toContain('"teams"');
-    expect(toolset.details.valid).toEqual(['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool', 'all']);
+    expect(toolset.details.valid).toEqual(['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool', 'teams', 'all']);
     const tool = refusal(() => selectTools(TOOL_CATALOG, { tools: ['spawn'] }));
     expect(tool.code).toBe('INVALID_REQUEST');
     expect(tool.details.valid).toContain('spawn_worker');

@@ -397,9 +397,10 @@ export function createTeamBoard(store: TeamStore) {
       if (input.claim) {
         return write(address, async (call) => {
           ensureMember(call.team.name, call.team.members, input.member, '--member');
-          const task = nextClaimable(await call.tx.listTasks(call.team), input.member);
+          const tasks = await call.tx.listTasks(call.team);
+          const task = nextClaimable(tasks, input.member);
           if (!task) return { task: null as TaskView | null, claimed: false, message: `No claimable task for ${input.member}.` };
-          const claimed = await claimIn(call, task.id, input.member);
+          const claimed = await claimIn(call, task.id, input.member, tasks);
           return { ...claimed, claimed: true };
         });
       }
@@ -1025,8 +1026,8 @@ export function createTeamBoard(store: TeamStore) {
     },
   };
 
-  async function claimIn(call: Call, taskId: string, member: string) {
-    const tasks = await call.tx.listTasks(call.team);
+  async function claimIn(call: Call, taskId: string, member: string, board?: readonly TaskRow[]) {
+    const tasks = board ?? (await call.tx.listTasks(call.team));
     const task = tasks.find((t) => t.id === taskId);
     if (!task)
       throw taskNotFound(
@@ -1053,7 +1054,7 @@ export function createTeamBoard(store: TeamStore) {
       before: { owner: task.owner, status: task.status },
       after: { owner: member, status: 'in_progress' },
     });
-    const claimed = (await call.tx.getTask(call.team, task.id)) as TaskRow;
+    const claimed: TaskRow = { ...task, owner: member, status: 'in_progress', updatedAt: at };
     return { task: taskView(claimed) as TaskView | null, message: `${member} claimed ${task.id}` };
   }
 

@@ -71,6 +71,7 @@ export function registerTeamCommands(program: Command, run: CliRun): void {
         members: str(options.members) ?? '',
         reset: options.reset === true,
         ...(address.correlationId ? { correlationId: address.correlationId } : {}),
+        monitorLogFile: address.monitorLogFile,
       });
       return output(result, options);
     },

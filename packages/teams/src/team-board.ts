@@ -307,6 +307,7 @@ export function createTeamBoard(store: TeamStore) {
       members: string;
       reset?: boolean;
       correlationId?: string;
+      monitorLogFile?: string | undefined;
     }) {
       const name = validateTeamName(input.teamName);
       const members = parseCsv(input.members);
@@ -323,7 +324,8 @@ export function createTeamBoard(store: TeamStore) {
       const root = input.location.root;
       const correlationId = input.correlationId ?? randomUUID().replaceAll('-', '');
       const folder = join(root, name);
-      return store.write(async (tx) => {
+      const events: NewMonitorEvent[] = [];
+      const result = await store.write(async (tx) => {
         const existing = await tx.findTeam(root, name);
         const base = { team_name: name, team_root: root, warnings: [] as string[] };
         if (existing && !input.reset) {
@@ -336,7 +338,7 @@ export function createTeamBoard(store: TeamStore) {
         }
         if (existing) await tx.deleteTeam(existing);
         const team = await tx.insertTeam({ root, name, goal: input.goal, members, createdAt: now() });
-        await tx.insertEvent(team, {
+        const event: NewMonitorEvent = {
           at: now(),
           eventType: existing ? 'team.reinitialized' : 'team.initialized',
           command: existing ? 'init --reset' : 'init',
@@ -347,7 +349,9 @@ export function createTeamBoard(store: TeamStore) {
           after: { members, goal: input.goal, team_root: root, recovered_partial_state: false },
           metadata: {},
           correlationId,
-        });
+        };
+        events.push(event);
+        await tx.insertEvent(team, event);
         return {
           ...base,
           created: true,
@@ -355,6 +359,8 @@ export function createTeamBoard(store: TeamStore) {
           message: existing ? `Reinitialized team '${name}' at ${folder}` : `Initialized team '${name}' at ${folder}`,
         };
       });
+      mirror({ location: input.location, teamName: name, monitorLogFile: input.monitorLogFile }, name, events);
+      return result;
     },
 
     addTask(address: TeamAddress, input: { title: string; owner?: string; status?: string; dependsOn?: string }) {

@@ -26,7 +26,7 @@ function addressOf(args: { team_name: string; team_root?: string | undefined; co
   };
 }
 
-const result = (value: { message: string } & Record<string, unknown>) => ({ value, text: value.message });
+const result = (value: { message: string }) => ({ value: { ...value } as Record<string, unknown>, text: value.message });
 
 /** The opt-in `teams` toolset: the `agentpool team …` commands, same rules, same results (snake_case). */
 export const teamTools: AgentPoolTool[] = [

@@ -3,7 +3,7 @@
 // latency, (c) idle cost, (e) rendering cost per MB of output and (d) the memory of one observer
 // following a chatty worker (BENCH_CHATTY_SECONDS, default 600: it runs last), and (f) a usage refresh
 // of 8 providers whose endpoints each answer after 1 s, and (g) the time from a worker's state change
-// to an MCP client's resource-updated notification. Targets are reported,
+// to an MCP client's resource-updated notification, and (j) the team board's p95 per operation. Targets are reported,
 // never asserted: the exit code is non-zero only when a section could not be measured. Figures also
 // go to bench/results/latest.json. BENCH_SECTIONS=a,b,… runs only those sections.
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { measurePoolStatus } from './pool-status.mjs';
 import { measureRenderCost } from './render-cost.mjs';
 import { measureStartup } from './startup.mjs';
 import { measureStateChangeLatency } from './state-change-latency.mjs';
+import { measureTeamBoard } from './team-board.mjs';
 import { disposeAllHomes, tmuxPath } from './temp-home.mjs';
 import { measureUsageRefresh } from './usage-refresh.mjs';
 
@@ -217,6 +218,23 @@ function printPoolStatus(p) {
   console.log(`  trials: ${p.trials_ms.map((value) => `${value} ms`).join(', ')}`);
 }
 
+function printTeamBoard(j) {
+  const row = (name, op) => `  ${name.padEnd(26)} p50 ${ms(op.p50_ms)}  p95 ${ms(op.p95_ms)}  max ${ms(op.max_ms)}  (n=${op.n})`;
+  console.log(
+    `\n(j) Team board — p95 per operation, each one BEGIN IMMEDIATE transaction on a real SQLite file (target < ${j.target_p95_ms} ms)`,
+  );
+  console.log('  one process, a board of 200 tasks:');
+  for (const [name, op] of Object.entries(j.single)) console.log(row(name, op));
+  console.log(`  worst p95 ${ms(j.worst_single_p95_ms)}: ${verdict(j.met)}`);
+  for (const c of j.contended) {
+    console.log(
+      `  ${c.processes} processes claiming ${c.tasks} tasks at once (claimed ${c.claimed}, wall ${c.wall_s} s; the write lock is one queue):`,
+    );
+    for (const [name, op] of Object.entries(c.ops)) console.log(row(name, op));
+    console.log(`  worst p95 with ${c.processes} processes ${ms(c.worst_p95_ms)}: ${verdict(c.met)}`);
+  }
+}
+
 function printMcpNotify(g) {
   console.log(`\n(g) MCP subscription — "Question:" in stream.raw → notifications/resources/updated at the client, ${g.trials} trials`);
   console.log(
@@ -277,6 +295,7 @@ async function main() {
       );
     if (wanted('h')) await section('log_scan', () => measureLogScan({ log: progress }), printLogScan, results, errors);
     if (wanted('g')) await section('mcp_notify_latency', () => measureMcpNotifyLatency({ log: progress }), printMcpNotify, results, errors);
+    if (wanted('j')) await section('team_board', () => measureTeamBoard({ log: progress }), printTeamBoard, results, errors);
     if (wanted('d')) await section('observer_memory', () => measureObserverMemory({ log: progress }), printMemory, results, errors);
   } finally {
     cleanUp();

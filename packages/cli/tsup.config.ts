@@ -25,7 +25,7 @@ export default defineConfig({
   // in a chunk of its own, loaded only when a stream is rendered). better-sqlite3
   // is native; every provider package but providers-fake is bundled; providers-fake ships the fake-agent program it points at.
   noExternal: [
-    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|mcp|mcp-config|usage|account-pool|providers-(?!fake$)[a-z-]+)$/,
+    /^@agentpool\/(core|store|tmux-runtime|sessions|sdk|mcp|mcp-config|usage|account-pool|teams|providers-(?!fake$)[a-z-]+)$/,
     /^@modelcontextprotocol\/sdk(\/.*)?$/,
     '@xterm/headless',
     'commander',

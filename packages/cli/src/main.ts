@@ -10,6 +10,7 @@ import { registerPreferencesCommands } from './preferences-commands.js';
 import { registerProviderCommands } from './provider-commands.js';
 import { registerSessionCommands } from './session-commands.js';
 import { registerStatsCommand } from './stats-command.js';
+import { registerTeamCommands } from './team-commands.js';
 import { registerUsageCommands } from './usage-commands.js';
 import { CLI_VERSION } from './version.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
@@ -30,6 +31,7 @@ function buildProgram(run: CliRun): Command {
   registerWorkspaceCommands(program, run);
   registerPreferencesCommands(program, run);
   registerPoolCommands(program, run);
+  registerTeamCommands(program, run);
   registerMcpCommand(program, run);
   registerMcpConfigCommand(program, run);
   const silence = (command: Command) => {

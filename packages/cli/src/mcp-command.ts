@@ -8,7 +8,10 @@ export function registerMcpCommand(program: Command, run: CliRun): void {
     program
       .command('mcp')
       .description('serve agentpool to an MCP client over stdio (tools, resources with subscriptions, prompts)')
-      .option('--toolsets <names>', 'comma list: default, sessions, leases, worktrees, classify, all (env AGENTPOOL_MCP_TOOLSETS)')
+      .option(
+        '--toolsets <names>',
+        'comma list: default, sessions, leases, worktrees, classify, stats, pool, teams, all (env AGENTPOOL_MCP_TOOLSETS)',
+      )
       .option('--tools <names>', 'comma list of single tools; alone, exactly these (env AGENTPOOL_MCP_TOOLS)')
       .option('--lockdown', 'no worker text, no transcripts or events; spawn/send only as policy allows (env AGENTPOOL_MCP_LOCKDOWN=1)'),
     run,

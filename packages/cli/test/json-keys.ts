@@ -11,6 +11,11 @@ export const FREE_FORM_MAPS: readonly (readonly string[])[] = [
   ['config', 'providers', '*', 'env'],
   // usage-summary: rows keyed by provider id.
   ['providers'],
+  // team debates: scores keyed by option; monitor-report: counts keyed by event type and by member.
+  ['debate', 'decision', 'scores'],
+  ['debates', '*', 'decision', 'scores'],
+  ['report', 'event_counts'],
+  ['report', 'unread_by_member'],
 ];
 
 function isFreeForm(path: readonly string[], freeForm: readonly (readonly string[])[]): boolean {

@@ -121,6 +121,40 @@ describe('every --json output', () => {
     await cli(['pool', 'status', '--team-dir', team, '--timeout', '2']);
     await cli(['pool', 'status', '--provider', 'nope']);
     await cli(['pool', 'pick-auth', '--worker', 'coder-2', '--team-dir', join(team, 'missing')]);
+    const teams = ['--team-name', 'json', '--team-root', join(createPlainDir(), 'teams')];
+    await cli(['team', 'init', ...teams, '--goal', 'g', '--members', 'lead,impl-a,reviewer']);
+    await cli(['team', 'add-task', ...teams, '--title', 'one']);
+    await cli(['team', 'add-task', ...teams, '--title', 'two', '--depends-on', 'task-1']);
+    await cli(['team', 'claim', ...teams, '--task-id', 'task-1', '--member', 'impl-a']);
+    await cli(['team', 'next', ...teams, '--member', 'reviewer']);
+    await cli(['team', 'update-task', ...teams, '--task-id', 'task-1', '--status', 'completed', '--note', 'ok']);
+    await cli(['team', 'list-tasks', ...teams]);
+    await cli(['team', 'message', ...teams, '--from', 'lead', '--to', 'impl-a', '--body', 'hi']);
+    await cli(['team', 'broadcast', ...teams, '--from', 'lead', '--body', 'all']);
+    await cli(['team', 'inbox', ...teams, '--member', 'impl-a', '--unread', '--mark-read']);
+    await cli([
+      'team',
+      'start-debate',
+      ...teams,
+      '--topic',
+      't',
+      '--task-id',
+      'task-2',
+      '--options',
+      'a-x,b',
+      '--members',
+      'lead,reviewer',
+    ]);
+    await cli(['team', 'add-position', ...teams, '--debate-id', 'debate-1', '--member', 'lead', '--option', 'a-x', '--rationale', 'r']);
+    await cli(['team', 'add-position', ...teams, '--debate-id', 'debate-1', '--member', 'reviewer', '--option', 'b', '--rationale', 'r']);
+    await cli(['team', 'orchestrate-debate', ...teams, '--debate-id', 'debate-1']);
+    await cli(['team', 'decide-debate', ...teams, '--debate-id', 'debate-1']);
+    await cli(['team', 'list-debates', ...teams]);
+    await cli(['team', 'show-debate', ...teams, '--debate-id', 'debate-1']);
+    await cli(['team', 'monitor-report', ...teams]);
+    await cli(['team', 'export', ...teams, '--to', join(createPlainDir(), 'out')]);
+    await cli(['team', 'import', ...teams]);
+    await cli(['team', 'brief', '--team-name', 'json', '--goal', 'g']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);
@@ -140,6 +174,23 @@ describe('every --json output', () => {
     await cli(['stats', '--since', '7x']);
     await cli(['preferences', 'init']);
     await cli(['mcp-config', '--client', 'vscode']);
+    await cli(['team', 'claim', ...teams, '--task-id', 'task-7', '--member', 'impl-a']);
+    await cli(['team', 'claim', ...teams, '--task-id', 'task-2', '--member', 'impl-b']);
+    await cli([
+      'team',
+      'add-position',
+      ...teams,
+      '--debate-id',
+      'debate-1',
+      '--member',
+      'lead',
+      '--option',
+      'b',
+      '--confidence',
+      '2',
+      '--rationale',
+      'r',
+    ]);
     // stdout is the MCP channel; --json shapes a start-up error (an unknown toolset).
     await cli(['mcp', '--toolsets', 'default,nope']);
 

@@ -56,6 +56,17 @@ export const ERROR_CODES = {
   AUTH_TEAM_NOT_FOUND: 'usage',
   /** No file in the auth team folder matches the glob (after leaving out locks, temp files and .DS_Store). */
   AUTH_TEAM_EMPTY: 'usage',
+  /** No team of that name under the resolved team root (`agentpool team init` creates one). */
+  TEAM_NOT_FOUND: 'usage',
+  /** No task, or no debate, with that id on the team's board. */
+  TASK_NOT_FOUND: 'usage',
+  DEBATE_NOT_FOUND: 'usage',
+  /** A claim or status change the board refuses as it stands: another member's in-progress task, a completed task. */
+  TASK_CONFLICT: 'operational',
+  /** The task waits on dependencies that are not completed yet. */
+  TASK_BLOCKED: 'operational',
+  /** The debate is not in a state that allows the request (a position on a decided debate, another option for a decided one). */
+  DEBATE_CONFLICT: 'operational',
   INTERNAL: 'operational',
 } as const;
 

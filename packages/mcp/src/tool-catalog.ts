@@ -1,5 +1,6 @@
 import { poolTools } from './pool-tools.js';
 import { statsTools } from './stats-tools.js';
+import { teamTools } from './team-tools.js';
 import type { AgentPoolTool } from './tool-definition.js';
 import { usageTools } from './usage-tools.js';
 import { workerTools } from './worker-tools.js';
@@ -15,4 +16,5 @@ export const TOOL_CATALOG: readonly AgentPoolTool[] = [
   ...classifyTools,
   ...statsTools,
   ...poolTools,
+  ...teamTools,
 ];

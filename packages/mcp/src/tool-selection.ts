@@ -1,7 +1,7 @@
 import { AgentPoolError, echoValue } from '@agentpool/core';
 
 /** The toolsets a server can offer; `default` is what a server offers when nothing is chosen. */
-export const TOOLSET_NAMES = ['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool'] as const;
+export const TOOLSET_NAMES = ['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool', 'teams'] as const;
 export type ToolsetName = (typeof TOOLSET_NAMES)[number];
 
 /** What a tool needs to be selected: its name and the toolset it belongs to. */

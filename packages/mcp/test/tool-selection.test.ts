@@ -46,10 +46,10 @@ describe('tool selection', () => {
   });
 
   it('refuses an unknown toolset or tool, naming the valid ones', () => {
-    const toolset = refusal(() => selectTools(TOOL_CATALOG, { toolsets: ['default', 'teams'] }));
+    const toolset = refusal(() => selectTools(TOOL_CATALOG, { toolsets: ['default', 'squads'] }));
     expect(toolset.code).toBe('INVALID_REQUEST');
-    expect(toolset.message).toContain('"teams"');
-    expect(toolset.details.valid).toEqual(['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool', 'all']);
+    expect(toolset.message).toContain('"squads"');
+    expect(toolset.details.valid).toEqual(['default', 'sessions', 'leases', 'worktrees', 'classify', 'stats', 'pool', 'teams', 'all']);
     const tool = refusal(() => selectTools(TOOL_CATALOG, { tools: ['spawn'] }));
     expect(tool.code).toBe('INVALID_REQUEST');
     expect(tool.details.valid).toContain('spawn_worker');

@@ -31,6 +31,7 @@ import { geminiProvider } from '@agentpool/providers-gemini';
 import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { Store } from '@agentpool/store';
+import { createTeamBoard, type TeamBoard } from '@agentpool/teams';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
 import { type AccountStatusReport, accountStatus } from './account-status.js';
@@ -88,6 +89,8 @@ export interface AgentPool {
    * store is opened only when a pick reads or changes state.
    */
   accountPool(): AccountPool;
+  /** The team board (tasks, mailbox, debates, monitor events) in the home's store; opens the store on first use. */
+  teams(): Promise<TeamBoard>;
   /**
    * Every account of the pool's auth team at once (Codex by default, or Claude): each login is read
    * in a private copy of its home by the provider's own probe, in parallel under one budget.
@@ -205,6 +208,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   let loadedProviders: Promise<LoadedProviders> | null = null;
   let store: Promise<Store> | null = null;
   let accounts: AccountPool | null = null;
+  let teamBoard: TeamBoard | null = null;
   let manager: Promise<SessionManager> | null = null;
 
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
@@ -390,6 +394,10 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         },
       });
       return accounts;
+    },
+    async teams() {
+      teamBoard ??= createTeamBoard((await openHomeStore()).teams);
+      return teamBoard;
     },
     async accountStatus(statusOptions = {}) {
       const accountPool = pool.accountPool();

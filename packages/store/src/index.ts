@@ -40,5 +40,18 @@ export type {
   WorktreesTable,
 } from './schema.js';
 export { createSessionRepository } from './session-repository.js';
+export type {
+  DebateRow,
+  MessageRow,
+  MonitorEventRow,
+  NewMonitorEvent,
+  PositionRow,
+  TaskNoteRow,
+  TaskRow,
+  TeamRow,
+  TeamStore,
+  TeamTransaction,
+} from './team-records.js';
+export { createTeamStore } from './team-repository.js';
 export { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 export { createWorktreeRepository } from './worktree-repository.js';

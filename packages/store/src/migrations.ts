@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 /**
  * In-code migrations, applied in name order. Add `0002_…` and later entries here; never edit one
@@ -201,6 +201,143 @@ export const migrations: Readonly<Record<string, Migration>> = {
     },
     async down(db: Kysely<unknown>): Promise<void> {
       for (const table of ['pool_team_cycles', 'pool_team_order', 'pool_assignments', 'pool_counters']) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
+  '0006_teams': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Teams: a task board with dependencies, a mailbox with read cursors, debates and monitor events.
+      // Every child row names its team and goes with it (init --reset deletes the team row).
+      await db.schema
+        .createTable('teams')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('root', 'text', (col) => col.notNull())
+        .addColumn('name', 'text', (col) => col.notNull())
+        .addColumn('goal', 'text', (col) => col.notNull())
+        .addColumn('next_task_number', 'integer', (col) => col.notNull().defaultTo(1))
+        .addColumn('next_debate_number', 'integer', (col) => col.notNull().defaultTo(1))
+        .addColumn('next_message_seq', 'integer', (col) => col.notNull().defaultTo(1))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addUniqueConstraint('teams_root_name', ['root', 'name'])
+        .execute();
+      await db.schema.createIndex('teams_name').on('teams').column('name').execute();
+      const teamRef = (col: ColumnDefinitionBuilder) => col.notNull().references('teams.id').onDelete('cascade');
+      await db.schema
+        .createTable('team_members')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('member', 'text', (col) => col.notNull())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addPrimaryKeyConstraint('team_members_pk', ['team_id', 'member'])
+        .execute();
+      await db.schema
+        .createTable('tasks')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('id', 'text', (col) => col.notNull())
+        .addColumn('number', 'integer', (col) => col.notNull())
+        .addColumn('title', 'text', (col) => col.notNull())
+        .addColumn('owner', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('tasks_pk', ['team_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('task_dependencies')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('task_id', 'text', (col) => col.notNull())
+        .addColumn('depends_on', 'text', (col) => col.notNull())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addPrimaryKeyConstraint('task_dependencies_pk', ['team_id', 'task_id', 'depends_on'])
+        .execute();
+      await db.schema
+        .createTable('task_notes')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('task_id', 'text', (col) => col.notNull())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('text', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('task_notes_team_task').on('task_notes').columns(['team_id', 'task_id']).execute();
+      await db.schema
+        .createTable('messages')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('seq', 'integer', (col) => col.notNull())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('sender', 'text', (col) => col.notNull())
+        .addColumn('recipient', 'text', (col) => col.notNull())
+        .addColumn('body', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('messages_pk', ['team_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('message_receipts')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('member', 'text', (col) => col.notNull())
+        .addColumn('last_read_seq', 'integer', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('message_receipts_pk', ['team_id', 'member'])
+        .execute();
+      await db.schema
+        .createTable('debates')
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('id', 'text', (col) => col.notNull())
+        .addColumn('number', 'integer', (col) => col.notNull())
+        .addColumn('topic', 'text', (col) => col.notNull())
+        .addColumn('task_id', 'text')
+        .addColumn('options', 'text', (col) => col.notNull())
+        .addColumn('members', 'text', (col) => col.notNull())
+        .addColumn('decider', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('decision', 'text')
+        .addColumn('applied', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('debates_pk', ['team_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('debate_positions')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('debate_id', 'text', (col) => col.notNull())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('member', 'text', (col) => col.notNull())
+        .addColumn('option', 'text', (col) => col.notNull())
+        .addColumn('confidence', 'real', (col) => col.notNull())
+        .addColumn('rationale', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('debate_positions_team_debate').on('debate_positions').columns(['team_id', 'debate_id']).execute();
+      await db.schema
+        .createTable('monitor_events')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('team_id', 'integer', teamRef)
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('event_type', 'text', (col) => col.notNull())
+        .addColumn('command', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('entity_type', 'text', (col) => col.notNull())
+        .addColumn('entity_id', 'text', (col) => col.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('metadata', 'text', (col) => col.notNull().defaultTo('{}'))
+        .addColumn('correlation_id', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('monitor_events_team_id').on('monitor_events').columns(['team_id', 'id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        'monitor_events',
+        'debate_positions',
+        'debates',
+        'message_receipts',
+        'messages',
+        'task_notes',
+        'task_dependencies',
+        'tasks',
+        'team_members',
+        'teams',
+      ]) {
         await db.schema.dropTable(table).ifExists().execute();
       }
     },

@@ -13,6 +13,7 @@ import { createProbeStateRepository } from './probe-state-repository.js';
 import type { Store } from './records.js';
 import type { Database } from './schema.js';
 import { createSessionRepository } from './session-repository.js';
+import { createTeamStore } from './team-repository.js';
 import { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 import { createWorktreeRepository } from './worktree-repository.js';
 
@@ -59,6 +60,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     usage: createUsageSnapshotRepository(db),
     probeState: createProbeStateRepository(db),
     accountPool: createAccountPoolStateRepository(db),
+    teams: createTeamStore(db),
     async schemaVersion(): Promise<number> {
       const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
       return rows[0]?.user_version ?? 0;

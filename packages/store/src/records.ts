@@ -1,6 +1,7 @@
 import type { AccountPoolStateStore } from '@agentpool/account-pool';
 import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { UsageSnapshotCache } from '@agentpool/usage';
+import type { TeamStore } from './team-records.js';
 
 /** One worker session, as stored. Times are ISO-8601 strings. */
 export interface SessionRecord {
@@ -261,6 +262,8 @@ export interface Store {
   readonly probeState: ProbeStateStore;
   /** The account pool's counters, live auth assignments and team cycles (`@agentpool/account-pool`'s state interface). */
   readonly accountPool: AccountPoolStateStore;
+  /** Teams: task board, mailbox, debates and monitor events (`@agentpool/teams` holds the rules). */
+  readonly teams: TeamStore;
   /** The number of the latest applied migration. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

@@ -14,6 +14,123 @@ export interface Database {
   pool_assignments: PoolAssignmentsTable;
   pool_team_order: PoolTeamOrderTable;
   pool_team_cycles: PoolTeamCyclesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  tasks: TasksTable;
+  task_dependencies: TaskDependenciesTable;
+  task_notes: TaskNotesTable;
+  messages: MessagesTable;
+  message_receipts: MessageReceiptsTable;
+  debates: DebatesTable;
+  debate_positions: DebatePositionsTable;
+  monitor_events: MonitorEventsTable;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  /** The team root the team was created under (team_ops' `<workspace>/.codex/teams`): a namespace, with `name` the key. */
+  root: string;
+  name: string;
+  goal: string;
+  next_task_number: Generated<number>;
+  next_debate_number: Generated<number>;
+  next_message_seq: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: number;
+  member: string;
+  position: number;
+}
+
+export interface TasksTable {
+  team_id: number;
+  id: string;
+  number: number;
+  title: string;
+  owner: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskDependenciesTable {
+  team_id: number;
+  task_id: string;
+  depends_on: string;
+  position: number;
+}
+
+export interface TaskNotesTable {
+  id: Generated<number>;
+  team_id: number;
+  task_id: string;
+  at: string;
+  text: string;
+}
+
+export interface MessagesTable {
+  team_id: number;
+  seq: number;
+  at: string;
+  type: string;
+  sender: string;
+  recipient: string;
+  body: string;
+}
+
+export interface MessageReceiptsTable {
+  team_id: number;
+  member: string;
+  last_read_seq: number;
+  updated_at: string;
+}
+
+export interface DebatesTable {
+  team_id: number;
+  id: string;
+  number: number;
+  topic: string;
+  task_id: string | null;
+  /** JSON arrays. */
+  options: string;
+  members: string;
+  decider: string;
+  status: string;
+  /** JSON objects, or null. */
+  decision: string | null;
+  applied: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DebatePositionsTable {
+  id: Generated<number>;
+  team_id: number;
+  debate_id: string;
+  at: string;
+  member: string;
+  option: string;
+  confidence: number;
+  rationale: string;
+}
+
+export interface MonitorEventsTable {
+  id: Generated<number>;
+  team_id: number;
+  at: string;
+  event_type: string;
+  command: string;
+  actor: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON, or null. */
+  before: string | null;
+  after: string | null;
+  metadata: string;
+  correlation_id: string;
 }
 
 export interface PoolCountersTable {

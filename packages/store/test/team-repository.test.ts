@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/records.js';
+import { withTempStore } from './temp-store.js';
+
+let store: Store;
+withTempStore((opened) => {
+  store = opened;
+});
+
+const task = (id: string, number: number) => ({
+  id,
+  number,
+  title: id,
+  owner: 'unassigned',
+  status: 'pending',
+  dependsOn: [] as string[],
+  notes: [],
+  createdAt: 't',
+  updatedAt: 't',
+});
+
+describe('the team tables (migration 0006_teams)', () => {
+  it('swapTaskState changes a task only while it is as expected', async () => {
+    await store.teams.write(async (tx) => {
+      const team = await tx.insertTeam({ root: '/r', name: 'a', goal: 'g', members: ['x', 'y'], createdAt: 't' });
+      await tx.insertTask(team, task('task-1', 1));
+      expect(
+        await tx.swapTaskState(
+          team,
+          'task-1',
+          { owner: 'unassigned', status: 'pending' },
+          { owner: 'x', status: 'in_progress', updatedAt: 'u' },
+        ),
+      ).toBe(true);
+      expect(
+        await tx.swapTaskState(
+          team,
+          'task-1',
+          { owner: 'unassigned', status: 'pending' },
+          { owner: 'y', status: 'in_progress', updatedAt: 'v' },
+        ),
+      ).toBe(false);
+      expect(await tx.getTask(team, 'task-1')).toMatchObject({ owner: 'x', status: 'in_progress', updatedAt: 'u' });
+    });
+  });
+
+  it('numbers and message sequence count per team; deleting a team deletes everything it holds', async () => {
+    const counts = await store.teams.write(async (tx) => {
+      const a = await tx.insertTeam({ root: '/r', name: 'a', goal: 'g', members: ['x'], createdAt: 't' });
+      const b = await tx.insertTeam({ root: '/r', name: 'b', goal: 'g', members: ['x'], createdAt: 't' });
+      expect([await tx.takeNumber(a, 'task'), await tx.takeNumber(a, 'task'), await tx.takeNumber(b, 'task')]).toEqual([1, 2, 1]);
+      await tx.insertTask(a, { ...task('task-1', 1), dependsOn: [], notes: [{ at: 't', text: 'n' }] });
+      const m1 = await tx.insertMessage(a, { at: 't', type: 'broadcast', from: 'x', to: '*', body: 'hi' });
+      const m2 = await tx.insertMessage(b, { at: 't', type: 'broadcast', from: 'x', to: '*', body: 'hi' });
+      expect([m1.seq, m2.seq]).toEqual([1, 1]);
+      await tx.setReadCursor(a, 'x', 1, 't');
+      await tx.insertEvent(a, {
+        at: 't',
+        eventType: 'e',
+        command: 'c',
+        actor: 'x',
+        entityType: 'team',
+        entityId: 'a',
+        before: null,
+        after: { k: 1 },
+        metadata: {},
+        correlationId: 'c',
+      });
+      await tx.deleteTeam(a);
+      return {
+        roots: await tx.rootsOfTeam('a'),
+        leftOfA: [
+          (await tx.listTasks(a)).length,
+          (await tx.listMessages(a)).length,
+          (await tx.listEvents(a)).length,
+          await tx.readCursor(a, 'x'),
+        ],
+        messagesOfB: (await tx.listMessages(b)).length,
+      };
+    });
+    expect(counts).toEqual({ roots: [], leftOfA: [0, 0, 0, 0], messagesOfB: 1 });
+  });
+
+  it('a failed write leaves nothing behind', async () => {
+    await expect(
+      store.teams.write(async (tx) => {
+        await tx.insertTeam({ root: '/r', name: 'gone', goal: 'g', members: ['x'], createdAt: 't' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.teams.read((tx) => tx.findTeam('/r', 'gone'))).toBeNull();
+  });
+});

@@ -3,6 +3,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
+/**
+ * The read buffer, kept between files: a fresh 4 MiB buffer per file costs a page fault for every
+ * page the read touches (a first scan of 2,000 files spent more time there than in parsing).
+ * Safe to share: a read is synchronous and hands lines out only for the length of a call.
+ */
+let scratch: Buffer | null = null;
+
 /** Where a read of a file's new bytes ended. */
 export interface AppendedRead {
   /** Byte offset after the last line handed out: the next read starts here. */
@@ -26,7 +33,8 @@ export function readAppendedLines(
 ): AppendedRead {
   const fd = openSync(path, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    scratch ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    let buffer = scratch;
     let position = from;
     // Bytes at the front of `buffer` carried over from the previous chunk (a line cut by it).
     let carried = 0;
@@ -37,6 +45,7 @@ export function readAppendedLines(
         const bigger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(bigger, 0, 0, carried);
         buffer = bigger;
+        scratch = bigger;
       }
       const read = readSync(fd, buffer, carried, buffer.length - carried, position);
       bytesRead += read;

@@ -23,7 +23,7 @@ export { createMemoryProbeState } from './log-scan/memory-probe-state.js';
 export type { SecondThreadRequest } from './log-scan/second-thread-scan.js';
 export { serveTokenLogScans } from './log-scan/second-thread-scan.js';
 export type { PendingRead, SecondThreadReply } from './log-scan/second-thread-share.js';
-export { SECOND_THREAD_MIN_BYTES, secondThreadShare } from './log-scan/second-thread-share.js';
+export { SECOND_THREAD_MIN_BYTES, secondThreadReach } from './log-scan/second-thread-share.js';
 export type { SlotTally, TimeSlots } from './log-scan/time-slots.js';
 export { addToSlots, dailyTotals, localDay, mergeSlots, SLOT_MS, slotOf } from './log-scan/time-slots.js';
 export type { TokenLogHistory, TokenLogScanOptions } from './log-scan/token-log-scan.js';

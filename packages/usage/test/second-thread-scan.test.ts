@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenLogFormat } from '@agentpool/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileClaims } from '../src/log-scan/file-claims.js';
 import { CountedKeys } from '../src/log-scan/key-set.js';
 import { createMemoryProbeState } from '../src/log-scan/memory-probe-state.js';
-import { COUNTED_WIDTH, joinSecondThread, secondThreadShare } from '../src/log-scan/second-thread-share.js';
+import { COUNTED_WIDTH, joinSecondThread, secondThreadReach } from '../src/log-scan/second-thread-share.js';
 import { scanTokenLog } from '../src/log-scan/token-log-scan.js';
 // @ts-expect-error: a plain ES module fixture without types.
 import { readHere, tallyLogFormat } from './fixtures/tally-log-format.mjs';
@@ -13,41 +14,65 @@ import { readHere, tallyLogFormat } from './fixtures/tally-log-format.mjs';
 const format = tallyLogFormat as TokenLogFormat;
 const HOUR = 3_600_000;
 
-describe('which files a second thread reads', () => {
+describe('how far a second thread may read', () => {
   const file = (megabytes: number, fromStart = true) => ({ bytes: megabytes * 1024 * 1024, fromStart });
 
-  it('takes files read from their start from the end of path order, about half of the bytes', () => {
-    expect([...secondThreadShare([file(10), file(10), file(10), file(10)], 1)].sort()).toEqual([2, 3]);
-    expect([...secondThreadShare([file(30), file(5), file(5)], 1)].sort()).toEqual([1, 2]);
+  it('reaches back over the files at the end that are read from their start', () => {
+    expect(secondThreadReach([file(10), file(10), file(10), file(10)], 1)).toBe(0);
+    expect(secondThreadReach([file(10), file(10, false), file(10), file(10)], 1)).toBe(2);
+    expect(secondThreadReach([file(10), file(10), file(10, false)], 1)).toBeNull();
   });
 
-  it('leaves files that are read on from an earlier offset to the main thread', () => {
-    expect([...secondThreadShare([file(10), file(10), file(10), file(10, false)], 1)].sort()).toEqual([1, 2]);
-    expect(secondThreadShare([file(10, false), file(10, false)], 1).size).toBe(0);
+  it('is null when what it could take (that run, at most half of all) is under the threshold', () => {
+    expect(secondThreadReach([file(10), file(10)], 11 * 1024 * 1024)).toBeNull();
+    expect(secondThreadReach([file(100, false), file(5)], 8 * 1024 * 1024)).toBeNull();
+    expect(secondThreadReach([file(1), file(1), file(1)])).toBeNull();
+    expect(secondThreadReach([file(40), file(40)])).toBe(0);
+  });
+});
+
+describe('files taken from both ends', () => {
+  it('gives every file to exactly one taker, the back never below its reach', () => {
+    const claims = new FileClaims(6, 2);
+    const back = new FileClaims(claims.buffer, 2);
+    expect([claims.takeFront(), back.takeBack(), back.takeBack(), claims.takeFront()]).toEqual([0, 5, 4, 1]);
+    expect([back.takeBack(), back.takeBack(), back.takeBack()]).toEqual([3, 2, -1]);
+    expect([claims.takeFront(), claims.back]).toEqual([-1, 2]);
   });
 
-  it('is empty when its half would be under the threshold, and by default for small scans', () => {
-    expect(secondThreadShare([file(10), file(10)], 11 * 1024 * 1024).size).toBe(0);
-    expect(secondThreadShare([file(1), file(1), file(1)]).size).toBe(0);
-    expect(secondThreadShare([file(40), file(40)]).size).toBe(1);
+  it('lets the front take everything when the back never comes', () => {
+    const claims = new FileClaims(3, 0);
+    expect([claims.takeFront(), claims.takeFront(), claims.takeFront(), claims.takeFront()]).toEqual([0, 1, 2, -1]);
+    expect(new FileClaims(claims.buffer, 0).takeBack()).toBe(-1);
   });
 });
 
 describe('joining what the second thread read', () => {
-  it('takes back an entry whose key the main thread counted first, and adds the others to the counted keys', () => {
+  it('counts each keyed entry in path order: a key met by the main thread, an earlier file or an earlier line counts nothing', () => {
     const at = Date.parse('2026-11-30T10:05:00Z');
-    const tally = (n: number) => ({ input: n, output: 0, cacheCreation: 0, cacheRead: 0, reasoning: 0, total: n, entries: 1 });
     const keys = new CountedKeys();
     keys.addIfNew(101); // Met by the main thread.
-    const slot = { ...tally(12), entries: 2, first: at, last: at };
-    const counted = new Float64Array([101, 0, at, 5, 0, 0, 0, 0, 5, 202, 0, at, 7, 0, 0, 0, 0, 7]);
-    expect(counted.length).toBe(2 * COUNTED_WIDTH);
-    const [slots] = joinSecondThread({ files: [{ path: '/a', slots: [[Math.floor(at / 900_000) * 900_000, slot]] }], counted }, keys);
-    expect([...(slots?.values() ?? [])].map(({ input, total, entries }) => ({ input, total, entries }))).toEqual([
-      { input: 7, total: 7, entries: 1 },
+    const entry = (key: number, input: number) => [key, at, input, 0, 0, 0, 0, input];
+    const counted = new Float64Array([...entry(202, 2), ...entry(101, 5), ...entry(202, 9), ...entry(303, 7), ...entry(202, 4)]);
+    expect(counted.length).toBe(5 * COUNTED_WIDTH);
+    // Read from the back: file 8 first (entries 0–1), then file 7 (entries 2–4).
+    const joined = joinSecondThread(
+      {
+        files: [
+          { index: 8, path: '/b', slots: [], entriesFrom: 0, entriesTo: 2 },
+          { index: 7, path: '/a', slots: [], entriesFrom: 2, entriesTo: 5 },
+        ],
+        counted,
+      },
+      keys,
+    );
+    const inputs = joined.map(({ file, slots }) => [file.path, [...(slots?.values() ?? [])].map((slot) => [slot.input, slot.entries])]);
+    // File 7 comes first: 202 (9) and 303 (7) count there, its second 202 does not; in file 8 202 was met and 101 is the main thread's.
+    expect(inputs).toEqual([
+      ['/a', [[16, 2]]],
+      ['/b', []],
     ]);
-    expect(keys.addIfNew(202)).toBe(false);
-    expect(keys.size).toBe(2);
+    expect(keys.size).toBe(3);
   });
 });
 
@@ -85,7 +110,7 @@ describe('a scan with a second thread', () => {
     return lines;
   }
 
-  it('counts, dedupes and keeps state exactly as one thread does, and the second thread did read its half', async () => {
+  it('counts, dedupes and keeps state exactly as one thread does, and the second thread did take files', async () => {
     const lines = writeHistory();
     const one = createMemoryProbeState();
     readHere.lines = 0;
@@ -94,9 +119,13 @@ describe('a scan with a second thread', () => {
 
     const two = createMemoryProbeState();
     readHere.lines = 0;
-    const split = await scanTokenLog({ format, root }, { state: two, secondThreadFromBytes: 1 });
+    readHere.pauseMs = 0.2;
+    const split = await scanTokenLog({ format, root }, { state: two, secondThreadFromBytes: 1 }).finally(() => {
+      readHere.pauseMs = 0;
+    });
+    // Both threads read: files taken from both ends.
     expect(readHere.lines).toBeGreaterThan(0);
-    expect(readHere.lines).toBeLessThan(lines * 0.75);
+    expect(readHere.lines).toBeLessThan(lines);
 
     expect(split).toEqual(single);
     expect(split.corruptLines).toBe(12);

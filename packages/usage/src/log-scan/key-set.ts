@@ -37,9 +37,14 @@ export class CountedKeys {
     return this.sorted.length + this.added.size;
   }
 
+  /** Whether `key` was counted. */
+  has(key: number): boolean {
+    return this.added.has(key) || this.includesSorted(key);
+  }
+
   /** True when `key` was not counted before (and now is). */
   addIfNew(key: number): boolean {
-    if (this.added.has(key) || this.includesSorted(key)) return false;
+    if (this.has(key)) return false;
     this.added.add(key);
     return true;
   }

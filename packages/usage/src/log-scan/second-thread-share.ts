@@ -1,6 +1,6 @@
 import type { CountedKeys } from './key-set.js';
 import type { FileScanMeta, StoredSlots } from './scan-state.js';
-import { slotOf, type TimeSlots } from './time-slots.js';
+import { addToSlots, type TimeSlots } from './time-slots.js';
 
 /** Below this many bytes for the second thread, starting it costs more than it saves. */
 export const SECOND_THREAD_MIN_BYTES = 32 * 1024 * 1024;
@@ -14,72 +14,77 @@ export interface PendingRead {
 }
 
 /**
- * Which files a second thread reads: files read from their start, taken from the end of path
- * order while that brings them nearer half of the bytes to read. None when their bytes are under
- * `minBytes`.
- * Pure.
+ * How far back from the end a second thread may read: the first of the files at the end of path
+ * order that are all read from their start. Null when what it could take (that run, at most half
+ * of all the bytes) is under `minBytes`: starting it would cost more than it saves. Pure.
  */
-export function secondThreadShare(pending: readonly PendingRead[], minBytes = SECOND_THREAD_MIN_BYTES): Set<number> {
+export function secondThreadReach(pending: readonly PendingRead[], minBytes = SECOND_THREAD_MIN_BYTES): number | null {
   let total = 0;
   for (const file of pending) total += file.bytes;
-  const share = new Set<number>();
-  let bytes = 0;
-  const half = total / 2;
-  for (let index = pending.length - 1; index >= 0; index--) {
-    const file = pending[index] as PendingRead;
-    if (!file.fromStart) continue;
-    // The share stays a run from the end: it stops at the first file that takes it further from half.
-    if (Math.abs(bytes + file.bytes - half) >= Math.abs(bytes - half)) break;
-    share.add(index);
-    bytes += file.bytes;
+  let reach = pending.length;
+  let run = 0;
+  while (reach > 0 && (pending[reach - 1] as PendingRead).fromStart) {
+    reach--;
+    run += (pending[reach] as PendingRead).bytes;
   }
-  return bytes >= minBytes ? share : new Set();
+  return Math.min(run, total / 2) >= minBytes && reach < pending.length ? reach : null;
 }
 
-/** Numbers per counted entry in `SecondThreadReply.counted`. */
-export const COUNTED_WIDTH = 9;
+/** Numbers per keyed entry in `SecondThreadReply.counted`. */
+export const COUNTED_WIDTH = 8;
 
-/** What the second thread read, one file at a time. */
+/** One file the second thread read. */
 export interface SecondThreadFile {
+  /** Its place among the scan's files (path order). */
+  readonly index: number;
   readonly path: string;
   /** Absent when the file could not be read. */
   readonly meta?: FileScanMeta;
+  /** Its slots without its keyed entries (the main thread adds those that count). */
   readonly slots?: StoredSlots;
   readonly bytesRead?: number;
+  /** Its keyed entries: `counted` from this entry to `entriesTo` (exclusive), in the file's order. */
+  readonly entriesFrom: number;
+  readonly entriesTo: number;
 }
 
 export interface SecondThreadReply {
   readonly files: SecondThreadFile[];
   /**
-   * Every keyed entry it counted, COUNTED_WIDTH numbers each: key hash, file index, timestamp,
-   * input, output, cache creation, cache read, reasoning, total. The main thread takes back those
-   * it had counted itself.
+   * Every keyed entry it read (those whose key was kept from an earlier scan aside), in reading
+   * order, COUNTED_WIDTH numbers each: key hash, timestamp, input, output, cache creation, cache
+   * read, reasoning, total.
    */
   readonly counted: Float64Array;
 }
 
 /**
- * Joins the second thread's files into the scan: an entry whose key the main thread counted (or
- * kept from an earlier scan) is taken out of its file's slots, every other key is added to `keys`.
- * Returns each readable file's slots, in the reply's order. Pure but for `keys`.
+ * Joins the second thread's files into the scan in path order: each keyed entry is met in order
+ * and added to its file's slots only when its key was not met before (by the main thread, an
+ * earlier file or an earlier line), so every response counts once, in the file and at the line
+ * where one thread would have counted it, and the slots are those one thread would have made.
+ * Returns the files in path order with their slots (null: not readable). Pure but for `keys`.
  */
-export function joinSecondThread(reply: SecondThreadReply, keys: CountedKeys): Array<TimeSlots | null> {
-  const slots = reply.files.map((file) => (file.slots ? new Map(file.slots.map(([start, slot]) => [start, { ...slot }])) : null));
+export function joinSecondThread(reply: SecondThreadReply, keys: CountedKeys): Array<{ file: SecondThreadFile; slots: TimeSlots | null }> {
   const { counted } = reply;
-  for (let at = 0; at < counted.length; at += COUNTED_WIDTH) {
-    if (keys.addIfNew(counted[at] as number)) continue;
-    const fileSlots = slots[counted[at + 1] as number];
-    const start = slotOf(counted[at + 2] as number);
-    const slot = fileSlots?.get(start);
-    if (!fileSlots || !slot) continue;
-    slot.input -= counted[at + 3] as number;
-    slot.output -= counted[at + 4] as number;
-    slot.cacheCreation -= counted[at + 5] as number;
-    slot.cacheRead -= counted[at + 6] as number;
-    slot.reasoning -= counted[at + 7] as number;
-    slot.total -= counted[at + 8] as number;
-    slot.entries -= 1;
-    if (slot.entries <= 0) fileSlots.delete(start);
-  }
-  return slots;
+  return [...reply.files]
+    .sort((a, b) => a.index - b.index)
+    .map((file) => {
+      if (!file.slots) return { file, slots: null };
+      const slots: TimeSlots = new Map(file.slots.map(([start, slot]) => [start, { ...slot }]));
+      for (let entry = file.entriesFrom; entry < file.entriesTo; entry++) {
+        const at = entry * COUNTED_WIDTH;
+        if (!keys.addIfNew(counted[at] as number)) continue;
+        addToSlots(slots, counted[at + 1] as number, {
+          input: counted[at + 2] as number,
+          output: counted[at + 3] as number,
+          cacheCreation: counted[at + 4] as number,
+          cacheRead: counted[at + 5] as number,
+          reasoning: counted[at + 6] as number,
+          total: counted[at + 7] as number,
+          entries: 1,
+        });
+      }
+      return { file, slots };
+    });
 }

@@ -1,11 +1,12 @@
 import { type Stats, statSync } from 'node:fs';
 import type { ProbeStateStore, TokenLogSource } from '@agentpool/core';
+import { FileClaims } from './file-claims.js';
 import { type FileScanOutcome, grewInPlace, scanLogFile } from './file-scan.js';
 import { CountedKeys } from './key-set.js';
 import { createMemoryProbeState } from './memory-probe-state.js';
 import { decodeJson, encodeJson, type FileScanMeta, isFileScanMeta, isStoredSlots, type StoredSlots } from './scan-state.js';
-import { readOnSecondThread } from './second-thread-scan.js';
-import { joinSecondThread, SECOND_THREAD_MIN_BYTES, secondThreadShare } from './second-thread-share.js';
+import { startSecondThread } from './second-thread-scan.js';
+import { joinSecondThread, SECOND_THREAD_MIN_BYTES, secondThreadReach } from './second-thread-share.js';
 import { mergeSlots, type SlotTally, type TimeSlots } from './time-slots.js';
 
 /** What a scan of one token log found, over its whole history. */
@@ -24,11 +25,14 @@ export interface TokenLogScanOptions {
   /** Keeps offsets, tallies and counted keys between scans; without it every scan is a cold one. */
   readonly state?: ProbeStateStore | undefined;
   /**
-   * Bytes of new files from which a second thread reads about half of them (when the format has a
-   * scan worker). Default SECOND_THREAD_MIN_BYTES.
+   * Bytes a second thread must be able to take (new files at the end of path order, at most half
+   * of all) for it to start, when the format has a scan worker. Default SECOND_THREAD_MIN_BYTES.
    */
   readonly secondThreadFromBytes?: number | undefined;
 }
+
+/** Slots as stored: in time order, so the bytes do not depend on the order lines were read in. */
+const encodeSlots = (slots: TimeSlots): Uint8Array => encodeJson([...slots.entries()].sort(([a], [b]) => a - b));
 
 /** Takes a file's slots back out of the totals (first/last stay: they only ever widen). */
 function subtractSlots(totals: TimeSlots, slots: StoredSlots): void {
@@ -54,8 +58,8 @@ function subtractSlots(totals: TimeSlots, slots: StoredSlots): void {
  * the files, reads one line and rewrites that file's records and the totals. A file that shrank or
  * was replaced is read again from its start; a removed file's tokens are taken out. Corrupt lines
  * are skipped and counted; a last line still being written is left for the next scan. When much
- * is to be read from new files (a first scan), a second thread reads about half of them: the
- * totals are the same as on one thread.
+ * is to be read from new files (a first scan), a second thread takes files from the back while
+ * this one takes them from the front: the totals and kept records are those of one thread.
  */
 export async function scanTokenLog(source: TokenLogSource, options: TokenLogScanOptions = {}): Promise<TokenLogHistory> {
   const state = options.state ?? createMemoryProbeState();
@@ -148,7 +152,7 @@ async function scanOnce(
     filesRead++;
     bytesRead += outcome.bytesRead;
     corruptLines += outcome.meta.corruptLines;
-    writes.push([metaKey(path), encodeJson(outcome.meta)], [slotsKey(path), encodeJson([...outcome.slots.entries()])]);
+    writes.push([metaKey(path), encodeJson(outcome.meta)], [slotsKey(path), encodeSlots(outcome.slots)]);
     return true;
   };
 
@@ -172,33 +176,43 @@ async function scanOnce(
     return settle(path, before, oldSlots, outcome);
   };
 
-  const share = secondThreadShare(
+  const reach = secondThreadReach(
     changed.map(({ info, before, resume }) => ({ bytes: resume && before ? info.size - before.offset : info.size, fromStart: !resume })),
     minBytes,
   );
-  const shared = changed.filter((_, index) => share.has(index));
+  // This thread takes files from the front; a second one, when worth it, from the back.
+  const claims = new FileClaims(changed.length, reach ?? changed.length);
   const second =
-    shared.length > 0
-      ? readOnSecondThread(format, {
-          files: shared.map(({ path, info }) => ({ path, ino: info.ino })),
+    reach === null
+      ? null
+      : startSecondThread(format, {
+          files: changed.slice(reach).map(({ path, info }) => ({ path, ino: info.ino })),
+          reach,
+          claims: claims.buffer,
           keys: fresh ? null : storedKeys,
-        })
-      : null;
-  for (const [index, file] of changed.entries()) {
-    if (!share.has(index) && !(await readHere(file))) return null;
+        });
+  try {
+    for (let index = claims.takeFront(); index !== -1; index = claims.takeFront()) {
+      if (!(await readHere(changed[index] as (typeof changed)[number]))) {
+        second?.stop();
+        return null;
+      }
+    }
+  } finally {
+    // A thread that took nothing is not waited for.
+    if (claims.back === changed.length) second?.stop();
   }
-  const reply = await second;
+  const taken = changed.slice(claims.back);
+  const reply = taken.length > 0 && second ? await second.reply : null;
   if (reply) {
-    const slots = joinSecondThread(reply, keys);
-    for (const [index, file] of shared.entries()) {
-      const read = reply.files[index];
-      const fileSlots = slots[index];
-      const outcome = read?.meta && fileSlots ? { meta: read.meta, slots: fileSlots, bytesRead: read.bytesRead ?? 0 } : null;
-      if (!(await settle(file.path, file.before, null, outcome))) return null;
+    for (const { file, slots } of joinSecondThread(reply, keys)) {
+      const { before } = changed[file.index] as (typeof changed)[number];
+      const outcome = file.meta && slots ? { meta: file.meta, slots, bytesRead: file.bytesRead ?? 0 } : null;
+      if (!(await settle(file.path, before, null, outcome))) return null;
     }
   } else {
-    // No second thread after all: this one reads its share, in path order after the rest.
-    for (const file of shared) if (!(await readHere(file))) return null;
+    // The second thread failed after taking files: this one reads them, in path order.
+    for (const file of taken) if (!(await readHere(file))) return null;
   }
   for (const path of recorded) {
     if (listed.has(path)) continue;
@@ -211,7 +225,7 @@ async function scanOnce(
     writes.push([metaKey(path), null], [slotsKey(path), null]);
   }
   if (writes.length > 0 || fresh) {
-    writes.push([`${base}totals`, encodeJson([...totals.entries()])]);
+    writes.push([`${base}totals`, encodeSlots(totals)]);
     if (keys.changed || fresh) writes.push([`${base}keys`, keys.toBytes()]);
     await state.writeMany(writes);
   }

@@ -60,13 +60,15 @@ describe('agentpool mcp over stdio', () => {
     const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [BIN, 'mcp', '--toolsets', 'default,teams'],
+        [BIN, 'mcp', '--toolsets', 'default,tasks'],
         { env: temp.env, timeout: 20_000 },
         (error, _stdout, stderr) => resolve({ code: Number(error?.code ?? 0), stderr }),
       );
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown MCP toolset "teams"; valid: default, sessions, leases, worktrees, classify, stats, pool, all');
+    expect(run.stderr).toContain(
+      'Unknown MCP toolset "tasks"; valid: default, sessions, leases, worktrees, classify, stats, pool, teams, all',
+    );
   });
 
   it('an SDK client delegates to a fake worker: spawn, question, send, a resource update for the completion, collect, terminate', async () => {

@@ -4,7 +4,7 @@ import { evaluateSession } from './session-evaluator.js';
 
 /**
  * Brings every live session's record in line with tmux in one `list-panes` call: a session
- * whose pane died or vanished becomes `exited`/`error` (with its exit status when known) or
+ * whose pane died or vanished (confirmed by a direct look) becomes `exited`/`error` (with its exit status when known) or
  * `cancelled` (runtime limit). Live panes are not captured here.
  */
 export async function reconcileSessions(context: SessionContext): Promise<SessionRecord[]> {
@@ -16,7 +16,10 @@ export async function reconcileSessions(context: SessionContext): Promise<Sessio
   for (const session of live) {
     const pane = byName.get(session.tmuxSession) ?? null;
     if (pane && !pane.dead) continue;
-    const result = await evaluateSession(context, session, pane?.dead ? {} : { pane: null, skipCapture: true });
+    // The listing is older than the row evaluateSession reads afresh: a worker whose pane started
+    // after the listing (and whose row now says so) must not read as gone, so a missing or dead pane
+    // is looked at directly before anything is recorded.
+    const result = await evaluateSession(context, session);
     if (result.evaluation.ended) ended.push(result.session);
   }
   return ended;

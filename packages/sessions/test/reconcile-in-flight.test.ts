@@ -1,6 +1,9 @@
-import { newSessionId } from '@agentpool/core';
+import { createProviderRegistry, defaultConfig, homePaths, newSessionId } from '@agentpool/core';
+import { fakeProviders } from '@agentpool/providers-fake';
 import type { NewSession } from '@agentpool/store';
+import { createTmuxRuntime } from '@agentpool/tmux-runtime';
 import { afterEach, expect, it } from 'vitest';
+import { createSessionManager } from '../src/index.js';
 import { createHarness, type Harness } from './harness.js';
 
 let harness: Harness | null = null;
@@ -57,4 +60,25 @@ it('reconcile never ends a session another process is still starting, but does e
   expect(byId.get(abandoned.id)).toMatchObject({ state: 'error', endReason: 'pane_missing' });
   const observed = await harness.sessions.observe({ sessionId: inFlight.id, waitFor: [], timeoutMs: 0 });
   expect(observed.evaluated.evaluation).toMatchObject({ state: 'starting', ended: false });
+});
+
+it('a pane missing from a listing taken before the worker started is looked at again before the session is ended', async () => {
+  harness = await createHarness();
+  const running = await harness.spawnAndWait('fake-idle', ['idle']);
+  // Another process listed the panes just before this worker's pane existed, and read the row after
+  // the spawn recorded its pane: the listing says "no pane", the row says "started".
+  const paths = homePaths(harness.temp.home);
+  const runtime = createTmuxRuntime({ socketPath: paths.tmuxSocket, env: harness.temp.env });
+  const other = createSessionManager({
+    store: harness.store,
+    runtime: { ...runtime, listPanes: async () => [], attachCommand: runtime.attachCommand, commandCount: 0 },
+    providers: createProviderRegistry(fakeProviders),
+    config: { ...defaultConfig(), observe: { quiescence_ms: 1500 } },
+    paths,
+    env: harness.temp.env,
+    now: Date.now,
+  });
+  await other.list({});
+  expect(await harness.store.sessions.require(running.id)).toMatchObject({ endedAt: null, endReason: null });
+  expect(await harness.waitFor(running.id, ['idle'], 5000)).toBe('idle');
 });

@@ -1,5 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
+import { WRITE_LOCK_TIMEOUT_MS, writeLockPauseMs } from './write-lock-wait.js';
+
+const isBusy = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+
+/**
+ * Takes the write lock with `BEGIN IMMEDIATE`, trying again after short pauses while another
+ * process holds it (see writeLockPauseMs) instead of SQLite's backing-off busy handler, which is
+ * switched off for the attempt and restored once the lock is held or the wait gives up.
+ */
+async function beginImmediate(conn: Kysely<Database>): Promise<void> {
+  const deadline = Date.now() + WRITE_LOCK_TIMEOUT_MS;
+  await sql`PRAGMA busy_timeout = 0`.execute(conn);
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      await sleep(writeLockPauseMs(attempt));
+    }
+  } finally {
+    await sql`PRAGMA busy_timeout = ${sql.raw(String(WRITE_LOCK_TIMEOUT_MS))}`.execute(conn);
+  }
+}
 
 /**
  * Runs `fn` in one `BEGIN IMMEDIATE` transaction on a single connection: the write lock is taken
@@ -9,7 +37,7 @@ import type { Database } from './schema.js';
  */
 export async function runImmediate<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
+    await beginImmediate(conn);
     let result: T;
     try {
       result = await fn(conn);

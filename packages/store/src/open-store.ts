@@ -16,14 +16,12 @@ import { createSessionRepository } from './session-repository.js';
 import { createTeamStore } from './team-repository.js';
 import { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 import { createWorktreeRepository } from './worktree-repository.js';
+import { WRITE_LOCK_TIMEOUT_MS } from './write-lock-wait.js';
 
 export interface OpenStoreOptions {
   /** Path of the SQLite file; its folder is created (0700) when missing. */
   readonly path: string;
 }
-
-/** Long enough for another agentpool process to finish a write transaction or a migration. */
-const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * Opens (creating if needed) the SQLite store: WAL, foreign keys on, a 10 s busy timeout, and every
@@ -34,7 +32,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let sqlite: BetterSqlite3.Database;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    sqlite = new BetterSqlite3(path, { timeout: WRITE_LOCK_TIMEOUT_MS });
   } catch (error) {
     throw storeFailed(`Cannot open the store at ${path}: ${messageOf(error)}`, { path }, error);
   }

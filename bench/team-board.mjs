@@ -80,9 +80,13 @@ async function singleProcess(dir) {
   }
 }
 
+/** Claim children still running: when one fails, the rest would wait for its task forever. */
+const running = new Set();
+
 function runChild(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -93,6 +97,7 @@ function runChild(args) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       const line = stdout.trim().split('\n').at(-1);
       if (code !== 0 || !line) reject(new Error(`bench claim child exited ${code}: ${stderr || stdout}`));
       else resolve(JSON.parse(line));
@@ -117,7 +122,10 @@ async function contention(dir, processes) {
   while (!readies.every((file) => existsSync(file))) await sleep(20);
   const started = performance.now();
   writeFileSync(barrier, '');
-  const reports = await Promise.all(children);
+  const reports = await Promise.all(children).catch((error) => {
+    for (const child of running) child.kill('SIGKILL');
+    throw error;
+  });
   const wall = performance.now() - started;
   const merged = {};
   for (const report of reports) {

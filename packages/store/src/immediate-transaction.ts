@@ -1,28 +1,27 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { WRITE_LOCK_TIMEOUT_MS, writeLockPauseMs } from './write-lock-wait.js';
+import { WRITE_LOCK_SLICE_MS, WRITE_LOCK_TIMEOUT_MS } from './write-lock-wait.js';
 
 const isBusy = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 /**
- * Takes the write lock with `BEGIN IMMEDIATE`, trying again after short pauses while another
- * process holds it (see writeLockPauseMs) instead of SQLite's backing-off busy handler, which is
- * switched off for the attempt and restored once the lock is held or the wait gives up.
+ * Takes the write lock with `BEGIN IMMEDIATE` in short tries (see WRITE_LOCK_SLICE_MS) instead of
+ * one long busy wait, yielding to the event loop between tries; the connection's usual busy timeout
+ * is restored once the lock is held or the wait gives up.
  */
 async function beginImmediate(conn: Kysely<Database>): Promise<void> {
   const deadline = Date.now() + WRITE_LOCK_TIMEOUT_MS;
-  await sql`PRAGMA busy_timeout = 0`.execute(conn);
+  await sql`PRAGMA busy_timeout = ${sql.raw(String(WRITE_LOCK_SLICE_MS))}`.execute(conn);
   try {
-    for (let attempt = 0; ; attempt += 1) {
+    for (;;) {
       try {
         await sql`BEGIN IMMEDIATE`.execute(conn);
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
       }
-      await sleep(writeLockPauseMs(attempt));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await sql`PRAGMA busy_timeout = ${sql.raw(String(WRITE_LOCK_TIMEOUT_MS))}`.execute(conn);

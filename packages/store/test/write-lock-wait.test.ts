@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/open-store.js';
 import type { Store } from '../src/records.js';
-import { writeLockPauseMs } from '../src/write-lock-wait.js';
 import { createTempDir, newSession } from './temp-store.js';
 
 describe('waiting for another writer', () => {
@@ -40,7 +39,7 @@ describe('waiting for another writer', () => {
       await store.sessions.insertWithinCap(session, 5);
       happened.push('written');
       expect(happened).toEqual(['holder committed', 'written']);
-      expect(ticks).toBeGreaterThan(3);
+      expect(ticks).toBeGreaterThan(0);
       expect((await store.sessions.get(session.id))?.id).toBe(session.id);
     } finally {
       clearInterval(ticker);
@@ -61,23 +60,11 @@ describe('waiting for another writer', () => {
       ],
       { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    const exited = once(holder, 'exit');
     await once(holder.stdout, 'data');
     // An event append is a single autocommit statement: it relies on the connection's busy timeout.
     await store.events.append({ sessionId: session.id, type: 'note', state: null, data: {} });
     expect(await store.events.list(session.id)).toHaveLength(1);
-    await once(holder, 'exit');
-  });
-});
-
-describe('writeLockPauseMs', () => {
-  it('pauses between half a millisecond and 3 ms, growing with the attempts', () => {
-    expect(writeLockPauseMs(0, () => 0)).toBe(0.5);
-    expect(writeLockPauseMs(0, () => 1)).toBe(1);
-    expect(writeLockPauseMs(100, () => 1)).toBe(3);
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const pause = writeLockPauseMs(attempt);
-      expect(pause).toBeGreaterThanOrEqual(0.5);
-      expect(pause).toBeLessThanOrEqual(3);
-    }
-  });
+    await exited;
+  }, 30_000);
 });

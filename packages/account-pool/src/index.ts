@@ -28,4 +28,4 @@ export { decideRotation } from './rotation-decision.js';
 export type { SourcePick, SourceStrategy } from './source-pick.js';
 export { hashIndex, pickSource, SOURCE_STRATEGIES } from './source-pick.js';
 export type { TeamAuth } from './team-cycle.js';
-export { advanceTeamAuth, currentTeamAuth, syncTeamOrder } from './team-cycle.js';
+export { advanceTeamAuth, currentTeamAuth, moveTeamAuthTo, syncTeamOrder } from './team-cycle.js';

@@ -381,7 +381,12 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       endedAt: null,
       accountId: request.account?.id ?? null,
       providerSessionId: request.resume?.conversationId ?? null,
-      metadata: (from ? { ...facts, resumedFrom: from.id } : facts) as unknown as Record<string, unknown>,
+      metadata: {
+        ...facts,
+        // Where the worker's provider home is (a path, never its content): a resume carries its conversation from there.
+        ...(request.account?.home ? { accountHome: request.account.home } : {}),
+        ...(from ? { resumedFrom: from.id } : {}),
+      } as unknown as Record<string, unknown>,
     },
     context.config.policy.max_parallel_sessions,
   );

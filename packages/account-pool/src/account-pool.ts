@@ -6,7 +6,7 @@ import { liveCounts, pickBalanced, type RandomSource } from './balanced-pick.js'
 import type { AuthStrategy, PoolSettings } from './pool-settings.js';
 import type { AccountPoolStateStore, AuthAssignment, PoolState, TeamCycle } from './pool-state.js';
 import { pickSource, type SourceStrategy } from './source-pick.js';
-import { advanceTeamAuth, currentTeamAuth, syncTeamOrder } from './team-cycle.js';
+import { advanceTeamAuth, currentTeamAuth, moveTeamAuthTo, syncTeamOrder } from './team-cycle.js';
 
 export interface AccountPoolOptions {
   readonly settings: PoolSettings;
@@ -86,6 +86,8 @@ export interface AccountPool {
   authCurrent(selection?: TeamSelection): Promise<TeamAuthResult>;
   /** Moves a team folder's cycle to its next auth file. */
   authAdvance(selection?: TeamSelection): Promise<TeamAuthResult>;
+  /** Moves a team folder's cycle onto one of its auth files (rotation's checked choice); INVALID_REQUEST for another path. */
+  authMoveTo(authPath: string, selection?: TeamSelection): Promise<TeamAuthResult>;
   /** Ends a worker's assignment; null when it held none. */
   release(worker: string): Promise<AuthAssignment | null>;
   /** Clears the round_robin counter and every assignment; keeps the team cycles' order and pointers. */
@@ -200,6 +202,19 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
       const { teamDir, candidates } = team(selection);
       return state.update(teamDir, (current) => {
         const { cycle, authPath, previous } = advanceTeamAuth(cycleOf(current), candidates);
+        return { state: { ...current, teamCycle: cycle }, result: { teamDir, authPath, position: cycle.pointer as number, previous } };
+      });
+    },
+    async authMoveTo(authPath, selection) {
+      const { teamDir, candidates } = team(selection);
+      if (!candidates.includes(authPath)) {
+        throw new AgentPoolError('INVALID_REQUEST', `${authPath} is not one of the auth files of ${teamDir}.`, {
+          details: { auth_path: authPath, team_dir: teamDir },
+          hint: 'agentpool pool list',
+        });
+      }
+      return state.update(teamDir, (current) => {
+        const { cycle, previous } = moveTeamAuthTo(cycleOf(current), candidates, authPath);
         return { state: { ...current, teamCycle: cycle }, result: { teamDir, authPath, position: cycle.pointer as number, previous } };
       });
     },

@@ -50,3 +50,18 @@ export function advanceTeamAuth(cycle: TeamCycle, candidates: readonly string[])
   const atPointer = synced.order.find((entry) => entry.position === synced.pointer)?.authPath;
   return { cycle: { ...synced, pointer: next.position }, authPath: next.authPath, previous: atPointer ?? current.authPath };
 }
+
+/**
+ * Moves the team onto a chosen present file (rotation picked it for its checked headroom, not for
+ * being next in line). RangeError when the file is not a present candidate.
+ */
+export function moveTeamAuthTo(
+  cycle: TeamCycle,
+  candidates: readonly string[],
+  authPath: string,
+): TeamAuth & { readonly previous: string } {
+  const current = currentTeamAuth(cycle, candidates);
+  const target = current.cycle.order.find((entry) => entry.authPath === authPath);
+  if (target === undefined || !candidates.includes(authPath)) throw new RangeError(`${authPath} is not one of the team's auth files`);
+  return { cycle: { ...current.cycle, pointer: target.position }, authPath, previous: current.authPath };
+}

@@ -70,3 +70,15 @@ describe('team_cycle', () => {
     expect(currentTeamAuth(cycle, ['/team/a']).authPath).toBe('/team/a');
   });
 });
+
+describe('moveTeamAuthTo', () => {
+  it('points the team at the chosen file, not the next in line, and says which it left', async () => {
+    const { moveTeamAuthTo } = await import('../src/team-cycle.js');
+    const files = ['/team/a', '/team/b', '/team/c'];
+    const moved = moveTeamAuthTo(fresh, files, '/team/c');
+    expect(moved.authPath).toBe('/team/c');
+    expect(moved.previous).toBe('/team/a');
+    expect(currentTeamAuth(moved.cycle, files).authPath).toBe('/team/c');
+    expect(() => moveTeamAuthTo(fresh, files, '/team/x')).toThrow(RangeError);
+  });
+});

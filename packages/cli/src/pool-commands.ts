@@ -4,6 +4,7 @@ import type { CliRun } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
 import { registerPoolStatus } from './pool-status-command.js';
+import { registerPoolWatch } from './pool-watch-command.js';
 
 const assignmentView = (assignment: AuthAssignment) => ({
   worker: assignment.worker,
@@ -182,4 +183,5 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     },
   );
   registerPoolStatus(pool, run);
+  registerPoolWatch(pool, run);
 }

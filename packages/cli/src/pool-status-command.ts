@@ -1,5 +1,6 @@
 import { AgentPoolError } from '@agentpool/core';
 import { ACCOUNT_STATUS_PROVIDERS, type AccountStatusReport, USAGE_REFRESH_TIMEOUT_MS } from '@agentpool/sdk';
+import type { PoolEventRecord } from '@agentpool/store';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseSeconds } from './cli-context.js';
 import { defineAction } from './command-kit.js';
@@ -7,12 +8,50 @@ import { usageRowText } from './usage-commands.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function statusText(report: AccountStatusReport): string {
-  if (report.accounts.length === 0) return 'no auth files in the team folder';
+/** A rotation step as `pool status --json` shows it. */
+const eventView = (event: PoolEventRecord) => ({
+  at: event.at,
+  type: event.type,
+  account: event.account,
+  session_id: event.sessionId,
+  data: event.data,
+});
+
+/** Recent rotation steps, newest first (probes left out: the rows above show the accounts). */
+const ROTATION_STEPS = [
+  'decision',
+  'rotation_marked',
+  'waiting_for_reset',
+  'worker_waiting',
+  'worker_stopped',
+  'worker_home_swapped',
+  'worker_resumed',
+  'worker_continued',
+  'worker_failed',
+];
+
+function eventsText(events: readonly PoolEventRecord[]): string[] {
+  if (events.length === 0) return [];
+  const lines = events.map((event) => {
+    const data = event.data as Record<string, unknown>;
+    const what =
+      event.type === 'decision'
+        ? `${data.action}${data.to ? ` -> ${data.to}` : ''}: ${data.reason}`
+        : event.type === 'rotation_marked'
+          ? `${data.from} -> ${data.to}`
+          : `${event.sessionId ?? ''}${data.reason ? ` ${data.reason}` : ''}`;
+    return `  ${event.at} ${event.type} ${event.account ?? '-'} ${what}`;
+  });
+  return ['', 'recent rotation steps:', ...lines];
+}
+
+function statusText(report: AccountStatusReport, events: readonly PoolEventRecord[] = []): string {
+  if (report.accounts.length === 0) return ['no auth files in the team folder', ...eventsText(events)].join('\n');
   const now = new Date(report.generated_at);
   const width = Math.max(...report.accounts.map((row) => row.account.length));
   const lines = report.accounts.map((row) => usageRowText({ ...row, provider: row.account }, now, width));
   if (report.partial) lines.push(`partial: no answer in time for ${report.late_accounts.join(', ')}`);
+  lines.push(...eventsText(events));
   return lines.join('\n');
 }
 
@@ -43,7 +82,10 @@ export function registerPoolStatus(pool: Command, run: CliRun): void {
         teamDir: text(options.teamDir),
         glob: text(options.glob),
       });
-      return { value: report, human: () => statusText(report) };
+      const events = (await pool.rotationEvents({ provider, limit: 200 }))
+        .filter((event) => ROTATION_STEPS.includes(event.type))
+        .slice(0, 20);
+      return { value: { ...report, rotation_events: events.map(eventView) }, human: () => statusText(report, events) };
     },
   );
 }

@@ -11,7 +11,16 @@ export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const PROMPT_MODES: readonly PromptMode[] = ['arg', 'send_after_launch', 'stdin'];
 const READ_ONLY_ENFORCEMENTS: readonly ProviderCapabilities['readOnly'][] = ['provider_flag', 'prompt_only'];
 const REQUIRED_METHODS = ['detect', 'launch', 'classify'] as const;
-const OPTIONAL_METHODS = ['models', 'signals', 'parseSignal', 'probeUsage', 'tokenLogs'] as const;
+const OPTIONAL_METHODS = [
+  'models',
+  'signals',
+  'parseSignal',
+  'probeUsage',
+  'tokenLogs',
+  'conversationId',
+  'conversationFiles',
+  'resume',
+] as const;
 
 const describeValue = (value: unknown): string =>
   value === undefined
@@ -100,6 +109,10 @@ export function adapterShapeProblems(value: unknown): AdapterShapeProblem[] {
     if (adapter[method] !== undefined && typeof adapter[method] !== 'function') {
       problems.push({ field: method, message: `must be a function when present; got ${describeValue(adapter[method])}` });
     }
+  }
+  // A resume needs the conversation's id, which only `conversationId` reads from the worker's signals.
+  if (typeof adapter.resume === 'function' && typeof adapter.conversationId !== 'function') {
+    problems.push({ field: 'conversationId', message: 'must be a function when resume is present (it reads the id resume continues)' });
   }
   return problems;
 }

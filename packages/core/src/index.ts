@@ -16,6 +16,7 @@ export type {
   UsageWatchEventName,
 } from './config-schema.js';
 export { USAGE_WATCH_EVENTS } from './config-schema.js';
+export type { ConversationLocation, ResumeRequest } from './conversation-resume.js';
 export type { CustomProviderConfig, CustomScreenState } from './custom-provider-schema.js';
 export { CUSTOM_SCREEN_STATES, customProviderSchema } from './custom-provider-schema.js';
 export { echoValue, MAX_ECHO_CHARS } from './echo.js';

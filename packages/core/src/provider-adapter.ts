@@ -1,3 +1,4 @@
+import type { ConversationLocation, ResumeRequest } from './conversation-resume.js';
 import type { ProbeStateStore, TokenLogSource } from './local-token-log.js';
 import type { SessionState } from './session-state.js';
 import type { UsageReport } from './usage-window.js';
@@ -250,6 +251,23 @@ export interface ProviderAdapterV1 {
   probeUsage?(context: ProviderContext): Promise<UsageReport>;
   /** The local logs that record this provider's token use, for the home of `context` (none: it keeps none). */
   tokenLogs?(context: ProviderContext): TokenLogSource[];
+  /**
+   * The provider's own id of the worker's conversation (Codex's thread id, Claude Code's session id),
+   * when this signal record carries it; null otherwise. Pure. agentpool records the id on the session
+   * so the conversation can be resumed later.
+   */
+  conversationId?(record: SignalRecord): string | null;
+  /**
+   * The files of a provider home that hold one conversation (absolute paths of those that exist),
+   * copied into a new home before `resume` runs there. Reads the disk, writes nothing.
+   */
+  conversationFiles?(location: ConversationLocation): string[];
+  /**
+   * Builds the launch that continues a recorded conversation (Codex `codex resume <id>`, Claude
+   * Code `--resume <id>`). Pure. The worker starts at its input prompt (prompt mode
+   * `send_after_launch`); the conversation's earlier turns are in its context.
+   */
+  resume?(request: ResumeRequest): LaunchSpec;
 }
 
 /** Any adapter version agentpool understands. */

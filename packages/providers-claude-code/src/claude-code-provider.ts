@@ -10,8 +10,10 @@ import {
   type PromptMode,
   type ProviderAdapterV1,
   type ProviderContext,
+  type ResumeRequest,
   readVersion,
 } from '@agentpool/core';
+import { claudeConversationId, findClaudeConversation } from './claude-conversation.js';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
@@ -54,6 +56,39 @@ function authOf(context: ProviderContext): Installation['auth'] {
   return { status: 'unauthenticated', confidence: 'local_cli', reason: 'no API key in the environment and no stored credentials' };
 }
 
+/** The options every Claude Code worker runs with, first launch or resume. */
+function workerOptions(
+  request: Pick<LaunchRequest, 'isolation' | 'gitCommonDir' | 'worktreeGitDir' | 'model' | 'reasoningEffort'>,
+): string[] {
+  const argv: string[] = [];
+  // Read-only is enforced by Claude itself: plan mode proposes and never edits.
+  if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
+  if (request.model) argv.push('--model', request.model);
+  if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
+  // A worktree's commits write the main repository's git folder: let Claude's tools reach it.
+  // `--add-dir` takes several folders; the `=` form takes one, so a prompt after it stays the prompt.
+  if (request.isolation === 'worktree') {
+    for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push(`--add-dir=${dir}`);
+  }
+  return argv;
+}
+
+function launchSpec(request: Pick<LaunchRequest, 'context' | 'cwd' | 'isolation'>, argv: string[], promptMode: PromptMode): LaunchSpec {
+  return {
+    argv,
+    env: {
+      // Never let a worker update the user's global install.
+      DISABLE_AUTOUPDATER: '1',
+      ...(request.context.account?.home ? { CLAUDE_CONFIG_DIR: request.context.account.home } : {}),
+    },
+    cwd: request.cwd,
+    promptMode,
+    submitKeys: ['Enter'],
+    interruptKeys: ['Escape'],
+    isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
+  };
+}
+
 /** Claude Code (`claude`), driven as an interactive TUI in tmux. */
 export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {}): ProviderAdapterV1 {
   const candidates = options.binaryCandidates ?? ['claude'];
@@ -87,30 +122,17 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     },
     launch(request: LaunchRequest): LaunchSpec {
       const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
-      const argv = [binaryFor(request.context) ?? 'claude'];
-      // Read-only is enforced by Claude itself: plan mode proposes and never edits.
-      if (request.isolation === 'read_only') argv.push('--permission-mode', 'plan');
-      if (request.model) argv.push('--model', request.model);
-      if (request.reasoningEffort) argv.push('--effort', request.reasoningEffort);
-      // A worktree's commits write the main repository's git folder: let Claude's tools reach it.
-      // `--add-dir` takes several folders; the `=` form takes one, so a prompt after it stays the prompt.
-      if (request.isolation === 'worktree') {
-        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push(`--add-dir=${dir}`);
-      }
+      const argv = [binaryFor(request.context) ?? 'claude', ...workerOptions(request)];
       if (promptMode === 'arg') argv.push(request.prompt);
-      return {
-        argv,
-        env: {
-          // Never let a worker update the user's global install.
-          DISABLE_AUTOUPDATER: '1',
-          ...(request.context.account?.home ? { CLAUDE_CONFIG_DIR: request.context.account.home } : {}),
-        },
-        cwd: request.cwd,
-        promptMode,
-        submitKeys: ['Enter'],
-        interruptKeys: ['Escape'],
-        isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
-      };
+      return launchSpec(request, argv, promptMode);
+    },
+    // Every hook record carries `session_id`: the id `--resume` takes.
+    conversationId: (record) => (record.source === 'hooks' ? claudeConversationId(record.payload) : null),
+    conversationFiles: ({ home, conversationId }) => findClaudeConversation(home, conversationId),
+    resume(request: ResumeRequest): LaunchSpec {
+      // `--resume <id>` keeps the session id (2.1.197; `--fork-session` would make a new one).
+      const argv = [binaryFor(request.context) ?? 'claude', '--resume', request.conversationId, ...workerOptions(request)];
+      return launchSpec(request, argv, 'send_after_launch');
     },
     classify: (screen) => classifyClaudeScreen(screen),
     models: async () => [...CLAUDE_MODELS],

@@ -11,8 +11,10 @@ import {
   type ProviderAdapterV1,
   type ProviderContext,
   providerEnv,
+  type ResumeRequest,
   readVersion,
 } from '@agentpool/core';
+import { codexConversationId, findCodexRollouts } from './codex-conversation.js';
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
@@ -44,6 +46,39 @@ function authOf(context: ProviderContext): Installation['auth'] {
 
 /** A TOML value for a `-c key=value` override: JSON strings and arrays of them are valid TOML. */
 const toml = (value: unknown) => JSON.stringify(value);
+
+/** The options every Codex worker runs with, first launch or resume. */
+function workerOptions(
+  request: Pick<LaunchRequest, 'isolation' | 'gitCommonDir' | 'worktreeGitDir' | 'model' | 'reasoningEffort' | 'serviceTier'>,
+): string[] {
+  // Inline mode keeps the conversation in the terminal's scrollback; no shared daemon outlives the worker.
+  const argv = ['--no-alt-screen', '--no-daemon'];
+  // Read-only is enforced by Codex's own sandbox; it asks before anything beyond it (0.149 removed `untrusted`).
+  if (request.isolation === 'read_only') argv.push('--sandbox', 'read-only', '--ask-for-approval', 'on-request');
+  else argv.push('--sandbox', 'workspace-write', '--ask-for-approval', 'on-request');
+  // A worktree's commits write the main repository's git folder, outside the workspace-write
+  // sandbox's root, and the worktree's own git folder, which the sandbox keeps read-only unless
+  // it is named (checked on 0.169: `fatal: Unable to create '…/.git/worktrees/<name>/index.lock': Read-only file system`).
+  if (request.isolation === 'worktree') {
+    for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push('--add-dir', dir);
+  }
+  if (request.model) argv.push('--model', request.model);
+  if (request.reasoningEffort) argv.push('-c', `model_reasoning_effort=${toml(request.reasoningEffort)}`);
+  if (request.serviceTier) argv.push('-c', `service_tier=${toml(request.serviceTier)}`);
+  return argv;
+}
+
+function launchSpec(request: Pick<LaunchRequest, 'context' | 'cwd' | 'isolation'>, argv: string[], promptMode: PromptMode): LaunchSpec {
+  return {
+    argv,
+    env: request.context.account?.home ? { CODEX_HOME: request.context.account.home } : {},
+    cwd: request.cwd,
+    promptMode,
+    submitKeys: ['Enter'],
+    interruptKeys: ['Escape'],
+    isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
+  };
+}
 
 /** OpenAI Codex CLI (`codex`), driven as an interactive TUI in tmux. */
 export function createCodexProvider(options: CodexProviderSettings = {}): ProviderAdapterV1 {
@@ -77,30 +112,16 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
     },
     launch(request: LaunchRequest): LaunchSpec {
       const promptMode: PromptMode = request.promptMode === 'provider_default' ? 'send_after_launch' : request.promptMode;
-      // Inline mode keeps the conversation in the terminal's scrollback; no shared daemon outlives the worker.
-      const argv = [binaryFor(request.context) ?? 'codex', '--no-alt-screen', '--no-daemon'];
-      // Read-only is enforced by Codex's own sandbox; it asks before anything beyond it (0.149 removed `untrusted`).
-      if (request.isolation === 'read_only') argv.push('--sandbox', 'read-only', '--ask-for-approval', 'on-request');
-      else argv.push('--sandbox', 'workspace-write', '--ask-for-approval', 'on-request');
-      // A worktree's commits write the main repository's git folder, outside the workspace-write
-      // sandbox's root, and the worktree's own git folder, which the sandbox keeps read-only unless
-      // it is named (checked on 0.169: `fatal: Unable to create '…/.git/worktrees/<name>/index.lock': Read-only file system`).
-      if (request.isolation === 'worktree') {
-        for (const dir of [request.gitCommonDir, request.worktreeGitDir]) if (dir) argv.push('--add-dir', dir);
-      }
-      if (request.model) argv.push('--model', request.model);
-      if (request.reasoningEffort) argv.push('-c', `model_reasoning_effort=${toml(request.reasoningEffort)}`);
-      if (request.serviceTier) argv.push('-c', `service_tier=${toml(request.serviceTier)}`);
+      const argv = [binaryFor(request.context) ?? 'codex', ...workerOptions(request)];
       if (promptMode === 'arg') argv.push(request.prompt);
-      return {
-        argv,
-        env: request.context.account?.home ? { CODEX_HOME: request.context.account.home } : {},
-        cwd: request.cwd,
-        promptMode,
-        submitKeys: ['Enter'],
-        interruptKeys: ['Escape'],
-        isolationEnforcement: request.isolation === 'read_only' ? 'provider_flag' : 'not_needed',
-      };
+      return launchSpec(request, argv, promptMode);
+    },
+    conversationId: (record) => (record.source === 'notify' ? codexConversationId(record.payload) : null),
+    conversationFiles: ({ home, conversationId }) => findCodexRollouts(home, conversationId),
+    resume(request: ResumeRequest): LaunchSpec {
+      // `codex resume [OPTIONS] <SESSION_ID>` (0.169) takes the same worker options as a first launch.
+      const argv = [binaryFor(request.context) ?? 'codex', 'resume', ...workerOptions(request), request.conversationId];
+      return launchSpec(request, argv, 'send_after_launch');
     },
     classify: (screen) => classifyCodexScreen(screen),
     models: async () => [...CODEX_MODELS],

@@ -6,6 +6,14 @@ import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import tty from 'node:tty';
 import { FAKE_BEHAVIORS, type FakeBehavior, isFakeBehavior } from './fake-behaviors.js';
+import {
+  appendFakeConversation,
+  FAKE_CONVERSATION_VARIABLE,
+  FAKE_HOME_VARIABLE,
+  type FakeConversationEntry,
+  readFakeConversation,
+  rememberedFirstLine,
+} from './fake-conversation.js';
 import { type FakeHookRunner, loadHookRunner } from './fake-hooks.js';
 import {
   APPROVAL_COMMAND,
@@ -22,7 +30,7 @@ import {
   WORKING_STATUS,
 } from './fake-screen-markers.js';
 
-const USAGE = 'usage: fake-agent --behavior <name> [--settings <claude-style settings.json>] [--] [prompt]';
+const USAGE = 'usage: fake-agent --behavior <name> [--settings <claude-style settings.json>] [--resume <conversation-id>] [--] [prompt]';
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 /** How long a lone ESC waits for the rest of an escape sequence before it counts as the Escape key. */
@@ -42,6 +50,17 @@ interface Options {
   readonly prompt: string | null;
   /** A settings file with hooks in Claude Code's format; they run as Claude Code runs them. */
   readonly settings: string | null;
+  /** The conversation to continue (`--resume <id>`), read from the home's conversation log. */
+  readonly resume: string | null;
+}
+
+/** The conversation a fake agent keeps: where, under which id, and what it already holds. */
+interface Conversation {
+  readonly home: string | null;
+  readonly id: string;
+  /** The messages of earlier processes (a resume); empty for a new conversation. */
+  readonly earlier: readonly FakeConversationEntry[];
+  readonly resumed: boolean;
 }
 
 interface ResultFields {
@@ -55,6 +74,7 @@ interface ResultFields {
 function parseArgs(args: readonly string[]): Options {
   let behavior: string | undefined;
   let settings: string | null = null;
+  let resume: string | null = null;
   const positional: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
@@ -65,13 +85,15 @@ function parseArgs(args: readonly string[]): Options {
     if (arg === '--behavior') behavior = args[++index];
     else if (arg.startsWith('--behavior=')) behavior = arg.slice('--behavior='.length);
     else if (arg === '--settings') settings = args[++index] ?? null;
+    else if (arg === '--resume') resume = args[++index] ?? null;
     else if (arg === '--help' || arg === '-h') usageExit(0, USAGE);
     else if (arg.startsWith('-') && arg !== '-') usageExit(2, `fake-agent: unknown option ${arg}\n${USAGE}`);
     else positional.push(arg);
   }
   if (behavior === undefined) usageExit(2, `fake-agent: --behavior is required\n${USAGE}`);
   if (!isFakeBehavior(behavior)) usageExit(2, `fake-agent: unknown behavior "${behavior}" (one of ${FAKE_BEHAVIORS.join(', ')})`);
-  return { behavior, prompt: positional.length > 0 ? positional.join(' ') : null, settings };
+  if (resume !== null && resume.trim() === '') usageExit(2, `fake-agent: --resume needs a conversation id\n${USAGE}`);
+  return { behavior, prompt: positional.length > 0 ? positional.join(' ') : null, settings, resume };
 }
 
 function usageExit(code: number, message: string): never {
@@ -176,7 +198,15 @@ class FakeAgent {
     private readonly hooks: FakeHookRunner,
     /** How long a question or approval prompt is announced by its hook before it is drawn and reads keys. */
     private readonly promptLeadMs = 0,
-  ) {}
+    private readonly conversation: Conversation = { home: null, id: 'fake-session', earlier: [], resumed: false },
+  ) {
+    this.turn = conversation.earlier.length;
+  }
+
+  /** Keeps one message of the conversation in the home's log (what a resume reads back). */
+  private remember(message: string): void {
+    appendFakeConversation(this.conversation.home, this.conversation.id, { turn: this.turn, message });
+  }
 
   start(prompt: string | null, input: tty.ReadStream | NodeJS.ReadStream | null): void {
     this.input = input;
@@ -188,7 +218,14 @@ class FakeAgent {
     }
     process.stdout.on('resize', () => this.onResize());
     this.write('\x1b[?2004h');
-    const header = [`╭─ fake-agent · ${this.behavior} ───╮`, `│ cwd: ${process.cwd()}`, '╰────╯'];
+    const header = [`╭─ fake-agent · ${this.behavior} ───╮`, `│ cwd: ${process.cwd()}`];
+    const account = accountLabel(this.conversation.home);
+    if (account) header.push(`│ account: ${account}`);
+    if (this.conversation.resumed) {
+      const { earlier, id } = this.conversation;
+      header.push(`│ resumed conversation ${id}: ${earlier.length} earlier turn(s); first: "${rememberedFirstLine(earlier)}"`);
+    }
+    header.push('╰────╯');
     if (prompt !== null && prompt.trim() !== '') this.startTurn(prompt, header);
     else this.render(header);
   }
@@ -390,6 +427,7 @@ class FakeAgent {
   private startTurn(message: string, before: readonly string[] = []): void {
     this.turn++;
     const turn = this.turn;
+    this.remember(message);
     this.hooks.run('UserPromptSubmit', { prompt: message });
     const echo = message.split('\n').map((line) => `${INPUT_PREFIX}${line}`);
     this.work([...before, ...echo], () => this.finishTurn(turn, message));
@@ -407,8 +445,9 @@ class FakeAgent {
   /** What a turn ends in: the state it leaves the agent in and the lines it logs. */
   private outcome(turn: number, message: string): [Mode, string[]] {
     const first = turn === 1;
+    const remembered = this.conversation.resumed ? `; remembers turn 1: "${rememberedFirstLine(this.conversation.earlier)}"` : '';
     const done = (what: string): string[] =>
-      resultBlock({ summary: this.summary(turn, what), findings: `turn ${turn} received ${describeMessage(message)}` });
+      resultBlock({ summary: this.summary(turn, what), findings: `turn ${turn} received ${describeMessage(message)}${remembered}` });
     switch (this.behavior) {
       case 'question':
         return first ? ['question', [`  (asked) ${QUESTION_TEXT}`]] : ['ready', done('answered the follow-up')];
@@ -440,6 +479,7 @@ class FakeAgent {
     this.hooks.run('UserPromptSubmit', { prompt: answer });
     this.turn++;
     const turn = this.turn;
+    this.remember(answer);
     const shown = answer.trim() === '' ? ['  answer: (empty)'] : answer.split('\n').map((line) => `  answer: ${line}`);
     const where = answer.trim() === '' ? 'the repository root' : answer.trim().split('\n')[0];
     this.work(shown, () =>
@@ -662,6 +702,17 @@ function partialSuffix(text: string, marker: string): number {
   return 0;
 }
 
+/** The `account` label of the home's `auth.json` (never its secret), to show which login the worker runs with. */
+function accountLabel(home: string | null): string | null {
+  if (!home) return null;
+  try {
+    const auth = JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8')) as { account?: unknown };
+    return typeof auth.account === 'string' ? printable(auth.account).slice(0, 40) : null;
+  } catch {
+    return null;
+  }
+}
+
 function firstLine(error: unknown): string {
   const stderr = (error as { stderr?: unknown }).stderr;
   const text = stderr ? String(stderr) : error instanceof Error ? error.message : String(error);
@@ -691,13 +742,23 @@ async function main(): Promise<void> {
     if (prompt === null) prompt = piped;
     input = openTerminal();
   }
+  const home = process.env[FAKE_HOME_VARIABLE] || null;
+  const conversationId = options.resume ?? (process.env[FAKE_CONVERSATION_VARIABLE] || 'fake-session');
+  let earlier: FakeConversationEntry[] = [];
+  if (options.resume !== null) {
+    const found = readFakeConversation(home, options.resume);
+    // As Claude Code does: a resume of a conversation this home does not hold fails at once.
+    if (found === null) usageExit(1, `fake-agent: no conversation found with id ${options.resume} in ${home ?? '(no home)'}`);
+    earlier = found;
+  }
   const agent = new FakeAgent(
     options.behavior,
     envMs('FAKE_AGENT_WORK_MS', 300),
     envMs('FAKE_AGENT_SLOW_MS', 5000),
     envMs('FAKE_AGENT_REACT_MS', 0),
-    loadHookRunner(options.settings, process.env.FAKE_AGENT_SESSION ?? 'fake-session'),
+    loadHookRunner(options.settings, conversationId),
     envMs('FAKE_AGENT_PROMPT_LEAD_MS', 0),
+    { home, id: conversationId, earlier, resumed: options.resume !== null },
   );
   process.on('SIGTERM', () => agent.finish([], 143));
   process.on('SIGHUP', () => agent.finish([], 129));

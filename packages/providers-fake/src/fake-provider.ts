@@ -1,9 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Installation, LaunchRequest, LaunchSpec, NativeSignals, PromptMode, ProviderAdapterV1 } from '@agentpool/core';
+import {
+  type Installation,
+  type LaunchRequest,
+  type LaunchSpec,
+  type NativeSignals,
+  type PromptMode,
+  type ProviderAdapterV1,
+  parseJsonObject,
+  type ResumeRequest,
+  type SignalRecord,
+} from '@agentpool/core';
 import { claudeHookSettings, parseClaudeHookEvent } from '@agentpool/providers-claude-code';
 import { FAKE_BEHAVIORS, type FakeBehavior } from './fake-behaviors.js';
+import { FAKE_CONVERSATION_VARIABLE, FAKE_HOME_VARIABLE, fakeConversationPath } from './fake-conversation.js';
 import { classifyFakeScreen } from './fake-screen-rules.js';
 import { probeFakeUsage } from './fake-usage.js';
 
@@ -60,19 +71,7 @@ export function createFakeProvider(behavior: FakeBehavior, options: FakeProvider
       const argv = [process.execPath, FAKE_AGENT_PATH, '--behavior', behavior];
       if (options.hooks) argv.push('--settings', join(request.sessionDir, SETTINGS_FILE));
       if (promptMode === 'arg') argv.push('--', request.prompt);
-      return {
-        argv,
-        env: {
-          FAKE_AGENT_SESSION: request.sessionId,
-          ...(options.reactMs ? { FAKE_AGENT_REACT_MS: String(options.reactMs) } : {}),
-          ...request.context.settings.env,
-        },
-        cwd: request.cwd,
-        promptMode,
-        submitKeys: ['Enter'],
-        interruptKeys: ['Escape'],
-        isolationEnforcement: request.isolation === 'read_only' ? 'prompt_only' : 'not_needed',
-      };
+      return launchSpec(request, argv, promptMode, request.sessionId);
     },
     classify: classifyFakeScreen,
     probeUsage(context) {
@@ -92,9 +91,55 @@ export function createFakeProvider(behavior: FakeBehavior, options: FakeProvider
           },
           parseSignal: (record: { source: string; payload: string }) =>
             record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null,
+          // Every hook record carries the conversation's id, as Claude Code's do.
+          conversationId(record: SignalRecord): string | null {
+            if (record.source !== 'hooks') return null;
+            const id = parseJsonObject(record.payload)?.session_id;
+            return typeof id === 'string' && id !== '' ? id : null;
+          },
+          conversationFiles({ home, conversationId }: { home: string; conversationId: string }): string[] {
+            const path = fakeConversationPath(home, conversationId);
+            return existsSync(path) ? [path] : [];
+          },
+          resume(request: ResumeRequest): LaunchSpec {
+            const argv = [
+              process.execPath,
+              FAKE_AGENT_PATH,
+              '--behavior',
+              behavior,
+              '--settings',
+              join(request.sessionDir, SETTINGS_FILE),
+              '--resume',
+              request.conversationId,
+            ];
+            return launchSpec(request, argv, 'send_after_launch', request.conversationId);
+          },
         }
       : {}),
   };
+
+  function launchSpec(
+    request: Pick<LaunchRequest, 'context' | 'cwd' | 'isolation'>,
+    argv: string[],
+    promptMode: PromptMode,
+    conversationId: string,
+  ): LaunchSpec {
+    const home = request.context.account?.home;
+    return {
+      argv,
+      env: {
+        [FAKE_CONVERSATION_VARIABLE]: conversationId,
+        ...(home ? { [FAKE_HOME_VARIABLE]: home } : {}),
+        ...(options.reactMs ? { FAKE_AGENT_REACT_MS: String(options.reactMs) } : {}),
+        ...request.context.settings.env,
+      },
+      cwd: request.cwd,
+      promptMode,
+      submitKeys: ['Enter'],
+      interruptKeys: ['Escape'],
+      isolationEnforcement: request.isolation === 'read_only' ? 'prompt_only' : 'not_needed',
+    };
+  }
 }
 
 /** Fakes that report their turns through Claude Code-style hooks. */

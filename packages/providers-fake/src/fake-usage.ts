@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderContext, UsageConfidence, UsageReport, UsageReportStatus, UsageWindow } from '@agentpool/core';
 import { describeHttpResult, requestJson, windowKindFromDuration } from '@agentpool/usage';
@@ -73,6 +74,21 @@ function reportOf(providerId: string, document: FakeUsageDocument, observedAt: s
 }
 
 /**
+ * The login of an account's home (`auth.json` `{"token"}`), sent as a bearer token the way real
+ * usage endpoints are asked, so a loopback server can answer per account. Never shown.
+ */
+async function accountToken(context: ProviderContext): Promise<string | null> {
+  const home = context.account?.home;
+  if (!home) return null;
+  try {
+    const auth = JSON.parse(await readFile(join(home, 'auth.json'), 'utf8')) as { token?: unknown };
+    return typeof auth.token === 'string' && auth.token !== '' ? auth.token : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The fake providers' usage probe, for tests: reads the windows from `AGENTPOOL_FAKE_USAGE_URL`
  * (a loopback server) or `AGENTPOOL_FAKE_USAGE_FILE`, so a test can set any windows (an exhausted
  * 5-hour window, a weekly-only plan, unknown, slow). Neither set: `unsupported`.
@@ -82,7 +98,14 @@ export async function probeFakeUsage(providerId: string, context: ProviderContex
   const file = variable(context, FAKE_USAGE_FILE_VARIABLE);
   let value: unknown;
   if (url) {
-    const result = await requestJson({ baseUrl: url, path: `usage/${providerId}`, timeoutMs: HTTP_TIMEOUT_MS, signal: context.signal });
+    const token = await accountToken(context);
+    const result = await requestJson({
+      baseUrl: url,
+      path: `usage/${providerId}`,
+      timeoutMs: HTTP_TIMEOUT_MS,
+      signal: context.signal,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    });
     if (result.kind !== 'ok') return failed(providerId, describeHttpResult(result));
     value = result.data;
   } else if (file) {

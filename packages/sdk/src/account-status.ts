@@ -2,17 +2,10 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:f
 import { basename, join } from 'node:path';
 import { AgentPoolError, boundedCall, type ProviderAdapter, type ProviderContext, redact } from '@agentpool/core';
 import { createSnapshot, snapshotFromReport, type UsageSnapshot, type UsageSnapshotCache } from '@agentpool/usage';
+import { ACCOUNT_HOME_PROVIDERS, accountHomeFiles } from './account-home-layout.js';
 import { summaryRow, type UsageSummaryRow } from './usage-summary.js';
 
-/** How a provider keeps one account: the file its login lives in, inside the home the CLI reads. */
-const ACCOUNT_HOMES: Readonly<
-  Record<string, { readonly authFile: string; readonly homeVariable: string; readonly configFiles: readonly string[] }>
-> = {
-  'codex-cli': { authFile: 'auth.json', homeVariable: 'CODEX_HOME', configFiles: ['config.toml'] },
-  'claude-code': { authFile: '.credentials.json', homeVariable: 'CLAUDE_CONFIG_DIR', configFiles: ['settings.json'] },
-};
-
-export const ACCOUNT_STATUS_PROVIDERS = Object.keys(ACCOUNT_HOMES);
+export const ACCOUNT_STATUS_PROVIDERS = ACCOUNT_HOME_PROVIDERS;
 
 export interface AccountStatusRequest {
   readonly adapter: ProviderAdapter;
@@ -52,7 +45,7 @@ export interface AccountStatusReport {
  */
 export async function accountStatus(request: AccountStatusRequest): Promise<AccountStatusReport> {
   const { adapter } = request;
-  const layout = ACCOUNT_HOMES[adapter.id];
+  const layout = accountHomeFiles(adapter);
   const probe = adapter.probeUsage?.bind(adapter);
   if (!layout || !probe) {
     throw new AgentPoolError(

@@ -30,13 +30,14 @@ import { fakeProviders } from '@agentpool/providers-fake';
 import { geminiProvider } from '@agentpool/providers-gemini';
 import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
-import type { Store } from '@agentpool/store';
+import type { PoolEventRecord, Store } from '@agentpool/store';
 import { createTeamBoard, type TeamBoard } from '@agentpool/teams';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
 import { type AccountStatusReport, accountStatus } from './account-status.js';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
+import { DEFAULT_CONTINUATION, type RotationCycleReport, type RotationOptions, runRotationCycle } from './pool-rotation.js';
 import { checkStatsRequest, type PoolStats, readStats, type StatsRequest } from './pool-stats.js';
 import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
@@ -96,6 +97,15 @@ export interface AgentPool {
    * in a private copy of its home by the provider's own probe, in parallel under one budget.
    */
   accountStatus(options?: { provider?: string; timeoutMs?: number; teamDir?: string; glob?: string }): Promise<AccountStatusReport>;
+  /**
+   * One account-rotation cycle for a provider (`pool watch --once`): probe every account of the auth
+   * team, decide, mark the team's new account, and move the workers on other accounts between turns
+   * (stop, new home with the new login and their conversation, provider resume, continuation).
+   * LEASE_CONFLICT when another watcher is rotating the same provider.
+   */
+  rotateAccounts(options: RotationRequest): Promise<RotationCycleReport>;
+  /** The latest account-rotation steps, newest first (`pool status`). */
+  rotationEvents(options?: { provider?: string; limit?: number }): Promise<PoolEventRecord[]>;
   /** The checks of a spawn request that need no store (bad input is refused before a fresh home's database exists). */
   checkSpawn(request: SpawnRequest): Promise<void>;
   /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
@@ -117,6 +127,16 @@ export interface AgentPool {
   stats(request?: StatsRequest): Promise<PoolStats>;
   close(): Promise<void>;
 }
+
+/** What `rotateAccounts` takes: the provider, and any rule to change from its default. */
+export type RotationRequest = Partial<Omit<RotationOptions, 'provider'>> & {
+  readonly provider: string;
+  /** The probes' budget for all accounts together (default 20 s). */
+  readonly probeTimeoutMs?: number | undefined;
+};
+
+/** Rotation's defaults: rotate below 10 % (policy.min_remaining_percent), targets above 15 %, 30 min apart, two probes confirm. */
+export const ROTATION_DEFAULTS = { marginPercent: 5, cooldownMs: 30 * 60_000, confirmations: 2, drainTimeoutMs: 0 } as const;
 
 /** Which providers a usage call covers: the named ones (each must exist), else every registered one. */
 export interface UsageSelection {
@@ -417,6 +437,39 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
         minRemainingPercent: config.policy.min_remaining_percent,
         staleAfterSeconds: config.policy.usage_stale_after_seconds,
       });
+    },
+    async rotateAccounts(request) {
+      const adapter = (await providers()).require(request.provider);
+      const accountPool = pool.accountPool();
+      const store = await openHomeStore();
+      return runRotationCycle(
+        {
+          store,
+          sessions: await sessions(),
+          accountPool,
+          adapter,
+          probe: () =>
+            pool.accountStatus({ provider: adapter.id, timeoutMs: request.probeTimeoutMs, teamDir: request.teamDir, glob: request.glob }),
+          homesDir: join(paths.home, 'homes'),
+          sourceHome: accountPool.settings.sources[0] ?? null,
+          now,
+        },
+        {
+          provider: adapter.id,
+          teamDir: request.teamDir,
+          glob: request.glob,
+          thresholdPercent: request.thresholdPercent ?? config.policy.min_remaining_percent,
+          marginPercent: request.marginPercent ?? ROTATION_DEFAULTS.marginPercent,
+          cooldownMs: request.cooldownMs ?? ROTATION_DEFAULTS.cooldownMs,
+          confirmations: request.confirmations ?? ROTATION_DEFAULTS.confirmations,
+          drainTimeoutMs: request.drainTimeoutMs ?? ROTATION_DEFAULTS.drainTimeoutMs,
+          continuation: request.continuation ?? DEFAULT_CONTINUATION,
+          holder: request.holder ?? `watcher:${process.pid}`,
+        },
+      );
+    },
+    async rotationEvents(eventOptions = {}) {
+      return (await openHomeStore()).poolEvents.list({ provider: eventOptions.provider, limit: eventOptions.limit ?? 20 });
     },
     async checkSpawn(request) {
       const { checkSpawnRequest } = await import('@agentpool/sessions');

@@ -1,7 +1,7 @@
 export type { AccountStatusReport, AccountStatusRequest, AccountStatusRow } from './account-status.js';
 export { ACCOUNT_STATUS_PROVIDERS, accountStatus } from './account-status.js';
-export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
-export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
+export type { AgentPool, AgentPoolOptions, PoolUsage, RotationRequest, UsageSelection } from './agent-pool.js';
+export { createAgentPool, doctorHome, initHome, ROTATION_DEFAULTS } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';
 export type { DelegationPreferences } from './delegation-preferences.js';
 export {
@@ -16,8 +16,11 @@ export type { ModelCatalogView, ModelValidation } from './model-catalog.js';
 export { modelCatalogs, providerModelCatalog, validateModel } from './model-catalog.js';
 export { loadProviderPlugin } from './plugin-loader.js';
 export { resolvePluginSpecifier } from './plugin-resolution.js';
+export type { RotationCycleReport, RotationOptions, WorkerStep } from './pool-rotation.js';
+export { BETWEEN_TURNS, DEFAULT_CONTINUATION, runRotationCycle } from './pool-rotation.js';
 export type { PoolStats, StatsProviderRow, StatsQuery, StatsRequest, UsageSnapshotAge } from './pool-stats.js';
 export { checkStatsRequest, readStats } from './pool-stats.js';
+export { probeReading } from './probe-reading.js';
 export { listModels, MODELS_TIMEOUT_MS, probeUsage, USAGE_PROBE_TIMEOUT_MS } from './provider-calls.js';
 export type { PluginFailure } from './provider-loading.js';
 export type { ProviderSetupReport } from './provider-setup.js';

@@ -20,6 +20,7 @@ export function sessionView(session: SessionRecord, attachCommand?: readonly str
     isolation: session.isolation,
     model: session.model,
     account_id: session.accountId,
+    provider_session_id: session.providerSessionId,
     prompt_mode: session.promptMode,
     turn: session.turnCount,
     turn_started_at: session.turnStartedAt,

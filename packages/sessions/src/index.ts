@@ -15,7 +15,7 @@ export { createSessionManager } from './session-manager.js';
 export { SIGNAL_RECORDER_SOURCE, signalRecorder } from './signal-recorder.js';
 export type { SignalVerdict, TurnTimeline } from './signal-verdict.js';
 export { currentTurnSignals, signalVerdict } from './signal-verdict.js';
-export type { SpawnCheckContext, SpawnRequest, SpawnResult } from './spawn-session.js';
+export type { SpawnCheckContext, SpawnRequest, SpawnResult, SpawnResume } from './spawn-session.js';
 export { checkSpawnRequest } from './spawn-session.js';
 export type { Evaluation, EvaluationInput, EvidenceSource, TurnBaseline } from './state-evaluation.js';
 export { evaluateSessionState, SETTLE_MS, STALE_WINDOW_MS } from './state-evaluation.js';

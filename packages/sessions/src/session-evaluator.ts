@@ -4,7 +4,7 @@ import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
 import { type Capture, endMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
 import { adapterOf, factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
-import { readSignalEvents, type SignalFileCache } from './signal-reader.js';
+import { conversationIdOf, readSignalEvents, type SignalFileCache } from './signal-reader.js';
 import { currentTurnSignals, signalVerdict } from './signal-verdict.js';
 import { type Evaluation, evaluateSessionState } from './state-evaluation.js';
 import { scrubSessionFiles } from './stream-scrubber.js';
@@ -235,7 +235,11 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
   const stateChanged = evaluation.state !== session.state || evaluation.ended;
   const evidenceChanged = evaluation.evidence.join('\n') !== session.stateEvidence.join('\n');
   const workNewlySeen = evaluation.workSeen && session.turnWorkSeenAt === null;
-  if (!stateChanged && !evidenceChanged && screenHash === session.screenHash && !workNewlySeen) return { evaluated, write: null };
+  // The provider's conversation id, once a signal revealed it: what a resume on another account continues.
+  const conversationId = conversationIdOf(signalFiles, facts.signalSources);
+  const conversationNew = conversationId !== null && conversationId !== session.providerSessionId;
+  if (!stateChanged && !evidenceChanged && screenHash === session.screenHash && !workNewlySeen && !conversationNew)
+    return { evaluated, write: null };
   const at = isoNow(context);
   return {
     evaluated: { ...evaluated, changed: stateChanged },
@@ -246,25 +250,29 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
         stateEvidence: evaluation.evidence.map(redact),
         screenHash,
         ...(workNewlySeen ? { turnWorkSeenAt: at } : {}),
+        ...(conversationNew ? { providerSessionId: conversationId } : {}),
         ...(evaluation.ended ? { endedAt: at, exitStatus: evaluation.exitStatus, endReason: evaluation.endReason } : {}),
       },
-      events: stateChanged
-        ? [
-            {
-              type: evaluation.ended ? 'ended' : 'state_changed',
-              state: evaluation.state as SessionState,
-              at,
-              data: {
-                from: session.state,
-                turn: session.turnCount,
-                confidence: evaluation.confidence,
-                source: evaluation.source,
-                evidence: evaluation.evidence.map(redact),
-                ...(evaluation.ended ? { exit_status: evaluation.exitStatus, end_reason: evaluation.endReason } : {}),
+      events: [
+        ...(conversationNew ? [{ type: 'conversation_identified', state: null, at, data: { provider_session_id: conversationId } }] : []),
+        ...(stateChanged
+          ? [
+              {
+                type: evaluation.ended ? 'ended' : 'state_changed',
+                state: evaluation.state as SessionState,
+                at,
+                data: {
+                  from: session.state,
+                  turn: session.turnCount,
+                  confidence: evaluation.confidence,
+                  source: evaluation.source,
+                  evidence: evaluation.evidence.map(redact),
+                  ...(evaluation.ended ? { exit_status: evaluation.exitStatus, end_reason: evaluation.endReason } : {}),
+                },
               },
-            },
-          ]
-        : [],
+            ]
+          : []),
+      ],
     },
   };
 }

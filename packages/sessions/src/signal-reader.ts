@@ -3,8 +3,11 @@ import type { ProviderAdapter, SignalSource, WorkerSignalEvent } from '@agentpoo
 import type { OscEvent } from '@agentpool/tmux-runtime';
 import { parseRecordedLine } from './signal-recorder.js';
 
-/** What has been read of each signal file (a waiting observe reads only what was appended since). */
-export type SignalFileCache = Map<string, { offset: number; events: WorkerSignalEvent[] }>;
+/**
+ * What has been read of each signal file (a waiting observe reads only what was appended since),
+ * and the latest conversation id its records revealed (see `conversationIdOf`).
+ */
+export type SignalFileCache = Map<string, { offset: number; events: WorkerSignalEvent[]; conversationId?: string | null }>;
 
 /** The complete lines appended to `path` since `offset`, and the offset after them; null when the file is gone or shrank. */
 function readAppended(path: string, offset: number): { lines: string[]; offset: number } | null {
@@ -44,6 +47,7 @@ export function readSignalEvents(
   cache: SignalFileCache = new Map(),
 ): WorkerSignalEvent[] {
   const parse = adapter.parseSignal?.bind(adapter);
+  const conversationId = adapter.conversationId?.bind(adapter);
   if (!parse || sources.length === 0) return [];
   const events: WorkerSignalEvent[] = [];
   for (const source of sources) {
@@ -52,7 +56,7 @@ export function readSignalEvents(
       let appended = readAppended(source.path, known.offset);
       if (appended === null && known.offset > 0) {
         // Rewritten (redacted at the session's end): read it again from the start.
-        known = { offset: 0, events: [] };
+        known = { offset: 0, events: [], conversationId: null };
         appended = readAppended(source.path, 0);
       }
       if (appended === null) continue;
@@ -61,6 +65,8 @@ export function readSignalEvents(
         if (!record) continue;
         const signal = safeParse(() => parse({ source: source.name, payload: record.payload }));
         if (signal) known.events.push({ signal, source: source.name, at: record.at, streamOffset: null });
+        const id = conversationId ? safeParse(() => conversationId({ source: source.name, payload: record.payload })) : null;
+        if (id) known.conversationId = id;
       }
       known.offset = appended.offset;
       cache.set(source.path, known);
@@ -83,6 +89,20 @@ function safeParse<T>(run: () => T | null): T | null {
     // A plugin's parser failing on one record must not stop the session from being read.
     return null;
   }
+}
+
+/**
+ * The provider's own conversation id, the latest one a signal file of `sources` revealed (read by
+ * `readSignalEvents` into `cache`); null when none did.
+ */
+export function conversationIdOf(cache: SignalFileCache, sources: readonly SignalSource[]): string | null {
+  let found: string | null = null;
+  for (const source of sources) {
+    if (source.kind !== 'file') continue;
+    const id = cache.get(source.path)?.conversationId;
+    if (id) found = id;
+  }
+  return found;
 }
 
 /** The folders to watch so a waiting observe wakes on a new signal. */

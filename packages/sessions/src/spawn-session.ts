@@ -51,6 +51,19 @@ export interface SpawnRequest {
   readonly acceptStartupTrust?: boolean | undefined;
   /** The account (provider home and environment) to run the worker with; the provider's default home when absent. */
   readonly account?: AccountContext | undefined;
+  /**
+   * Continue an ended session's conversation instead of starting one (account rotation): the worker
+   * is started with the adapter's `resume` in that session's work folder (its worktree, its diff
+   * base), and `task` is the continuation message, sent as is once the worker shows its input prompt.
+   */
+  readonly resume?: SpawnResume | undefined;
+}
+
+export interface SpawnResume {
+  /** The session whose conversation goes on (it must have ended: one conversation, one process). */
+  readonly fromSessionId: string;
+  /** The provider's id of that conversation (`providerSessionId` of the session). */
+  readonly conversationId: string;
 }
 
 export interface SpawnResult {
@@ -247,16 +260,43 @@ async function waitPastStartup(context: SessionContext, sessionId: string, until
   }
 }
 
+/** The ended session a resume continues, checked: same provider, ended, the adapter can resume. */
+async function resumedSession(context: SessionContext, adapter: ProviderAdapter, resume: SpawnResume): Promise<SessionRecord> {
+  const from = await context.store.sessions.require(resume.fromSessionId);
+  if (typeof adapter.resume !== 'function') {
+    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} cannot resume a conversation.`, {
+      details: { provider: adapter.id, capability: 'resume' },
+      hint: 'Only providers whose adapter has resume() can be rotated to another account.',
+    });
+  }
+  if (from.provider !== adapter.id) {
+    throw new AgentPoolError('INVALID_REQUEST', `Session ${from.id} ran ${from.provider}, not ${adapter.id}.`, {
+      details: { session_id: from.id, provider: from.provider },
+    });
+  }
+  if (from.endedAt === null) {
+    throw new AgentPoolError('INVALID_REQUEST', `Session ${from.id} is still running; end it before its conversation is resumed.`, {
+      details: { session_id: from.id, state: from.state },
+      hint: `agentpool terminate ${from.id}`,
+    });
+  }
+  return from;
+}
+
 export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {
   const checked = await validateSpawn(context, request);
   const { adapter, isolation } = checked;
+  const from = request.resume ? await resumedSession(context, adapter, request.resume) : null;
   await reconcileSessions(context);
 
   const sessionId = newSessionId();
   const files = filesOf(context, sessionId);
-  const worktree = isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
-  const workDir = worktree?.path ?? checked.repo;
-  const prompt = composeInitialPrompt(checked.task, checked.role, isolation);
+  // A resumed worker goes on in the folder (and worktree) of the session it continues.
+  const worktree =
+    from === null && isolation === 'worktree' && checked.repoTop ? planWorktree(context, checked.repoTop, adapter.id, sessionId) : null;
+  const workDir = from?.workDir ?? worktree?.path ?? checked.repo;
+  // A resumed conversation already holds the task and the result protocol: the continuation goes as it is.
+  const prompt = from ? checked.task : composeInitialPrompt(checked.task, checked.role, isolation);
   // The git folders a commit in the worktree writes: the main repository's, and the worktree's own
   // (git names it after the worktree folder, whose name is unique to this session).
   const commonDir = worktree && checked.repoTop ? await gitCommonDir(checked.repoTop) : null;
@@ -277,7 +317,9 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     context: { ...baseContext, account: request.account },
     signalRecorder: signalRecorder(files.signalsDir),
   };
-  const spec: LaunchSpec = adapter.launch(launchRequest);
+  const resume = adapter.resume?.bind(adapter);
+  const spec: LaunchSpec =
+    request.resume && resume ? resume({ ...launchRequest, conversationId: request.resume.conversationId }) : adapter.launch(launchRequest);
   const signals = adapter.signals?.(launchRequest);
   const sources = signals?.sources ?? [];
   if (sources.length > 0 && typeof adapter.parseSignal !== 'function') {
@@ -331,14 +373,20 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       turnCount: 1,
       turnStartedAt: now,
       turnOffset: 0,
-      baseCommit: checked.baseCommit,
-      worktreeId: worktree?.id ?? null,
+      baseCommit: from ? from.baseCommit : checked.baseCommit,
+      worktreeId: from ? from.worktreeId : (worktree?.id ?? null),
       exitStatus: null,
       endReason: null,
       createdAt: now,
       endedAt: null,
       accountId: request.account?.id ?? null,
-      metadata: facts as unknown as Record<string, unknown>,
+      providerSessionId: request.resume?.conversationId ?? null,
+      metadata: {
+        ...facts,
+        // Where the worker's provider home is (a path, never its content): a resume carries its conversation from there.
+        ...(request.account?.home ? { accountHome: request.account.home } : {}),
+        ...(from ? { resumedFrom: from.id } : {}),
+      } as unknown as Record<string, unknown>,
     },
     context.config.policy.max_parallel_sessions,
   );
@@ -378,6 +426,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     return fail(error, 'writing the session folder');
   }
   let current = session;
+  if (from?.worktreeId) await context.store.worktrees.reassign(from.worktreeId, sessionId);
   if (worktree && checked.repoTop && checked.baseCommit) {
     try {
       await createWorktree(context, worktree, checked.repoTop, checked.baseCommit, sessionId);
@@ -424,6 +473,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       isolation_enforcement: spec.isolationEnforcement,
       work_dir: workDir,
       native_signals: sources.map((source) => source.name),
+      ...(from ? { resumed_from: from.id, provider_session_id: request.resume?.conversationId } : {}),
     },
   });
 

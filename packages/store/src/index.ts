@@ -7,6 +7,7 @@ export { createLeaseRepository } from './lease-repository.js';
 export { migrations } from './migrations.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { openStore } from './open-store.js';
+export { createPoolEventRepository } from './pool-event-repository.js';
 export { createProbeStateRepository } from './probe-state-repository.js';
 export type {
   AcquireLease,
@@ -18,6 +19,8 @@ export type {
   LeaseRepository,
   NewSession,
   NewSessionEvent,
+  PoolEventRecord,
+  PoolEventRepository,
   SessionChange,
   SessionEventRecord,
   SessionPatch,

@@ -342,6 +342,30 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0009_pool_rotation': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The provider's own id of the worker's conversation (Codex thread, Claude session), read from
+      // its signals: what a resume continues.
+      await db.schema.alterTable('sessions').addColumn('provider_session_id', 'text').execute();
+      // Account rotation's steps (probes, decisions, drains, restarts). Not tied to one session: a
+      // decision concerns a provider's accounts, and a worker's steps outlive its session row.
+      await db.schema
+        .createTable('pool_events')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('provider', 'text', (col) => col.notNull())
+        .addColumn('account', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('data', 'text', (col) => col.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('pool_events_provider_id').on('pool_events').columns(['provider', 'id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('pool_events').ifExists().execute();
+      await db.schema.alterTable('sessions').dropColumn('provider_session_id').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to kysely's Migrator. */

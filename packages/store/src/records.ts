@@ -58,6 +58,8 @@ export interface SessionRecord {
   readonly baseline: TurnBaseline | null;
   /** When the current turn first showed a sign of work (a busy screen, a signal, a result). */
   readonly turnWorkSeenAt: string | null;
+  /** The provider's own id of the worker's conversation (Codex thread, Claude session), once a signal revealed it. */
+  readonly providerSessionId: string | null;
 }
 
 /** The screen's state and evidence just before input was delivered; `at` is epoch ms. */
@@ -67,8 +69,11 @@ export interface TurnBaseline {
   readonly at: number;
 }
 
-export type NewSession = Omit<SessionRecord, 'updatedAt' | 'version' | 'screenHash' | 'baseline' | 'turnWorkSeenAt' | 'panePid'> &
-  Partial<Pick<SessionRecord, 'panePid'>>;
+export type NewSession = Omit<
+  SessionRecord,
+  'updatedAt' | 'version' | 'screenHash' | 'baseline' | 'turnWorkSeenAt' | 'panePid' | 'providerSessionId'
+> &
+  Partial<Pick<SessionRecord, 'panePid' | 'providerSessionId'>>;
 
 /** Fields that change over a session's life. */
 export type SessionPatch = Partial<
@@ -88,6 +93,7 @@ export type SessionPatch = Partial<
     | 'screenHash'
     | 'baseline'
     | 'turnWorkSeenAt'
+    | 'providerSessionId'
   >
 >;
 
@@ -231,6 +237,8 @@ export interface WorktreeRepository {
   getBySession(sessionId: string): Promise<WorktreeRecord | null>;
   list(options?: { repoPath?: string; includeRemoved?: boolean }): Promise<WorktreeRecord[]>;
   markRemoved(id: string, at?: string): Promise<void>;
+  /** Hands a worktree to another session (a resumed worker goes on working in it). */
+  reassign(id: string, sessionId: string): Promise<void>;
 }
 
 export interface LeaseRepository {
@@ -246,6 +254,25 @@ export interface LeaseRepository {
   release(id: string, now?: Date): Promise<LeaseRecord>;
   /** Releases every active lease of a holder (used when a session ends). Returns how many. */
   releaseByHolder(holder: string, now?: Date): Promise<number>;
+}
+
+/** One step of account rotation, as stored. */
+export interface PoolEventRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly type: string;
+  readonly provider: string;
+  /** The account the step concerns (the one left, or the one probed), when there is one. */
+  readonly account: string | null;
+  /** The worker session the step concerns, when there is one. */
+  readonly sessionId: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface PoolEventRepository {
+  append(event: Omit<PoolEventRecord, 'id' | 'at'> & { at?: string }): Promise<PoolEventRecord>;
+  /** Newest first: a provider's events (all providers without one), of some types, at most `limit` (default 50). */
+  list(options?: { provider?: string; types?: readonly string[]; limit?: number }): Promise<PoolEventRecord[]>;
 }
 
 export interface Store {
@@ -264,6 +291,8 @@ export interface Store {
   readonly accountPool: AccountPoolStateStore;
   /** Teams: task board, mailbox, debates and monitor events (`@agentpool/teams` holds the rules). */
   readonly teams: TeamStore;
+  /** Account rotation's steps (`agentpool pool watch`), shown by `pool status`. */
+  readonly poolEvents: PoolEventRepository;
   /** The number of the latest applied migration. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

@@ -24,6 +24,19 @@ export interface Database {
   debates: DebatesTable;
   debate_positions: DebatePositionsTable;
   monitor_events: MonitorEventsTable;
+  pool_events: PoolEventsTable;
+}
+
+export interface PoolEventsTable {
+  id: Generated<number>;
+  at: string;
+  /** `probe`, `decision`, `rotation_marked`, `worker_waiting`, `worker_stopped`, `worker_resumed`, … */
+  type: string;
+  provider: string;
+  account: string | null;
+  session_id: string | null;
+  /** JSON object. */
+  data: string;
 }
 
 export interface TeamsTable {
@@ -202,6 +215,7 @@ export interface SessionsTable {
   /** JSON `{state, evidence, at}` or null. */
   baseline: string | null;
   turn_work_seen_at: string | null;
+  provider_session_id: string | null;
 }
 
 export interface SessionTurnsTable {

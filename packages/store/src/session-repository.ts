@@ -187,6 +187,7 @@ function toSessionRow(session: NewSession & { updatedAt: string }): Omit<Session
     screen_hash: null,
     baseline: null,
     turn_work_seen_at: null,
+    provider_session_id: session.providerSessionId ?? null,
   };
 }
 
@@ -230,6 +231,7 @@ function toPatchRow(patch: SessionPatch): Updateable<SessionsTable> {
   if (patch.screenHash !== undefined) row.screen_hash = patch.screenHash;
   if (patch.baseline !== undefined) row.baseline = patch.baseline === null ? null : JSON.stringify(patch.baseline);
   if (patch.turnWorkSeenAt !== undefined) row.turn_work_seen_at = patch.turnWorkSeenAt;
+  if (patch.providerSessionId !== undefined) row.provider_session_id = patch.providerSessionId;
   return row;
 }
 
@@ -268,5 +270,6 @@ function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
     screenHash: row.screen_hash,
     baseline: row.baseline === null ? null : (JSON.parse(row.baseline) as TurnBaseline),
     turnWorkSeenAt: row.turn_work_seen_at,
+    providerSessionId: row.provider_session_id,
   };
 }

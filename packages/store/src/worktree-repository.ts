@@ -66,6 +66,10 @@ export function createWorktreeRepository(db: Kysely<Database>): WorktreeReposito
       }
       await db.updateTable('worktrees').set({ removed_at: at }).where('id', '=', id).where('removed_at', 'is', null).execute();
     },
+
+    async reassign(id, sessionId): Promise<void> {
+      await db.updateTable('worktrees').set({ session_id: sessionId }).where('id', '=', id).execute();
+    },
   };
 }
 

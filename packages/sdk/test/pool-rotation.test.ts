@@ -1,0 +1,231 @@
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AgentPool, createAgentPool, type RotationCycleReport } from '../src/index.js';
+
+/**
+ * Account rotation on a real tmux team of fake workers (Claude-style hooks, a conversation log in
+ * their home, `--resume`), their accounts' usage served per login by a loopback endpoint.
+ */
+
+const PROVIDER = 'fake-completed-hooks';
+const CANARY = 'CANARY-7f3c9b2e-secret';
+const ACCOUNTS = { 'acct-a.json': 'A', 'acct-b.json': 'B', 'acct-c.json': 'C' } as const;
+type Account = keyof typeof ACCOUNTS;
+const tokenOf = (account: Account) => `tok-${ACCOUNTS[account]}-${CANARY}`;
+
+/** What the loopback endpoint answers per account: remaining percent, or a failure. */
+type Usage = number | 'fail';
+
+function startUsageServer(usage: Map<Account, Usage>): Promise<{ server: Server; url: string }> {
+  const byToken = new Map((Object.keys(ACCOUNTS) as Account[]).map((account) => [tokenOf(account), account]));
+  const server = createServer((request, response) => {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const account = byToken.get(token);
+    const remaining = account ? usage.get(account) : undefined;
+    if (remaining === undefined || remaining === 'fail') {
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+      return;
+    }
+    const resetsAt = new Date(Date.now() + 2 * 3600_000).toISOString();
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ windows: [{ name: '5h', duration_seconds: 18_000, remaining_percent: remaining, resets_at: resetsAt }] }));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+let temp: TempHome;
+let server: Server | null = null;
+let pool: AgentPool | null = null;
+beforeEach(() => {
+  temp = createTempHome('ap-rot-');
+});
+afterEach(async () => {
+  if (pool) {
+    const sessions = await pool.sessions();
+    for (const session of await sessions.list({ includeEnded: false })) await sessions.terminate(session.id).catch(() => undefined);
+    await pool.close();
+  }
+  pool = null;
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = null;
+  temp.cleanup();
+});
+
+async function setUp(usage: Map<Account, Usage>) {
+  const started = await startUsageServer(usage);
+  server = started.server;
+  const team = join(temp.home, '..', 'team');
+  mkdirSync(team, { recursive: true });
+  for (const [file, label] of Object.entries(ACCOUNTS)) {
+    writeFileSync(join(team, file), JSON.stringify({ account: label, token: tokenOf(file as Account) }), { mode: 0o600 });
+  }
+  pool = await createAgentPool({
+    env: {
+      ...temp.env,
+      CAP_AUTH_TEAM_DIR: team,
+      AGENTPOOL_FAKE_USAGE_URL: started.url,
+      // Each turn takes long enough to catch a worker in the middle of one.
+      FAKE_AGENT_WORK_MS: '4000',
+    },
+  });
+  const repo = createGitRepo({ 'README.md': 'hello\n' });
+  return { team, repo, sessions: await pool.sessions() };
+}
+
+/** A worker on `account` in a private home holding that account's login, as `spawn --account` makes it. */
+async function spawnOn(account: Account, team: string, repo: string, task: string) {
+  if (!pool) throw new Error('no pool');
+  const home = join(temp.home, 'homes', `first-${task.slice(0, 8).replace(/\W/g, '')}`);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  copyFileSync(join(team, account), join(home, 'auth.json'));
+  chmodSync(join(home, 'auth.json'), 0o600);
+  const sessions = await pool.sessions();
+  const spawned = await sessions.spawn({
+    provider: PROVIDER,
+    task,
+    repo,
+    isolation: 'shared',
+    account: { id: account, home, env: { FAKE_AGENT_HOME: home } },
+  });
+  return spawned.session.id;
+}
+
+const cycle = (overrides: Record<string, unknown> = {}): Promise<RotationCycleReport> => {
+  if (!pool) throw new Error('no pool');
+  return pool.rotateAccounts({
+    provider: PROVIDER,
+    thresholdPercent: 10,
+    marginPercent: 5,
+    cooldownMs: 60_000,
+    confirmations: 2,
+    drainTimeoutMs: 30_000,
+    continuation: 'Continue where you left off.',
+    ...overrides,
+  });
+};
+
+describe('pool watch: rotation of a tmux team of fake workers', () => {
+  it('rotates only on a confirmed drop, never onto an exhausted account, never mid-turn; each worker resumes on the new account remembering its conversation', async () => {
+    const usage = new Map<Account, Usage>([
+      ['acct-a.json', 50],
+      ['acct-b.json', 80],
+      ['acct-c.json', 0],
+    ]);
+    const { team, repo, sessions } = await setUp(usage);
+    const first = await spawnOn('acct-a.json', team, repo, 'ALPHA-MARKER first task');
+    const second = await spawnOn('acct-a.json', team, repo, 'BRAVO-MARKER second task');
+    for (const id of [first, second]) {
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed'], timeoutMs: 30_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      // The hooks named the conversation: recorded on the session.
+      expect(done.evaluated.session.providerSessionId).toBe(id);
+    }
+
+    // Above the threshold: stay.
+    expect((await cycle()).decision.action).toBe('stay');
+    // A flapping probe: low, high, low — never two low in a row.
+    for (const remaining of [5, 60, 5]) {
+      usage.set('acct-a.json', remaining);
+      const report = await cycle();
+      expect(report.decision.action).toBe('stay');
+      expect(report.workers).toEqual([]);
+    }
+    // A failed probe alone never rotates.
+    usage.set('acct-a.json', 'fail');
+    const failed = await cycle();
+    expect(failed.decision).toMatchObject({ action: 'stay' });
+    expect(failed.probes.find((probe) => probe.account === 'acct-a.json')?.status).toBe('unknown');
+
+    // Confirmed low, but B is exhausted and C unknown: nothing is chosen; the workers are held.
+    usage.set('acct-a.json', 5);
+    usage.set('acct-b.json', 0);
+    usage.set('acct-c.json', 'fail');
+    const waiting = await cycle();
+    expect(waiting.decision.action).toBe('wait');
+    expect(waiting.current).toBe('acct-a.json');
+    expect(waiting.workers.map((worker) => worker.action)).toEqual([]);
+
+    // B has headroom again, C is exhausted: rotate to B. The second worker is mid-turn when it happens.
+    usage.set('acct-b.json', 80);
+    usage.set('acct-c.json', 0);
+    await sessions.send({ sessionId: second, text: 'CHARLIE-MARKER a second turn' });
+    const working = await sessions.observe({ sessionId: second, waitFor: ['working'], timeoutMs: 10_000 });
+    expect(working.evaluated.evaluation.state).toBe('working');
+    const rotated = await cycle();
+    expect(rotated.decision).toMatchObject({ action: 'rotate', to: 'acct-b.json' });
+    expect(rotated.current).toBe('acct-b.json');
+    expect(rotated.workers.map((worker) => [worker.session_id, worker.action, worker.to])).toEqual(
+      expect.arrayContaining([
+        [first, 'resumed', 'acct-b.json'],
+        [second, 'resumed', 'acct-b.json'],
+      ]),
+    );
+
+    // Neither was stopped mid-turn: the second finished its turn 2 before it was stopped.
+    for (const id of [first, second]) {
+      const events = await sessions.events(id);
+      const stopped = events.find((event) => event.type === 'terminated');
+      expect(['idle', 'completed', 'limit_reached']).toContain(stopped?.data.from);
+    }
+    const secondEvents = await sessions.events(second);
+    const completedTurn2 = secondEvents.findIndex(
+      (event) => event.type === 'state_changed' && event.state === 'completed' && event.data.turn === 2,
+    );
+    expect(completedTurn2).toBeGreaterThan(-1);
+    expect(completedTurn2).toBeLessThan(secondEvents.findIndex((event) => event.type === 'terminated'));
+
+    // Each came back on B, in the same conversation, and did the continuation.
+    for (const [id, marker, earlier] of [
+      [first, 'ALPHA-MARKER', 1],
+      [second, 'BRAVO-MARKER', 2],
+    ] as const) {
+      const step = rotated.workers.find((worker) => worker.session_id === id);
+      const resumedId = step?.new_session_id as string;
+      const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(done.evaluated.session.accountId).toBe('acct-b.json');
+      expect(done.evaluated.session.providerSessionId).toBe(id);
+      const screen = (done.evaluated.screen ?? []).join('\n');
+      expect(screen).toContain('account: B');
+      expect(screen).toContain(`resumed conversation ${id}: ${earlier} earlier turn(s); first: "${marker}`);
+      const collected = await sessions.collect(resumedId);
+      expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+    }
+
+    // Every step is a pool event, newest first.
+    const events = (await (pool as AgentPool).rotationEvents({ provider: PROVIDER, limit: 200 })).map((event) => event.type);
+    expect(events).toEqual(
+      expect.arrayContaining(['probe', 'decision', 'rotation_marked', 'worker_stopped', 'worker_home_swapped', 'worker_resumed']),
+    );
+    expect(events.filter((type) => type === 'rotation_marked')).toHaveLength(1);
+
+    // The logins' secrets reached no event, report or database file.
+    const store = await (pool as AgentPool).store();
+    const dir = join(store.path, '..');
+    for (const name of readdirSync(dir).filter((file) => file.startsWith('agentpool.sqlite'))) {
+      expect(readFileSync(join(dir, name)).includes(CANARY)).toBe(false);
+    }
+    expect(JSON.stringify(rotated)).not.toContain(CANARY);
+  });
+
+  it('takes one watcher at a time per provider', async () => {
+    const { sessions } = await setUp(new Map<Account, Usage>([['acct-a.json', 50]]));
+    expect(sessions).toBeTruthy();
+    const store = await (pool as AgentPool).store();
+    await store.leases.acquire({
+      id: 'lease-00000000-0000-4000-8000-000000000001',
+      resource: `agentpool:pool-rotation/${PROVIDER}`,
+      mode: 'write',
+      holder: 'watcher:other',
+      ttlSeconds: 60,
+    });
+    await expect(cycle()).rejects.toMatchObject({ code: 'LEASE_CONFLICT' });
+  });
+});

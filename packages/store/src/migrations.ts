@@ -347,7 +347,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
       // Live members: a member's worker session, its role, and the between-turns moments already used
       // (a delivery, an idle notice) so each happens once; the team's hooks; one row per message
       // delivered (or being delivered) into a member's pane.
-      await db.schema.alterTable('teams').addColumn('hooks', 'text', (col) => col.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('teams')
+        .addColumn('hooks', 'text', (col) => col.notNull().defaultTo('{}'))
+        .execute();
       for (const [name, type] of [
         ['role', 'text'],
         ['provider', 'text'],

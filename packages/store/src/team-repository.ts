@@ -345,7 +345,11 @@ function teamTransaction(db: Kysely<Database>): TeamTransaction {
     },
 
     async setHooks(team, hooks, at) {
-      await db.updateTable('teams').set({ hooks: JSON.stringify(hooks), updated_at: at }).where('id', '=', team.key).execute();
+      await db
+        .updateTable('teams')
+        .set({ hooks: JSON.stringify(hooks), updated_at: at })
+        .where('id', '=', team.key)
+        .execute();
     },
     async listMemberRows(team) {
       const rows = await db.selectFrom('team_members').selectAll().where('team_id', '=', team.key).orderBy('position').execute();

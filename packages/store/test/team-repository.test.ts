@@ -135,7 +135,12 @@ describe('live members (migration 0008_team_live_members)', () => {
       const team = await tx.insertTeam({ root: '/r', name: 'mail', goal: 'g', members: ['lead', 'impl'], createdAt: 't' });
       const row = { member: 'impl', sessionId: 's1', status: 'sending' as const, turn: 1, claimedAt: 't' };
       expect(await tx.claimDeliveries(team, [{ ...row, seq: 1 }])).toBe(true);
-      expect(await tx.claimDeliveries(team, [{ ...row, seq: 2 }, { ...row, seq: 1 }])).toBe(false);
+      expect(
+        await tx.claimDeliveries(team, [
+          { ...row, seq: 2 },
+          { ...row, seq: 1 },
+        ]),
+      ).toBe(false);
       expect(await tx.claimDeliveries(team, [{ ...row, seq: 1, member: 'lead' }])).toBe(true);
       await tx.finishDeliveries(team, 'impl', [1], { status: 'delivered', at: 'u' });
       expect(await tx.listDeliveries(team, { member: 'impl' })).toEqual([

@@ -42,6 +42,12 @@ export type {
   TokenStats,
 } from './session-stats.js';
 export { parallelismOf, sessionStats } from './session-stats.js';
+export type { DeliveryPass, MemberDelivery } from './team-delivery.js';
+export { deliverTeam, runDeliveryLoop } from './team-delivery.js';
+export type { LiveTeams, MemberView } from './team-live.js';
+export { createLiveTeams } from './team-live.js';
+export type { SpawnMemberRequest, SpawnMemberResult } from './team-member-spawn.js';
+export { spawnMember } from './team-member-spawn.js';
 export {
   artifactView,
   diffView,

@@ -42,6 +42,7 @@ import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
+import { createLiveTeams, type LiveTeams } from './team-live.js';
 import { type TokenUsageReport, tokenUsage } from './token-usage.js';
 import { backendProviders, backendViews, planUsageBackends } from './usage-backend-plan.js';
 import { checkUsageGate } from './usage-gate.js';
@@ -52,7 +53,6 @@ import {
   type UsageRefreshOptions,
   type UsageRefreshResult,
 } from './usage-refresh.js';
-import { createLiveTeams, type LiveTeams } from './team-live.js';
 import { summaryRow, type UsageSummary, type UsageSummaryRow } from './usage-summary.js';
 
 export interface AgentPoolOptions {

@@ -25,7 +25,9 @@ export interface MemberView {
 /** Live members of teams: workers spawned for members, messages delivered into their panes between turns, idle notices. */
 export interface LiveTeams {
   spawnMember(request: SpawnMemberRequest): Promise<SpawnMemberResult>;
-  members(address: TeamAddress): Promise<{ team_name: string; team_root: string; members: MemberView[]; warnings: string[]; message: string }>;
+  members(
+    address: TeamAddress,
+  ): Promise<{ team_name: string; team_root: string; members: MemberView[]; warnings: string[]; message: string }>;
   /** One delivery pass (see deliverTeam). */
   deliver(address: TeamAddress, options?: { members?: readonly string[]; idle?: boolean }): Promise<DeliveryPass>;
   /** Delivery passes every `intervalMs` until `signal` aborts. */

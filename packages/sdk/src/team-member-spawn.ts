@@ -141,6 +141,11 @@ export async function spawnMember(
   );
   const warnings = [...spawned.warnings];
   if (delegate) warnings.push(delegateNote(adapter.id, adapter.capabilities.readOnly));
+  else if (session.isolation === 'read_only' && adapter.capabilities.readOnly === 'provider_flag' && board.via === 'cli') {
+    warnings.push(
+      `${request.member} runs read-only (policy.default_isolation or --isolation): ${adapter.id}'s read-only mode may refuse \`agentpool team …\`, which writes the team's store. Use --isolation shared or worktree, or --board mcp.`,
+    );
+  }
   return {
     member: request.member,
     role,

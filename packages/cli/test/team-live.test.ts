@@ -154,7 +154,7 @@ describe('a live team of three fake workers and the real Claude Code', () => {
       await waitUntil(async () => (await members()).every((m) => m.state === 'completed' || m.state === 'idle'), 120_000, 500);
 
       // Task 1: the implementer works for a few seconds; a message sent meanwhile waits for that turn to end.
-      await say('implementer-a', `Take task-1.\n${board('claim --task-id task-1 --member implementer-a')}\n$ sleep 4`);
+      await say('implementer-a', `Take task-1.\n${board('claim --task-id task-1 --member implementer-a')}\n$ sleep 15`);
       await waitUntil(async () => (await stateOf('implementer-a')) === 'working', 30_000, 100);
       const midTurn = await say(
         'implementer-a',

@@ -4,11 +4,12 @@ import { buildTeamBrief, resolveTeamLocation, type TeamAddress, type TeamBoard }
 import type { Command } from 'commander';
 import type { CliRun } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
+import { attemptDelivery, registerTeamLiveCommands } from './team-live-commands.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The options every `team` command shares (team_ops' global flags). */
-function withTeamOptions(command: Command, teamNameRequired = true): Command {
+export function withTeamOptions(command: Command, teamNameRequired = true): Command {
   if (teamNameRequired) command.requiredOption('--team-name <name>', 'the team (one identifier)');
   return command
     .option('--team-root <path>', 'where teams live (default AGENTPOOL_TEAM_ROOT, TEAM_OPS_ROOT, or <nearest workspace>/.codex/teams)')
@@ -17,7 +18,7 @@ function withTeamOptions(command: Command, teamNameRequired = true): Command {
     .option('--correlation-id <id>', "groups this command's monitor events with other commands'");
 }
 
-function addressOf(options: Options, run: CliRun): TeamAddress {
+export function addressOf(options: Options, run: CliRun): TeamAddress {
   return {
     location: resolveTeamLocation({ teamRoot: str(options.teamRoot), env: run.env, cwd: process.cwd() }),
     teamName: str(options.teamName) ?? '',
@@ -27,7 +28,7 @@ function addressOf(options: Options, run: CliRun): TeamAddress {
 }
 
 /** Prints warnings (auto-switched root, decider fallback) on stderr for people; JSON carries them in `warnings`. */
-function output<T extends { message: string; warnings: readonly string[] }>(result: T, options: Options) {
+export function output<T extends { message: string; warnings: readonly string[] }>(result: T, options: Options) {
   if (options.json !== true) for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
   const { message, ...value } = result;
   return { value: { ...value, message }, human: () => message };
@@ -127,14 +128,20 @@ export function registerTeamCommands(program: Command, run: CliRun): void {
       .requiredOption('--from <member>', 'sender')
       .requiredOption('--to <member>', 'recipient')
       .requiredOption('--body <text>', 'the message'),
-    (b, address, o) => b.message(address, { from: str(o.from) ?? '', to: str(o.to) ?? '', body: str(o.body) ?? '' }),
+    async (b, address, o) => {
+      const sent = await b.message(address, { from: str(o.from) ?? '', to: str(o.to) ?? '', body: str(o.body) ?? '' });
+      return attemptDelivery(run, sent, address, [str(o.to) ?? '']);
+    },
   );
 
   act(
     withTeamOptions(team.command('broadcast').description('send a message to every member'))
       .requiredOption('--from <member>', 'sender')
       .requiredOption('--body <text>', 'the message'),
-    (b, address, o) => b.broadcast(address, { from: str(o.from) ?? '', body: str(o.body) ?? '' }),
+    async (b, address, o) => {
+      const sent = await b.broadcast(address, { from: str(o.from) ?? '', body: str(o.body) ?? '' });
+      return attemptDelivery(run, sent, address, null);
+    },
   );
 
   act(
@@ -285,6 +292,8 @@ export function registerTeamCommands(program: Command, run: CliRun): void {
       .option('--force', 'overwrite a folder that already holds a team'),
     (b, address, o) => b.exportFolder({ location: address.location, teamName: address.teamName, to: str(o.to), force: o.force === true }),
   );
+
+  registerTeamLiveCommands(team, run);
 
   defineAction(
     team

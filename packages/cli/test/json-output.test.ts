@@ -155,6 +155,10 @@ describe('every --json output', () => {
     await cli(['team', 'export', ...teams, '--to', join(createPlainDir(), 'out')]);
     await cli(['team', 'import', ...teams]);
     await cli(['team', 'brief', '--team-name', 'json', '--goal', 'g']);
+    await cli(['team', 'hooks', ...teams, '--hook', 'task_completed=exit 0']);
+    await cli(['team', 'spawn-member', ...teams, '--member', 'impl-a', '--provider', 'fake-idle', '--repo', createPlainDir()]);
+    await cli(['team', 'members', ...teams]);
+    await cli(['team', 'deliver', ...teams, '--once']);
 
     // Errors: their details come from every layer (cli, core, store, sessions).
     await cli(['session', 'show', 'ses_doesnotexist']);

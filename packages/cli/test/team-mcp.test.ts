@@ -34,7 +34,7 @@ describe('the MCP teams toolset over stdio', () => {
     );
     try {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
-      expect(names).toHaveLength(19);
+      expect(names).toHaveLength(23);
       expect(names).toEqual(
         expect.arrayContaining(['team_init', 'team_claim', 'team_next', 'team_orchestrate_debate', 'team_import', 'team_export']),
       );

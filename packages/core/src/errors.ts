@@ -67,6 +67,10 @@ export const ERROR_CODES = {
   TASK_BLOCKED: 'operational',
   /** The debate is not in a state that allows the request (a position on a decided debate, another option for a decided one). */
   DEBATE_CONFLICT: 'operational',
+  /** A team hook (task_created, task_completed) exited 2: the creation or completion was refused; its stderr says why. */
+  HOOK_BLOCKED: 'operational',
+  /** The member already has a live worker; terminate it first. */
+  MEMBER_LIVE: 'operational',
   INTERNAL: 'operational',
 } as const;
 

@@ -1,4 +1,4 @@
-import { buildTeamBrief, resolveTeamLocation, type TeamAddress } from '@agentpool/teams';
+import { buildTeamBrief, HOOK_EVENTS, resolveTeamLocation, TEAM_ROLES, type TeamAddress } from '@agentpool/teams';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { type AgentPoolTool, defineTool } from './tool-definition.js';
@@ -400,6 +400,81 @@ export const teamTools: AgentPoolTool[] = [
         delegateMode: args.delegate_mode,
       });
       return { value: { team_name: args.team_name, brief }, text: brief };
+    },
+  }),
+  defineTool({
+    name: 'team_spawn_member',
+    toolset: 'teams',
+    description:
+      "Start a worker for a registered member: its initial prompt carries its role (lead, implementer, reviewer, tester, challenger), the team's goal and how to use the board. delegate (the lead only) starts it without edit tools where its CLI allows.",
+    input: z.strictObject({
+      ...teamFields,
+      member: z.string(),
+      provider: z.string(),
+      role: z.enum(TEAM_ROLES).optional(),
+      model: z.string().optional(),
+      repo: z.string().optional(),
+      isolation: z.enum(['read_only', 'shared', 'worktree']).optional(),
+      delegate: z.boolean().optional(),
+      board: z.enum(['cli', 'mcp']).optional(),
+      board_command: z.string().optional(),
+      accept_startup_trust: z.boolean().optional(),
+    }),
+    output,
+    annotations: { ...WRITE, openWorldHint: true },
+    async run(args, { pool }) {
+      return result(
+        await (await pool.liveTeams()).spawnMember({
+          team: addressOf(args),
+          member: args.member,
+          provider: args.provider,
+          role: args.role,
+          model: args.model,
+          repo: args.repo,
+          isolation: args.isolation,
+          delegate: args.delegate,
+          board: args.board,
+          boardCommand: args.board_command,
+          acceptStartupTrust: args.accept_startup_trust,
+        }),
+      );
+    },
+  }),
+  defineTool({
+    name: 'team_members',
+    toolset: 'teams',
+    description: "The team's members: role, provider, worker session and its live state, messages waiting to be typed into its pane.",
+    input: z.strictObject({ ...teamFields }),
+    output,
+    annotations: READ,
+    async run(args, { pool }) {
+      return result(await (await pool.liveTeams()).members(addressOf(args)));
+    },
+  }),
+  defineTool({
+    name: 'team_deliver',
+    toolset: 'teams',
+    description:
+      "One delivery pass: waiting messages are typed into live members' panes when they are between turns (never mid-turn), idle members run the teammate_idle hook and are reported to the lead.",
+    input: z.strictObject({ ...teamFields, members: z.array(z.string()).optional() }),
+    output,
+    annotations: WRITE,
+    async run(args, { pool }) {
+      return result(await (await pool.liveTeams()).deliver(addressOf(args), args.members ? { members: args.members } : {}));
+    },
+  }),
+  defineTool({
+    name: 'team_hooks',
+    toolset: 'teams',
+    description: `Show the team's hooks, or replace them (${HOOK_EVENTS.join(', ')} → shell command; the event's JSON on stdin; exit 2 blocks the completion or keeps the member working).`,
+    input: z.strictObject({ ...teamFields, hooks: z.partialRecord(z.enum(HOOK_EVENTS), z.string().min(1)).optional() }),
+    output,
+    annotations: WRITE,
+    async run(args, { pool }) {
+      const board = await pool.teams();
+      return result(
+        args.hooks ? await board.setHooks(addressOf(args), args.hooks as Record<string, string>) : await board.hooks(addressOf(args)),
+      );
     },
   }),
 ];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A fake interactive coding-agent CLI: a header, a scrolling log and a footer redrawn at the bottom,
 // driven by real keyboard input in raw mode. agentpool's tests run it in real tmux panes.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tty from 'node:tty';
@@ -199,6 +199,8 @@ class FakeAgent {
     /** How long a question or approval prompt is announced by its hook before it is drawn and reads keys. */
     private readonly promptLeadMs = 0,
     private readonly conversation: Conversation = { home: null, id: 'fake-session', earlier: [], resumed: false },
+    /** Run the lines of a turn's message that start with `$ ` through /bin/sh, as an agent runs its shell tool (FAKE_AGENT_RUN_COMMANDS=1). */
+    private readonly runCommands = false,
   ) {
     this.turn = conversation.earlier.length;
   }
@@ -430,7 +432,8 @@ class FakeAgent {
     this.remember(message);
     this.hooks.run('UserPromptSubmit', { prompt: message });
     const echo = message.split('\n').map((line) => `${INPUT_PREFIX}${line}`);
-    this.work([...before, ...echo], () => this.finishTurn(turn, message));
+    const commands = this.runCommands ? commandLines(message) : [];
+    this.work([...before, ...echo], () => this.finishTurn(turn, message), commands);
   }
 
   private finishTurn(turn: number, message: string): void {
@@ -524,8 +527,8 @@ class FakeAgent {
     }
   }
 
-  /** Shows the working footer for one turn's work, then runs `done`. */
-  private work(logLines: readonly string[], done: () => void): void {
+  /** Shows the working footer for one turn's work (running `commands` one after another, if any), then runs `done`. */
+  private work(logLines: readonly string[], done: () => void, commands: readonly string[] = []): void {
     this.mode = 'working';
     this.frame = 0;
     this.streamed = 0;
@@ -538,11 +541,34 @@ class FakeAgent {
     }, FRAME_MS);
     this.workTimer = setTimeout(
       () => {
-        this.stopWork();
-        done();
+        if (commands.length === 0) {
+          this.stopWork();
+          done();
+          return;
+        }
+        void this.runAll(commands).then(() => {
+          if (this.mode !== 'working' || this.exiting) return; // interrupted meanwhile
+          this.stopWork();
+          done();
+        });
       },
       slow ? this.slowMs : this.workMs,
     );
+  }
+
+  /** Runs each command through /bin/sh in the agent's folder and logs its exit code and last lines of output. */
+  private async runAll(commands: readonly string[]): Promise<void> {
+    for (const command of commands) {
+      const [code, output] = await new Promise<[number, string]>((resolve) => {
+        execFile('/bin/sh', ['-c', command], { maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+          const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve([status, `${stdout}${stderr}`]);
+        });
+      });
+      if (this.mode !== 'working' || this.exiting) return;
+      const tail = output.trim() === '' ? [] : output.trim().split('\n').slice(-8);
+      this.render([`  ran (exit ${code}): ${command}`, ...tail.map((line) => `    ${line}`)]);
+    }
   }
 
   private stopWork(): void {
@@ -683,6 +709,15 @@ class FakeAgent {
   }
 }
 
+/** The shell commands a message asks for: its lines that start with `$ `, without the `$ `. */
+function commandLines(message: string): string[] {
+  return message
+    .split('\n')
+    .filter((line) => line.startsWith('$ '))
+    .map((line) => line.slice(2).trim())
+    .filter(Boolean);
+}
+
 /** Index just after the CSI or SS3 sequence starting at `start`, or -1 when it is not complete yet. */
 function sequenceEnd(text: string, start: number): number {
   if (text[start + 1] === 'O') return start + 2 < text.length ? start + 3 : -1;
@@ -759,6 +794,7 @@ async function main(): Promise<void> {
     loadHookRunner(options.settings, conversationId),
     envMs('FAKE_AGENT_PROMPT_LEAD_MS', 0),
     { home, id: conversationId, earlier, resumed: options.resume !== null },
+    process.env.FAKE_AGENT_RUN_COMMANDS === '1',
   );
   process.on('SIGTERM', () => agent.finish([], 143));
   process.on('SIGHUP', () => agent.finish([], 129));

@@ -191,3 +191,25 @@ describe('fake-agent in a real tmux pane', () => {
     expect(await waitUntil(() => pane.exitStatus())).toBe(143);
   });
 });
+
+describe('fake-agent with FAKE_AGENT_RUN_COMMANDS=1', () => {
+  it('runs the `$ ` lines of a message as its shell tool would, during the turn, then ends the turn', async () => {
+    pane.start(agentArgv('completed'), { cwd: pane.dir, env: { FAKE_AGENT_WORK_MS: '50', FAKE_AGENT_RUN_COMMANDS: '1' } });
+    await waitForState('ready');
+    send('Do this:\n$ echo one > ran.txt\n$ sleep 1; echo two >> ran.txt\nnot a command');
+    // Mid-turn while the commands run.
+    await waitForState('working');
+    const result = await waitForResult(1);
+    expect(result.Summary).toContain('completed the task');
+    expect(readFileSync(join(pane.dir, 'ran.txt'), 'utf8')).toBe('one\ntwo\n');
+    expect(pane.capture()).toContain('ran (exit 0): sleep 1; echo two >> ran.txt');
+  });
+
+  it('runs nothing without the variable', async () => {
+    pane.start(agentArgv('completed'), { cwd: pane.dir, env: { FAKE_AGENT_WORK_MS: '50' } });
+    await waitForState('ready');
+    send('$ echo one > ran.txt');
+    await waitForResult(1);
+    expect(() => readFileSync(join(pane.dir, 'ran.txt'))).toThrow();
+  });
+});

@@ -43,6 +43,7 @@ import { listModels, probeUsage as probeUsageOf } from './provider-calls.js';
 import { type LoadedProviders, loadProviders, type PluginFailure } from './provider-loading.js';
 import { type ProviderRow, providerRows } from './provider-view.js';
 import { runSmoke, type SmokeReport, type SmokeRequest } from './smoke.js';
+import { createLiveTeams, type LiveTeams } from './team-live.js';
 import { type TokenUsageReport, tokenUsage } from './token-usage.js';
 import { backendProviders, backendViews, planUsageBackends } from './usage-backend-plan.js';
 import { checkUsageGate } from './usage-gate.js';
@@ -92,6 +93,8 @@ export interface AgentPool {
   accountPool(): AccountPool;
   /** The team board (tasks, mailbox, debates, monitor events) in the home's store; opens the store on first use. */
   teams(): Promise<TeamBoard>;
+  /** Live team members: spawn a member's worker, list members with their workers' states, deliver messages into panes between turns. */
+  liveTeams(): Promise<LiveTeams>;
   /**
    * Every account of the pool's auth team at once (Codex by default, or Claude): each login is read
    * in a private copy of its home by the provider's own probe, in parallel under one budget.
@@ -229,6 +232,7 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
   let store: Promise<Store> | null = null;
   let accounts: AccountPool | null = null;
   let teamBoard: TeamBoard | null = null;
+  let liveTeams: LiveTeams | null = null;
   let manager: Promise<SessionManager> | null = null;
 
   const providerContext = (id: string): ProviderContext => providerContextFor(config, env, paths.home, id);
@@ -418,6 +422,10 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     async teams() {
       teamBoard ??= createTeamBoard((await openHomeStore()).teams);
       return teamBoard;
+    },
+    async liveTeams() {
+      liveTeams ??= createLiveTeams({ board: await pool.teams(), sessions, providers, env, home: paths.home });
+      return liveTeams;
     },
     async accountStatus(statusOptions = {}) {
       const accountPool = pool.accountPool();

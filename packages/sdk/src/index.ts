@@ -59,6 +59,12 @@ export {
 export type { SmokeReport, SmokeRequest, SmokeStep } from './smoke.js';
 export type { StatsSection } from './stats-request.js';
 export { DEFAULT_SINCE, parseSince, parseStatsSections, SINCE_FORMS, STATS_SECTIONS } from './stats-request.js';
+export type { DeliveryPass, MemberDelivery } from './team-delivery.js';
+export { deliverTeam, runDeliveryLoop } from './team-delivery.js';
+export type { LiveTeams, MemberView } from './team-live.js';
+export { createLiveTeams } from './team-live.js';
+export type { SpawnMemberRequest, SpawnMemberResult } from './team-member-spawn.js';
+export { spawnMember } from './team-member-spawn.js';
 export type { TokenUsageDay, TokenUsageReport, TokenUsageRequest } from './token-usage.js';
 export { sinceDay, tokenUsage } from './token-usage.js';
 export type { UsageBackendPlan, UsageBackendView } from './usage-backend-plan.js';

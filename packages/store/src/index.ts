@@ -45,6 +45,8 @@ export type {
 export { createSessionRepository } from './session-repository.js';
 export type {
   DebateRow,
+  DeliveryRow,
+  MemberRow,
   MessageRow,
   MonitorEventRow,
   NewMonitorEvent,

@@ -342,6 +342,52 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0008_team_live_members': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Live members: a member's worker session, its role, and the between-turns moments already used
+      // (a delivery, an idle notice) so each happens once; the team's hooks; one row per message
+      // delivered (or being delivered) into a member's pane.
+      await db.schema
+        .alterTable('teams')
+        .addColumn('hooks', 'text', (col) => col.notNull().defaultTo('{}'))
+        .execute();
+      for (const [name, type] of [
+        ['role', 'text'],
+        ['provider', 'text'],
+        ['model', 'text'],
+        ['session_id', 'text'],
+        ['spawned_at', 'text'],
+        ['delivery_turn', 'integer'],
+        ['idle_turn', 'integer'],
+      ] as const) {
+        await db.schema.alterTable('team_members').addColumn(name, type).execute();
+      }
+      await db.schema
+        .alterTable('team_members')
+        .addColumn('delegate', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('message_deliveries')
+        .addColumn('team_id', 'integer', (col) => col.notNull().references('teams.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (col) => col.notNull())
+        .addColumn('member', 'text', (col) => col.notNull())
+        .addColumn('session_id', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('turn', 'integer', (col) => col.notNull())
+        .addColumn('claimed_at', 'text', (col) => col.notNull())
+        .addColumn('delivered_at', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('message_deliveries_pk', ['team_id', 'seq', 'member'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('message_deliveries').ifExists().execute();
+      for (const column of ['role', 'provider', 'model', 'session_id', 'spawned_at', 'delivery_turn', 'idle_turn', 'delegate']) {
+        await db.schema.alterTable('team_members').dropColumn(column).execute();
+      }
+      await db.schema.alterTable('teams').dropColumn('hooks').execute();
+    },
+  },
   '0009_pool_rotation': {
     async up(db: Kysely<unknown>): Promise<void> {
       // The provider's own id of the worker's conversation (Codex thread, Claude session), read from

@@ -16,6 +16,7 @@ export interface Database {
   pool_team_cycles: PoolTeamCyclesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  message_deliveries: MessageDeliveriesTable;
   tasks: TasksTable;
   task_dependencies: TaskDependenciesTable;
   task_notes: TaskNotesTable;
@@ -48,6 +49,8 @@ export interface TeamsTable {
   next_task_number: Generated<number>;
   next_debate_number: Generated<number>;
   next_message_seq: Generated<number>;
+  /** The team's hooks as JSON: `{task_created?, task_completed?, teammate_idle?}` → command (0008). */
+  hooks: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -56,6 +59,32 @@ export interface TeamMembersTable {
   team_id: number;
   member: string;
   position: number;
+  /** Live members (0008): the role the member was spawned with, its provider, model and worker session. */
+  role: string | null;
+  provider: string | null;
+  model: string | null;
+  session_id: string | null;
+  spawned_at: string | null;
+  /** 1 when the member's worker was started in delegate mode (no edit tools where its CLI allows). */
+  delegate: Generated<number>;
+  /** The session turn count at the last between-turns moment used for a delivery (each moment once). */
+  delivery_turn: number | null;
+  /** The session turn count whose idleness was last handled (teammate_idle hook, notice to the lead). */
+  idle_turn: number | null;
+}
+
+export interface MessageDeliveriesTable {
+  team_id: number;
+  seq: number;
+  member: string;
+  session_id: string;
+  /** `sending` (claimed, being pasted), `delivered`, or `failed` (the paste failed; not retried). */
+  status: string;
+  /** The session's turn count when the delivery was claimed: the delivery starts the next turn. */
+  turn: number;
+  claimed_at: string;
+  delivered_at: string | null;
+  error: string | null;
 }
 
 export interface TasksTable {

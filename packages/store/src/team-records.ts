@@ -6,8 +6,38 @@ export interface TeamRow {
   readonly name: string;
   readonly goal: string;
   readonly members: readonly string[];
+  /** The team's hooks: event (`task_created`, `task_completed`, `teammate_idle`) → shell command. */
+  readonly hooks: Readonly<Record<string, string>>;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A member as stored, with what makes it live: the worker session it was spawned with. */
+export interface MemberRow {
+  readonly member: string;
+  readonly role: string | null;
+  readonly provider: string | null;
+  readonly model: string | null;
+  /** The member's worker session (the latest spawned), or null when it never had one. */
+  readonly sessionId: string | null;
+  readonly spawnedAt: string | null;
+  readonly delegate: boolean;
+  /** The session turn count at the last between-turns moment used for a delivery. */
+  readonly deliveryTurn: number | null;
+  /** The session turn count whose idleness was last handled. */
+  readonly idleTurn: number | null;
+}
+
+/** One message delivered (or being delivered) into one member's pane. */
+export interface DeliveryRow {
+  readonly seq: number;
+  readonly member: string;
+  readonly sessionId: string;
+  readonly status: 'sending' | 'delivered' | 'failed';
+  readonly turn: number;
+  readonly claimedAt: string;
+  readonly deliveredAt: string | null;
+  readonly error: string | null;
 }
 
 export interface TaskNoteRow {
@@ -129,6 +159,32 @@ export interface TeamTransaction {
 
   insertEvent(team: TeamRow, event: NewMonitorEvent): Promise<MonitorEventRow>;
   listEvents(team: TeamRow): Promise<MonitorEventRow[]>;
+
+  /** Replaces the team's hooks. */
+  setHooks(team: TeamRow, hooks: Readonly<Record<string, string>>, at: string): Promise<void>;
+  /** Every member with its live fields, in registration order. */
+  listMemberRows(team: TeamRow): Promise<MemberRow[]>;
+  /** Records the worker a member was spawned with (and forgets the moments of its previous worker). */
+  setMemberSession(
+    team: TeamRow,
+    member: string,
+    session: { role: string; provider: string; model: string | null; sessionId: string; spawnedAt: string; delegate: boolean },
+  ): Promise<void>;
+  /**
+   * Compare-and-set on a between-turns moment: takes turn `turn` of the member's session for a
+   * delivery (`delivery`) or for its idle handling (`idle`) only while no earlier call took that turn
+   * or a later one, and only while `sessionId` is still the member's session. Says whether it did.
+   */
+  takeMoment(team: TeamRow, member: string, sessionId: string, kind: 'delivery' | 'idle', turn: number): Promise<boolean>;
+  /** Records deliveries as `sending`; false (nothing written) when one of them already has a row. */
+  claimDeliveries(team: TeamRow, rows: readonly Omit<DeliveryRow, 'deliveredAt' | 'error'>[]): Promise<boolean>;
+  finishDeliveries(
+    team: TeamRow,
+    member: string,
+    seqs: readonly number[],
+    outcome: { status: 'delivered' | 'failed'; at: string; error?: string | null },
+  ): Promise<void>;
+  listDeliveries(team: TeamRow, options?: { member?: string }): Promise<DeliveryRow[]>;
 }
 
 /** The team tables: every write runs in one `BEGIN IMMEDIATE` transaction, every read in one snapshot. */

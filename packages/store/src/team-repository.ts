@@ -3,6 +3,8 @@ import { runImmediate } from './immediate-transaction.js';
 import type { Database, DebatesTable, MonitorEventsTable, TeamsTable } from './schema.js';
 import type {
   DebateRow,
+  DeliveryRow,
+  MemberRow,
   MessageRow,
   MonitorEventRow,
   PositionRow,
@@ -41,6 +43,7 @@ function teamTransaction(db: Kysely<Database>): TeamTransaction {
       name: row.name,
       goal: row.goal,
       members: members.map((m) => m.member),
+      hooks: (parseJson(row.hooks) ?? {}) as Record<string, string>,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -339,6 +342,118 @@ function teamTransaction(db: Kysely<Database>): TeamTransaction {
     async listEvents(team) {
       const rows = await db.selectFrom('monitor_events').selectAll().where('team_id', '=', team.key).orderBy('id').execute();
       return rows.map(eventRow);
+    },
+
+    async setHooks(team, hooks, at) {
+      await db
+        .updateTable('teams')
+        .set({ hooks: JSON.stringify(hooks), updated_at: at })
+        .where('id', '=', team.key)
+        .execute();
+    },
+    async listMemberRows(team) {
+      const rows = await db.selectFrom('team_members').selectAll().where('team_id', '=', team.key).orderBy('position').execute();
+      return rows.map(
+        (row): MemberRow => ({
+          member: row.member,
+          role: row.role,
+          provider: row.provider,
+          model: row.model,
+          sessionId: row.session_id,
+          spawnedAt: row.spawned_at,
+          delegate: row.delegate === 1,
+          deliveryTurn: row.delivery_turn,
+          idleTurn: row.idle_turn,
+        }),
+      );
+    },
+    async setMemberSession(team, member, session) {
+      await db
+        .updateTable('team_members')
+        .set({
+          role: session.role,
+          provider: session.provider,
+          model: session.model,
+          session_id: session.sessionId,
+          spawned_at: session.spawnedAt,
+          delegate: session.delegate ? 1 : 0,
+          delivery_turn: null,
+          idle_turn: null,
+        })
+        .where('team_id', '=', team.key)
+        .where('member', '=', member)
+        .execute();
+    },
+    async takeMoment(team, member, sessionId, kind, turn) {
+      const column = kind === 'delivery' ? 'delivery_turn' : 'idle_turn';
+      const result = await db
+        .updateTable('team_members')
+        .set({ [column]: turn })
+        .where('team_id', '=', team.key)
+        .where('member', '=', member)
+        .where('session_id', '=', sessionId)
+        .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<', turn)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async claimDeliveries(team, rows) {
+      if (rows.length === 0) return true;
+      const seqs = rows.map((row) => row.seq);
+      const member = rows[0]?.member as string;
+      const taken = await db
+        .selectFrom('message_deliveries')
+        .select('seq')
+        .where('team_id', '=', team.key)
+        .where('member', '=', member)
+        .where('seq', 'in', seqs)
+        .execute();
+      if (taken.length > 0) return false;
+      await db
+        .insertInto('message_deliveries')
+        .values(
+          rows.map((row) => ({
+            team_id: team.key,
+            seq: row.seq,
+            member: row.member,
+            session_id: row.sessionId,
+            status: row.status,
+            turn: row.turn,
+            claimed_at: row.claimedAt,
+          })),
+        )
+        .execute();
+      return true;
+    },
+    async finishDeliveries(team, member, seqs, outcome) {
+      if (seqs.length === 0) return;
+      await db
+        .updateTable('message_deliveries')
+        .set({
+          status: outcome.status,
+          delivered_at: outcome.status === 'delivered' ? outcome.at : null,
+          error: outcome.error ?? null,
+        })
+        .where('team_id', '=', team.key)
+        .where('member', '=', member)
+        .where('seq', 'in', [...seqs])
+        .execute();
+    },
+    async listDeliveries(team, options = {}) {
+      let query = db.selectFrom('message_deliveries').selectAll().where('team_id', '=', team.key);
+      if (options.member !== undefined) query = query.where('member', '=', options.member);
+      const rows = await query.orderBy('seq').orderBy('member').execute();
+      return rows.map(
+        (row): DeliveryRow => ({
+          seq: row.seq,
+          member: row.member,
+          sessionId: row.session_id,
+          status: row.status as DeliveryRow['status'],
+          turn: row.turn,
+          claimedAt: row.claimed_at,
+          deliveredAt: row.delivered_at,
+          error: row.error,
+        }),
+      );
     },
   };
 }

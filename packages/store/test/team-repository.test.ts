@@ -91,3 +91,63 @@ describe('the team tables (migration 0006_teams)', () => {
     expect(await store.teams.read((tx) => tx.findTeam('/r', 'gone'))).toBeNull();
   });
 });
+
+describe('live members (migration 0008_team_live_members)', () => {
+  it('a member records its session; each between-turns moment is taken once, and only for the current session', async () => {
+    await store.teams.write(async (tx) => {
+      const team = await tx.insertTeam({ root: '/r', name: 'live', goal: 'g', members: ['lead', 'impl'], createdAt: 't' });
+      expect((await tx.listMemberRows(team)).map((m) => [m.member, m.sessionId])).toEqual([
+        ['lead', null],
+        ['impl', null],
+      ]);
+      await tx.setMemberSession(team, 'impl', {
+        role: 'implementer',
+        provider: 'fake-completed',
+        model: null,
+        sessionId: 's1',
+        spawnedAt: 't',
+        delegate: false,
+      });
+      expect(await tx.takeMoment(team, 'impl', 's1', 'delivery', 1)).toBe(true);
+      expect(await tx.takeMoment(team, 'impl', 's1', 'delivery', 1)).toBe(false);
+      expect(await tx.takeMoment(team, 'impl', 's1', 'delivery', 0)).toBe(false);
+      expect(await tx.takeMoment(team, 'impl', 's1', 'idle', 1)).toBe(true);
+      expect(await tx.takeMoment(team, 'impl', 's1', 'delivery', 2)).toBe(true);
+      expect(await tx.takeMoment(team, 'impl', 'other-session', 'delivery', 3)).toBe(false);
+      expect(await tx.takeMoment(team, 'lead', 's1', 'delivery', 1)).toBe(false);
+      const [, impl] = await tx.listMemberRows(team);
+      expect(impl).toMatchObject({ role: 'implementer', sessionId: 's1', deliveryTurn: 2, idleTurn: 1, delegate: false });
+      // A new worker starts its moments afresh.
+      await tx.setMemberSession(team, 'impl', {
+        role: 'implementer',
+        provider: 'fake-completed',
+        model: null,
+        sessionId: 's2',
+        spawnedAt: 'u',
+        delegate: true,
+      });
+      expect((await tx.listMemberRows(team))[1]).toMatchObject({ sessionId: 's2', deliveryTurn: null, idleTurn: null, delegate: true });
+    });
+  });
+
+  it('a message is claimed for delivery to a member once; hooks are kept with the team', async () => {
+    await store.teams.write(async (tx) => {
+      const team = await tx.insertTeam({ root: '/r', name: 'mail', goal: 'g', members: ['lead', 'impl'], createdAt: 't' });
+      const row = { member: 'impl', sessionId: 's1', status: 'sending' as const, turn: 1, claimedAt: 't' };
+      expect(await tx.claimDeliveries(team, [{ ...row, seq: 1 }])).toBe(true);
+      expect(
+        await tx.claimDeliveries(team, [
+          { ...row, seq: 2 },
+          { ...row, seq: 1 },
+        ]),
+      ).toBe(false);
+      expect(await tx.claimDeliveries(team, [{ ...row, seq: 1, member: 'lead' }])).toBe(true);
+      await tx.finishDeliveries(team, 'impl', [1], { status: 'delivered', at: 'u' });
+      expect(await tx.listDeliveries(team, { member: 'impl' })).toEqual([
+        { seq: 1, member: 'impl', sessionId: 's1', status: 'delivered', turn: 1, claimedAt: 't', deliveredAt: 'u', error: null },
+      ]);
+      await tx.setHooks(team, { task_completed: 'exit 2' }, 'v');
+      expect((await tx.findTeam('/r', 'mail'))?.hooks).toEqual({ task_completed: 'exit 2' });
+    });
+  });
+});

@@ -7,11 +7,13 @@ import { claimRefusal, nextClaimable } from './claim-rules.js';
 import { parseCsv, parseOwnerMap } from './csv-lists.js';
 import { chooseDecision, latestPositions, missingMembers } from './debate-decision.js';
 import { suggestClosest } from './did-you-mean.js';
+import { type HookCommandRunner, runHookCommand } from './hook-runner.js';
 import { ensureMember, ensureMemberList, resolveDecider, resolveNotifySender } from './member-checks.js';
 import { buildMonitorReport, type MonitorReport, parseMonitorLines } from './monitor-report.js';
 import { checkDependencies, openDependencies, taskNotFound } from './task-graph.js';
 import { invalidRequest, teamError } from './team-errors.js';
 import { exportTeamFolder, importTeamFolder } from './team-folder.js';
+import { type HookEvent, hookPayload, hookVerdict } from './team-hooks.js';
 import { validateTeamName } from './team-name.js';
 import type { TeamLocation } from './team-root.js';
 import { debateView, eventView, type MessageView, messageView, type TaskView, taskView, teamView } from './team-views.js';
@@ -37,7 +39,8 @@ export interface BoardResult {
 
 const now = (): string => new Date().toISOString();
 
-interface Call {
+/** One write transaction on a team (what live members and hooks build on). */
+export interface BoardCall {
   readonly tx: TeamTransaction;
   readonly team: TeamRow;
   readonly warnings: string[];
@@ -69,7 +72,13 @@ function debateNotFound(debateId: string, known: readonly string[]): Error {
  * transaction (validation, the change, its messages and its monitor events commit together or not
  * at all), every read one snapshot.
  */
-export function createTeamBoard(store: TeamStore) {
+export interface TeamBoardOptions {
+  /** Runs a team hook (default: `/bin/sh -c` with the event's JSON on stdin, 60 s at most). */
+  readonly runHook?: HookCommandRunner | undefined;
+}
+
+export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}) {
+  const runHook: HookCommandRunner = options.runHook ?? ((command, payload) => runHookCommand(command, payload));
   /** Finds the team, switching to the one ancestor root that holds it when the root was not chosen explicitly (team_ops' rule). */
   async function findTeam(tx: TeamTransaction, address: TeamAddress, warnings: string[]): Promise<TeamRow> {
     const name = validateTeamName(address.teamName);
@@ -128,7 +137,7 @@ export function createTeamBoard(store: TeamStore) {
     }
   }
 
-  async function write<T>(address: TeamAddress, fn: (call: Call) => Promise<T>): Promise<T & BoardResult> {
+  async function write<T>(address: TeamAddress, fn: (call: BoardCall) => Promise<T>): Promise<T & BoardResult> {
     return naming(address, () => writeNow(address, fn));
   }
 
@@ -136,7 +145,7 @@ export function createTeamBoard(store: TeamStore) {
     return naming(address, () => readNow(address, fn));
   }
 
-  async function writeNow<T>(address: TeamAddress, fn: (call: Call) => Promise<T>): Promise<T & BoardResult> {
+  async function writeNow<T>(address: TeamAddress, fn: (call: BoardCall) => Promise<T>): Promise<T & BoardResult> {
     const warnings: string[] = [];
     const correlationId = address.correlationId ?? randomUUID().replaceAll('-', '');
     const events: NewMonitorEvent[] = [];
@@ -146,7 +155,7 @@ export function createTeamBoard(store: TeamStore) {
       const team = await findTeam(tx, address, warnings);
       teamName = team.name;
       teamRoot = team.root;
-      const call: Call = {
+      const call: BoardCall = {
         tx,
         team,
         warnings,
@@ -175,6 +184,65 @@ export function createTeamBoard(store: TeamStore) {
       return fn(tx, team);
     });
     return { ...(result as T & { message: string }), team_name: teamName, team_root: teamRoot, warnings };
+  }
+
+  /**
+   * Runs the team's `event` hook, if it has one, before the change it guards — never inside a
+   * transaction, since a hook may take seconds; the change's own transaction checks everything again.
+   * `subject` says what the hook is about, or null when the change does not call for it. Exit 2
+   * refuses: the refusal is recorded (a `hook.blocked` event, and the hook's stderr as a message to
+   * the member concerned) and HOOK_BLOCKED is thrown, nothing else changed. Any other failure is a
+   * warning the change goes ahead with.
+   */
+  async function gate(
+    address: TeamAddress,
+    event: HookEvent,
+    subject: (
+      tx: TeamTransaction,
+      team: TeamRow,
+    ) => Promise<{ fields: Record<string, unknown>; member: string | null; entityId: string } | null>,
+  ): Promise<string[]> {
+    const found = await read(address, async (tx, team) => {
+      const command = team.hooks[event];
+      return { team, command, about: command ? await subject(tx, team) : null, message: '' };
+    });
+    if (!found.command || !found.about) return [];
+    const { about, team } = found;
+    const verdict = hookVerdict(event, await runHook(found.command, hookPayload(event, team, about.fields)));
+    if (verdict.kind === 'allow') return [];
+    if (verdict.kind === 'error') return [verdict.warning];
+    const entityType = event === 'teammate_idle' ? 'member' : 'task';
+    await write(address, async (call) => {
+      if (about.member && call.team.members.includes(about.member)) {
+        await call.tx.insertMessage(call.team, {
+          at: now(),
+          type: 'direct',
+          from: `hook:${event}`,
+          to: about.member,
+          body: verdict.feedback,
+        });
+      }
+      await call.record({
+        eventType: 'hook.blocked',
+        command: event,
+        actor: about.member ?? UNASSIGNED,
+        entityType,
+        entityId: about.entityId,
+        before: null,
+        after: null,
+        metadata: { event, feedback: verdict.feedback, exit_code: 2 },
+      });
+      return { message: '' };
+    });
+    const what = event === 'task_created' ? 'the new task' : `completing ${about.entityId}`;
+    throw teamError(
+      'HOOK_BLOCKED',
+      `The team's ${event} hook refused ${what} (exit 2): ${verdict.feedback}`,
+      event === 'task_completed'
+        ? `Address the hook's message, then: agentpool team update-task --team-name ${team.name} --task-id ${about.entityId} --status completed`
+        : undefined,
+      { event, feedback: verdict.feedback, entity_id: about.entityId, ...(about.member ? { member: about.member } : {}) },
+    );
   }
 
   const requireTask = async (tx: TeamTransaction, team: TeamRow, taskId: string): Promise<TaskRow> => {
@@ -210,7 +278,7 @@ export function createTeamBoard(store: TeamStore) {
 
   /** Creates a debate row (validation done by the caller). */
   async function createDebate(
-    call: Call,
+    call: BoardCall,
     input: { topic: string; taskId: string | null; options: string[]; members: string[]; decider: string },
   ): Promise<DebateRow> {
     const taskId = input.taskId?.trim() || null;
@@ -254,7 +322,7 @@ export function createTeamBoard(store: TeamStore) {
    * Returns null when the task still waits on dependencies and the status would start it (team_ops applies anyway).
    */
   async function applyDecision(
-    call: Call,
+    call: BoardCall,
     debate: DebateRow,
     decision: Record<string, unknown>,
     input: { option: string; status: TaskStatus; ownerMap: Map<string, string>; by: string; sender: string },
@@ -363,10 +431,24 @@ export function createTeamBoard(store: TeamStore) {
       return result;
     },
 
-    addTask(address: TeamAddress, input: { title: string; owner?: string; status?: string; dependsOn?: string }) {
+    /** Adds a task; the team's task_created hook runs first and may refuse it (exit 2). */
+    async addTask(address: TeamAddress, input: { title: string; owner?: string; status?: string; dependsOn?: string }) {
       const owner = input.owner ?? UNASSIGNED;
       const status = checkTaskStatus(input.status ?? 'pending', '--status');
+      const hookWarnings = await gate(address, 'task_created', async (_tx, team) => ({
+        fields: {
+          task_subject: input.title,
+          task_description: input.title,
+          owner,
+          status,
+          depends_on: parseCsv(input.dependsOn),
+          ...(owner !== UNASSIGNED ? { teammate_name: owner } : {}),
+        },
+        member: owner !== UNASSIGNED && team.members.includes(owner) ? owner : null,
+        entityId: '(new task)',
+      }));
       return write(address, async (call) => {
+        call.warnings.push(...hookWarnings);
         if (owner !== UNASSIGNED) ensureMember(call.team.name, call.team.members, owner, '--owner');
         const tasks = await call.tx.listTasks(call.team);
         const dependsOn = parseCsv(input.dependsOn);
@@ -421,9 +503,30 @@ export function createTeamBoard(store: TeamStore) {
       });
     },
 
-    updateTask(address: TeamAddress, input: { taskId: string; status?: string; owner?: string; dependsOn?: string; note?: string }) {
+    /** Changes a task; completing it runs the team's task_completed hook first, which may refuse (exit 2: the task stays as it is). */
+    async updateTask(address: TeamAddress, input: { taskId: string; status?: string; owner?: string; dependsOn?: string; note?: string }) {
       const status = input.status ? checkTaskStatus(input.status, 'status') : undefined;
+      const hookWarnings =
+        status === 'completed'
+          ? await gate(address, 'task_completed', async (tx, team) => {
+              const task = await tx.getTask(team, input.taskId);
+              if (!task || task.status === 'completed') return null;
+              const member = input.owner && input.owner !== UNASSIGNED ? input.owner : task.owner;
+              return {
+                fields: {
+                  task_id: task.id,
+                  task_subject: task.title,
+                  task_description: [task.title, ...task.notes.map((note) => note.text), ...(input.note ? [input.note] : [])].join('\n'),
+                  teammate_name: member,
+                  status_before: task.status,
+                },
+                member: team.members.includes(member) ? member : null,
+                entityId: task.id,
+              };
+            })
+          : [];
       return write(address, async (call) => {
+        call.warnings.push(...hookWarnings);
         if (input.owner && input.owner !== UNASSIGNED) ensureMember(call.team.name, call.team.members, input.owner, '--owner');
         const tasks = await call.tx.listTasks(call.team);
         const task = tasks.find((t) => t.id === input.taskId);
@@ -1026,13 +1129,51 @@ export function createTeamBoard(store: TeamStore) {
     /** Writes the team in team_ops' folder layout. */
     exportFolder: (input: Parameters<typeof exportTeamFolder>[1]) => exportTeamFolder(store, input),
 
+    /** Replaces the team's hooks (event → command); the result lists them. */
+    setHooks(address: TeamAddress, hooks: Readonly<Record<string, string>>) {
+      return write(address, async (call) => {
+        const before = call.team.hooks;
+        await call.tx.setHooks(call.team, hooks, now());
+        await call.record({
+          eventType: 'team.hooks_set',
+          command: 'hooks',
+          actor: 'lead',
+          entityType: 'team',
+          entityId: call.team.name,
+          before: { hooks: Object.keys(before).sort() },
+          after: { hooks: Object.keys(hooks).sort() },
+        });
+        const lines = Object.entries(hooks).map(([event, command]) => `${event}: ${command}`);
+        return { hooks: { ...hooks }, message: lines.length > 0 ? lines.join('\n') : 'No hooks.' };
+      });
+    },
+
+    /** The team's hooks. */
+    hooks(address: TeamAddress) {
+      return read(address, async (_tx, team) => {
+        const lines = Object.entries(team.hooks).map(([event, command]) => `${event}: ${command}`);
+        return { hooks: { ...team.hooks }, message: lines.length > 0 ? lines.join('\n') : 'No hooks.' };
+      });
+    },
+
+    /** Runs `fn` in one write transaction on the team (live members build on it); events recorded carry the call's correlation id. */
+    transact: <T>(address: TeamAddress, fn: (call: BoardCall) => Promise<T>) => write(address, fn),
+    /** Runs `fn` in one read snapshot of the team. */
+    inspect: <T>(address: TeamAddress, fn: (tx: TeamTransaction, team: TeamRow) => Promise<T>) => read(address, fn),
+    /** Runs the team's hook for `event` (outside any transaction) and says what its exit code means. */
+    async runTeamHook(team: TeamRow, event: HookEvent, fields: Record<string, unknown>) {
+      const command = team.hooks[event];
+      if (!command) return null;
+      return hookVerdict(event, await runHook(command, hookPayload(event, team, fields)));
+    },
+
     /** The team's monitor events, in order (for export and tests). */
     events(address: TeamAddress): Promise<{ events: MonitorEventRow[] } & BoardResult> {
       return read(address, async (tx, team) => ({ events: await tx.listEvents(team), message: '' }));
     },
   };
 
-  async function claimIn(call: Call, taskId: string, member: string, board?: readonly TaskRow[]) {
+  async function claimIn(call: BoardCall, taskId: string, member: string, board?: readonly TaskRow[]) {
     const tasks = board ?? (await call.tx.listTasks(call.team));
     const task = tasks.find((t) => t.id === taskId);
     if (!task)

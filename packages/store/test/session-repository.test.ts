@@ -28,6 +28,7 @@ describe('session repository', () => {
       screenHash: null,
       baseline: null,
       turnWorkSeenAt: null,
+      providerSessionId: null,
     });
     expect(await store.sessions.get(input.id)).toEqual(inserted);
     expect(await store.sessions.get('ses_missing00000')).toBeNull();

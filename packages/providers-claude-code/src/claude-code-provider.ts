@@ -12,6 +12,7 @@ import {
   type ProviderContext,
   readVersion,
 } from '@agentpool/core';
+import { claudeAccountHome } from './claude-account-home.js';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
 import { classifyClaudeScreen } from './claude-screen-rules.js';
@@ -137,6 +138,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
     probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
     tokenLogs: (context) => [claudeTokenLog(claudeConfigDir(context))],
+    accountHome: claudeAccountHome,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   providerEnv,
   readVersion,
 } from '@agentpool/core';
+import { codexAccountHome } from './codex-account-home.js';
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
 import { CODEX_STATE_OSC, parseCodexNotify, parseCodexStateSequence } from './codex-signals.js';
@@ -122,6 +123,7 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       return null;
     },
     tokenLogs: (context) => [codexTokenLog(codexHome(context))],
+    accountHome: codexAccountHome,
     async probeUsage(context) {
       const target = {
         codexHome: codexHome(context),

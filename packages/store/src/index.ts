@@ -7,6 +7,7 @@ export { createLeaseRepository } from './lease-repository.js';
 export { migrations } from './migrations.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { openStore } from './open-store.js';
+export { createPoolAccountRepository } from './pool-account-repository.js';
 export { createProbeStateRepository } from './probe-state-repository.js';
 export type {
   AcquireLease,
@@ -34,6 +35,7 @@ export type {
   ArtifactsTable,
   Database,
   LeasesTable,
+  PoolAccountsTable,
   SessionEventsTable,
   SessionsTable,
   UsageSnapshotsTable,

@@ -19,6 +19,8 @@ export interface AccountRequest {
 export interface AccountCheckOptions {
   /** The providers that can run on an account, with how each keeps one in a home. */
   readonly layouts: ReadonlyMap<string, AccountHomeLayout>;
+  /** The providers an error names as valid (default: every key of `layouts`); test-only ones are left out. */
+  readonly listed?: readonly string[] | undefined;
   /** Home folder `~` expands to. */
   readonly homeDir: string;
   /** Folder relative paths are resolved against. */
@@ -59,7 +61,7 @@ export function checkNewAccount(request: AccountRequest, options: AccountCheckOp
   }
   const provider = request.provider?.trim() ?? '';
   const layout = options.layouts.get(provider);
-  const known = [...options.layouts.keys()];
+  const known = options.listed ?? [...options.layouts.keys()];
   if (!layout) {
     throw usage(`Unknown account provider "${provider.slice(0, 40)}"; accounts can be ${known.join(' or ')}.`, {
       provider: provider.slice(0, 40),

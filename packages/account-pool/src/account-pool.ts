@@ -26,6 +26,8 @@ export interface AccountPoolOptions {
   readonly accounts?: PoolAccountStore | undefined;
   /** The providers that can run on an account, with their home layouts (`accountHome` of each adapter). */
   readonly layouts?: (() => Promise<ReadonlyMap<string, AccountHomeLayout>>) | undefined;
+  /** The providers errors name as valid for an account (default: every provider of `layouts`). */
+  readonly listedProviders?: (() => Promise<readonly string[]>) | undefined;
   /** The cached usage snapshot of a provider account (headroom reads it; never probes). */
   readonly snapshots?: ((providerId: string, accountId: string) => Promise<UsageSnapshot | null>) | undefined;
   /** The buffer a binding window must stay above to count as headroom (policy.min_remaining_percent, default 10). */
@@ -252,6 +254,7 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
     async add(request) {
       const checkOptions: AccountCheckOptions = {
         layouts: (await options.layouts?.()) ?? new Map(),
+        listed: await options.listedProviders?.(),
         homeDir: options.homeDir ?? process.env.HOME ?? '/',
         cwd: options.cwd ?? process.cwd(),
       };

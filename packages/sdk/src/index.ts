@@ -1,3 +1,6 @@
+export { accountLayouts, listedAccountProviders } from './account-layouts.js';
+export type { PoolSpawnDeps, PoolSpawnRequest, PoolSpawnResult } from './account-spawn.js';
+export { spawnOnPool } from './account-spawn.js';
 export type { AccountStatusReport, AccountStatusRequest, AccountStatusRow } from './account-status.js';
 export { ACCOUNT_STATUS_PROVIDERS, accountStatus } from './account-status.js';
 export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';

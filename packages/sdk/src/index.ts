@@ -3,6 +3,7 @@ export type { PoolSpawnDeps, PoolSpawnRequest, PoolSpawnResult } from './account
 export { spawnOnPool } from './account-spawn.js';
 export type { AccountStatusReport, AccountStatusRequest, AccountStatusRow } from './account-status.js';
 export { ACCOUNT_STATUS_PROVIDERS, accountStatus } from './account-status.js';
+export { headroomView, poolAccountView, spawnedAccountView } from './account-views.js';
 export type { AgentPool, AgentPoolOptions, PoolUsage, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';

@@ -273,3 +273,69 @@ describe('headroom', () => {
     expect((await cli(['terminate', spawned.json.session_id as string])).code).toBe(0);
   });
 });
+
+describe('credentials: a canary in an auth file', () => {
+  /** Every file under `dir` as text, `skip` (the worker's private home, where the login belongs) left out. */
+  function filesUnder(dir: string, skip: string): string[] {
+    const found: string[] = [];
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (path === skip) continue;
+      if (entry.isDirectory()) found.push(...filesUnder(path, skip));
+      else if (entry.isFile()) found.push(`${path}\n${readFileSync(path).toString('latin1')}`);
+    }
+    return found;
+  }
+  const processTable = (): string =>
+    readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map((entry) => {
+        try {
+          return readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
+
+  it('never appears in the database, logs, artifacts, the process table or any output', { timeout: 120_000 }, async () => {
+    const auth = authFile('canary', CANARY);
+    const source = sourceHome('tmpl');
+    const outputs: CliResult[] = [await addAccount('canary', ['--home', source, '--auth-file', auth])];
+    outputs.push(await cli(['pool', 'accounts', 'add', '--provider', 'fake-completed', '--label', 'human', '--auth-file', auth]));
+    const spawned = await spawn(['--account', 'canary']);
+    expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
+    const id = spawned.json.session_id as string;
+    const privateHome = join(temp.home, 'homes', id);
+    // The copy exists where it belongs, and only there.
+    expect(readFileSync(join(privateHome, 'auth.json'), 'utf8')).toContain(CANARY);
+    outputs.push(spawned, await cli(['spawn', '--account', 'human', '--task', 'Summarise.', '--repo', root, '--isolation', 'shared']));
+    const second = /spawned (ses_\w+)/.exec(outputs.at(-1)?.stdout ?? '')?.[1];
+    expect(second).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const table = processTable();
+    for (const args of [
+      ['session', 'show', id],
+      ['session', 'show', id, '--json'],
+      ['observe', id, '--json'],
+      ['artifacts', id, '--json'],
+      ['sessions', '--json'],
+      ['sessions'],
+      ['pool', 'accounts', 'list'],
+      ['pool', 'accounts', 'list', '--json'],
+      ['pool', 'list', '--json'],
+      ['collect', id, '--json'],
+      ['transcript', id, '--json'],
+    ]) {
+      outputs.push(await cli(args));
+    }
+    outputs.push(await cli(['terminate', id, '--json']), await cli(['terminate', second as string]));
+    const stored = filesUnder(temp.home, join(temp.home, 'homes'));
+    expect(stored.some((file) => file.includes('stream.raw'))).toBe(true);
+    expect(stored.some((file) => file.includes('agentpool.sqlite'))).toBe(true);
+    for (const output of outputs) expect(`${output.stdout}${output.stderr}`).not.toContain(CANARY);
+    for (const file of stored) expect(file.includes(CANARY), file.split('\n')[0]).toBe(false);
+    expect(table).not.toContain(CANARY);
+    expect(existsSync(privateHome)).toBe(false);
+  });
+});

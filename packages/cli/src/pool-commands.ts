@@ -11,6 +11,7 @@ const assignmentView = (assignment: AuthAssignment) => ({
   base: assignment.base,
   auth_path: assignment.authPath,
   assigned_at: assignment.assignedAt,
+  account: assignment.account ?? null,
 });
 
 const settingsView = (settings: PoolSettings) => ({

@@ -9,7 +9,8 @@ const HOUR = 3600;
 
 /** A snapshot with a 5-hour and a weekly window, as a probe would cache it. */
 function snapshot(fiveHourLeft: number, weeklyLeft: number, options: { resetsAt?: string; status?: 'error' } = {}): UsageSnapshot {
-  if (options.status === 'error') return createSnapshot({ providerId: 'codex-cli', status: 'error', reason: 'probe timed out', fetchedAt: NOW });
+  if (options.status === 'error')
+    return createSnapshot({ providerId: 'codex-cli', status: 'error', reason: 'probe timed out', fetchedAt: NOW });
   const window = (name: string, seconds: number, remainingPercent: number) => {
     const result = normaliseWindow({
       name,
@@ -70,11 +71,26 @@ describe('pick by headroom', () => {
     expect(picked?.key).toBe('b');
   });
   it('ranks unknown below any known one with headroom, and picks it only when no known one has any', () => {
-    expect(pickByHeadroom([{ key: 'u', headroom: unknown }, { key: 'k', headroom: known(12) }])?.key).toBe('k');
-    expect(pickByHeadroom([{ key: 'x', headroom: none }, { key: 'u', headroom: unknown }])?.key).toBe('u');
+    expect(
+      pickByHeadroom([
+        { key: 'u', headroom: unknown },
+        { key: 'k', headroom: known(12) },
+      ])?.key,
+    ).toBe('k');
+    expect(
+      pickByHeadroom([
+        { key: 'x', headroom: none },
+        { key: 'u', headroom: unknown },
+      ])?.key,
+    ).toBe('u');
   });
   it('never picks an exhausted one: null when none has headroom', () => {
-    expect(pickByHeadroom([{ key: 'x', headroom: none }, { key: 'y', headroom: none }])).toBeNull();
+    expect(
+      pickByHeadroom([
+        { key: 'x', headroom: none },
+        { key: 'y', headroom: none },
+      ]),
+    ).toBeNull();
   });
   it('picks among a pool of accounts from their snapshots', () => {
     const headroom = new Map<string, Headroom>([

@@ -2,8 +2,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { AgentPoolError, type PoolConfig } from '@agentpool/core';
 import { SOURCE_STRATEGIES, type SourceStrategy } from './source-pick.js';
 
-export const AUTH_STRATEGIES = ['balanced', 'team_cycle'] as const;
-/** How `pick-auth` chooses: fewest live assignments, or one current auth for the whole team. */
+export const AUTH_STRATEGIES = ['balanced', 'team_cycle', 'headroom'] as const;
+/** How `pick-auth` chooses: fewest live assignments, one current auth for the whole team, or the most left in the binding window. */
 export type AuthStrategy = (typeof AUTH_STRATEGIES)[number];
 
 /** cap's spellings of the auth strategies. */
@@ -11,6 +11,7 @@ const AUTH_STRATEGY_ALIASES: Readonly<Record<string, AuthStrategy>> = {
   balanced: 'balanced',
   least_used: 'balanced',
   team_cycle: 'team_cycle',
+  headroom: 'headroom',
   round_robin: 'team_cycle',
   rr: 'team_cycle',
 };

@@ -8,6 +8,8 @@ export interface AuthAssignment {
   readonly authPath: string;
   /** ISO time of the pick. */
   readonly assignedAt: string;
+  /** The pool account the worker runs on (spawn --pool); absent or null for a team-folder pick. */
+  readonly account?: string | null | undefined;
 }
 
 /** One position in a team's cycle: positions of known files never change, new files get the next ones. */

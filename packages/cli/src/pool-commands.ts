@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliRun } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
 import { keyValues, table } from './output.js';
+import { registerPoolAccountCommands } from './pool-account-commands.js';
 import { registerPoolStatus } from './pool-status-command.js';
 import { registerPoolWatch } from './pool-watch-command.js';
 
@@ -11,6 +12,7 @@ const assignmentView = (assignment: AuthAssignment) => ({
   base: assignment.base,
   auth_path: assignment.authPath,
   assigned_at: assignment.assignedAt,
+  account: assignment.account ?? null,
 });
 
 const settingsView = (settings: PoolSettings) => ({
@@ -117,7 +119,9 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     withTeamOptions(
       pool
         .command('pick-auth')
-        .description('pick an auth file for a worker (balanced: fewest live assignments; team_cycle: the team’s current one)')
+        .description(
+          'pick an auth file for a worker (balanced: fewest live assignments; team_cycle: the team’s current one; headroom: most left)',
+        )
         .requiredOption('--worker <full-name>', "the worker's full name")
         .option('--base <name>', "the worker's base name (role)"),
     ),
@@ -145,10 +149,16 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
     ['auth-current', "the team's current auth file (team_cycle)"],
     ['auth-advance', 'move the team to its next auth file (team_cycle)'],
   ] as const) {
-    defineAction(withTeamOptions(pool.command(name).description(description)), run, async (_args, options) => {
+    const command = withTeamOptions(pool.command(name).description(description));
+    if (name === 'auth-advance') {
+      command.option('--to-headroom', 'move to the next file whose cached usage shows headroom (skips spent and unknown ones)');
+    }
+    defineAction(command, run, async (_args, options) => {
       const pool = await accounts();
       const result =
-        name === 'auth-current' ? await pool.authCurrent(teamSelection(options)) : await pool.authAdvance(teamSelection(options));
+        name === 'auth-current'
+          ? await pool.authCurrent(teamSelection(options))
+          : await pool.authAdvance({ ...teamSelection(options), toHeadroom: options.toHeadroom === true });
       return {
         value: { team_dir: result.teamDir, auth_path: result.authPath, position: result.position, previous: result.previous ?? null },
         human: () => result.authPath,
@@ -184,4 +194,5 @@ export function registerPoolCommands(program: Command, run: CliRun): void {
   );
   registerPoolStatus(pool, run);
   registerPoolWatch(pool, run);
+  registerPoolAccountCommands(pool, run);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { AgentPoolError, ISOLATIONS, parseWaitFor, SESSION_STATES, type SessionState, WORKER_ROLES } from '@agentpool/core';
-import { observeView } from '@agentpool/sdk';
+import { observeView, spawnedAccountView } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import { type CliRun, oneOf, parseCount, parseSeconds, readStdin } from './cli-context.js';
 import { defineAction, type Options } from './command-kit.js';
@@ -78,7 +78,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
     program
       .command('spawn')
       .description('start a worker session of an explicitly chosen provider')
-      .option('--provider <id>', 'provider id (see: agentpool inventory); "auto" is refused')
+      .option('--provider <id>', 'provider id (see: agentpool inventory); "auto" is refused; with --account/--pool, the account\'s')
+      .option('--account <label>', 'run on this pool account, in a private copy of its home (see: agentpool pool accounts list)')
+      .option('--pool <name>', 'run on an unpaused account picked from this pool (a pool name or provider id) by pool.auth_strategy')
       .option('--task <text>', 'the task for the worker')
       .option('--task-stdin', 'read the task from standard input')
       .option('--repo <path>', 'repository or folder to work in', '.')
@@ -112,6 +114,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
       }
       const request = {
         provider: str(options.provider) ?? '',
+        account: str(options.account),
+        pool: str(options.pool),
+        allowLowUsage: options.allowLowUsage === true,
         task,
         repo: str(options.repo) ?? '.',
         role: oneOf(str(options.role), WORKER_ROLES, '--role', `${SPAWN_EXAMPLE} --role explorer`),
@@ -129,17 +134,14 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         serviceTier: str(options.serviceTier),
         acceptStartupTrust: options.acceptStartupTrust === true,
       };
-      // Everything that needs no store first: bad input writes nothing, not even a fresh home's database.
-      const pool = await run.agentPool();
-      await pool.checkSpawn(request);
-      // The usage gate reads the cached snapshot only: a spawn never probes.
-      const usageWarnings = await pool.usage.checkSpawn(request.provider, { allowLowUsage: options.allowLowUsage === true });
-      const spawned = await (await sessions(run)).spawn(request);
-      const result = { ...spawned, warnings: [...usageWarnings, ...spawned.warnings] };
+      // Everything that needs no store first (bad input writes nothing), then the usage gate (cached
+      // snapshot only: a spawn never probes), then the spawn; see AgentPool.spawn.
+      const result = await (await run.agentPool()).spawn(request);
       const id = result.session.id;
       const value = {
         session_id: id,
         session: sessionView(result.session, result.attachCommand),
+        account: result.account ? spawnedAccountView(result.account) : null,
         attach_command: result.attachCommand.join(' '),
         live_control: liveControl(id),
         warnings: result.warnings,
@@ -149,6 +151,9 @@ export function registerSessionCommands(program: Command, run: CliRun): void {
         human: () =>
           [
             `spawned ${id} (${result.session.provider}, ${result.session.isolation}, state ${result.session.state})`,
+            ...(result.account
+              ? [`  account: ${result.account.label} (pool ${result.account.pool}, chosen by ${result.account.chosenBy})`]
+              : []),
             `  watch:   agentpool observe ${id} --wait-for completed,question,approval_prompt,error`,
             `  attach:  ${value.attach_command}`,
             ...result.warnings.map((warning) => `  warning: ${warning}`),

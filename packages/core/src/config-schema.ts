@@ -153,7 +153,7 @@ const usageSchema = z
   .strict();
 
 /** `auth_strategy` as cap spells it: `least_used` is `balanced`; `round_robin` and `rr` are `team_cycle`. */
-export const AUTH_STRATEGY_NAMES = ['balanced', 'team_cycle', 'least_used', 'round_robin', 'rr'] as const;
+export const AUTH_STRATEGY_NAMES = ['balanced', 'team_cycle', 'headroom', 'least_used', 'round_robin', 'rr'] as const;
 
 const poolSchema = z
   .object({
@@ -168,7 +168,7 @@ const poolSchema = z
     auth_team_dir: z.string().trim().min(1).nullable().default(null),
     /** Which files of `auth_team_dir` are auth files (a shell-style pattern over file names). */
     auth_team_glob: z.string().trim().min(1).default('*'),
-    /** How `pool pick-auth` chooses: `balanced` (fewest live assignments) or `team_cycle` (one current auth for everybody). */
+    /** How `pool pick-auth` and `spawn --pool` choose: `balanced` (fewest live assignments), `team_cycle` (one current auth for everybody) or `headroom` (most left in the binding window, from cached usage). */
     auth_strategy: z.enum(AUTH_STRATEGY_NAMES).default('balanced'),
   })
   .strict();

@@ -41,7 +41,14 @@ export const ERROR_CODES = {
   WORKTREE_DIRTY: 'operational',
   STORE_FAILED: 'operational',
   CONFIG_EXISTS: 'operational',
+  /** No pool account with that label (`agentpool pool accounts list` shows the known ones). */
   UNKNOWN_ACCOUNT: 'usage',
+  /** A pool account with that label exists already. */
+  ACCOUNT_EXISTS: 'usage',
+  /** A pick by headroom found no account or auth file with room left in its binding window. */
+  NO_HEADROOM: 'operational',
+  /** Every account of the pool asked for is paused (`agentpool pool resume <account>`). */
+  ACCOUNTS_PAUSED: 'operational',
   ADAPTER_FAILED: 'operational',
   AUTH_REQUIRED: 'operational',
   USAGE_PROBE_FAILED: 'operational',

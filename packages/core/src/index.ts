@@ -41,6 +41,7 @@ export type { AgentPoolPluginV1 } from './plugin-definition.js';
 export { definePlugin, defineProvider, isAgentPoolPlugin } from './plugin-definition.js';
 export type {
   AccountContext,
+  AccountHomeLayout,
   AuthStatus,
   ClassifyContext,
   Installation,

@@ -9,6 +9,8 @@ export interface HomePaths {
   readonly database: string;
   readonly artifacts: string;
   readonly worktrees: string;
+  /** Private provider homes of workers that run on a pool account (0700, one folder per session). */
+  readonly homes: string;
   readonly tmuxSocket: string;
 }
 
@@ -26,6 +28,7 @@ export function homePaths(home: string): HomePaths {
     database: join(home, 'agentpool.sqlite'),
     artifacts: join(home, 'artifacts'),
     worktrees: join(home, 'worktrees'),
+    homes: join(home, 'homes'),
     tmuxSocket: join(home, 'tmux.sock'),
   };
 }

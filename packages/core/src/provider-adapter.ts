@@ -44,6 +44,24 @@ export interface AccountContext {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/**
+ * How a provider keeps one account in a home folder, so a worker can run on a pool account in a
+ * private copy of it: which variable points the CLI at the home, which file holds the login, and
+ * what of a source home is per-run state that a worker's copy leaves out.
+ */
+export interface AccountHomeLayout {
+  /** The variable that points the CLI at its home (`CODEX_HOME`, `CLAUDE_CONFIG_DIR`). */
+  readonly homeVariable: string;
+  /** The login file's name inside the home (`auth.json`, `.credentials.json`); the picked auth file is copied in under it (0600). */
+  readonly authFile: string;
+  /**
+   * Names (top-level files or folders of the source home; `*` matches any run of characters) never
+   * copied into a worker's home: sessions, logs, history, databases, caches, locks. The login file
+   * is never copied from the source either: it comes from the account's auth file.
+   */
+  readonly skip: readonly string[];
+}
+
 export interface ProviderSettings {
   /** Path or name of the binary to run instead of the adapter's default. */
   readonly binary?: string | undefined;
@@ -268,6 +286,8 @@ export interface ProviderAdapterV1 {
    * `send_after_launch`); the conversation's earlier turns are in its context.
    */
   resume?(request: ResumeRequest): LaunchSpec;
+  /** How this provider keeps an account in a home; absent: it cannot run on a pool account. */
+  readonly accountHome?: AccountHomeLayout | undefined;
 }
 
 /** Any adapter version agentpool understands. */

@@ -1,5 +1,5 @@
 import { AgentPoolError, ISOLATIONS, type SESSION_STATES, WORKER_ROLES } from '@agentpool/core';
-import { artifactView, diffView } from '@agentpool/sdk';
+import { artifactView, diffView, spawnedAccountView } from '@agentpool/sdk';
 import { z } from 'zod';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import {
@@ -74,9 +74,14 @@ export const workerTools = [
   defineTool({
     name: 'spawn_worker',
     toolset: 'default',
-    description: 'Starts a worker of the chosen provider in tmux. A worker may edit files unless isolation is read_only.',
+    description:
+      'Starts a worker of the chosen provider in tmux. A worker may edit files unless isolation is read_only. ' +
+      '`account` runs it on a pool account (its label), `pool` on one picked from a pool (a pool name or provider id); ' +
+      "the worker then gets a private copy of that account's home, removed when it ends.",
     input: z.strictObject({
-      provider: z.string(),
+      provider: z.string().optional().describe('required unless account or pool gives it'),
+      account: z.string().optional().describe('a pool account label (agentpool pool accounts list)'),
+      pool: z.string().optional().describe('a pool name or provider id: an unpaused account is picked'),
       task: z.string(),
       repo: z.string().optional().describe('default: server cwd'),
       role: z.enum(WORKER_ROLES as [string, ...string[]]).optional(),
@@ -95,7 +100,10 @@ export const workerTools = [
     lockdownPolicy: 'mcp_lockdown_allow_spawn',
     async run(args, { pool }) {
       const request = {
-        provider: args.provider,
+        provider: args.provider ?? '',
+        account: args.account,
+        pool: args.pool,
+        allowLowUsage: args.allow_low_usage === true,
         task: args.task,
         repo: args.repo ?? process.cwd(),
         role: args.role as (typeof WORKER_ROLES)[number] | undefined,
@@ -109,22 +117,22 @@ export const workerTools = [
         acceptStartupTrust: args.accept_startup_trust === true,
       };
       // As the CLI's spawn: checks that need no store first, then the usage gate (cache only), then the spawn.
-      await pool.checkSpawn(request);
-      const usageWarnings = await pool.usage.checkSpawn(request.provider, { allowLowUsage: args.allow_low_usage === true });
-      const spawned = await (await pool.sessions()).spawn(request);
+      const spawned = await pool.spawn(request);
       const id = spawned.session.id;
-      const warnings = [...usageWarnings, ...spawned.warnings];
+      const warnings = spawned.warnings;
       return {
         value: {
           session_id: id,
+          account: spawned.account ? spawnedAccountView(spawned.account) : null,
           session: mcpSessionView(spawned.session, spawned.attachCommand),
           attach_command: spawned.attachCommand.join(' '),
           warnings,
           next: `observe_worker {"session_id":"${id}"} or subscribe to agentpool://sessions/${id}`,
         },
-        text: [`spawned ${id} (${spawned.session.provider}, ${spawned.session.isolation})`, ...warnings.map((w) => `warning: ${w}`)].join(
-          '\n',
-        ),
+        text: [
+          `spawned ${id} (${spawned.session.provider}, ${spawned.session.isolation}${spawned.account ? `, account ${spawned.account.label}` : ''})`,
+          ...warnings.map((w) => `warning: ${w}`),
+        ].join('\n'),
       };
     },
   }),

@@ -13,6 +13,7 @@ import {
   type ResumeRequest,
   readVersion,
 } from '@agentpool/core';
+import { claudeAccountHome } from './claude-account-home.js';
 import { claudeConversationId, findClaudeConversation } from './claude-conversation.js';
 import { claudeHookSettings, parseClaudeHookEvent } from './claude-hooks.js';
 import { CLAUDE_EFFORTS, CLAUDE_MODELS } from './claude-models.js';
@@ -159,6 +160,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
     probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
     tokenLogs: (context) => [claudeTokenLog(claudeConfigDir(context))],
+    accountHome: claudeAccountHome,
   };
 }
 

@@ -1,3 +1,4 @@
+export { claudeAccountHome } from './claude-account-home.js';
 export type { ClaudeCodeProviderSettings } from './claude-code-provider.js';
 export { claudeCodeProvider, createClaudeCodeProvider } from './claude-code-provider.js';
 export type { ClaudeRateLimitWindow, ClaudeStatusLineUsage } from './claude-hooks.js';

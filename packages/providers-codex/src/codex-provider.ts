@@ -14,6 +14,7 @@ import {
   type ResumeRequest,
   readVersion,
 } from '@agentpool/core';
+import { codexAccountHome } from './codex-account-home.js';
 import { codexConversationId, findCodexRollouts } from './codex-conversation.js';
 import { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 import { classifyCodexScreen } from './codex-screen-rules.js';
@@ -143,6 +144,7 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
       return null;
     },
     tokenLogs: (context) => [codexTokenLog(codexHome(context))],
+    accountHome: codexAccountHome,
     async probeUsage(context) {
       const target = {
         codexHome: codexHome(context),

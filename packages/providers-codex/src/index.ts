@@ -1,3 +1,4 @@
+export { codexAccountHome } from './codex-account-home.js';
 export { CODEX_EFFORTS, CODEX_MODELS, CODEX_SERVICE_TIERS } from './codex-models.js';
 export type { CodexProviderSettings } from './codex-provider.js';
 export { codexProvider, createCodexProvider } from './codex-provider.js';

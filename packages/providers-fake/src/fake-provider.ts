@@ -74,6 +74,8 @@ export function createFakeProvider(behavior: FakeBehavior, options: FakeProvider
       return launchSpec(request, argv, promptMode, request.sessionId);
     },
     classify: classifyFakeScreen,
+    // Laid out as a Codex home, so pool-account spawns run against the fake in real tmux.
+    accountHome: { homeVariable: 'FAKE_AGENT_HOME', authFile: 'auth.json', skip: ['sessions', 'log', 'history.jsonl', '*.sqlite'] },
     probeUsage(context) {
       return probeFakeUsage(id, context);
     },

@@ -34,6 +34,8 @@ import type { PoolEventRecord, Store } from '@agentpool/store';
 import { createTeamBoard, type TeamBoard } from '@agentpool/teams';
 import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
+import { accountLayouts, listedAccountProviders } from './account-layouts.js';
+import { type PoolSpawnRequest, type PoolSpawnResult, spawnOnPool } from './account-spawn.js';
 import { type AccountStatusReport, accountStatus } from './account-status.js';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
@@ -111,6 +113,12 @@ export interface AgentPool {
   rotationEvents(options?: { provider?: string; limit?: number }): Promise<PoolEventRecord[]>;
   /** The checks of a spawn request that need no store (bad input is refused before a fresh home's database exists). */
   checkSpawn(request: SpawnRequest): Promise<void>;
+  /**
+   * Spawns a worker after the store-free checks and the usage gate: on the provider's default home,
+   * on a named pool account (`account`), or on one picked from a pool (`pool`), each in a private
+   * home removed when the session ends.
+   */
+  spawn(request: PoolSpawnRequest): Promise<PoolSpawnResult>;
   /** Installed providers; each detect may take `detectTimeoutMs` (default 5 s). */
   inventory(options?: { includeTestProviders?: boolean; detectTimeoutMs?: number }): Promise<Inventory>;
   doctor(options?: { deep?: boolean; privacy?: boolean }): Promise<DoctorReport>;
@@ -184,7 +192,7 @@ export interface PoolUsage {
    * at or below the buffer or its limit is reached, unless `allowLowUsage` or `policy.allow_low_usage`.
    * Returns warnings (unknown usage, a spawn allowed anyway).
    */
-  checkSpawn(providerId: string, options?: { allowLowUsage?: boolean }): Promise<string[]>;
+  checkSpawn(providerId: string, options?: { allowLowUsage?: boolean; accountId?: string }): Promise<string[]>;
   /**
    * Tokens per provider and local day from the providers' own logs (Claude's session logs, Codex's
    * rollouts), read incrementally: only what was appended since the last call is read.
@@ -374,8 +382,9 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       };
     },
     async checkSpawn(providerId, gateOptions = {}) {
-      const snapshot = await (await usageCache()).get(providerId, null);
-      return checkUsageGate(providerId, snapshot, {
+      const snapshot = await (await usageCache()).get(providerId, gateOptions.accountId ?? null);
+      const subject = gateOptions.accountId ? `${providerId} account ${gateOptions.accountId}` : providerId;
+      return checkUsageGate(subject, snapshot, {
         now: new Date(now()),
         minRemainingPercent: config.policy.min_remaining_percent,
         allowLowUsage: gateOptions.allowLowUsage === true || config.policy.allow_low_usage,
@@ -416,6 +425,19 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
           read: async (teamDir) => (await openHomeStore()).accountPool.read(teamDir),
           update: async (teamDir, change) => (await openHomeStore()).accountPool.update(teamDir, change),
         },
+        accounts: {
+          list: async () => (await openHomeStore()).poolAccounts.list(),
+          get: async (label) => (await openHomeStore()).poolAccounts.get(label),
+          add: async (account, at) => (await openHomeStore()).poolAccounts.add(account, at),
+          remove: async (label) => (await openHomeStore()).poolAccounts.remove(label),
+          setPaused: async (label, paused, at) => (await openHomeStore()).poolAccounts.setPaused(label, paused, at),
+        },
+        layouts: async () => accountLayouts(await providers()),
+        listedProviders: async () => listedAccountProviders(await providers()),
+        snapshots: async (providerId, accountId) => (await usageCache()).get(providerId, accountId),
+        minRemainingPercent: config.policy.min_remaining_percent,
+        homeDir: env.HOME,
+        now,
       });
       return accounts;
     },
@@ -483,6 +505,16 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       const { checkSpawnRequest } = await import('@agentpool/sessions');
       checkSpawnRequest({ providers: await providers(), config, env, paths }, request);
     },
+    spawn: (request) =>
+      spawnOnPool(
+        {
+          accountPool: pool.accountPool(),
+          sessions,
+          checkSpawn: (checked) => pool.checkSpawn(checked),
+          usageGate: (providerId, gateOptions) => usage.checkSpawn(providerId, gateOptions),
+        },
+        request,
+      ),
     providerContext,
     async inventory(inventoryOptions = {}) {
       const loaded = await loadAllProviders();

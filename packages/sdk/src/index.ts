@@ -1,5 +1,9 @@
+export { accountLayouts, listedAccountProviders } from './account-layouts.js';
+export type { PoolSpawnDeps, PoolSpawnRequest, PoolSpawnResult } from './account-spawn.js';
+export { spawnOnPool } from './account-spawn.js';
 export type { AccountStatusReport, AccountStatusRequest, AccountStatusRow } from './account-status.js';
 export { ACCOUNT_STATUS_PROVIDERS, accountStatus } from './account-status.js';
+export { headroomView, poolAccountView, spawnedAccountView } from './account-views.js';
 export type { AgentPool, AgentPoolOptions, PoolUsage, RotationRequest, UsageSelection } from './agent-pool.js';
 export { createAgentPool, doctorHome, initHome, ROTATION_DEFAULTS } from './agent-pool.js';
 export { DETECT_TIMEOUT_MS } from './bounded-detect.js';

@@ -1,8 +1,11 @@
 export type { CollectRequest, CollectResult } from './collect-session.js';
 export type { CollectedDiff } from './diff-collector.js';
+export { copiesHomeEntry } from './home-sync-filter.js';
 export type { AcquireLeaseRequest } from './leases.js';
 export { normaliseResource } from './leases.js';
 export type { ObserveRequest, ObserveResult } from './observe-session.js';
+export type { WorkerHomeRemoval, WorkerHomeSource } from './private-worker-home.js';
+export { createPrivateWorkerHome, privateWorkerHomePath, removePrivateWorkerHome } from './private-worker-home.js';
 export { composeInitialPrompt } from './prompt-composer.js';
 export type { InterruptResult, KeysRequest, SendRequest } from './send-session.js';
 export type { LaunchFacts, SessionContext } from './session-context.js';
@@ -21,5 +24,6 @@ export type { Evaluation, EvaluationInput, EvidenceSource, TurnBaseline } from '
 export { evaluateSessionState, SETTLE_MS, STALE_WINDOW_MS } from './state-evaluation.js';
 export type { TerminateResult } from './terminate-session.js';
 export type { TranscriptPage, TranscriptRequest } from './transcript.js';
+export { releaseWorkerAccount } from './worker-account-release.js';
 export { workerEnvironment } from './worker-environment.js';
 export type { CleanupReport, CleanupRequest, WorktreeView } from './worktrees.js';

@@ -9,6 +9,7 @@ import { currentTurnSignals, signalVerdict } from './signal-verdict.js';
 import { type Evaluation, evaluateSessionState } from './state-evaluation.js';
 import { scrubSessionFiles } from './stream-scrubber.js';
 import { createTurnViewCache, readTurnView, type TurnView, type TurnViewCache } from './turn-reader.js';
+import { releaseWorkerAccount } from './worker-account-release.js';
 
 /** Where a turn's result came from: the worker's own final reply (a native signal) or the rendered screen. */
 export type ResultSource = 'signal' | 'screen';
@@ -287,10 +288,12 @@ export function sentTextsOf(turns: readonly SessionTurnRecord[]): string[] {
 
 /**
  * Once a session has ended: its leases go, every process it left behind (detached daemons carry
- * its marker) is ended, and what it wrote is redacted in place.
+ * its marker) is ended, what it wrote is redacted in place, and its private account home and pool
+ * assignment are released.
  */
 export async function afterEnd(context: SessionContext, session: SessionRecord): Promise<void> {
   await context.store.leases.releaseByHolder(session.id);
   await endMarkedProcesses('AGENTPOOL_SESSION_ID', session.id);
   scrubSessionFiles(filesOf(context, session.id));
+  await releaseWorkerAccount(context, session);
 }

@@ -13,6 +13,7 @@ import {
   type PromptModeRequest,
   type ProviderAdapter,
   redact,
+  SESSION_ID_PATTERN,
   SESSION_STATES,
   type SessionState,
   validateTask,
@@ -23,12 +24,14 @@ import type { SessionRecord } from '@agentpool/store';
 import { gitCommonDir, gitTopLevel, headCommit } from './git.js';
 import { planLaunch } from './launch-plan.js';
 import { observeSession } from './observe-session.js';
+import { createPrivateWorkerHome, privateWorkerHomePath, type WorkerHomeSource } from './private-worker-home.js';
 import { composeInitialPrompt } from './prompt-composer.js';
 import { reconcileSessions } from './reconcile-sessions.js';
 import { deliverTurn } from './send-session.js';
 import { filesOf, isoNow, type LaunchFacts, providerContext, type SessionContext } from './session-context.js';
 import { createSessionDir, writePrivateFile } from './session-files.js';
 import { signalRecorder } from './signal-recorder.js';
+import { releaseWorkerAccount } from './worker-account-release.js';
 import { workerEnvironment } from './worker-environment.js';
 import { createWorktree, planWorktree } from './worktrees.js';
 
@@ -57,6 +60,13 @@ export interface SpawnRequest {
    * base), and `task` is the continuation message, sent as is once the worker shows its input prompt.
    */
   readonly resume?: SpawnResume | undefined;
+  /**
+   * A pool account to run the worker on, in a private home made for this session (see
+   * createPrivateWorkerHome) and removed when it ends. Not together with `account`.
+   */
+  readonly poolAccount?: WorkerHomeSource | undefined;
+  /** The id the session gets (the sdk picks a pool account for it first); a fresh one when absent. */
+  readonly sessionId?: string | undefined;
 }
 
 export interface SpawnResume {
@@ -283,13 +293,41 @@ async function resumedSession(context: SessionContext, adapter: ProviderAdapter,
   return from;
 }
 
+/** The account context of a pool-account spawn: the private home's path and the provider's home variable. */
+function poolAccountContext(context: SessionContext, adapter: ProviderAdapter, request: SpawnRequest, sessionId: string) {
+  const source = request.poolAccount;
+  if (!source) return null;
+  if (request.account) {
+    throw new AgentPoolError('INVALID_REQUEST', 'A spawn takes either an account context or a pool account, not both.', {
+      hint: 'agentpool spawn --provider codex-cli --account work --task "…"',
+    });
+  }
+  const layout = adapter.accountHome;
+  if (!layout) {
+    throw new AgentPoolError('CAPABILITY_UNSUPPORTED', `${adapter.id} cannot run on a pool account: it declares no account home layout.`, {
+      details: { provider: adapter.id },
+      hint: 'agentpool pool accounts list   (accounts are codex-cli or claude-code)',
+    });
+  }
+  const home = privateWorkerHomePath(context.paths.homes, sessionId);
+  const account: AccountContext = { id: source.label, home, env: { [layout.homeVariable]: home } };
+  return { layout, source, account };
+}
+
 export async function spawnSession(context: SessionContext, request: SpawnRequest): Promise<SpawnResult> {
+  if (request.sessionId !== undefined && !SESSION_ID_PATTERN.test(request.sessionId)) {
+    throw new AgentPoolError('INVALID_REQUEST', `"${echoValue(request.sessionId, 40)}" is not a session id.`, {
+      details: { session_id: echoValue(request.sessionId, 40) },
+    });
+  }
   const checked = await validateSpawn(context, request);
   const { adapter, isolation } = checked;
   const from = request.resume ? await resumedSession(context, adapter, request.resume) : null;
   await reconcileSessions(context);
 
-  const sessionId = newSessionId();
+  const sessionId = request.sessionId ?? newSessionId();
+  const pooled = poolAccountContext(context, adapter, request, sessionId);
+  const account = pooled?.account ?? request.account;
   const files = filesOf(context, sessionId);
   // A resumed worker goes on in the folder (and worktree) of the session it continues.
   const worktree =
@@ -314,7 +352,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     reasoningEffort: checked.reasoningEffort,
     serviceTier: checked.serviceTier,
     sessionDir: files.dir,
-    context: { ...baseContext, account: request.account },
+    context: { ...baseContext, account },
     signalRecorder: signalRecorder(files.signalsDir),
   };
   const resume = adapter.resume?.bind(adapter);
@@ -335,7 +373,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     deny: context.config.policy.worker_env_deny,
     layers: [
       baseContext.settings.env ?? {},
-      request.account?.env ?? {},
+      account?.env ?? {},
       spec.env,
       signals?.env ?? {},
       { AGENTPOOL_SESSION_ID: sessionId, AGENTPOOL_SIGNAL_DIR: files.signalsDir },
@@ -379,12 +417,12 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       endReason: null,
       createdAt: now,
       endedAt: null,
-      accountId: request.account?.id ?? null,
+      accountId: account?.id ?? null,
       providerSessionId: request.resume?.conversationId ?? null,
       metadata: {
         ...facts,
         // Where the worker's provider home is (a path, never its content): a resume carries its conversation from there.
-        ...(request.account?.home ? { accountHome: request.account.home } : {}),
+        ...(account?.home ? { accountHome: account.home } : {}),
         ...(from ? { resumedFrom: from.id } : {}),
       } as unknown as Record<string, unknown>,
     },
@@ -398,6 +436,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       patch: { state: 'error', stateEvidence: [`spawn failed while ${step}`], endedAt: isoNow(context), endReason: 'spawn_failed' },
       events: [{ type: 'ended', state: 'error', data: { end_reason: 'spawn_failed', step, message: cause } }],
     });
+    await releaseWorkerAccount(context, { id: sessionId, accountId: account?.id ?? null, state: 'error' });
     throw new AgentPoolError('SPAWN_FAILED', `Could not start the worker (${step}): ${cause}`, {
       details: { session_id: sessionId, step },
       hint: `agentpool session show ${sessionId} --json`,
@@ -411,6 +450,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     writePrivateFile(files.prompt, `${redact(prompt)}\n`);
     if (spec.promptMode === 'stdin') writePrivateFile(files.promptInput, prompt);
     for (const file of signals?.files ?? []) writePrivateFile(resolve(files.dir, file.path), file.content);
+    if (pooled) createPrivateWorkerHome(context.paths.homes, sessionId, pooled.layout, pooled.source);
     await context.store.sessions.apply(sessionId, {
       patch: {},
       turn: {
@@ -423,7 +463,7 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
       },
     });
   } catch (error) {
-    return fail(error, 'writing the session folder');
+    return fail(error, pooled ? 'writing the session folder and the private account home' : 'writing the session folder');
   }
   let current = session;
   if (from?.worktreeId) await context.store.worktrees.reassign(from.worktreeId, sessionId);
@@ -467,7 +507,8 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     data: {
       provider: adapter.id,
       model: checked.model,
-      account_id: request.account?.id ?? null,
+      account_id: account?.id ?? null,
+      ...(pooled ? { worker_home: pooled.account.home } : {}),
       prompt_mode: spec.promptMode,
       isolation,
       isolation_enforcement: spec.isolationEnforcement,

@@ -6,6 +6,7 @@ import { filesOf, isoNow, type SessionContext } from './session-context.js';
 import { evaluateSession } from './session-evaluator.js';
 import { writePrivateFile } from './session-files.js';
 import { scrubSessionFiles } from './stream-scrubber.js';
+import { releaseWorkerAccount } from './worker-account-release.js';
 
 export interface TerminateResult {
   readonly session: SessionRecord;
@@ -54,5 +55,6 @@ export async function terminateSession(context: SessionContext, sessionId: strin
   await context.store.leases.releaseByHolder(sessionId);
   // The pane is gone: nothing appends to the stream or the signal records any more.
   scrubSessionFiles(files);
+  await releaseWorkerAccount(context, session);
   return { ...base, session, state: session.state };
 }

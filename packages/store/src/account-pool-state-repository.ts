@@ -25,13 +25,19 @@ async function readState(db: Kysely<Database>, teamDir: string | null): Promise<
   }
   return {
     sourceCounter: counter?.value ?? 0,
-    assignments: rows.map((row) => ({ worker: row.worker, base: row.base, authPath: row.auth_path, assignedAt: row.assigned_at })),
+    assignments: rows.map((row) => ({
+      worker: row.worker,
+      base: row.base,
+      authPath: row.auth_path,
+      assignedAt: row.assigned_at,
+      account: row.account,
+    })),
     teamCycle,
   };
 }
 
 const sameAssignment = (a: AuthAssignment, b: AuthAssignment): boolean =>
-  a.base === b.base && a.authPath === b.authPath && a.assignedAt === b.assignedAt;
+  a.base === b.base && a.authPath === b.authPath && a.assignedAt === b.assignedAt && (a.account ?? null) === (b.account ?? null);
 
 /** Writes what changed between `before` and `after`; positions already stored are never rewritten. */
 async function writeChanges(trx: Kysely<Database>, before: PoolState, after: PoolState): Promise<void> {
@@ -50,12 +56,20 @@ async function writeChanges(trx: Kysely<Database>, before: PoolState, after: Poo
   for (const assignment of after.assignments) {
     const old = previous.get(assignment.worker);
     if (old && sameAssignment(old, assignment)) continue;
-    const row = { worker: assignment.worker, base: assignment.base, auth_path: assignment.authPath, assigned_at: assignment.assignedAt };
+    const row = {
+      worker: assignment.worker,
+      base: assignment.base,
+      auth_path: assignment.authPath,
+      assigned_at: assignment.assignedAt,
+      account: assignment.account ?? null,
+    };
     await trx
       .insertInto('pool_assignments')
       .values(row)
       .onConflict((conflict) =>
-        conflict.column('worker').doUpdateSet({ base: row.base, auth_path: row.auth_path, assigned_at: row.assigned_at }),
+        conflict
+          .column('worker')
+          .doUpdateSet({ base: row.base, auth_path: row.auth_path, assigned_at: row.assigned_at, account: row.account }),
       )
       .execute();
   }

@@ -7,6 +7,7 @@ export { createLeaseRepository } from './lease-repository.js';
 export { migrations } from './migrations.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { openStore } from './open-store.js';
+export { createPoolAccountRepository } from './pool-account-repository.js';
 export { createPoolEventRepository } from './pool-event-repository.js';
 export { createProbeStateRepository } from './probe-state-repository.js';
 export type {
@@ -37,6 +38,7 @@ export type {
   ArtifactsTable,
   Database,
   LeasesTable,
+  PoolAccountsTable,
   SessionEventsTable,
   SessionsTable,
   UsageSnapshotsTable,

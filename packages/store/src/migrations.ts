@@ -342,6 +342,30 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0007_pool_accounts': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Pool accounts: a provider plus a source home (template) and/or an auth file, by label.
+      // Paths only: an auth file's content never enters the database.
+      await db.schema
+        .createTable('pool_accounts')
+        .addColumn('label', 'text', (col) => col.primaryKey())
+        .addColumn('provider', 'text', (col) => col.notNull())
+        .addColumn('pool', 'text', (col) => col.notNull())
+        .addColumn('source_home', 'text')
+        .addColumn('auth_file', 'text')
+        .addColumn('paused', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('pool_accounts_pool').on('pool_accounts').column('pool').execute();
+      // A live assignment made for a pool account (spawn --pool) names it; team-folder picks leave it null.
+      await db.schema.alterTable('pool_assignments').addColumn('account', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('pool_assignments').dropColumn('account').execute();
+      await db.schema.dropTable('pool_accounts').ifExists().execute();
+    },
+  },
   '0008_team_live_members': {
     async up(db: Kysely<unknown>): Promise<void> {
       // Live members: a member's worker session, its role, and the between-turns moments already used

@@ -9,6 +9,7 @@ import { createEventRepository } from './event-repository.js';
 import { runImmediate } from './immediate-transaction.js';
 import { createLeaseRepository } from './lease-repository.js';
 import { inCodeMigrationProvider, migrations } from './migrations.js';
+import { createPoolAccountRepository } from './pool-account-repository.js';
 import { createPoolEventRepository } from './pool-event-repository.js';
 import { createProbeStateRepository } from './probe-state-repository.js';
 import type { Store } from './records.js';
@@ -59,6 +60,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     usage: createUsageSnapshotRepository(db),
     probeState: createProbeStateRepository(db),
     accountPool: createAccountPoolStateRepository(db),
+    poolAccounts: createPoolAccountRepository(db),
     teams: createTeamStore(db),
     poolEvents: createPoolEventRepository(db),
     async schemaVersion(): Promise<number> {

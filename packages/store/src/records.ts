@@ -1,4 +1,4 @@
-import type { AccountPoolStateStore } from '@agentpool/account-pool';
+import type { AccountPoolStateStore, PoolAccountStore } from '@agentpool/account-pool';
 import type { Isolation, ProbeStateStore, PromptMode, SessionState, WorkerRole } from '@agentpool/core';
 import type { UsageSnapshotCache } from '@agentpool/usage';
 import type { TeamStore } from './team-records.js';
@@ -289,6 +289,8 @@ export interface Store {
   readonly probeState: ProbeStateStore;
   /** The account pool's counters, live auth assignments and team cycles (`@agentpool/account-pool`'s state interface). */
   readonly accountPool: AccountPoolStateStore;
+  /** The pool's accounts: label, provider, source home and/or auth file (paths only), paused. */
+  readonly poolAccounts: PoolAccountStore;
   /** Teams: task board, mailbox, debates and monitor events (`@agentpool/teams` holds the rules). */
   readonly teams: TeamStore;
   /** Account rotation's steps (`agentpool pool watch`), shown by `pool status`. */

@@ -14,6 +14,7 @@ export interface Database {
   pool_assignments: PoolAssignmentsTable;
   pool_team_order: PoolTeamOrderTable;
   pool_team_cycles: PoolTeamCyclesTable;
+  pool_accounts: PoolAccountsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   message_deliveries: MessageDeliveriesTable;
@@ -186,6 +187,20 @@ export interface PoolAssignmentsTable {
   base: string | null;
   auth_path: string;
   assigned_at: string;
+  /** The pool account the assignment was made for (spawn --pool); null for a team-folder pick. */
+  account: string | null;
+}
+
+export interface PoolAccountsTable {
+  label: string;
+  provider: string;
+  pool: string;
+  source_home: string | null;
+  auth_file: string | null;
+  /** 1 while paused: never picked. */
+  paused: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface PoolTeamOrderTable {

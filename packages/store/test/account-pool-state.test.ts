@@ -25,7 +25,9 @@ describe('account pool state in the store', () => {
     expect(result).toBe('done');
     const after = await store.accountPool.read('/team');
     expect(after.sourceCounter).toBe(1);
-    expect(after.assignments).toEqual([{ worker: 'w1', base: 'coder', authPath: '/team/a.json', assignedAt: '2026-01-01T00:00:00.000Z' }]);
+    expect(after.assignments).toEqual([
+      { worker: 'w1', base: 'coder', authPath: '/team/a.json', assignedAt: '2026-01-01T00:00:00.000Z', account: null },
+    ]);
     expect(after.teamCycle).toEqual({ teamDir: '/team', order: [{ authPath: '/team/a.json', position: 0 }], pointer: 0 });
     expect((await store.accountPool.read('/other')).teamCycle).toEqual({ teamDir: '/other', order: [], pointer: null });
   });

@@ -13,3 +13,5 @@ export { escapeTmuxArgument, isNamedKey, quoteForPipeCommand, sanitizeSessionNam
 export { TMUX_INSTALL_HINT } from './tmux-client.js';
 export type { Capture, StartedWorker, StartWorkerRequest, TmuxRuntime, TmuxRuntimeOptions } from './tmux-runtime.js';
 export { createTmuxRuntime, SERVER_ENVIRONMENT } from './tmux-runtime.js';
+export type { ProbeTerminalOptions } from './probe-terminal.js';
+export { createProbeTerminal } from './probe-terminal.js';

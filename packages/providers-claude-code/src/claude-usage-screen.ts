@@ -235,6 +235,9 @@ export function readClaudeUsageScreen(lines: readonly string[], options: ClaudeU
       warnings.push(...result.warnings);
     } else warnings.push(result.problem);
   }
+  // Claude could not read the endpoint and shows the figures it read before.
+  const stale = panel.slice(0, end).find((line) => /^(Could not refresh usage data|Per-model breakdown unavailable\b.*)$/.test(line));
+  if (stale) warnings.push(`Claude shows figures it read earlier: "${stale}"`);
   if (windows.length === 0) return { kind: 'error', message: warnings.join('; ') || 'the usage screen shows no window that could be read' };
   return { kind: 'windows', windows, warnings, timeZone };
 }

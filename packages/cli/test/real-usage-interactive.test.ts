@@ -164,9 +164,33 @@ describe(`agentpool usage --interactive with the real Claude Code (${REAL_CLI_VE
     }));
     const screen = { source: 'claude-usage-screen', confidence: 'observed' };
     expect(windows).toEqual([
-      { name: 'Current session', kind: '5h', scope: null, used_percent: 37, remaining_percent: 63, resets_at: toMinute(body.five_hour.resets_at), ...screen },
-      { name: 'Current week (all models)', kind: 'weekly', scope: null, used_percent: 62, remaining_percent: 38, resets_at: toMinute(body.seven_day.resets_at), ...screen },
-      { name: 'Current week (Sonnet only)', kind: 'weekly', scope: 'sonnet', used_percent: 12, remaining_percent: 88, resets_at: toMinute(body.seven_day_sonnet.resets_at), ...screen },
+      {
+        name: 'Current session',
+        kind: '5h',
+        scope: null,
+        used_percent: 37,
+        remaining_percent: 63,
+        resets_at: toMinute(body.five_hour.resets_at),
+        ...screen,
+      },
+      {
+        name: 'Current week (all models)',
+        kind: 'weekly',
+        scope: null,
+        used_percent: 62,
+        remaining_percent: 38,
+        resets_at: toMinute(body.seven_day.resets_at),
+        ...screen,
+      },
+      {
+        name: 'Current week (Sonnet only)',
+        kind: 'weekly',
+        scope: 'sonnet',
+        used_percent: 12,
+        remaining_percent: 88,
+        resets_at: toMinute(body.seven_day_sonnet.resets_at),
+        ...screen,
+      },
     ]);
     // agentpool read the endpoint itself first (and failed); Claude read it through the proxy with its token.
     expect(setup.ownReads()).toBe(1);
@@ -202,7 +226,10 @@ describe(`agentpool usage --interactive with the real Claude Code (${REAL_CLI_VE
 
   run("a /usage screen that shows Claude's own error is unknown, with that error as the reason", async () => {
     expect(binary, `claude is not installed in ${realCliDir()}: run scripts/install-real-clis.sh`).not.toBeNull();
-    const setup = await setUp(() => ({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } } }));
+    const setup = await setUp(() => ({
+      status: 500,
+      body: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } },
+    }));
     const result = await runCli(['usage', '--provider', 'claude-code', '--interactive', '--json'], setup.env, { timeoutMs: 120_000 });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const row = rowOf(result.json);

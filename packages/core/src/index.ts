@@ -38,6 +38,7 @@ export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type { AgentPoolPluginV1 } from './plugin-definition.js';
 export { definePlugin, defineProvider, isAgentPoolPlugin } from './plugin-definition.js';
+export type { ProbeTerminal, ProbeTerminalRequest, ProbeTerminalSession } from './probe-terminal.js';
 export type {
   AccountContext,
   AuthStatus,
@@ -86,7 +87,6 @@ export { MAX_ARG_TASK_BYTES, validateTask } from './task-validation.js';
 export { normaliseLine, screenLines, terminalToText, withoutEcho } from './terminal-text.js';
 export type { TurnRegion } from './turn-region.js';
 export { turnRegion, turnResultBlock } from './turn-region.js';
-export type { ProbeTerminal, ProbeTerminalRequest, ProbeTerminalSession } from './probe-terminal.js';
 export type { UsageConfidence, UsageReport, UsageReportStatus, UsageWindow, UsageWindowKind } from './usage-window.js';
 export { versionFromLine } from './version-line.js';
 export type { UnsafeInput, WorkerInputRules } from './worker-input.js';

@@ -133,7 +133,10 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   // A worker's turn that Claude ended on its rate limit, with no reading of the limits since: the
   // limit is reached, whatever an older figure or an estimate says.
   const failure = await latestLimitFailure((await recorderFiles).map(dirname), configDir, now());
-  const readSince = oauth.status === 'ok' || screen?.status === 'ok' || (status.latest !== null && status.latest.at.getTime() > (failure?.at.getTime() ?? 0));
+  const readSince =
+    oauth.status === 'ok' ||
+    screen?.status === 'ok' ||
+    (status.latest !== null && status.latest.at.getTime() > (failure?.at.getTime() ?? 0));
   if (failure && !readSince) {
     const said = failure.message ? `: "${failure.message}"` : '';
     const reason = `${CLAUDE_STOP_FAILURE_SOURCE}: a worker's turn ended on Claude's rate limit at ${failure.at.toISOString()}${said}; no reading of the limits since`;

@@ -133,10 +133,13 @@ export async function probeClaudeUsageScreen(request: ClaudeUsageScreenProbeRequ
         if (seen.state === 'startup_prompt' && settled) {
           return {
             status: 'failed',
-            warnings: [`claude shows a start-up prompt the probe does not answer (${seen.evidence.join(' | ')}): run claude once in a terminal`],
+            warnings: [
+              `claude shows a start-up prompt the probe does not answer (${seen.evidence.join(' | ')}): run claude once in a terminal`,
+            ],
           };
         }
-        if (seen.state === 'error' && settled) return { status: 'failed', warnings: [`claude failed to start: ${seen.evidence.join(' | ')}`] };
+        if (seen.state === 'error' && settled)
+          return { status: 'failed', warnings: [`claude failed to start: ${seen.evidence.join(' | ')}`] };
         if (seen.state === 'ready' && settled) {
           await session.type('/usage');
           await sleep(300, request.signal);
@@ -150,7 +153,8 @@ export async function probeClaudeUsageScreen(request: ClaudeUsageScreenProbeRequ
       }
       await sleep(POLL_MS, request.signal);
     }
-    if (request.signal?.aborted) return { status: 'failed', warnings: ["the /usage screen probe was stopped before Claude's usage was read"] };
+    if (request.signal?.aborted)
+      return { status: 'failed', warnings: ["the /usage screen probe was stopped before Claude's usage was read"] };
     const where = typed ? 'its /usage panel did not show the plan usage' : 'claude did not reach its input prompt';
     return { status: 'failed', warnings: [`${where} within ${seconds} s; its screen: ${shown(lines)}`] };
   } finally {

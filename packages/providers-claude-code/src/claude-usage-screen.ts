@@ -58,11 +58,17 @@ function scopeOf(label: string | undefined): string | null {
   if (label === undefined || /^all models$/i.test(label.trim())) return null;
   const lower = label.toLowerCase();
   for (const family of ['opus', 'sonnet', 'haiku']) if (lower.includes(family)) return family;
-  return lower.replace(/\s+only$/, '').trim().replace(/\s+/g, '_');
+  return lower
+    .replace(/\s+only$/, '')
+    .trim()
+    .replace(/\s+/g, '_');
 }
 
 /** The wall-clock fields of `at` in `timeZone`. */
-function wallClock(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function wallClock(
+  at: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -74,7 +80,14 @@ function wallClock(at: number, timeZone: string): { year: number; month: number;
     second: 'numeric',
   }).formatToParts(new Date(at));
   const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return { year: field('year'), month: field('month') - 1, day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second') };
+  return {
+    year: field('year'),
+    month: field('month') - 1,
+    day: field('day'),
+    hour: field('hour'),
+    minute: field('minute'),
+    second: field('second'),
+  };
 }
 
 /** The instant a wall-clock time in `timeZone` names (daylight-saving changes included). */

@@ -19,7 +19,16 @@ import {
   REAL_CLI_VERSIONS,
   startInterceptProxy,
 } from '../dist/index.js';
-import { captureArguments, captureRepo, captureRoot, installedBinary, paneCapture, removeCaptureRoot, sleep, writeCapture } from './pane-capture.mjs';
+import {
+  captureArguments,
+  captureRepo,
+  captureRoot,
+  installedBinary,
+  paneCapture,
+  removeCaptureRoot,
+  sleep,
+  writeCapture,
+} from './pane-capture.mjs';
 
 const SCENARIOS = ['usage', 'usage-limit', 'usage-weekly-only', 'usage-narrow', 'usage-error', 'usage-rate-limited'];
 const { scenario, outDir } = captureArguments(SCENARIOS, `usage: capture-claude-usage-screen.mjs <${SCENARIOS.join('|')}> [--out <dir>]`);
@@ -58,7 +67,11 @@ const endpoint =
   scenario === 'usage-error'
     ? { status: 500, body: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } } }
     : scenario === 'usage-rate-limited'
-      ? { status: 429, body: { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } }, headers: { 'retry-after': '0' } }
+      ? {
+          status: 429,
+          body: { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } },
+          headers: { 'retry-after': '0' },
+        }
       : { status: 200, body: usageBodies[scenario] };
 const timeZone = { usage: 'America/New_York', 'usage-narrow': 'America/New_York', 'usage-limit': 'Europe/Berlin' }[scenario] ?? 'UTC';
 const cols = scenario === 'usage-narrow' ? 60 : 120;
@@ -98,7 +111,10 @@ try {
   await sleep(300);
   tmux('send-keys', '-t', 'w', 'Enter');
   const done = endpoint.status === 200 ? /\d+% used\s*$/m : /^\s*Error: /m;
-  await waitFor((text) => done.test(text) && /Esc to cancel/.test(text) && !/Loading usage data|Refreshing…/.test(text), 'the usage screen');
+  await waitFor(
+    (text) => done.test(text) && /Esc to cancel/.test(text) && !/Loading usage data|Refreshing…/.test(text),
+    'the usage screen',
+  );
   observedAt = new Date().toISOString();
   await moment('usage_screen', shown(/Esc to cancel/), 'the /usage screen with the plan usage read');
   tmux('send-keys', '-t', 'w', 'Escape');
@@ -124,7 +140,8 @@ try {
     generic: (text) => text.split(root).join('<tmp>'),
   });
   const written = JSON.stringify(requests) + JSON.stringify(endpoint);
-  if (written.includes(FAKE_CLAUDE_OAUTH_TOKEN) || written.includes(FAKE_CLAUDE_REFRESH_TOKEN)) throw new Error('the fake token leaked into the capture');
+  if (written.includes(FAKE_CLAUDE_OAUTH_TOKEN) || written.includes(FAKE_CLAUDE_REFRESH_TOKEN))
+    throw new Error('the fake token leaked into the capture');
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

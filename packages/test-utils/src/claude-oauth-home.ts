@@ -75,9 +75,7 @@ export function prepareClaudeOAuthHome(
  * so a test can answer 429 or 500), and 404 for everything else it asks at start (bootstrap, grove,
  * penguin mode, the MCP registry, referral eligibility, the "quota" model call).
  */
-export function claudeApiAnswer(
-  usage: () => InterceptedAnswer,
-): (request: InterceptedRequest) => InterceptedAnswer | null {
+export function claudeApiAnswer(usage: () => InterceptedAnswer): (request: InterceptedRequest) => InterceptedAnswer | null {
   return (request) => {
     const path = request.path.split('?')[0];
     if (request.method === 'GET' && path === '/api/oauth/profile') return { status: 200, body: FAKE_CLAUDE_PROFILE };

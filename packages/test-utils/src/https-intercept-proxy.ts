@@ -87,8 +87,28 @@ function makeCertificates(dir: string, hosts: readonly string[]): { caFile: stri
     join(dir, 'leaf.ext'),
     `subjectAltName=${hosts.map((host) => `DNS:${host}`).join(',')}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
   );
-  run(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.crt', '-days', '2', '-extfile', 'leaf.ext']);
-  return { caFile: join(dir, 'ca.crt'), key: readFileSync(join(dir, 'leaf.key'), 'utf8'), cert: readFileSync(join(dir, 'leaf.crt'), 'utf8') };
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'leaf.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'leaf.ext',
+  ]);
+  return {
+    caFile: join(dir, 'ca.crt'),
+    key: readFileSync(join(dir, 'leaf.key'), 'utf8'),
+    cert: readFileSync(join(dir, 'leaf.crt'), 'utf8'),
+  };
 }
 
 export async function startInterceptProxy(options: InterceptProxyOptions): Promise<InterceptProxy> {

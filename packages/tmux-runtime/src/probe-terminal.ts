@@ -45,7 +45,11 @@ export function createProbeTerminal(options: ProbeTerminalOptions = {}): ProbeTe
   return {
     async open(request: ProbeTerminalRequest): Promise<ProbeTerminalSession> {
       const dir = realpathSync(mkdtempSync(join(options.tempDir ?? tmpdir(), 'ap-probe-')));
-      const runtime = createTmuxRuntime({ socketPath: join(dir, 'tmux.sock'), binary: options.tmuxBinary, env: options.env ?? process.env });
+      const runtime = createTmuxRuntime({
+        socketPath: join(dir, 'tmux.sock'),
+        binary: options.tmuxBinary,
+        env: options.env ?? process.env,
+      });
       const marker = `probe-${randomBytes(8).toString('hex')}`;
       const env: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.env)) if (!CALLERS_OWN.has(name)) env[name] = value;

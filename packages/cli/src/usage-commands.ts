@@ -116,7 +116,7 @@ function interactiveOf(options: Options): boolean {
   const interactive = options.interactive === true;
   if (interactive && options.cached === true) {
     throw new AgentPoolError('INVALID_REQUEST', '--cached probes nothing, so --interactive would start nothing.', {
-      details: { option: '--interactive' },
+      details: { option: '--interactive', example: 'agentpool usage --provider claude-code --interactive' },
       hint: 'agentpool usage --provider claude-code --interactive   (or agentpool usage --cached)',
     });
   }

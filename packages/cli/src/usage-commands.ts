@@ -108,8 +108,24 @@ function backendsText(summary: UsageSummary): string | null {
   return `backend ${summary.backend}: ${parts.join('; ')}`;
 }
 
+/**
+ * `--interactive` lets probes start a provider's own TUI (Claude's `/usage` screen); `--no-interactive`
+ * (the default) never does. With `--cached` nothing is probed, so asking for it is a mistake.
+ */
+function interactiveOf(options: Options): boolean {
+  const interactive = options.interactive === true;
+  if (interactive && options.cached === true) {
+    throw new AgentPoolError('INVALID_REQUEST', '--cached probes nothing, so --interactive would start nothing.', {
+      details: { option: '--interactive', example: 'agentpool usage --provider claude-code --interactive' },
+      hint: 'agentpool usage --provider claude-code --interactive   (or agentpool usage --cached)',
+    });
+  }
+  return interactive;
+}
+
 async function summaryFor(run: CliRun, options: Options, mode: { refresh: boolean; cachedOnly: boolean }): Promise<UsageSummary> {
   const backend = backendOf(options);
+  const interactive = interactiveOf(options);
   const pool = await run.agentPool();
   const progress = startRefreshProgress(process.stderr);
   try {
@@ -120,6 +136,7 @@ async function summaryFor(run: CliRun, options: Options, mode: { refresh: boolea
       refresh: mode.refresh,
       cachedOnly: mode.cachedOnly,
       timeoutMs: timeoutMsOf(options),
+      interactive,
       onRefreshStart: (ids) => progress.start(ids),
       onProviderDone: (snapshot, late) => progress.providerDone(snapshot, late),
     });
@@ -169,6 +186,11 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
         "what to read: native (the providers' own probes, default), codexbar, ccusage, or combined (native plus every installed backend)",
       )
       .option('--timeout <seconds>', `the refresh's time budget (default ${USAGE_REFRESH_TIMEOUT_MS / 1000})`)
+      .option(
+        '--interactive',
+        "also read a provider's own usage screen where its cheaper sources gave no figures (starts Claude Code's TUI in a private terminal and types /usage; slower; default budget 60 s)",
+      )
+      .option('--no-interactive', 'never start a provider TUI to read usage (the default)')
       .option('--include-test-providers', 'also the fake providers used in tests'),
     run,
     async (_args, options) => {
@@ -193,6 +215,11 @@ export function registerUsageCommands(program: Command, run: CliRun): void {
         "what to read: native (the providers' own probes, default), codexbar, ccusage, or combined (native plus every installed backend)",
       )
       .option('--timeout <seconds>', `the refresh's time budget (default ${USAGE_REFRESH_TIMEOUT_MS / 1000})`)
+      .option(
+        '--interactive',
+        "also read a provider's own usage screen where its cheaper sources gave no figures (starts Claude Code's TUI in a private terminal and types /usage; slower; default budget 60 s)",
+      )
+      .option('--no-interactive', 'never start a provider TUI to read usage (the default)')
       .option('--include-test-providers', 'also the fake providers used in tests'),
     run,
     async (_args, options) => {

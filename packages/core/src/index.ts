@@ -39,6 +39,7 @@ export type { HomePaths } from './paths.js';
 export { homePaths, resolveHome, sessionDir } from './paths.js';
 export type { AgentPoolPluginV1 } from './plugin-definition.js';
 export { definePlugin, defineProvider, isAgentPoolPlugin } from './plugin-definition.js';
+export type { ProbeTerminal, ProbeTerminalRequest, ProbeTerminalSession } from './probe-terminal.js';
 export type {
   AccountContext,
   AccountHomeLayout,

@@ -1,5 +1,6 @@
 import type { ConversationLocation, ResumeRequest } from './conversation-resume.js';
 import type { ProbeStateStore, TokenLogSource } from './local-token-log.js';
+import type { ProbeTerminal } from './probe-terminal.js';
 import type { SessionState } from './session-state.js';
 import type { UsageReport } from './usage-window.js';
 import type { SignalRecord, SignalRecorder, SignalSource, WorkerSignal } from './worker-signal.js';
@@ -29,6 +30,12 @@ export interface ProviderContext {
   readonly signal?: AbortSignal | undefined;
   /** Where probes keep state between runs (the store, wired by the sdk); absent: nothing is kept. */
   readonly probeState?: ProbeStateStore | undefined;
+  /**
+   * Present only when the caller asked for interactive probes (`agentpool usage --interactive`): a
+   * private terminal in which a usage probe may start the provider's own TUI. Absent: a probe must
+   * never start the TUI.
+   */
+  readonly probeTerminal?: ProbeTerminal | undefined;
 }
 
 /**

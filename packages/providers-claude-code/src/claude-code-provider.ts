@@ -158,7 +158,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
     // Statusline records say nothing about the turn; core has no usage event yet, so they stay in the
     // session's signal folder for `parseClaudeStatusLine` (rate_limits) and count for no state.
     parseSignal: (record) => (record.source === 'hooks' ? parseClaudeHookEvent(record.payload) : null),
-    probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl }),
+    probeUsage: (context) => probeClaudeUsage(context, { baseUrl: options.usageBaseUrl, binary: () => binaryFor(context) }),
     tokenLogs: (context) => [claudeTokenLog(claudeConfigDir(context))],
     accountHome: claudeAccountHome,
   };

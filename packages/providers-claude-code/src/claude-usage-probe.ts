@@ -6,6 +6,8 @@ import { CLAUDE_STOP_FAILURE_SOURCE, latestLimitFailure } from './claude-limit-f
 import { CLAUDE_LOG_SOURCE, probeClaudeLogEstimate } from './claude-log-usage.js';
 import { CLAUDE_OAUTH_SOURCE, CLAUDE_USAGE_DEFAULT_BASE_URL, ClaudeUsageBackoff, probeClaudeOAuthUsage } from './claude-oauth-usage.js';
 import { CLAUDE_STATUSLINE_SOURCE, latestStatusLineUsage, statusLineFiles, statusLineUsageWindows } from './claude-statusline-usage.js';
+import { CLAUDE_USAGE_SCREEN_SOURCE } from './claude-usage-screen.js';
+import { CLAUDE_USAGE_SCREEN_TIMEOUT_MS, type ClaudeUsageScreenProbeResult, probeClaudeUsageScreen } from './claude-usage-screen-probe.js';
 
 /** Environment name (config `providers.claude-code.env`, the account's or agentpool's environment) for the usage endpoint's base URL. */
 export const CLAUDE_USAGE_BASE_URL_ENV = 'AGENTPOOL_CLAUDE_USAGE_BASE_URL';
@@ -21,7 +23,14 @@ export interface ClaudeUsageProbeOptions {
   readonly now?: (() => Date) | undefined;
   /** Where 429s are remembered; default a file in the agentpool home, so a 429 backs off across runs. */
   readonly backoff?: ClaudeUsageBackoff | undefined;
+  /** The `claude` binary for the `/usage` screen probe (only with `context.probeTerminal`); null when it is not installed. */
+  readonly binary?: (() => string | null) | undefined;
+  /** Bound on the `/usage` screen probe. Default 45 s. */
+  readonly screenTimeoutMs?: number | undefined;
 }
+
+/** The folder in the agentpool home Claude is started in for the `/usage` screen probe. */
+export const CLAUDE_SCREEN_PROBE_DIR = 'claude-usage-screen';
 
 /** The config folder Claude uses: the account's home, `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
 export function claudeConfigDir(context: ProviderContext): string {
@@ -75,10 +84,39 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
 
   warnings.push(...oauth.warnings.map((warning) => `${CLAUDE_OAUTH_SOURCE}: ${warning}`));
 
+  // Claude's own /usage screen, only when the caller allowed it (`--interactive`) and the endpoint
+  // gave no figures: it reads the same endpoint, so with an answer in hand it would add nothing but
+  // a start of the TUI. It can where agentpool cannot: renew an expired token, read a login kept
+  // outside `.credentials.json`.
+  let screen: ClaudeUsageScreenProbeResult | null = null;
+  if (context.probeTerminal && oauth.status !== 'ok' && oauth.status !== 'unsupported') {
+    const binary = options.binary?.() ?? null;
+    screen = binary
+      ? await probeClaudeUsageScreen({
+          terminal: context.probeTerminal,
+          binary,
+          configDir,
+          env,
+          cwd: join(context.home, 'usage', CLAUDE_SCREEN_PROBE_DIR),
+          timeoutMs: options.screenTimeoutMs ?? CLAUDE_USAGE_SCREEN_TIMEOUT_MS,
+          signal: context.signal,
+          now,
+        })
+      : { status: 'failed', warnings: ['claude is not installed, so its /usage screen cannot be read'] };
+    // Its failure is the reason the caller asked about: first.
+    const said = screen.warnings.map((warning) => `${CLAUDE_USAGE_SCREEN_SOURCE}: ${warning}`);
+    if (screen.status === 'ok') warnings.push(...said);
+    else warnings.unshift(...said);
+  }
+
   // The local logs' estimate is `estimated`: any reading of the provider's own figure wins, so the
   // logs are scanned only when no such reading has a 5-hour window, and never for an API-key user
   // or an account the endpoint reports no windows for (no limit to estimate against).
-  const readSoFar = mergeWindows(oauth.status === 'ok' ? oauth.windows : [], statusLineWindows);
+  const readSoFar = mergeWindows(
+    oauth.status === 'ok' ? oauth.windows : [],
+    statusLineWindows,
+    screen?.status === 'ok' ? screen.windows : [],
+  );
   const estimate =
     oauth.status === 'unsupported' || readSoFar.some((window) => window.kind === '5h')
       ? { windows: [], corruptLines: 0, reason: null }
@@ -95,15 +133,24 @@ export async function probeClaudeUsage(context: ProviderContext, options: Claude
   // A worker's turn that Claude ended on its rate limit, with no reading of the limits since: the
   // limit is reached, whatever an older figure or an estimate says.
   const failure = await latestLimitFailure((await recorderFiles).map(dirname), configDir, now());
-  const readSince = oauth.status === 'ok' || (status.latest !== null && status.latest.at.getTime() > (failure?.at.getTime() ?? 0));
+  const readSince =
+    oauth.status === 'ok' ||
+    screen?.status === 'ok' ||
+    (status.latest !== null && status.latest.at.getTime() > (failure?.at.getTime() ?? 0));
   if (failure && !readSince) {
     const said = failure.message ? `: "${failure.message}"` : '';
     const reason = `${CLAUDE_STOP_FAILURE_SOURCE}: a worker's turn ended on Claude's rate limit at ${failure.at.toISOString()}${said}; no reading of the limits since`;
     return { ...base, windows, warnings: [reason, ...warnings], status: 'limit_reached' };
   }
   if (windows.length > 0) return { ...base, windows, warnings, status: 'ok' };
-  const reportStatus = oauth.status === 'ok' || oauth.status === 'rate_limited' ? 'failed' : oauth.status;
+  const reportStatus = screen
+    ? screen.status === 'ok'
+      ? 'failed'
+      : screen.status
+    : oauth.status === 'ok' || oauth.status === 'rate_limited'
+      ? 'failed'
+      : oauth.status;
   // The reason first: a snapshot takes its first warning as the reason the quota is unknown.
-  const reason = warnings.filter((warning) => warning.startsWith(CLAUDE_OAUTH_SOURCE));
+  const reason = warnings.filter((warning) => warning.startsWith(screen ? CLAUDE_USAGE_SCREEN_SOURCE : CLAUDE_OAUTH_SOURCE));
   return { ...base, windows: [], warnings: [...reason, ...warnings.filter((warning) => !reason.includes(warning))], status: reportStatus };
 }

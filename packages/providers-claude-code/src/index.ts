@@ -35,4 +35,8 @@ export {
 } from './claude-statusline-usage.js';
 export { claudeTokenLog, claudeTokenLogFormat } from './claude-token-log.js';
 export type { ClaudeUsageProbeOptions } from './claude-usage-probe.js';
-export { CLAUDE_USAGE_BASE_URL_ENV, claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';
+export { CLAUDE_SCREEN_PROBE_DIR, CLAUDE_USAGE_BASE_URL_ENV, claudeConfigDir, probeClaudeUsage } from './claude-usage-probe.js';
+export type { ClaudeUsageScreenOptions, ClaudeUsageScreenReading } from './claude-usage-screen.js';
+export { CLAUDE_USAGE_SCREEN_SOURCE, parseClaudeResetTime, readClaudeUsageScreen } from './claude-usage-screen.js';
+export type { ClaudeUsageScreenProbeRequest, ClaudeUsageScreenProbeResult } from './claude-usage-screen-probe.js';
+export { CLAUDE_USAGE_SCREEN_TIMEOUT_MS, claudeScreenProbeEnv, probeClaudeUsageScreen } from './claude-usage-screen-probe.js';

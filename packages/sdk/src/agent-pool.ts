@@ -32,7 +32,7 @@ import { opencodeProvider } from '@agentpool/providers-opencode';
 import type { SessionManager, SpawnRequest } from '@agentpool/sessions';
 import type { PoolEventRecord, Store } from '@agentpool/store';
 import { createTeamBoard, type TeamBoard } from '@agentpool/teams';
-import { createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
+import { createProbeTerminal, createTmuxRuntime, type TmuxRuntime } from '@agentpool/tmux-runtime';
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
 import { accountLayouts, listedAccountProviders } from './account-layouts.js';
 import { type PoolSpawnRequest, type PoolSpawnResult, spawnOnPool } from './account-spawn.js';
@@ -52,6 +52,7 @@ import { checkUsageGate } from './usage-gate.js';
 import {
   checkRefreshTimeout,
   refreshUsage,
+  USAGE_INTERACTIVE_REFRESH_TIMEOUT_MS,
   USAGE_REFRESH_TIMEOUT_MS,
   type UsageRefreshOptions,
   type UsageRefreshResult,
@@ -162,7 +163,13 @@ export interface PoolUsage {
    * waits longer than the budget: late providers are marked and the result is `partial`.
    */
   refresh(
-    options?: UsageSelection & { timeoutMs?: number; backend?: UsageBackendChoice; onProviderDone?: UsageRefreshOptions['onProviderDone'] },
+    options?: UsageSelection & {
+      timeoutMs?: number;
+      backend?: UsageBackendChoice;
+      onProviderDone?: UsageRefreshOptions['onProviderDone'];
+      /** Let probes start a provider's own TUI (Claude's `/usage` screen); the default budget is then 60 s. */
+      interactive?: boolean;
+    },
   ): Promise<UsageRefreshResult>;
   /** The cached snapshot of a provider's default account, or null. Never probes. */
   cached(providerId: string): Promise<UsageSnapshot | null>;
@@ -185,6 +192,11 @@ export interface PoolUsage {
       onProviderDone?: UsageRefreshOptions['onProviderDone'];
       /** Called once with the providers about to be probed (none when all are read from the cache). */
       onRefreshStart?: (providerIds: readonly string[]) => void;
+      /**
+       * Let the probes of this summary start a provider's own TUI in a private terminal (Claude's
+       * `/usage` screen, where its endpoint gave no figures). Never without it. The default budget is then 60 s.
+       */
+      interactive?: boolean;
     },
   ): Promise<UsageSummary>;
   /**
@@ -310,9 +322,11 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     return reads ? all.filter((adapter) => reads.includes(adapter.id)) : all;
   };
   const usageCache = async () => (await openHomeStore()).usage;
-  const probeContext = async () => {
+  const probeContext = async (interactive: boolean) => {
     const probeState = (await openHomeStore()).probeState;
-    return (id: string): ProviderContext => ({ ...providerContext(id), probeState });
+    // Only an explicit interactive request hands probes a terminal: without one no probe can start a TUI.
+    const probeTerminal = interactive ? createProbeTerminal({ env, tmuxBinary: config.tmux.binary }) : undefined;
+    return (id: string): ProviderContext => ({ ...providerContext(id), probeState, ...(probeTerminal ? { probeTerminal } : {}) });
   };
   const backendPlan = (choice: UsageBackendChoice | undefined) => planUsageBackends(choice ?? 'native', env, config.usage.backends);
   const refreshUsageOf = async (
@@ -320,15 +334,22 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     timeoutMs: number | undefined,
     plan: ReturnType<typeof backendPlan>,
     onProviderDone?: UsageRefreshOptions['onProviderDone'],
+    interactive = false,
   ) =>
     refreshUsage(
-      { adapters, contextFor: await probeContext(), cache: await usageCache(), now, backends: plan },
-      { timeoutMs, onProviderDone },
+      { adapters, contextFor: await probeContext(interactive), cache: await usageCache(), now, backends: plan },
+      { timeoutMs: timeoutMs ?? (interactive ? USAGE_INTERACTIVE_REFRESH_TIMEOUT_MS : undefined), onProviderDone },
     );
   const usage: PoolUsage = {
     async refresh(refreshOptions = {}) {
       const plan = backendPlan(refreshOptions.backend);
-      return refreshUsageOf(await usageAdapters(refreshOptions), refreshOptions.timeoutMs, plan, refreshOptions.onProviderDone);
+      return refreshUsageOf(
+        await usageAdapters(refreshOptions),
+        refreshOptions.timeoutMs,
+        plan,
+        refreshOptions.onProviderDone,
+        refreshOptions.interactive === true,
+      );
     },
     async cached(providerId) {
       (await providers()).require(providerId);
@@ -356,7 +377,13 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       let late: readonly string[] = [];
       if (due.length > 0) {
         summaryOptions.onRefreshStart?.(due.map((adapter) => adapter.id));
-        const refreshed = await refreshUsageOf(due, summaryOptions.timeoutMs, plan, summaryOptions.onProviderDone);
+        const refreshed = await refreshUsageOf(
+          due,
+          summaryOptions.timeoutMs,
+          plan,
+          summaryOptions.onProviderDone,
+          summaryOptions.interactive === true,
+        );
         for (const snapshot of refreshed.snapshots) cached.set(snapshot.providerId, snapshot);
         late = refreshed.late;
       }

@@ -77,7 +77,7 @@ export type { UsageEvent, UsageEventWindow } from './usage-events.js';
 export { probeGaveNoReading, usageEvents } from './usage-events.js';
 export { checkUsageGate } from './usage-gate.js';
 export type { UsageRefreshOptions, UsageRefreshResult } from './usage-refresh.js';
-export { checkRefreshTimeout, refreshUsage, USAGE_REFRESH_TIMEOUT_MS } from './usage-refresh.js';
+export { checkRefreshTimeout, refreshUsage, USAGE_INTERACTIVE_REFRESH_TIMEOUT_MS, USAGE_REFRESH_TIMEOUT_MS } from './usage-refresh.js';
 export type { UsageProvenanceView, UsageSummary, UsageSummaryRow, UsageWindowView } from './usage-summary.js';
 export { currentSnapshot, currentVerdict, summaryRow } from './usage-summary.js';
 export { relativeTime } from './usage-time.js';

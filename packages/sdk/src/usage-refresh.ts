@@ -11,6 +11,8 @@ import { NATIVE_USAGE_PLAN, plannedBackends, runsNative, type UsageBackendPlan }
 
 /** The whole refresh's budget when none is given: every probe runs at once within it. */
 export const USAGE_REFRESH_TIMEOUT_MS = 20_000;
+/** The budget when probes may start a provider's TUI (`--interactive`): Claude's start and its `/usage` panel take seconds. */
+export const USAGE_INTERACTIVE_REFRESH_TIMEOUT_MS = 60_000;
 
 export interface UsageRefreshDeps {
   readonly adapters: readonly ProviderAdapter[];

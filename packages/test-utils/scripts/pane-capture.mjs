@@ -94,9 +94,10 @@ export const recorderCommand = (file) => [...recorderArgv(), file].map(shellQuot
  * A pane of a private tmux server (socket in `root`) running `argv` in `cwd` with exactly `env`,
  * started by `start()`, its output stream piped to `raw`. `moment` waits for a screen state, lets
  * the pipe catch up and records the stream offset at which tmux showed it; `waitFor` gives up after
- * `waitTimeoutMs` unless told otherwise. `remainOnExit` keeps the pane when the CLI exits.
+ * `waitTimeoutMs` unless told otherwise. `remainOnExit` keeps the pane when the CLI exits. The pane
+ * is COLS x ROWS unless `cols` / `rows` say otherwise.
  */
-export function paneCapture({ root, cwd, env, argv, remainOnExit = false, waitTimeoutMs = 90_000 }) {
+export function paneCapture({ root, cwd, env, argv, remainOnExit = false, waitTimeoutMs = 90_000, cols = COLS, rows = ROWS }) {
   const socket = join(root, 'tmux.sock');
   const raw = join(root, 'stream.raw');
   const tmux = (...tmuxArgs) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...tmuxArgs], { encoding: 'utf8' });
@@ -138,9 +139,9 @@ export function paneCapture({ root, cwd, env, argv, remainOnExit = false, waitTi
       '-s',
       'w',
       '-x',
-      String(COLS),
+      String(cols),
       '-y',
-      String(ROWS),
+      String(rows),
       '-c',
       cwd,
       ...envArgs,
@@ -160,7 +161,7 @@ export function paneCapture({ root, cwd, env, argv, remainOnExit = false, waitTi
       tmux('kill-server');
     } catch {}
   }
-  return { raw, tmux, size, screen, waitFor, moment, moments, send, start, stop };
+  return { raw, tmux, size, screen, waitFor, moment, moments, send, start, stop, cols, rows };
 }
 
 /**
@@ -182,8 +183,8 @@ export function writeCapture(
         version,
         argv: argv.slice(1).map(generic),
         ...extra,
-        cols: COLS,
-        rows: ROWS,
+        cols: capture.cols ?? COLS,
+        rows: capture.rows ?? ROWS,
         captured_with: capturedWith,
         captured_at: new Date().toISOString(),
         size_bytes: capture.size(),

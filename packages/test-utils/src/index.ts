@@ -1,8 +1,17 @@
 export type { Capture, CaptureMeta, CaptureMoment, CaptureSignal } from './captures.js';
 export { captureNames, loadCapture } from './captures.js';
+export {
+  claudeApiAnswer,
+  FAKE_CLAUDE_OAUTH_TOKEN,
+  FAKE_CLAUDE_PROFILE,
+  FAKE_CLAUDE_REFRESH_TOKEN,
+  prepareClaudeOAuthHome,
+} from './claude-oauth-home.js';
 export { DROID_IMITATION_MODEL, prepareDroidHome } from './droid-home.js';
 export { GEMINI_DAILY_QUOTA_ERROR, GEMINI_MINUTE_QUOTA_ERROR } from './gemini-quota-errors.js';
 export { createGitRepo, createPlainDir, git } from './git-repo.js';
+export type { InterceptedAnswer, InterceptedRequest, InterceptProxy, InterceptProxyOptions } from './https-intercept-proxy.js';
+export { opensslAvailable, startInterceptProxy } from './https-intercept-proxy.js';
 export { inotifyWatchCount } from './inotify-watches.js';
 export type { ConversationRequest, ImitationError, ImitationReply, ModelImitation, ModelImitationOptions } from './model-imitation.js';
 export { startModelImitation } from './model-imitation.js';

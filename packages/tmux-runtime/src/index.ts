@@ -6,6 +6,8 @@ export { formatEnvFile } from './env-file.js';
 export { PANE_ENTRY_NAME, PANE_ENTRY_SCRIPT, PROMPT_ARG_PLACEHOLDER } from './pane-entry.js';
 export type { PaneStatus } from './pane-status.js';
 export { parsePaneStatus } from './pane-status.js';
+export type { ProbeTerminalOptions } from './probe-terminal.js';
+export { createProbeTerminal } from './probe-terminal.js';
 export { endMarkedProcesses, endProcesses, findMarkedProcesses, processAlive } from './process-sweep.js';
 export type { LinesSince, OscEvent, RenderMark, StreamRenderer, StreamRendererOptions } from './stream-renderer.js';
 export { createStreamRenderer, preloadStreamRenderer } from './stream-renderer.js';

@@ -25,10 +25,7 @@ const CASES: readonly { cli: RealCli; provider: string; homeVariable: string; co
 ];
 
 describe.each(CASES)('the real $cli resumes its conversation in a new home', ({ cli, provider, homeVariable, configDir }) => {
-  // Not yet passing against the real CLIs (a resumed Codex does not reach its input prompt within
-  // 30 s; Claude in a fresh CLAUDE_CONFIG_DIR leaves the first prompt unsubmitted): opt in with
-  // AGENTPOOL_REAL_CLI_RESUME=1 until it does. The fake providers' resume is tested in pool-rotation.
-  const run = process.env.AGENTPOOL_REAL_CLI_RESUME === '1' && (realCliBinary(cli) || realClisRequired()) ? it : it.skip;
+  const run = realCliBinary(cli) || realClisRequired() ? it : it.skip;
   const version = `${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version}`;
   const startPool = useRealCliPool({ prepareHome: cli === 'claude-code' ? prepareClaudeHome : prepareCodexHome, cliHomeName: 'cli-home' });
 

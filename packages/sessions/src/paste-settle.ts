@@ -17,9 +17,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `offsetBefore` its size before the paste): it has begun redrawing and then drawn nothing for a
  * moment. A fixed pause is too short on a loaded machine: Claude Code, still reading the paste,
  * drops the Enter, and Gemini CLI reads an Enter within 40 ms of a paste as a newline. Returns how
- * long it waited.
+ * long it waited. `minWaitMs` (the adapter's `pasteSettleMs`) holds the submit back longer still,
+ * for a program that has drawn the paste but is not yet ready for the Enter.
  */
-export async function waitForPasteTakenIn(streamPath: string, offsetBefore: number, now: () => number = Date.now): Promise<number> {
+export async function waitForPasteTakenIn(
+  streamPath: string,
+  offsetBefore: number,
+  options: { readonly minWaitMs?: number; readonly now?: () => number } = {},
+): Promise<number> {
+  const now = options.now ?? Date.now;
+  const minWait = Math.min(Math.max(MIN_WAIT_MS, options.minWaitMs ?? 0), MAX_WAIT_MS);
   const started = now();
   let size = offsetBefore;
   let changedAt: number | null = null;
@@ -31,7 +38,7 @@ export async function waitForPasteTakenIn(streamPath: string, offsetBefore: numb
       size = current;
       changedAt = now();
     }
-    if (elapsed < MIN_WAIT_MS) continue;
+    if (elapsed < minWait) continue;
     if (changedAt === null ? elapsed >= NO_REACTION_MS : now() - changedAt >= QUIET_MS) return elapsed;
     if (elapsed >= MAX_WAIT_MS) return elapsed;
   }

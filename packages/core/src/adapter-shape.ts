@@ -33,7 +33,7 @@ const describeValue = (value: unknown): string =>
 
 function capabilityProblems(capabilities: Record<string, unknown>): AdapterShapeProblem[] {
   const problems: AdapterShapeProblem[] = [];
-  const { promptModes, defaultPromptMode, modelSelection, readOnly, turnStartGraceMs, pasteSettleMs, commandLineExposure } = capabilities;
+  const { promptModes, defaultPromptMode, modelSelection, readOnly, turnStartGraceMs, commandLineExposure } = capabilities;
   const modes = Array.isArray(promptModes) ? (promptModes as unknown[]) : null;
   if (!modes || modes.length === 0 || !modes.every((mode) => PROMPT_MODES.includes(mode as PromptMode))) {
     problems.push({
@@ -63,12 +63,6 @@ function capabilityProblems(capabilities: Record<string, unknown>): AdapterShape
     problems.push({
       field: 'capabilities.turnStartGraceMs',
       message: `must be zero or more milliseconds when present; got ${describeValue(turnStartGraceMs)}`,
-    });
-  }
-  if (pasteSettleMs !== undefined && !(typeof pasteSettleMs === 'number' && Number.isFinite(pasteSettleMs) && pasteSettleMs >= 0)) {
-    problems.push({
-      field: 'capabilities.pasteSettleMs',
-      message: `must be zero or more milliseconds when present; got ${describeValue(pasteSettleMs)}`,
     });
   }
   if (commandLineExposure !== undefined && typeof commandLineExposure !== 'string') {

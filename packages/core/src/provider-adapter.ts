@@ -213,12 +213,6 @@ export interface ProviderCapabilities {
    */
   readonly turnStartGraceMs?: number | undefined;
   /**
-   * The least time between pasting input and pressing the submit keys (ms), on top of waiting for
-   * the worker to redraw the paste. Default 0. (Claude Code 2.1.197 drops an Enter that comes within
-   * about 100 ms of the first paste after it starts, though it has already drawn the pasted text.)
-   */
-  readonly pasteSettleMs?: number | undefined;
-  /**
    * What of a worker's work this provider puts on a command line, where any local user can read it
    * with `ps`, beyond a prompt passed in mode `arg` (`doctor --privacy` lists it). Absent: nothing.
    */

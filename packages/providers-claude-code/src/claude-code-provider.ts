@@ -110,10 +110,6 @@ export function createClaudeCodeProvider(options: ClaudeCodeProviderSettings = {
       reasoningEfforts: CLAUDE_EFFORTS,
       // After a paste Claude redraws its footer ("paste again to expand") before it starts work.
       turnStartGraceMs: 5000,
-      // The first paste after it starts is drawn (and it queries the terminal) before it will take an
-      // Enter: an Enter ~60–100 ms after that paste was dropped and the task sat unsent in the input
-      // box (seen on 2.1.197, with and without CLAUDE_CONFIG_DIR); 150 ms and more was always taken.
-      pasteSettleMs: 400,
     },
     async detect(context) {
       const binaryPath = binaryFor(context);

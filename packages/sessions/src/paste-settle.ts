@@ -17,16 +17,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `offsetBefore` its size before the paste): it has begun redrawing and then drawn nothing for a
  * moment. A fixed pause is too short on a loaded machine: Claude Code, still reading the paste,
  * drops the Enter, and Gemini CLI reads an Enter within 40 ms of a paste as a newline. Returns how
- * long it waited. `minWaitMs` (the adapter's `pasteSettleMs`) holds the submit back longer still,
- * for a program that has drawn the paste but is not yet ready for the Enter.
+ * long it waited.
  */
-export async function waitForPasteTakenIn(
-  streamPath: string,
-  offsetBefore: number,
-  options: { readonly minWaitMs?: number; readonly now?: () => number } = {},
-): Promise<number> {
-  const now = options.now ?? Date.now;
-  const minWait = Math.min(Math.max(MIN_WAIT_MS, options.minWaitMs ?? 0), MAX_WAIT_MS);
+export async function waitForPasteTakenIn(streamPath: string, offsetBefore: number, now: () => number = Date.now): Promise<number> {
   const started = now();
   let size = offsetBefore;
   let changedAt: number | null = null;
@@ -38,7 +31,7 @@ export async function waitForPasteTakenIn(
       size = current;
       changedAt = now();
     }
-    if (elapsed < minWait) continue;
+    if (elapsed < MIN_WAIT_MS) continue;
     if (changedAt === null ? elapsed >= NO_REACTION_MS : now() - changedAt >= QUIET_MS) return elapsed;
     if (elapsed >= MAX_WAIT_MS) return elapsed;
   }

@@ -36,7 +36,7 @@ export async function deliverTurn(
   const offset = fileStat(files.stream)?.size ?? 0;
   const at = context.now();
   await context.runtime.pasteText(before.session.tmuxSession, text);
-  if (text.length > 0) await waitForPasteTakenIn(files.stream, offset, { minWaitMs: facts.pasteSettleMs });
+  if (text.length > 0) await waitForPasteTakenIn(files.stream, offset);
   await context.runtime.sendKeys(before.session.tmuxSession, facts.submitKeys);
   const startedAt = new Date(at).toISOString();
   const baseline = {

@@ -49,8 +49,6 @@ export interface LaunchFacts {
   readonly signalSources: readonly SignalSource[];
   /** How long a turn may show no sign of work before an input prompt reads as idle. */
   readonly turnStartGraceMs: number;
-  /** The least time between a paste and the submit keys (the adapter's `pasteSettleMs`). */
-  readonly pasteSettleMs: number;
   /** Whether the prompt is a command-line argument of the worker (visible to `ps` while it runs). */
   readonly promptInArgv: boolean;
 }
@@ -65,7 +63,6 @@ export function launchFacts(session: SessionRecord, fallbackSize: { cols: number
     paneSize: metadata.paneSize ?? fallbackSize,
     signalSources: metadata.signalSources ?? [],
     turnStartGraceMs: metadata.turnStartGraceMs ?? 0,
-    pasteSettleMs: metadata.pasteSettleMs ?? 0,
     promptInArgv: metadata.promptInArgv ?? false,
   };
 }

@@ -351,7 +351,6 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     paneSize: { cols: context.config.tmux.width, rows: context.config.tmux.height },
     signalSources: sources,
     turnStartGraceMs: adapter.capabilities.turnStartGraceMs ?? 0,
-    pasteSettleMs: adapter.capabilities.pasteSettleMs ?? 0,
     promptInArgv: plan.promptArg !== null,
   };
   const session = await context.store.sessions.insertWithinCap(

@@ -25,10 +25,12 @@ const CASES: readonly { cli: RealCli; provider: string; homeVariable: string; co
 ];
 
 describe.each(CASES)('the real $cli resumes its conversation in a new home', ({ cli, provider, homeVariable, configDir }) => {
-  // Not yet passing against the real CLIs (a resumed Codex does not reach its input prompt within
-  // 30 s; Claude in a fresh CLAUDE_CONFIG_DIR leaves the first prompt unsubmitted): opt in with
-  // AGENTPOOL_REAL_CLI_RESUME=1 until it does. The fake providers' resume is tested in pool-rotation.
-  const run = process.env.AGENTPOOL_REAL_CLI_RESUME === '1' && (realCliBinary(cli) || realClisRequired()) ? it : it.skip;
+  // Claude Code 2.1.197 does not pass yet (seen here): its first pasted task is sometimes left unsent in
+  // the input box, and after `--resume` it redraws the whole conversation when the new turn starts, so
+  // turn 1's result block lands after the new turn's offset and is collected as the answer. Opt in
+  // with AGENTPOOL_REAL_CLI_RESUME=1 until it does. Codex resumes for real.
+  const optedIn = cli !== 'claude-code' || process.env.AGENTPOOL_REAL_CLI_RESUME === '1';
+  const run = optedIn && (realCliBinary(cli) || realClisRequired()) ? it : it.skip;
   const version = `${REAL_CLI_VERSIONS[cli].package}@${REAL_CLI_VERSIONS[cli].version}`;
   const startPool = useRealCliPool({ prepareHome: cli === 'claude-code' ? prepareClaudeHome : prepareCodexHome, cliHomeName: 'cli-home' });
 

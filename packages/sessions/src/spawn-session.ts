@@ -243,10 +243,11 @@ const TRUST_LOOK_MS = 10_000;
 
 /**
  * Waits for the worker's first screen that is past starting (for `send_after_launch`, its input
- * prompt or something blocking it). With `acceptTrust`, a "trust this folder" prompt the adapter
+ * prompt or something blocking it; for a `resumed` conversation also its replayed last turn, which
+ * reads as completed). With `acceptTrust`, a "trust this folder" prompt the adapter
  * can answer is answered with its keys and the wait goes on; any other prompt is left for the caller.
  */
-async function waitPastStartup(context: SessionContext, sessionId: string, untilReady: boolean, acceptTrust: boolean) {
+async function waitPastStartup(context: SessionContext, sessionId: string, untilReady: boolean, acceptTrust: boolean, resumed: boolean) {
   for (let answered = 0; ; answered++) {
     // A CLI given its task on the command line draws (and reads as working) before it asks about
     // trust: to answer that question, look for a settled screen for a while, and take a worker still
@@ -254,7 +255,7 @@ async function waitPastStartup(context: SessionContext, sessionId: string, until
     const lookForTrust = acceptTrust && !untilReady;
     const seen = await observeSession(context, {
       sessionId,
-      waitFor: untilReady ? READY_OR_BLOCKED : lookForTrust ? SETTLED_OR_BLOCKED : STARTED_STATES,
+      waitFor: untilReady ? (resumed ? SETTLED_OR_BLOCKED : READY_OR_BLOCKED) : lookForTrust ? SETTLED_OR_BLOCKED : STARTED_STATES,
       timeoutMs: lookForTrust ? TRUST_LOOK_MS : READY_TIMEOUT_MS,
     });
     const evaluation = seen.evaluated.evaluation;
@@ -522,10 +523,18 @@ export async function spawnSession(context: SessionContext, request: SpawnReques
     warnings.push(`${adapter.id} has no read-only sandbox: read_only is only asked for in the prompt.`);
   }
   if (spec.promptMode === 'send_after_launch' || request.acceptStartupTrust) {
-    const first = await waitPastStartup(context, sessionId, spec.promptMode === 'send_after_launch', request.acceptStartupTrust === true);
+    const first = await waitPastStartup(
+      context,
+      sessionId,
+      spec.promptMode === 'send_after_launch',
+      request.acceptStartupTrust === true,
+      from !== null,
+    );
     const state = first.evaluated.evaluation.state;
     current = first.evaluated.session;
-    if (spec.promptMode === 'send_after_launch' && state === 'idle') {
+    // A resumed CLI draws the conversation it continues, the last turn's result block included: at
+    // its input prompt that reads as `completed`, and is as ready for the continuation as `idle`.
+    if (spec.promptMode === 'send_after_launch' && (state === 'idle' || (from !== null && state === 'completed'))) {
       current = await deliverTurn(context, first.evaluated, prompt, { countsAsNewTurn: false });
     } else if (spec.promptMode === 'send_after_launch') {
       const shown = first.evaluated.evaluation.evidence.slice(0, 3).join(' / ');

@@ -121,6 +121,14 @@ describe('every --json output', () => {
     await cli(['pool', 'status', '--team-dir', team, '--timeout', '2']);
     await cli(['pool', 'status', '--provider', 'nope']);
     await cli(['pool', 'pick-auth', '--worker', 'coder-2', '--team-dir', join(team, 'missing')]);
+    await cli(['pool', 'auth-advance', '--team-dir', team, '--to-headroom']);
+    await cli(['pool', 'accounts', 'add', '--provider', 'fake-question', '--label', 'json', '--auth-file', join(team, 'auth-1.json')]);
+    await cli(['pool', 'accounts', 'add', '--provider', 'nope', '--label', 'x', '--auth-file', join(team, 'auth-1.json')]);
+    await cli(['pool', 'accounts', 'list']);
+    await cli(['pool', 'pause', 'json']);
+    await cli(['pool', 'resume', 'json']);
+    await cli(['spawn', '--account', 'nope', '--task', 'Do it.']);
+    await cli(['pool', 'accounts', 'remove', 'json']);
     const teams = ['--team-name', 'json', '--team-root', join(createPlainDir(), 'teams')];
     await cli(['team', 'init', ...teams, '--goal', 'g', '--members', 'lead,impl-a,reviewer']);
     await cli(['team', 'add-task', ...teams, '--title', 'one']);
@@ -198,7 +206,7 @@ describe('every --json output', () => {
     // stdout is the MCP channel; --json shapes a start-up error (an unknown toolset).
     await cli(['mcp', '--toolsets', 'default,nope']);
 
-    const covered = new Set(ran.flatMap(({ args }) => [args.slice(0, 1).join(' '), args.slice(0, 2).join(' ')]));
+    const covered = new Set(ran.flatMap(({ args }) => [1, 2, 3].map((words) => args.slice(0, words).join(' '))));
     const missing = (await commandsWithJson(temp.env)).filter((command) => !covered.has(command));
     expect(missing).toEqual([]);
 
@@ -211,5 +219,5 @@ describe('every --json output', () => {
     });
     expect([...new Set(problems)]).toEqual([]);
     expect(ran.filter(({ result }) => result.json.error).length).toBeGreaterThanOrEqual(8);
-  }, 180_000);
+  }, 300_000);
 });

@@ -44,6 +44,7 @@ describe('homePaths', () => {
       database: '/srv/ap/agentpool.sqlite',
       artifacts: '/srv/ap/artifacts',
       worktrees: '/srv/ap/worktrees',
+      homes: '/srv/ap/homes',
       tmuxSocket: '/srv/ap/tmux.sock',
     });
     expect(sessionDir(paths, 'ses_abcdefghjkmn')).toBe('/srv/ap/artifacts/ses_abcdefghjkmn');

@@ -83,4 +83,6 @@ it('a worker runs with its account: the account id is recorded and its environme
   });
   expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('AGENTPOOL_TEST_ACCOUNT=work-account');
   expect((await harness.sessions.show(spawned.session.id)).session.accountId).toBe('work');
+  // Ended before the temp folder goes: the fake agent keeps its conversation log in the account home.
+  await harness.sessions.terminate(spawned.session.id);
 });

@@ -1,4 +1,5 @@
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -213,6 +214,77 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       expect(readFileSync(join(dir, name)).includes(CANARY)).toBe(false);
     }
     expect(JSON.stringify(rotated)).not.toContain(CANARY);
+  });
+
+  it('moves workers spawned on pool accounts (spawn --account): their conversation is carried before the session end removes the old private home', async () => {
+    const usage = new Map<Account, Usage>([
+      ['acct-a.json', 50],
+      ['acct-b.json', 80],
+      ['acct-c.json', 0],
+    ]);
+    const { team, repo, sessions } = await setUp(usage);
+    const agentPool = pool as AgentPool;
+    // The team's logins registered as pool accounts, labelled as the team's files: what `pool accounts add` does.
+    for (const file of Object.keys(ACCOUNTS)) {
+      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, authFile: join(team, file) });
+    }
+    const homes = join(temp.home, 'homes');
+    const workers: { id: string; marker: string; home: string }[] = [];
+    for (const marker of ['DELTA-MARKER', 'ECHO-MARKER']) {
+      // As `spawn --account acct-a.json`: through AgentPool.spawn, in a private home `homes/<session id>`.
+      const spawned = await agentPool.spawn({ account: 'acct-a.json', task: `${marker} pooled task`, repo, isolation: 'shared' });
+      expect(spawned.account).toMatchObject({ label: 'acct-a.json', chosenBy: 'named' });
+      const id = spawned.session.id;
+      const home = join(homes, id);
+      expect(spawned.session.metadata.accountHome).toBe(home);
+      workers.push({ id, marker, home });
+    }
+    for (const { id, home } of workers) {
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed'], timeoutMs: 30_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(done.evaluated.session.providerSessionId).toBe(id);
+      expect(existsSync(home)).toBe(true);
+    }
+
+    usage.set('acct-a.json', 5);
+    const rotated = await cycle({ confirmations: 1 });
+    expect(rotated.decision).toMatchObject({ action: 'rotate', to: 'acct-b.json' });
+    expect(rotated.workers.map((worker) => [worker.session_id, worker.action, worker.to])).toEqual(
+      expect.arrayContaining(workers.map(({ id }) => [id, 'resumed', 'acct-b.json'])),
+    );
+
+    const resumedIds: string[] = [];
+    for (const { id, marker, home } of workers) {
+      // The old private home went with its session; the old session is over.
+      expect(existsSync(home)).toBe(false);
+      expect((await sessions.show(id)).session.endedAt).not.toBeNull();
+      const resumedId = rotated.workers.find((worker) => worker.session_id === id)?.new_session_id as string;
+      resumedIds.push(resumedId);
+      const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(done.evaluated.session.accountId).toBe('acct-b.json');
+      expect(done.evaluated.session.providerSessionId).toBe(id);
+      const screen = (done.evaluated.screen ?? []).join('\n');
+      expect(screen).toContain('account: B');
+      expect(screen).toContain(`resumed conversation ${id}: 1 earlier turn(s); first: "${marker}`);
+      const collected = await sessions.collect(resumedId);
+      expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+      // The new home is private, like the one a pooled spawn makes, and holds the new login.
+      const newHome = done.evaluated.session.metadata.accountHome as string;
+      expect(newHome.startsWith(`${homes}/`)).toBe(true);
+      expect(statSync(newHome).mode & 0o777).toBe(0o700);
+      expect(readFileSync(join(newHome, 'auth.json'), 'utf8')).toContain('"account":"B"');
+    }
+
+    // Nothing left running once the resumed workers are stopped: no live session, no tmux session, no home.
+    for (const id of resumedIds) await sessions.terminate(id);
+    expect(await sessions.list({ includeEnded: false })).toEqual([]);
+    const store = await agentPool.store();
+    for (const id of [...workers.map((worker) => worker.id), ...resumedIds]) {
+      const tmux = (await store.sessions.require(id)).tmuxSession;
+      expect(() => execFileSync('tmux', ['-S', temp.tmuxSocket, 'has-session', '-t', `=${tmux}`], { stdio: 'ignore' })).toThrow();
+    }
+    expect(readdirSync(homes)).toEqual([]);
   });
 
   it('takes one watcher at a time per provider', async () => {

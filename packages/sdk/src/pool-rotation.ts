@@ -1,9 +1,8 @@
 import { basename } from 'node:path';
 import { type AccountPool, decideRotation, type ProbeReading, type RotationDecision, type TeamSelection } from '@agentpool/account-pool';
-import { AgentPoolError, newLeaseId, type ProviderAdapter, redact, type SessionState } from '@agentpool/core';
+import { AgentPoolError, newLeaseId, newSessionId, type ProviderAdapter, redact, type SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
 import type { PoolEventRecord, SessionRecord, Store } from '@agentpool/store';
-import { accountHomeFiles } from './account-home-layout.js';
 import type { AccountStatusReport } from './account-status.js';
 import { probeReading } from './probe-reading.js';
 import { makeRotationHome, removeOwnedHome } from './rotation-home.js';
@@ -247,7 +246,7 @@ async function cycle(deps: RotationDeps, options: RotationOptions): Promise<Rota
 
 type Recorder = (type: string, account: string | null, sessionId: string | null, data: Record<string, unknown>) => Promise<unknown>;
 
-/** Moves one worker: waits until it is between turns, stops it, carries its conversation into a new home with the new login, resumes it there. */
+/** Moves one worker: waits until it is between turns, carries its conversation into a new home with the new login, stops it, resumes it there. */
 async function moveWorker(
   deps: RotationDeps,
   options: RotationOptions,
@@ -261,12 +260,12 @@ async function moveWorker(
     await event('worker_failed', from, session.id, { to, reason });
     return { session_id: session.id, account: from, action: 'failed', to, reason };
   };
-  const layout = accountHomeFiles(deps.adapter);
+  const layout = deps.adapter.accountHome;
   if (!layout || typeof deps.adapter.resume !== 'function' || typeof deps.adapter.conversationFiles !== 'function') {
     return fail(`${deps.adapter.id} cannot resume a conversation on another account`);
   }
   // Never mid-turn: wait (up to the drain timeout) for the worker to be between turns.
-  let seen = await deps.sessions.observe({ sessionId: session.id, waitFor: [...BETWEEN_TURNS], timeoutMs: options.drainTimeoutMs });
+  const seen = await deps.sessions.observe({ sessionId: session.id, waitFor: [...BETWEEN_TURNS], timeoutMs: options.drainTimeoutMs });
   let fresh = seen.evaluated.session;
   if (!BETWEEN_TURNS.includes(seen.evaluated.evaluation.state) || fresh.endedAt !== null) {
     if (fresh.endedAt !== null) return fail(`the session ended (${fresh.state})`);
@@ -279,28 +278,24 @@ async function moveWorker(
       reason: `mid-turn (${seen.evaluated.evaluation.state}); moved once between turns`,
     };
   }
-  // Looked at once more just before it is stopped: a turn started meanwhile wins.
-  const last = await deps.sessions.show(session.id);
-  if (!BETWEEN_TURNS.includes(last.evaluation.state)) {
-    await event('worker_waiting', from, session.id, { to, state: last.evaluation.state });
-    return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
-  }
-  seen = { ...seen, evaluated: last };
-  fresh = last.session;
   const conversationId = fresh.providerSessionId;
   if (!conversationId) return fail('no conversation id was recorded for the worker (its signals never named one)');
   const oldHome = typeof fresh.metadata.accountHome === 'string' ? fresh.metadata.accountHome : null;
   if (!oldHome) return fail('the worker ran without a private home of its own; its conversation cannot be carried');
 
-  await deps.sessions.terminate(session.id);
-  await event('worker_stopped', from, session.id, { state: last.evaluation.state, provider_session_id: conversationId });
+  // The conversation is carried out BEFORE the worker is stopped: a pooled worker's private home is
+  // removed when its session ends (releaseWorkerAccount). The new home is `<homes>/<new session id>`,
+  // so the resumed session's own end removes it in turn.
   const files = deps.adapter.conversationFiles({ home: oldHome, cwd: fresh.workDir, conversationId });
   if (files.length === 0) return fail(`the conversation ${conversationId} has no files in the worker's home`);
+  const newId = newSessionId();
   let home: string;
   try {
     home = makeRotationHome({
       homesDir: deps.homesDir,
+      sessionId: newId,
       layout,
+      account: to,
       authFile,
       sourceHome: deps.sourceHome,
       carry: { fromHome: oldHome, files },
@@ -308,6 +303,23 @@ async function moveWorker(
   } catch (error) {
     return fail(`could not make the new home: ${redact(error instanceof Error ? error.message : String(error))}`);
   }
+  // Looked at once more just before it is stopped: a turn started meanwhile (its conversation copied
+  // mid-write) wins; the copy is dropped and the worker is moved next cycle.
+  const last = await deps.sessions.show(session.id);
+  if (!BETWEEN_TURNS.includes(last.evaluation.state) || last.session.endedAt !== null) {
+    removeOwnedHome(deps.homesDir, home);
+    if (last.session.endedAt !== null) return fail(`the session ended (${last.session.state})`);
+    await event('worker_waiting', from, session.id, { to, state: last.evaluation.state });
+    return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
+  }
+  fresh = last.session;
+  try {
+    await deps.sessions.terminate(session.id);
+  } catch (error) {
+    removeOwnedHome(deps.homesDir, home);
+    return fail(`could not stop the worker: ${redact(error instanceof Error ? error.message : String(error))}`);
+  }
+  await event('worker_stopped', from, session.id, { state: last.evaluation.state, provider_session_id: conversationId });
   await event('worker_home_swapped', to, session.id, { conversation_files: files.length });
   let resumed: Awaited<ReturnType<SessionManager['spawn']>>;
   try {
@@ -319,6 +331,7 @@ async function moveWorker(
       isolation: fresh.isolation,
       model: fresh.model ?? undefined,
       promptMode: 'send_after_launch',
+      sessionId: newId,
       account: { id: to, home, env: { [layout.homeVariable]: home } },
       resume: { fromSessionId: session.id, conversationId },
     });

@@ -39,8 +39,6 @@ export interface RotationDeps {
   readonly probe: () => Promise<AccountStatusReport>;
   /** agentpool's folder of worker homes. */
   readonly homesDir: string;
-  /** A source home whose configuration new homes get. */
-  readonly sourceHome: string | null;
   readonly now: () => number;
 }
 
@@ -297,7 +295,6 @@ async function moveWorker(
       layout,
       account: to,
       authFile,
-      sourceHome: deps.sourceHome,
       carry: { fromHome: oldHome, files },
     });
   } catch (error) {

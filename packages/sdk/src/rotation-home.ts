@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { AccountHomeLayout } from '@agentpool/core';
 import { createPrivateWorkerHome, removePrivateWorkerHome } from '@agentpool/sessions';
@@ -12,15 +12,18 @@ export interface RotationHomeRequest {
   /** The new account (its label) and its login, copied in 0600 under the layout's login file name. */
   readonly account: string;
   readonly authFile: string;
-  /** A source home whose configuration is copied (never its per-run state); null or missing: none. */
-  readonly sourceHome: string | null;
-  /** The conversation to carry: the old home and its files (absolute, inside it), copied to the same place. */
+  /**
+   * The conversation to carry: the old home and its files (absolute, inside it), copied to the same
+   * place. The old home is also the configuration source (its top-level entries the layout keeps):
+   * the worker goes on with the configuration it ran with, from a home of its own provider.
+   */
   readonly carry: { readonly fromHome: string; readonly files: readonly string[] };
 }
 
 /**
  * The private home of a worker moved to another account, made as a pooled spawn makes one
- * (createPrivateWorkerHome: 0700, the source's configuration, the new login 0600) plus the worker's
+ * (createPrivateWorkerHome: 0700, the old home's configuration without per-run state, the new
+ * login 0600) plus the worker's
  * conversation files from its old home at the same relative paths (0600), so the provider's resume
  * finds them. Called while the old worker still runs: a pooled worker's old home is removed when its
  * session ends. A failure leaves nothing behind.
@@ -28,8 +31,7 @@ export interface RotationHomeRequest {
 export function makeRotationHome(request: RotationHomeRequest): string {
   const home = createPrivateWorkerHome(request.homesDir, request.sessionId, request.layout, {
     label: request.account,
-    // The pool's configured source may not exist (its default is a provider's usual home): then none.
-    sourceHome: request.sourceHome !== null && isFolder(request.sourceHome) ? request.sourceHome : null,
+    sourceHome: request.carry.fromHome,
     authFile: request.authFile,
   });
   try {
@@ -58,12 +60,4 @@ export function removeOwnedHome(homesDir: string, home: string): boolean {
   if (dirname(resolve(home)) !== resolve(homesDir)) return false;
   const removal = removePrivateWorkerHome(homesDir, relative(resolve(homesDir), resolve(home)));
   return removal.status !== 'refused';
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -225,8 +225,14 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
     const { team, repo, sessions } = await setUp(usage);
     const agentPool = pool as AgentPool;
     // The team's logins registered as pool accounts, labelled as the team's files: what `pool accounts add` does.
+    // A source home with configuration and per-run state: a private home takes only the configuration.
+    const source = join(temp.home, '..', 'source-home');
+    mkdirSync(join(source, 'conversations'), { recursive: true });
+    writeFileSync(join(source, 'config.toml'), 'model = "fake"\n');
+    writeFileSync(join(source, 'history.jsonl'), '{"stale":true}\n');
+    writeFileSync(join(source, 'conversations', 'someone-else.jsonl'), '{"stale":true}\n');
     for (const file of Object.keys(ACCOUNTS)) {
-      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, authFile: join(team, file) });
+      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, sourceHome: source, authFile: join(team, file) });
     }
     const homes = join(temp.home, 'homes');
     const workers: { id: string; marker: string; home: string }[] = [];
@@ -274,6 +280,10 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       expect(newHome.startsWith(`${homes}/`)).toBe(true);
       expect(statSync(newHome).mode & 0o777).toBe(0o700);
       expect(readFileSync(join(newHome, 'auth.json'), 'utf8')).toContain('"account":"B"');
+      // The configuration it ran with, its own conversation and nothing per-run besides.
+      expect(readFileSync(join(newHome, 'config.toml'), 'utf8')).toBe('model = "fake"\n');
+      expect(existsSync(join(newHome, 'history.jsonl'))).toBe(false);
+      expect(readdirSync(join(newHome, 'conversations'))).toEqual([`${id}.jsonl`]);
     }
 
     // Nothing left running once the resumed workers are stopped: no live session, no tmux session, no home.

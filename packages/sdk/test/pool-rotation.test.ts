@@ -112,13 +112,33 @@ const cycle = (overrides: Record<string, unknown> = {}): Promise<RotationCycleRe
   });
 };
 
+/** A has headroom and is the team's account, B has more, C is spent. */
+const startingUsage = () =>
+  new Map<Account, Usage>([
+    ['acct-a.json', 50],
+    ['acct-b.json', 80],
+    ['acct-c.json', 0],
+  ]);
+
+type Sessions = Awaited<ReturnType<AgentPool['sessions']>>;
+
+/** The worker resumed from `id` came back on B in the same conversation, remembered turn 1 (`marker`) and did the continuation. */
+async function expectResumedOnB(sessions: Sessions, resumedId: string, id: string, marker: string, earlier: number) {
+  const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
+  expect(done.evaluated.evaluation.state).toBe('completed');
+  expect(done.evaluated.session.accountId).toBe('acct-b.json');
+  expect(done.evaluated.session.providerSessionId).toBe(id);
+  const screen = (done.evaluated.screen ?? []).join('\n');
+  expect(screen).toContain('account: B');
+  expect(screen).toContain(`resumed conversation ${id}: ${earlier} earlier turn(s); first: "${marker}`);
+  const collected = await sessions.collect(resumedId);
+  expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+  return done.evaluated.session;
+}
+
 describe('pool watch: rotation of a tmux team of fake workers', () => {
   it('rotates only on a confirmed drop, never onto an exhausted account, never mid-turn; each worker resumes on the new account remembering its conversation', async () => {
-    const usage = new Map<Account, Usage>([
-      ['acct-a.json', 50],
-      ['acct-b.json', 80],
-      ['acct-c.json', 0],
-    ]);
+    const usage = startingUsage();
     const { team, repo, sessions } = await setUp(usage);
     const first = await spawnOn('acct-a.json', team, repo, 'ALPHA-MARKER first task');
     const second = await spawnOn('acct-a.json', team, repo, 'BRAVO-MARKER second task');
@@ -188,16 +208,7 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       [second, 'BRAVO-MARKER', 2],
     ] as const) {
       const step = rotated.workers.find((worker) => worker.session_id === id);
-      const resumedId = step?.new_session_id as string;
-      const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
-      expect(done.evaluated.evaluation.state).toBe('completed');
-      expect(done.evaluated.session.accountId).toBe('acct-b.json');
-      expect(done.evaluated.session.providerSessionId).toBe(id);
-      const screen = (done.evaluated.screen ?? []).join('\n');
-      expect(screen).toContain('account: B');
-      expect(screen).toContain(`resumed conversation ${id}: ${earlier} earlier turn(s); first: "${marker}`);
-      const collected = await sessions.collect(resumedId);
-      expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+      await expectResumedOnB(sessions, step?.new_session_id as string, id, marker, earlier);
     }
 
     // Every step is a pool event, newest first.
@@ -217,11 +228,7 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
   });
 
   it('moves workers spawned on pool accounts (spawn --account): their conversation is carried before the session end removes the old private home', async () => {
-    const usage = new Map<Account, Usage>([
-      ['acct-a.json', 50],
-      ['acct-b.json', 80],
-      ['acct-c.json', 0],
-    ]);
+    const usage = startingUsage();
     const { team, repo, sessions } = await setUp(usage);
     const agentPool = pool as AgentPool;
     // The team's logins registered as pool accounts, labelled as the team's files: what `pool accounts add` does.
@@ -266,17 +273,9 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       expect((await sessions.show(id)).session.endedAt).not.toBeNull();
       const resumedId = rotated.workers.find((worker) => worker.session_id === id)?.new_session_id as string;
       resumedIds.push(resumedId);
-      const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
-      expect(done.evaluated.evaluation.state).toBe('completed');
-      expect(done.evaluated.session.accountId).toBe('acct-b.json');
-      expect(done.evaluated.session.providerSessionId).toBe(id);
-      const screen = (done.evaluated.screen ?? []).join('\n');
-      expect(screen).toContain('account: B');
-      expect(screen).toContain(`resumed conversation ${id}: 1 earlier turn(s); first: "${marker}`);
-      const collected = await sessions.collect(resumedId);
-      expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+      const resumed = await expectResumedOnB(sessions, resumedId, id, marker, 1);
       // The new home is private, like the one a pooled spawn makes, and holds the new login.
-      const newHome = done.evaluated.session.metadata.accountHome as string;
+      const newHome = resumed.metadata.accountHome as string;
       expect(newHome.startsWith(`${homes}/`)).toBe(true);
       expect(statSync(newHome).mode & 0o777).toBe(0o700);
       expect(readFileSync(join(newHome, 'auth.json'), 'utf8')).toContain('"account":"B"');

@@ -245,7 +245,13 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
     const workers: { id: string; marker: string; home: string }[] = [];
     for (const marker of ['DELTA-MARKER', 'ECHO-MARKER']) {
       // As `spawn --account acct-a.json`: through AgentPool.spawn, in a private home `homes/<session id>`.
-      const spawned = await agentPool.spawn({ account: 'acct-a.json', task: `${marker} pooled task`, repo, isolation: 'shared' });
+      const spawned = await agentPool.spawn({
+        provider: PROVIDER,
+        account: 'acct-a.json',
+        task: `${marker} pooled task`,
+        repo,
+        isolation: 'shared',
+      });
       expect(spawned.account).toMatchObject({ label: 'acct-a.json', chosenBy: 'named' });
       const id = spawned.session.id;
       const home = join(homes, id);

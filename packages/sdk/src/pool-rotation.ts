@@ -5,7 +5,7 @@ import type { SessionManager } from '@agentpool/sessions';
 import type { PoolEventRecord, SessionRecord, Store } from '@agentpool/store';
 import type { AccountStatusReport } from './account-status.js';
 import { probeReading } from './probe-reading.js';
-import { makeRotationHome, removeOwnedHome } from './rotation-home.js';
+import { makeRotationHome, removeOwnedHome, stageConversation } from './rotation-home.js';
 
 /** States between turns: a worker in one of them may be stopped and resumed elsewhere. */
 export const BETWEEN_TURNS: readonly SessionState[] = ['idle', 'completed', 'limit_reached'];
@@ -287,24 +287,29 @@ async function moveWorker(
   const files = deps.adapter.conversationFiles({ home: oldHome, cwd: fresh.workDir, conversationId });
   if (files.length === 0) return fail(`the conversation ${conversationId} has no files in the worker's home`);
   const newId = newSessionId();
+  const carry = { fromHome: oldHome, files };
   let home: string;
+  let staged: string;
   try {
-    home = makeRotationHome({
-      homesDir: deps.homesDir,
-      sessionId: newId,
-      layout,
-      account: to,
-      authFile,
-      carry: { fromHome: oldHome, files },
-    });
+    home = makeRotationHome({ homesDir: deps.homesDir, sessionId: newId, layout, account: to, authFile, carry });
   } catch (error) {
     return fail(`could not make the new home: ${redact(error instanceof Error ? error.message : String(error))}`);
   }
+  try {
+    staged = stageConversation(deps.homesDir, session.id, carry);
+  } catch (error) {
+    removeOwnedHome(deps.homesDir, home);
+    return fail(`could not keep a copy of the conversation: ${redact(error instanceof Error ? error.message : String(error))}`);
+  }
+  const dropCopies = () => {
+    removeOwnedHome(deps.homesDir, home);
+    removeOwnedHome(deps.homesDir, staged);
+  };
   // Looked at once more just before it is stopped: a turn started meanwhile (its conversation copied
   // mid-write) wins; the copy is dropped and the worker is moved next cycle.
   const last = await deps.sessions.show(session.id);
   if (!BETWEEN_TURNS.includes(last.evaluation.state) || last.session.endedAt !== null) {
-    removeOwnedHome(deps.homesDir, home);
+    dropCopies();
     if (last.session.endedAt !== null) return fail(`the session ended (${last.session.state})`);
     await event('worker_waiting', from, session.id, { to, state: last.evaluation.state });
     return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
@@ -313,8 +318,11 @@ async function moveWorker(
   try {
     await deps.sessions.terminate(session.id);
   } catch (error) {
+    // It may have ended regardless (and a pooled worker's home with it): the staged copy is kept.
     removeOwnedHome(deps.homesDir, home);
-    return fail(`could not stop the worker: ${redact(error instanceof Error ? error.message : String(error))}`);
+    return fail(
+      `could not stop the worker: ${redact(error instanceof Error ? error.message : String(error))}; the conversation is kept in ${staged}`,
+    );
   }
   await event('worker_stopped', from, session.id, { state: last.evaluation.state, provider_session_id: conversationId });
   await event('worker_home_swapped', to, session.id, { conversation_files: files.length });
@@ -333,9 +341,15 @@ async function moveWorker(
       resume: { fromSessionId: session.id, conversationId },
     });
   } catch (error) {
+    // The new home may be gone with the failed spawn and a pooled worker's old home with its session:
+    // the staged copy of the conversation is kept and named.
     removeOwnedHome(deps.homesDir, home);
-    return fail(`the resume did not start: ${redact(error instanceof Error ? error.message : String(error))}`);
+    return fail(
+      `the resume did not start: ${redact(error instanceof Error ? error.message : String(error))}; the conversation is kept in ${staged}`,
+    );
   }
+  // The resumed session runs in (and its end removes) the new home, which holds the conversation.
+  removeOwnedHome(deps.homesDir, staged);
   // Came back: the spawn waited for its input prompt and delivered the continuation, or says why not.
   const delivered = resumed.warnings.every((warning) => !warning.includes('the task was not sent'));
   if (!delivered) {

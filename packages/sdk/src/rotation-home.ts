@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { AccountHomeLayout } from '@agentpool/core';
 import { createPrivateWorkerHome, removePrivateWorkerHome } from '@agentpool/sessions';
@@ -35,16 +35,7 @@ export function makeRotationHome(request: RotationHomeRequest): string {
     authFile: request.authFile,
   });
   try {
-    for (const file of request.carry.files) {
-      const inside = relative(request.carry.fromHome, file);
-      if (inside === '' || inside.startsWith('..') || resolve(request.carry.fromHome, inside) !== resolve(file)) {
-        throw new Error(`conversation file ${file} is not inside ${request.carry.fromHome}`);
-      }
-      const target = join(home, inside);
-      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-      copyFileSync(file, target);
-      chmodSync(target, 0o600);
-    }
+    copyConversation(request.carry, home);
     return home;
   } catch (error) {
     removePrivateWorkerHome(request.homesDir, request.sessionId);
@@ -53,11 +44,44 @@ export function makeRotationHome(request: RotationHomeRequest): string {
 }
 
 /**
+ * A second copy of the conversation, in a 0700 folder `<homes>/carried-<old session id>`, kept
+ * while the worker is moved: if the resume does not start, the spawn's failure removes the new home
+ * and a pooled worker's old home is already gone with its session, so this is what is left of it.
+ * Removed once the resumed session runs. A failure leaves nothing behind.
+ */
+export function stageConversation(homesDir: string, oldSessionId: string, carry: RotationHomeRequest['carry']): string {
+  const dir = join(homesDir, `carried-${oldSessionId}`);
+  mkdirSync(dir, { mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+    copyConversation(carry, dir);
+    return dir;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Copies the conversation files (each inside the old home) to the same relative paths under `to`, 0600 in 0700 folders. */
+function copyConversation(carry: RotationHomeRequest['carry'], to: string): void {
+  for (const file of carry.files) {
+    const inside = relative(carry.fromHome, file);
+    if (inside === '' || inside.startsWith('..') || resolve(carry.fromHome, inside) !== resolve(file)) {
+      throw new Error(`conversation file ${file} is not inside ${carry.fromHome}`);
+    }
+    const target = join(to, inside);
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    copyFileSync(file, target);
+    chmodSync(target, 0o600);
+  }
+}
+
+/**
  * Removes a worker home directly inside `homesDir` with the guard of removePrivateWorkerHome (real
  * path checked, a symlink left alone); any other folder is left alone. Returns whether it is gone.
  */
 export function removeOwnedHome(homesDir: string, home: string): boolean {
-  if (dirname(resolve(home)) !== resolve(homesDir)) return false;
+  if (dirname(resolve(home)) !== resolve(homesDir) || resolve(home) === resolve(homesDir)) return false;
   const removal = removePrivateWorkerHome(homesDir, relative(resolve(homesDir), resolve(home)));
   return removal.status !== 'refused';
 }

@@ -302,6 +302,45 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
     expect(readdirSync(homes)).toEqual([]);
   });
 
+  it("keeps a copy of a pooled worker's conversation when its resume does not start", async () => {
+    const usage = startingUsage();
+    const { team, repo, sessions } = await setUp(usage);
+    const agentPool = pool as AgentPool;
+    for (const file of Object.keys(ACCOUNTS)) {
+      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, authFile: join(team, file) });
+    }
+    const spawned = await agentPool.spawn({
+      provider: PROVIDER,
+      account: 'acct-a.json',
+      task: 'FOXTROT-MARKER task',
+      repo,
+      isolation: 'shared',
+    });
+    const id = spawned.session.id;
+    expect((await sessions.observe({ sessionId: id, waitFor: ['completed'], timeoutMs: 30_000 })).evaluated.evaluation.state).toBe(
+      'completed',
+    );
+    // The resume fails to start (as a full session cap or a launch failure would).
+    const spawn = sessions.spawn;
+    sessions.spawn = () => Promise.reject(new Error('no room for the resumed worker'));
+    usage.set('acct-a.json', 5);
+    let failed: RotationCycleReport;
+    try {
+      failed = await cycle({ confirmations: 1 });
+    } finally {
+      sessions.spawn = spawn;
+    }
+    const homes = join(temp.home, 'homes');
+    const kept = join(homes, `carried-${id}`);
+    expect(failed.workers).toEqual([
+      expect.objectContaining({ session_id: id, action: 'failed', reason: expect.stringContaining(`the conversation is kept in ${kept}`) }),
+    ]);
+    // The old private home went with the session and the new one was dropped; the copy is what is left.
+    expect(readdirSync(homes)).toEqual([`carried-${id}`]);
+    expect(statSync(kept).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(kept, 'conversations', `${id}.jsonl`), 'utf8')).toContain('FOXTROT-MARKER');
+  });
+
   it('takes one watcher at a time per provider', async () => {
     const { sessions } = await setUp(new Map<Account, Usage>([['acct-a.json', 50]]));
     expect(sessions).toBeTruthy();

@@ -75,7 +75,11 @@ export function createFakeProvider(behavior: FakeBehavior, options: FakeProvider
     },
     classify: classifyFakeScreen,
     // Laid out as a Codex home, so pool-account spawns run against the fake in real tmux.
-    accountHome: { homeVariable: 'FAKE_AGENT_HOME', authFile: 'auth.json', skip: ['sessions', 'log', 'history.jsonl', '*.sqlite'] },
+    accountHome: {
+      homeVariable: 'FAKE_AGENT_HOME',
+      authFile: 'auth.json',
+      skip: ['sessions', 'conversations', 'log', 'history.jsonl', '*.sqlite'],
+    },
     probeUsage(context) {
       return probeFakeUsage(id, context);
     },

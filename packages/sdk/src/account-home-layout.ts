@@ -1,27 +1,26 @@
-import type { ProviderAdapter } from '@agentpool/core';
+import type { AccountHomeLayout, ProviderAdapter } from '@agentpool/core';
 
-/** How a provider keeps one account in a home folder: the variable naming it, the login file, the configuration worth copying. */
-export interface AccountHomeFiles {
-  readonly homeVariable: string;
-  readonly authFile: string;
-  /** Files of a source home a private copy takes (configuration only: never sessions, logs or history). */
+/**
+ * The configuration files a usage probe's throwaway home copies from the pool's source home, per
+ * provider. Only these named files: the source (`pool.sources`, `~/.codex` by default) is not
+ * necessarily a home of the probed provider, so the layout's skip list (which copies everything
+ * else) would be unsafe here. Login file and home variable come from the adapter's `accountHome`.
+ */
+const PROBE_CONFIG_FILES: Readonly<Record<string, readonly string[]>> = {
+  'codex-cli': ['config.toml'],
+  'claude-code': ['settings.json'],
+};
+
+/** The providers whose accounts agentpool can read and rotate. */
+export const ACCOUNT_HOME_PROVIDERS = Object.keys(PROBE_CONFIG_FILES);
+
+/** How a usage probe builds an account's home: the adapter's layout plus the configuration files worth copying. */
+export interface AccountHomeFiles extends AccountHomeLayout {
   readonly configFiles: readonly string[];
 }
 
-const KNOWN: Readonly<Record<string, AccountHomeFiles>> = {
-  'codex-cli': { authFile: 'auth.json', homeVariable: 'CODEX_HOME', configFiles: ['config.toml'] },
-  'claude-code': { authFile: '.credentials.json', homeVariable: 'CLAUDE_CONFIG_DIR', configFiles: ['settings.json'] },
-};
-
-/** The fake agents keep their login and conversations in `FAKE_AGENT_HOME` (tests run rotation against them). */
-const FAKE: AccountHomeFiles = { authFile: 'auth.json', homeVariable: 'FAKE_AGENT_HOME', configFiles: [] };
-
-/** The providers whose accounts agentpool can read and rotate. */
-export const ACCOUNT_HOME_PROVIDERS = Object.keys(KNOWN);
-
-/** The account home layout of a provider, or null when it has none agentpool knows. */
+/** The probe home layout of a provider (from its `accountHome`), or null when it declares none. */
 export function accountHomeFiles(adapter: ProviderAdapter): AccountHomeFiles | null {
-  const known = KNOWN[adapter.id];
-  if (known) return known;
-  return adapter.testOnly && adapter.id.startsWith('fake-') ? FAKE : null;
+  const layout = adapter.accountHome;
+  return layout ? { ...layout, configFiles: PROBE_CONFIG_FILES[adapter.id] ?? [] } : null;
 }

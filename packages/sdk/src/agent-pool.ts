@@ -508,7 +508,6 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
           probe: () =>
             pool.accountStatus({ provider: adapter.id, timeoutMs: request.probeTimeoutMs, teamDir: request.teamDir, glob: request.glob }),
           homesDir: join(paths.home, 'homes'),
-          sourceHome: accountPool.settings.sources[0] ?? null,
           now,
         },
         {

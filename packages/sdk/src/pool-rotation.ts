@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { type AccountPool, decideRotation, type ProbeReading, type RotationDecision, type TeamSelection } from '@agentpool/account-pool';
-import { AgentPoolError, newLeaseId, type ProviderAdapter, redact, type SessionState } from '@agentpool/core';
+import { AgentPoolError, newLeaseId, newSessionId, type ProviderAdapter, redact, type SessionState } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
 import type { PoolEventRecord, SessionRecord, Store } from '@agentpool/store';
-import { accountHomeFiles } from './account-home-layout.js';
 import type { AccountStatusReport } from './account-status.js';
 import { probeReading } from './probe-reading.js';
-import { makeRotationHome, removeOwnedHome } from './rotation-home.js';
+import { makeRotationHome, removeOwnedHome, stageConversation } from './rotation-home.js';
 
 /** States between turns: a worker in one of them may be stopped and resumed elsewhere. */
 export const BETWEEN_TURNS: readonly SessionState[] = ['idle', 'completed', 'limit_reached'];
@@ -40,8 +39,6 @@ export interface RotationDeps {
   readonly probe: () => Promise<AccountStatusReport>;
   /** agentpool's folder of worker homes. */
   readonly homesDir: string;
-  /** A source home whose configuration new homes get. */
-  readonly sourceHome: string | null;
   readonly now: () => number;
 }
 
@@ -247,7 +244,7 @@ async function cycle(deps: RotationDeps, options: RotationOptions): Promise<Rota
 
 type Recorder = (type: string, account: string | null, sessionId: string | null, data: Record<string, unknown>) => Promise<unknown>;
 
-/** Moves one worker: waits until it is between turns, stops it, carries its conversation into a new home with the new login, resumes it there. */
+/** Moves one worker: waits until it is between turns, carries its conversation into a new home with the new login, stops it, resumes it there. */
 async function moveWorker(
   deps: RotationDeps,
   options: RotationOptions,
@@ -261,12 +258,12 @@ async function moveWorker(
     await event('worker_failed', from, session.id, { to, reason });
     return { session_id: session.id, account: from, action: 'failed', to, reason };
   };
-  const layout = accountHomeFiles(deps.adapter);
+  const layout = deps.adapter.accountHome;
   if (!layout || typeof deps.adapter.resume !== 'function' || typeof deps.adapter.conversationFiles !== 'function') {
     return fail(`${deps.adapter.id} cannot resume a conversation on another account`);
   }
   // Never mid-turn: wait (up to the drain timeout) for the worker to be between turns.
-  let seen = await deps.sessions.observe({ sessionId: session.id, waitFor: [...BETWEEN_TURNS], timeoutMs: options.drainTimeoutMs });
+  const seen = await deps.sessions.observe({ sessionId: session.id, waitFor: [...BETWEEN_TURNS], timeoutMs: options.drainTimeoutMs });
   let fresh = seen.evaluated.session;
   if (!BETWEEN_TURNS.includes(seen.evaluated.evaluation.state) || fresh.endedAt !== null) {
     if (fresh.endedAt !== null) return fail(`the session ended (${fresh.state})`);
@@ -279,35 +276,55 @@ async function moveWorker(
       reason: `mid-turn (${seen.evaluated.evaluation.state}); moved once between turns`,
     };
   }
-  // Looked at once more just before it is stopped: a turn started meanwhile wins.
-  const last = await deps.sessions.show(session.id);
-  if (!BETWEEN_TURNS.includes(last.evaluation.state)) {
-    await event('worker_waiting', from, session.id, { to, state: last.evaluation.state });
-    return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
-  }
-  seen = { ...seen, evaluated: last };
-  fresh = last.session;
   const conversationId = fresh.providerSessionId;
   if (!conversationId) return fail('no conversation id was recorded for the worker (its signals never named one)');
   const oldHome = typeof fresh.metadata.accountHome === 'string' ? fresh.metadata.accountHome : null;
   if (!oldHome) return fail('the worker ran without a private home of its own; its conversation cannot be carried');
 
-  await deps.sessions.terminate(session.id);
-  await event('worker_stopped', from, session.id, { state: last.evaluation.state, provider_session_id: conversationId });
+  // The conversation is carried out BEFORE the worker is stopped: a pooled worker's private home is
+  // removed when its session ends (releaseWorkerAccount). The new home is `<homes>/<new session id>`,
+  // so the resumed session's own end removes it in turn.
   const files = deps.adapter.conversationFiles({ home: oldHome, cwd: fresh.workDir, conversationId });
   if (files.length === 0) return fail(`the conversation ${conversationId} has no files in the worker's home`);
+  const newId = newSessionId();
+  const carry = { fromHome: oldHome, files };
   let home: string;
+  let staged: string;
   try {
-    home = makeRotationHome({
-      homesDir: deps.homesDir,
-      layout,
-      authFile,
-      sourceHome: deps.sourceHome,
-      carry: { fromHome: oldHome, files },
-    });
+    home = makeRotationHome({ homesDir: deps.homesDir, sessionId: newId, layout, account: to, authFile, carry });
   } catch (error) {
     return fail(`could not make the new home: ${redact(error instanceof Error ? error.message : String(error))}`);
   }
+  try {
+    staged = stageConversation(deps.homesDir, session.id, carry);
+  } catch (error) {
+    removeOwnedHome(deps.homesDir, home);
+    return fail(`could not keep a copy of the conversation: ${redact(error instanceof Error ? error.message : String(error))}`);
+  }
+  const dropCopies = () => {
+    removeOwnedHome(deps.homesDir, home);
+    removeOwnedHome(deps.homesDir, staged);
+  };
+  // Looked at once more just before it is stopped: a turn started meanwhile (its conversation copied
+  // mid-write) wins; the copy is dropped and the worker is moved next cycle.
+  const last = await deps.sessions.show(session.id);
+  if (!BETWEEN_TURNS.includes(last.evaluation.state) || last.session.endedAt !== null) {
+    dropCopies();
+    if (last.session.endedAt !== null) return fail(`the session ended (${last.session.state})`);
+    await event('worker_waiting', from, session.id, { to, state: last.evaluation.state });
+    return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
+  }
+  fresh = last.session;
+  try {
+    await deps.sessions.terminate(session.id);
+  } catch (error) {
+    // It may have ended regardless (and a pooled worker's home with it): the staged copy is kept.
+    removeOwnedHome(deps.homesDir, home);
+    return fail(
+      `could not stop the worker: ${redact(error instanceof Error ? error.message : String(error))}; the conversation is kept in ${staged}`,
+    );
+  }
+  await event('worker_stopped', from, session.id, { state: last.evaluation.state, provider_session_id: conversationId });
   await event('worker_home_swapped', to, session.id, { conversation_files: files.length });
   let resumed: Awaited<ReturnType<SessionManager['spawn']>>;
   try {
@@ -319,13 +336,20 @@ async function moveWorker(
       isolation: fresh.isolation,
       model: fresh.model ?? undefined,
       promptMode: 'send_after_launch',
+      sessionId: newId,
       account: { id: to, home, env: { [layout.homeVariable]: home } },
       resume: { fromSessionId: session.id, conversationId },
     });
   } catch (error) {
+    // The new home may be gone with the failed spawn and a pooled worker's old home with its session:
+    // the staged copy of the conversation is kept and named.
     removeOwnedHome(deps.homesDir, home);
-    return fail(`the resume did not start: ${redact(error instanceof Error ? error.message : String(error))}`);
+    return fail(
+      `the resume did not start: ${redact(error instanceof Error ? error.message : String(error))}; the conversation is kept in ${staged}`,
+    );
   }
+  // The resumed session runs in (and its end removes) the new home, which holds the conversation.
+  removeOwnedHome(deps.homesDir, staged);
   // Came back: the spawn waited for its input prompt and delivered the continuation, or says why not.
   const delivered = resumed.warnings.every((warning) => !warning.includes('the task was not sent'));
   if (!delivered) {

@@ -1,4 +1,5 @@
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -111,13 +112,33 @@ const cycle = (overrides: Record<string, unknown> = {}): Promise<RotationCycleRe
   });
 };
 
+/** A has headroom and is the team's account, B has more, C is spent. */
+const startingUsage = () =>
+  new Map<Account, Usage>([
+    ['acct-a.json', 50],
+    ['acct-b.json', 80],
+    ['acct-c.json', 0],
+  ]);
+
+type Sessions = Awaited<ReturnType<AgentPool['sessions']>>;
+
+/** The worker resumed from `id` came back on B in the same conversation, remembered turn 1 (`marker`) and did the continuation. */
+async function expectResumedOnB(sessions: Sessions, resumedId: string, id: string, marker: string, earlier: number) {
+  const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
+  expect(done.evaluated.evaluation.state).toBe('completed');
+  expect(done.evaluated.session.accountId).toBe('acct-b.json');
+  expect(done.evaluated.session.providerSessionId).toBe(id);
+  const screen = (done.evaluated.screen ?? []).join('\n');
+  expect(screen).toContain('account: B');
+  expect(screen).toContain(`resumed conversation ${id}: ${earlier} earlier turn(s); first: "${marker}`);
+  const collected = await sessions.collect(resumedId);
+  expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+  return done.evaluated.session;
+}
+
 describe('pool watch: rotation of a tmux team of fake workers', () => {
   it('rotates only on a confirmed drop, never onto an exhausted account, never mid-turn; each worker resumes on the new account remembering its conversation', async () => {
-    const usage = new Map<Account, Usage>([
-      ['acct-a.json', 50],
-      ['acct-b.json', 80],
-      ['acct-c.json', 0],
-    ]);
+    const usage = startingUsage();
     const { team, repo, sessions } = await setUp(usage);
     const first = await spawnOn('acct-a.json', team, repo, 'ALPHA-MARKER first task');
     const second = await spawnOn('acct-a.json', team, repo, 'BRAVO-MARKER second task');
@@ -187,16 +208,7 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       [second, 'BRAVO-MARKER', 2],
     ] as const) {
       const step = rotated.workers.find((worker) => worker.session_id === id);
-      const resumedId = step?.new_session_id as string;
-      const done = await sessions.observe({ sessionId: resumedId, waitFor: ['completed'], timeoutMs: 30_000 });
-      expect(done.evaluated.evaluation.state).toBe('completed');
-      expect(done.evaluated.session.accountId).toBe('acct-b.json');
-      expect(done.evaluated.session.providerSessionId).toBe(id);
-      const screen = (done.evaluated.screen ?? []).join('\n');
-      expect(screen).toContain('account: B');
-      expect(screen).toContain(`resumed conversation ${id}: ${earlier} earlier turn(s); first: "${marker}`);
-      const collected = await sessions.collect(resumedId);
-      expect(collected.result?.sections.Findings ?? '').toContain(`remembers turn 1: "${marker}`);
+      await expectResumedOnB(sessions, step?.new_session_id as string, id, marker, earlier);
     }
 
     // Every step is a pool event, newest first.
@@ -213,6 +225,120 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       expect(readFileSync(join(dir, name)).includes(CANARY)).toBe(false);
     }
     expect(JSON.stringify(rotated)).not.toContain(CANARY);
+  });
+
+  it('moves workers spawned on pool accounts (spawn --account): their conversation is carried before the session end removes the old private home', async () => {
+    const usage = startingUsage();
+    const { team, repo, sessions } = await setUp(usage);
+    const agentPool = pool as AgentPool;
+    // The team's logins registered as pool accounts, labelled as the team's files: what `pool accounts add` does.
+    // A source home with configuration and per-run state: a private home takes only the configuration.
+    const source = join(temp.home, '..', 'source-home');
+    mkdirSync(join(source, 'conversations'), { recursive: true });
+    writeFileSync(join(source, 'config.toml'), 'model = "fake"\n');
+    writeFileSync(join(source, 'history.jsonl'), '{"stale":true}\n');
+    writeFileSync(join(source, 'conversations', 'someone-else.jsonl'), '{"stale":true}\n');
+    for (const file of Object.keys(ACCOUNTS)) {
+      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, sourceHome: source, authFile: join(team, file) });
+    }
+    const homes = join(temp.home, 'homes');
+    const workers: { id: string; marker: string; home: string }[] = [];
+    for (const marker of ['DELTA-MARKER', 'ECHO-MARKER']) {
+      // As `spawn --account acct-a.json`: through AgentPool.spawn, in a private home `homes/<session id>`.
+      const spawned = await agentPool.spawn({
+        provider: PROVIDER,
+        account: 'acct-a.json',
+        task: `${marker} pooled task`,
+        repo,
+        isolation: 'shared',
+      });
+      expect(spawned.account).toMatchObject({ label: 'acct-a.json', chosenBy: 'named' });
+      const id = spawned.session.id;
+      const home = join(homes, id);
+      expect(spawned.session.metadata.accountHome).toBe(home);
+      workers.push({ id, marker, home });
+    }
+    for (const { id, home } of workers) {
+      const done = await sessions.observe({ sessionId: id, waitFor: ['completed'], timeoutMs: 30_000 });
+      expect(done.evaluated.evaluation.state).toBe('completed');
+      expect(done.evaluated.session.providerSessionId).toBe(id);
+      expect(existsSync(home)).toBe(true);
+    }
+
+    usage.set('acct-a.json', 5);
+    const rotated = await cycle({ confirmations: 1 });
+    expect(rotated.decision).toMatchObject({ action: 'rotate', to: 'acct-b.json' });
+    expect(rotated.workers.map((worker) => [worker.session_id, worker.action, worker.to])).toEqual(
+      expect.arrayContaining(workers.map(({ id }) => [id, 'resumed', 'acct-b.json'])),
+    );
+
+    const resumedIds: string[] = [];
+    for (const { id, marker, home } of workers) {
+      // The old private home went with its session; the old session is over.
+      expect(existsSync(home)).toBe(false);
+      expect((await sessions.show(id)).session.endedAt).not.toBeNull();
+      const resumedId = rotated.workers.find((worker) => worker.session_id === id)?.new_session_id as string;
+      resumedIds.push(resumedId);
+      const resumed = await expectResumedOnB(sessions, resumedId, id, marker, 1);
+      // The new home is private, like the one a pooled spawn makes, and holds the new login.
+      const newHome = resumed.metadata.accountHome as string;
+      expect(newHome.startsWith(`${homes}/`)).toBe(true);
+      expect(statSync(newHome).mode & 0o777).toBe(0o700);
+      expect(readFileSync(join(newHome, 'auth.json'), 'utf8')).toContain('"account":"B"');
+      // The configuration it ran with, its own conversation and nothing per-run besides.
+      expect(readFileSync(join(newHome, 'config.toml'), 'utf8')).toBe('model = "fake"\n');
+      expect(existsSync(join(newHome, 'history.jsonl'))).toBe(false);
+      expect(readdirSync(join(newHome, 'conversations'))).toEqual([`${id}.jsonl`]);
+    }
+
+    // Nothing left running once the resumed workers are stopped: no live session, no tmux session, no home.
+    for (const id of resumedIds) await sessions.terminate(id);
+    expect(await sessions.list({ includeEnded: false })).toEqual([]);
+    const store = await agentPool.store();
+    for (const id of [...workers.map((worker) => worker.id), ...resumedIds]) {
+      const tmux = (await store.sessions.require(id)).tmuxSession;
+      expect(() => execFileSync('tmux', ['-S', temp.tmuxSocket, 'has-session', '-t', `=${tmux}`], { stdio: 'ignore' })).toThrow();
+    }
+    expect(readdirSync(homes)).toEqual([]);
+  });
+
+  it("keeps a copy of a pooled worker's conversation when its resume does not start", async () => {
+    const usage = startingUsage();
+    const { team, repo, sessions } = await setUp(usage);
+    const agentPool = pool as AgentPool;
+    for (const file of Object.keys(ACCOUNTS)) {
+      await agentPool.accountPool().accounts.add({ provider: PROVIDER, label: file, authFile: join(team, file) });
+    }
+    const spawned = await agentPool.spawn({
+      provider: PROVIDER,
+      account: 'acct-a.json',
+      task: 'FOXTROT-MARKER task',
+      repo,
+      isolation: 'shared',
+    });
+    const id = spawned.session.id;
+    expect((await sessions.observe({ sessionId: id, waitFor: ['completed'], timeoutMs: 30_000 })).evaluated.evaluation.state).toBe(
+      'completed',
+    );
+    // The resume fails to start (as a full session cap or a launch failure would).
+    const spawn = sessions.spawn;
+    sessions.spawn = () => Promise.reject(new Error('no room for the resumed worker'));
+    usage.set('acct-a.json', 5);
+    let failed: RotationCycleReport;
+    try {
+      failed = await cycle({ confirmations: 1 });
+    } finally {
+      sessions.spawn = spawn;
+    }
+    const homes = join(temp.home, 'homes');
+    const kept = join(homes, `carried-${id}`);
+    expect(failed.workers).toEqual([
+      expect.objectContaining({ session_id: id, action: 'failed', reason: expect.stringContaining(`the conversation is kept in ${kept}`) }),
+    ]);
+    // The old private home went with the session and the new one was dropped; the copy is what is left.
+    expect(readdirSync(homes)).toEqual([`carried-${id}`]);
+    expect(statSync(kept).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(kept, 'conversations', `${id}.jsonl`), 'utf8')).toContain('FOXTROT-MARKER');
   });
 
   it('takes one watcher at a time per provider', async () => {

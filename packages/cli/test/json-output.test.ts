@@ -120,6 +120,8 @@ describe('every --json output', () => {
     await cli(['pool', 'reset-state']);
     await cli(['pool', 'status', '--team-dir', team, '--timeout', '2']);
     await cli(['pool', 'status', '--provider', 'nope']);
+    await cli(['pool', 'watch', '--once', '--team-dir', team, '--timeout', '2']);
+    await cli(['pool', 'watch', '--once', '--threshold', '140']);
     await cli(['pool', 'pick-auth', '--worker', 'coder-2', '--team-dir', join(team, 'missing')]);
     await cli(['pool', 'auth-advance', '--team-dir', team, '--to-headroom']);
     await cli(['pool', 'accounts', 'add', '--provider', 'fake-question', '--label', 'json', '--auth-file', join(team, 'auth-1.json')]);

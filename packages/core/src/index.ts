@@ -1,6 +1,7 @@
 export type { AdapterShapeProblem } from './adapter-shape.js';
 export { adapterShapeProblems, PROVIDER_ID_PATTERN } from './adapter-shape.js';
 export { boundedCall } from './bounded-call.js';
+export { isCallersOwnVariable } from './callers-own-variables.js';
 export { defaultConfig } from './config-defaults.js';
 export { configForDisplay } from './config-display.js';
 export type { ConfigProblem } from './config-loader.js';

@@ -1,22 +1,4 @@
-/** Variables that describe the caller's own terminal, not the worker's pane (tmux sets its own). */
-const TERMINAL_VARIABLES = new Set([
-  'TERM',
-  'TMUX',
-  'TMUX_PANE',
-  'COLUMNS',
-  'LINES',
-  'TERM_PROGRAM',
-  'TERM_PROGRAM_VERSION',
-  'TERM_SESSION_ID',
-]);
-
-/**
- * Variables that mark the caller's run as unattended (a CI job). A worker's pane is an interactive
- * terminal, and agent CLIs read these as "no terminal here": Gemini CLI 0.61 goes headless on
- * `CI=true` or `GITHUB_ACTIONS=true` and exits 42 waiting for stdin; Droid 0.225 draws a screen its
- * rules do not read. A provider's settings may still set them in a layer.
- */
-const UNATTENDED_RUN_VARIABLES = new Set(['CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_ACTIONS']);
+import { isCallersOwnVariable } from '@agentpool/core';
 
 function matcher(patterns: readonly string[]): (name: string) => boolean {
   const expressions = patterns.map((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
@@ -44,7 +26,7 @@ export function workerEnvironment(input: WorkerEnvironmentInput): Record<string,
   const denied = matcher(input.deny);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.caller)) {
-    const callersOwn = TERMINAL_VARIABLES.has(name) || UNATTENDED_RUN_VARIABLES.has(name);
+    const callersOwn = isCallersOwnVariable(name);
     if (value === undefined || callersOwn || !allowed(name) || denied(name)) continue;
     env[name] = value;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProbeTerminal, ProbeTerminalRequest, ProbeTerminalSession } from '@agentpool/core';
+import { isCallersOwnVariable, type ProbeTerminal, type ProbeTerminalRequest, type ProbeTerminalSession } from '@agentpool/core';
 import { endMarkedProcesses } from './process-sweep.js';
 import { createStreamRenderer } from './stream-renderer.js';
 import { createTmuxRuntime } from './tmux-runtime.js';
@@ -17,22 +17,6 @@ export interface ProbeTerminalOptions {
 
 /** The name every process of a probe terminal carries in its environment, as a worker's do (the pane entry sweeps by it). */
 const MARKER = 'AGENTPOOL_SESSION_ID';
-
-// As for a worker's pane: the caller's own terminal and CI markers are not the probe's (a CLI reads
-// `CI=true` as "no terminal here").
-const CALLERS_OWN = new Set([
-  'TERM',
-  'TMUX',
-  'TMUX_PANE',
-  'COLUMNS',
-  'LINES',
-  'TERM_PROGRAM',
-  'TERM_PROGRAM_VERSION',
-  'TERM_SESSION_ID',
-  'CI',
-  'CONTINUOUS_INTEGRATION',
-  'GITHUB_ACTIONS',
-]);
 
 /**
  * Probe terminals on throwaway private tmux servers: one server, one pane, in a folder of its own
@@ -52,7 +36,7 @@ export function createProbeTerminal(options: ProbeTerminalOptions = {}): ProbeTe
       });
       const marker = `probe-${randomBytes(8).toString('hex')}`;
       const env: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.env)) if (!CALLERS_OWN.has(name)) env[name] = value;
+      for (const [name, value] of Object.entries(request.env)) if (!isCallersOwnVariable(name)) env[name] = value;
       env[MARKER] = marker;
       const stream = join(dir, 'stream.raw');
       const exitFile = join(dir, 'exit');

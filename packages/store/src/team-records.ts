@@ -129,6 +129,17 @@ export interface TeamTransaction {
 
   listTasks(team: TeamRow): Promise<TaskRow[]>;
   getTask(team: TeamRow, id: string): Promise<TaskRow | null>;
+  /** The ids on the board, in order (for an error that lists them). */
+  listTaskIds(team: TeamRow): Promise<string[]>;
+  /** The status of each of `ids` that is on the board. */
+  taskStatuses(team: TeamRow, ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * The task `member` should take next, as one indexed query (it runs inside a claim's write lock, so
+   * it reads no more than it must): the lowest-numbered pending task, owned by `member` or by
+   * `unassigned`, whose dependencies are all completed (an id missing from the board counts as open);
+   * the member's own tasks first. Null when there is none.
+   */
+  nextClaimableTaskId(team: TeamRow, member: string, unassigned: string): Promise<string | null>;
   insertTask(team: TeamRow, task: TaskRow): Promise<void>;
   updateTask(team: TeamRow, id: string, patch: { owner?: string; status?: string; updatedAt: string }): Promise<void>;
   /** Compare-and-set: changes owner and status only while they are still `expected`; says whether it did. */

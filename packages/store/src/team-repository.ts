@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { runImmediate } from './immediate-transaction.js';
 import type { Database, DebatesTable, MonitorEventsTable, TeamsTable } from './schema.js';
 import type {
@@ -156,6 +156,45 @@ function teamTransaction(db: Kysely<Database>): TeamTransaction {
     listTasks: (team) => tasksOf(team),
     async getTask(team, id) {
       return (await tasksOf(team, id))[0] ?? null;
+    },
+    async listTaskIds(team) {
+      const rows = await db.selectFrom('tasks').select('id').where('team_id', '=', team.key).orderBy('number').execute();
+      return rows.map((row) => row.id);
+    },
+    async taskStatuses(team, ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('tasks')
+        .select(['id', 'status'])
+        .where('team_id', '=', team.key)
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Map(rows.map((row) => [row.id, row.status] as const));
+    },
+    async nextClaimableTaskId(team, member, unassigned) {
+      const row = await db
+        .selectFrom('tasks as t')
+        .select('t.id')
+        .where('t.team_id', '=', team.key)
+        .where('t.status', '=', 'pending')
+        .where('t.owner', 'in', [member, unassigned])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('task_dependencies as d')
+                .leftJoin('tasks as dep', (join) => join.onRef('dep.team_id', '=', 'd.team_id').onRef('dep.id', '=', 'd.depends_on'))
+                .select('d.depends_on')
+                .whereRef('d.team_id', '=', 't.team_id')
+                .whereRef('d.task_id', '=', 't.id')
+                .where((eb) => eb.or([eb('dep.status', 'is', null), eb('dep.status', '!=', 'completed')])),
+            ),
+          ),
+        )
+        .orderBy(sql`t.owner = ${member}`, 'desc')
+        .orderBy('t.number')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.id ?? null;
     },
     async insertTask(team, task) {
       await db

@@ -44,6 +44,33 @@ describe('the team tables (migration 0006_teams)', () => {
     });
   });
 
+  it("nextClaimableTaskId: pending, unblocked (a dependency off the board blocks), unassigned or one's own — one's own first, lowest number", async () => {
+    await store.teams.write(async (tx) => {
+      const team = await tx.insertTeam({ root: '/r', name: 'a', goal: 'g', members: ['a', 'b'], createdAt: 't' });
+      const other = await tx.insertTeam({ root: '/r', name: 'other', goal: 'g', members: ['a'], createdAt: 't' });
+      await tx.insertTask(other, task('task-0', 0));
+      await tx.insertTask(team, { ...task('task-1', 1), status: 'completed' });
+      await tx.insertTask(team, { ...task('task-2', 2), owner: 'b' });
+      await tx.insertTask(team, task('task-3', 3));
+      await tx.insertTask(team, { ...task('task-4', 4), owner: 'a', dependsOn: ['task-9'] });
+      await tx.insertTask(team, { ...task('task-5', 5), owner: 'a', dependsOn: ['task-1'] });
+      expect(await tx.nextClaimableTaskId(team, 'a', 'unassigned')).toBe('task-5');
+      expect(await tx.nextClaimableTaskId(team, 'b', 'unassigned')).toBe('task-2');
+      expect(await tx.nextClaimableTaskId(team, 'c', 'unassigned')).toBe('task-3');
+      await tx.updateTask(team, 'task-3', { status: 'in_progress', updatedAt: 'u' });
+      expect(await tx.nextClaimableTaskId(team, 'c', 'unassigned')).toBeNull();
+      await tx.updateTask(team, 'task-1', { status: 'pending', updatedAt: 'u' });
+      expect(await tx.nextClaimableTaskId(team, 'a', 'unassigned')).toBe('task-1');
+      expect(await tx.taskStatuses(team, ['task-1', 'task-3', 'task-9'])).toEqual(
+        new Map([
+          ['task-1', 'pending'],
+          ['task-3', 'in_progress'],
+        ]),
+      );
+      expect(await tx.listTaskIds(team)).toEqual(['task-1', 'task-2', 'task-3', 'task-4', 'task-5']);
+    });
+  });
+
   it('numbers and message sequence count per team; deleting a team deletes everything it holds', async () => {
     const counts = await store.teams.write(async (tx) => {
       const a = await tx.insertTeam({ root: '/r', name: 'a', goal: 'g', members: ['x'], createdAt: 't' });

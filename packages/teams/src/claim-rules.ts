@@ -5,8 +5,12 @@ import { UNASSIGNED } from './team-vocabulary.js';
 
 type TaskLike = Pick<TaskRow, 'id' | 'owner' | 'status' | 'dependsOn'>;
 
-/** Why `member` cannot claim `task` now, or null when it can. Claiming one's own in-progress task again is allowed (a no-op). */
-export function claimRefusal(task: TaskLike, member: string, tasksById: ReadonlyMap<string, TaskLike>): Error | null {
+/**
+ * Why `member` cannot claim `task` now, or null when it can; `statuses` holds (at least) the status of
+ * each of the task's dependencies. Claiming one's own in-progress task again is allowed (a no-op).
+ * (Which task to take next is the store's `nextClaimableTaskId`: one query inside the claim's lock.)
+ */
+export function claimRefusal(task: TaskLike, member: string, statuses: ReadonlyMap<string, string>): Error | null {
   if (task.status === 'completed') {
     return teamError(
       'TASK_CONFLICT',
@@ -26,7 +30,7 @@ export function claimRefusal(task: TaskLike, member: string, tasksById: Readonly
       { task_id: task.id, owner: task.owner, status: task.status },
     );
   }
-  const open = openDependencies(task, tasksById);
+  const open = openDependencies(task, statuses);
   if (open.length > 0) {
     return teamError(
       'TASK_BLOCKED',
@@ -36,17 +40,4 @@ export function claimRefusal(task: TaskLike, member: string, tasksById: Readonly
     );
   }
   return null;
-}
-
-/**
- * The task `member` should take next: the lowest-numbered pending task whose dependencies are all
- * completed and that is unassigned or already assigned to the member; the member's own tasks first.
- */
-export function nextClaimable<T extends TaskLike>(tasks: readonly T[], member: string): T | null {
-  const byId = new Map(tasks.map((task) => [task.id, task] as const));
-  const claimable = tasks.filter(
-    (task) =>
-      task.status === 'pending' && (task.owner === member || task.owner === UNASSIGNED) && openDependencies(task, byId).length === 0,
-  );
-  return claimable.find((task) => task.owner === member) ?? claimable[0] ?? null;
 }

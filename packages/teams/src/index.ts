@@ -1,6 +1,6 @@
 export type { BoardAccess } from './board-instructions.js';
 export { BOARD_ACCESS_MODES, boardInstructions } from './board-instructions.js';
-export { claimRefusal, nextClaimable } from './claim-rules.js';
+export { claimRefusal } from './claim-rules.js';
 export { parseCsv, parseOwnerMap } from './csv-lists.js';
 export type { Decision, DecisionInput } from './debate-decision.js';
 export { chooseDecision, latestPositions, missingMembers } from './debate-decision.js';
@@ -17,7 +17,7 @@ export { buildMonitorReport, parseIsoTime, parseMonitorLines } from './monitor-r
 export type { RoleTemplate } from './role-templates.js';
 export { ROLE_TEMPLATES } from './role-templates.js';
 export { shellQuote } from './shell-quote.js';
-export { checkDependencies, openDependencies } from './task-graph.js';
+export { checkDependencies, openDependencies, statusesById } from './task-graph.js';
 export type { BoardCall, BoardResult, TeamAddress, TeamBoard, TeamBoardOptions } from './team-board.js';
 export { createTeamBoard } from './team-board.js';
 export type { CommunicationMode, RolePreset, TeamBriefInput, Topology } from './team-brief.js';

@@ -63,7 +63,12 @@ function findCycleThrough(start: string, edges: ReadonlyMap<string, readonly str
   return walk(start, [start]);
 }
 
-/** The dependencies of `task` that are not completed (an id missing from the board counts as open). */
-export function openDependencies(task: TaskLike, tasksById: ReadonlyMap<string, TaskLike>): string[] {
-  return task.dependsOn.filter((dep) => tasksById.get(dep)?.status !== 'completed');
+/** Each task's status by id: what `openDependencies` reads. */
+export function statusesById(tasks: readonly Pick<TaskRow, 'id' | 'status'>[]): Map<string, string> {
+  return new Map(tasks.map((task) => [task.id, task.status] as const));
+}
+
+/** The dependencies of `task` that are not completed (an id missing from `statuses`, i.e. from the board, counts as open). */
+export function openDependencies(task: Pick<TaskRow, 'dependsOn'>, statuses: ReadonlyMap<string, string>): string[] {
+  return task.dependsOn.filter((dep) => statuses.get(dep) !== 'completed');
 }

@@ -3,14 +3,14 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AgentPoolError } from '@agentpool/core';
 import type { DebateRow, MonitorEventRow, NewMonitorEvent, TaskRow, TeamRow, TeamStore, TeamTransaction } from '@agentpool/store';
-import { claimRefusal, nextClaimable } from './claim-rules.js';
+import { claimRefusal } from './claim-rules.js';
 import { parseCsv, parseOwnerMap } from './csv-lists.js';
 import { chooseDecision, latestPositions, missingMembers } from './debate-decision.js';
 import { suggestClosest } from './did-you-mean.js';
 import { type HookCommandRunner, runHookCommand } from './hook-runner.js';
 import { ensureMember, ensureMemberList, resolveDecider, resolveNotifySender } from './member-checks.js';
 import { buildMonitorReport, type MonitorReport, parseMonitorLines } from './monitor-report.js';
-import { checkDependencies, openDependencies, taskNotFound } from './task-graph.js';
+import { checkDependencies, openDependencies, statusesById, taskNotFound } from './task-graph.js';
 import { invalidRequest, teamError } from './team-errors.js';
 import { exportTeamFolder, importTeamFolder } from './team-folder.js';
 import { type HookEvent, hookPayload, hookVerdict } from './team-hooks.js';
@@ -248,10 +248,7 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
   const requireTask = async (tx: TeamTransaction, team: TeamRow, taskId: string): Promise<TaskRow> => {
     const task = await tx.getTask(team, taskId);
     if (task) return task;
-    throw taskNotFound(
-      taskId,
-      (await tx.listTasks(team)).map((t) => t.id),
-    );
+    throw taskNotFound(taskId, await tx.listTaskIds(team));
   };
 
   const requireDebate = async (tx: TeamTransaction, team: TeamRow, debateId: string): Promise<DebateRow> => {
@@ -263,9 +260,9 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
     );
   };
 
-  const blockedStatus = (task: Pick<TaskRow, 'id' | 'dependsOn' | 'status'>, status: string, tasks: readonly TaskRow[]) => {
+  const blockedStatus = (task: Pick<TaskRow, 'id' | 'dependsOn' | 'status'>, status: string, statuses: ReadonlyMap<string, string>) => {
     if (status === 'pending') return;
-    const open = openDependencies(task, new Map(tasks.map((t) => [t.id, t] as const)));
+    const open = openDependencies(task, statuses);
     if (open.length > 0) {
       throw teamError(
         'TASK_BLOCKED',
@@ -336,7 +333,7 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
         tasks.map((t) => t.id),
       );
     if (input.status !== 'pending') {
-      const open = openDependencies(task, new Map(tasks.map((t) => [t.id, t] as const)));
+      const open = openDependencies(task, statusesById(tasks));
       if (open.length > 0) return { blockedBy: open };
     }
     const at = now();
@@ -455,7 +452,7 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
         const number = await call.tx.takeNumber(call.team, 'task');
         const id = `task-${number}`;
         checkDependencies(id, dependsOn, tasks);
-        blockedStatus({ id, dependsOn, status }, status, tasks);
+        blockedStatus({ id, dependsOn, status }, status, statusesById(tasks));
         const at = now();
         const task: TaskRow = { id, number, title: input.title, owner, status, dependsOn, notes: [], createdAt: at, updatedAt: at };
         await call.tx.insertTask(call.team, task);
@@ -485,16 +482,16 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
       if (input.claim) {
         return write(address, async (call) => {
           ensureMember(call.team.name, call.team.members, input.member, '--member');
-          const tasks = await call.tx.listTasks(call.team);
-          const task = nextClaimable(tasks, input.member);
-          if (!task) return { task: null as TaskView | null, claimed: false, message: `No claimable task for ${input.member}.` };
-          const claimed = await claimIn(call, task.id, input.member, tasks);
+          const taskId = await call.tx.nextClaimableTaskId(call.team, input.member, UNASSIGNED);
+          if (!taskId) return { task: null as TaskView | null, claimed: false, message: `No claimable task for ${input.member}.` };
+          const claimed = await claimIn(call, taskId, input.member);
           return { ...claimed, claimed: true };
         });
       }
       return read(address, async (tx, team) => {
         ensureMember(team.name, team.members, input.member, '--member');
-        const task = nextClaimable(await tx.listTasks(team), input.member);
+        const taskId = await tx.nextClaimableTaskId(team, input.member, UNASSIGNED);
+        const task = taskId ? await tx.getTask(team, taskId) : null;
         return {
           task: task ? taskView(task) : null,
           claimed: false,
@@ -528,17 +525,14 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
       return write(address, async (call) => {
         call.warnings.push(...hookWarnings);
         if (input.owner && input.owner !== UNASSIGNED) ensureMember(call.team.name, call.team.members, input.owner, '--owner');
-        const tasks = await call.tx.listTasks(call.team);
-        const task = tasks.find((t) => t.id === input.taskId);
-        if (!task)
-          throw taskNotFound(
-            input.taskId,
-            tasks.map((t) => t.id),
-          );
+        const task = await requireTask(call.tx, call.team, input.taskId);
         const dependsOn = input.dependsOn === undefined ? task.dependsOn : parseCsv(input.dependsOn);
-        if (input.dependsOn !== undefined) checkDependencies(task.id, dependsOn, tasks);
+        // The whole board only when the dependencies change (a cycle can run through any task); a status
+        // change reads just the statuses it depends on, so the write lock is held briefly.
+        if (input.dependsOn !== undefined) checkDependencies(task.id, dependsOn, await call.tx.listTasks(call.team));
         const nextStatus = status ?? task.status;
-        if (nextStatus !== task.status || input.dependsOn !== undefined) blockedStatus({ ...task, dependsOn }, nextStatus, tasks);
+        if (nextStatus !== task.status || input.dependsOn !== undefined)
+          blockedStatus({ ...task, dependsOn }, nextStatus, await call.tx.taskStatuses(call.team, dependsOn));
         const at = now();
         const owner = input.owner || task.owner;
         await call.tx.updateTask(call.team, task.id, { owner, status: nextStatus, updatedAt: at });
@@ -563,10 +557,10 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
     listTasks(address: TeamAddress) {
       return read(address, async (tx, team) => {
         const tasks = await tx.listTasks(team);
-        const byId = new Map(tasks.map((t) => [t.id, t] as const));
+        const statuses = statusesById(tasks);
         const views = tasks.map((task) => ({
           ...taskView(task),
-          blocked_by: task.status === 'completed' ? [] : openDependencies(task, byId),
+          blocked_by: task.status === 'completed' ? [] : openDependencies(task, statuses),
         }));
         const lines = tasks.map(
           (task) =>
@@ -1173,15 +1167,10 @@ export function createTeamBoard(store: TeamStore, options: TeamBoardOptions = {}
     },
   };
 
-  async function claimIn(call: BoardCall, taskId: string, member: string, board?: readonly TaskRow[]) {
-    const tasks = board ?? (await call.tx.listTasks(call.team));
-    const task = tasks.find((t) => t.id === taskId);
-    if (!task)
-      throw taskNotFound(
-        taskId,
-        tasks.map((t) => t.id),
-      );
-    const refusal = claimRefusal(task, member, new Map(tasks.map((t) => [t.id, t] as const)));
+  /** Reads only the task and the statuses of its dependencies: this runs inside the write lock. */
+  async function claimIn(call: BoardCall, taskId: string, member: string) {
+    const task = await requireTask(call.tx, call.team, taskId);
+    const refusal = claimRefusal(task, member, await call.tx.taskStatuses(call.team, task.dependsOn));
     if (refusal) throw refusal;
     const at = now();
     const swapped = await call.tx.swapTaskState(

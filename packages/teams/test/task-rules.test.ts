@@ -1,35 +1,22 @@
 import { AgentPoolError } from '@agentpool/core';
 import { describe, expect, it } from 'vitest';
-import { claimRefusal, nextClaimable } from '../src/claim-rules.js';
-import { checkDependencies } from '../src/task-graph.js';
+import { claimRefusal } from '../src/claim-rules.js';
+import { checkDependencies, statusesById } from '../src/task-graph.js';
 
 const task = (id: string, status: string, owner = 'unassigned', dependsOn: string[] = []) => ({ id, status, owner, dependsOn });
-const byId = (tasks: ReturnType<typeof task>[]) => new Map(tasks.map((t) => [t.id, t] as const));
 const codeOf = (error: unknown) => (AgentPoolError.isInstance(error) ? error.code : null);
 
 describe('claim rules', () => {
   const tasks = [task('task-1', 'in_progress', 'a'), task('task-2', 'pending', 'unassigned', ['task-1']), task('task-3', 'completed', 'b')];
 
   it("refuses another member's in-progress task, a completed one, and a blocked one", () => {
-    expect(codeOf(claimRefusal(tasks[0]!, 'b', byId(tasks)))).toBe('TASK_CONFLICT');
-    expect(codeOf(claimRefusal(tasks[2]!, 'b', byId(tasks)))).toBe('TASK_CONFLICT');
-    expect(codeOf(claimRefusal(tasks[1]!, 'b', byId(tasks)))).toBe('TASK_BLOCKED');
+    expect(codeOf(claimRefusal(tasks[0]!, 'b', statusesById(tasks)))).toBe('TASK_CONFLICT');
+    expect(codeOf(claimRefusal(tasks[2]!, 'b', statusesById(tasks)))).toBe('TASK_CONFLICT');
+    expect(codeOf(claimRefusal(tasks[1]!, 'b', statusesById(tasks)))).toBe('TASK_BLOCKED');
   });
 
   it('allows claiming again a task one already has', () => {
-    expect(claimRefusal(tasks[0]!, 'a', byId(tasks))).toBeNull();
-  });
-
-  it("next: pending, unblocked, unassigned or one's own — one's own first", () => {
-    const board = [
-      task('task-1', 'completed'),
-      task('task-2', 'pending', 'b'),
-      task('task-3', 'pending'),
-      task('task-4', 'pending', 'a', ['task-9']),
-    ];
-    expect(nextClaimable(board, 'a')?.id).toBe('task-3');
-    expect(nextClaimable(board, 'b')?.id).toBe('task-2');
-    expect(nextClaimable([task('task-1', 'pending', 'unassigned', ['task-2']), task('task-2', 'in_progress', 'x')], 'a')).toBeNull();
+    expect(claimRefusal(tasks[0]!, 'a', statusesById(tasks))).toBeNull();
   });
 });
 

@@ -42,7 +42,10 @@ export function registerTeamLiveCommands(team: Command, run: CliRun): void {
         .description("start a worker for a member: its prompt carries its role, the team's goal and the board's commands"),
     )
       .requiredOption('--member <member>', 'a registered member, e.g. implementer-a')
-      .requiredOption('--provider <id>', 'the provider to run it with, e.g. codex-cli, claude-code')
+      .option('--provider <id>', 'the provider to run it with, e.g. codex-cli, claude-code (may be left out with --account or --pool)')
+      .option('--account <label>', "run it on this pool account, in a private copy of the account's home (agentpool pool accounts list)")
+      .option('--pool <name>', 'run it on an account picked from this pool (a pool name or a provider id)')
+      .option('--allow-low-usage', "spawn even when the provider's (or account's) cached usage is at or below the buffer")
       .option('--role <role>', `${TEAM_ROLES.join(' | ')} (default: what the member id names)`)
       .option('--model <model>', "the provider's model")
       .option('--repo <path>', 'the folder the worker works in (default: the current folder)')
@@ -60,7 +63,10 @@ export function registerTeamLiveCommands(team: Command, run: CliRun): void {
       const result = await (await live()).spawnMember({
         team: addressOf(options, run),
         member: str(options.member) ?? '',
-        provider: str(options.provider) ?? '',
+        provider: str(options.provider),
+        account: str(options.account),
+        pool: str(options.pool),
+        allowLowUsage: options.allowLowUsage === true,
         role: str(options.role),
         model: str(options.model),
         repo: str(options.repo),

@@ -186,6 +186,47 @@ describe('spawn on a pool account', () => {
   });
 });
 
+describe('team spawn-member on a pool account', () => {
+  it('runs the member in a private copy of the account home; team members names the account; --pool picks one', {
+    timeout: 120_000,
+  }, async () => {
+    await addAccount('work', ['--home', sourceHome('tmpl'), '--auth-file', authFile('work')]);
+    await addAccount('spare', ['--auth-file', authFile('spare'), '--pool', 'team']);
+    const team = ['--team-name', 'crew', '--team-root', join(root, 'teams')];
+    expect((await cli(['team', 'init', ...team, '--goal', 'g', '--members', 'lead,implementer-a,reviewer', '--json'])).code).toBe(0);
+    const member = (name: string, extra: readonly string[]) =>
+      cli(['team', 'spawn-member', ...team, '--member', name, ...extra, '--repo', root, '--isolation', 'shared', '--json']);
+
+    const named = await member('implementer-a', ['--account', 'work']);
+    expect(named.code, named.stdout + named.stderr).toBe(0);
+    expect(named.json).toMatchObject({ account: 'work', provider: 'fake-completed' });
+    const home = join(temp.home, 'homes', named.json.session_id as string);
+    expect(readFileSync(join(home, 'auth.json'), 'utf8')).toBe(readFileSync(join(root, 'work.json'), 'utf8'));
+    const picked = await member('lead', ['--pool', 'team']);
+    expect(picked.code, picked.stdout + picked.stderr).toBe(0);
+    expect(picked.json.account).toBe('spare');
+
+    const members = (await cli(['team', 'members', ...team, '--json'])).json.members as { member: string; account: string | null }[];
+    expect(members.map((m) => [m.member, m.account])).toEqual([
+      ['lead', 'spare'],
+      ['implementer-a', 'work'],
+      ['reviewer', null],
+    ]);
+    expect((await cli(['team', 'members', ...team])).stdout).toMatch(/implementer-a\s+implementer\s+fake-completed \(work\)/);
+
+    const unknown = await member('reviewer', ['--account', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(errorCode(unknown)).toBe('UNKNOWN_ACCOUNT');
+    const neither = await member('reviewer', []);
+    expect(neither.code).toBe(2);
+    expect(neither.json.error?.message).toMatch(/needs --provider \(or --account/);
+
+    for (const id of [named.json.session_id, picked.json.session_id]) expect((await cli(['terminate', String(id)])).code).toBe(0);
+    expect(existsSync(home)).toBe(false);
+    expect((await listed()).find((account) => account.label === 'spare')?.live_assignments).toBe(0);
+  });
+});
+
 describe('headroom', () => {
   async function cacheUsage(provider: string, account: string, fiveHourLeft: number | null): Promise<void> {
     const pool = await createAgentPool({ home: temp.home, env: temp.env });

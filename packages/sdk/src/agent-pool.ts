@@ -473,7 +473,14 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
       return teamBoard;
     },
     async liveTeams() {
-      liveTeams ??= createLiveTeams({ board: await pool.teams(), sessions, providers, env, home: paths.home });
+      liveTeams ??= createLiveTeams({
+        board: await pool.teams(),
+        sessions,
+        spawn: (request) => pool.spawn(request),
+        providers,
+        env,
+        home: paths.home,
+      });
       return liveTeams;
     },
     async accountStatus(statusOptions = {}) {

@@ -1,6 +1,7 @@
 import type { ProviderRegistry } from '@agentpool/core';
 import type { SessionManager } from '@agentpool/sessions';
 import { createLiveBoard, type TeamAddress, type TeamBoard } from '@agentpool/teams';
+import type { PoolSpawnRequest, PoolSpawnResult } from './account-spawn.js';
 import { type DeliveryPass, deliverTeam, runDeliveryLoop } from './team-delivery.js';
 import { type SpawnMemberRequest, type SpawnMemberResult, spawnMember } from './team-member-spawn.js';
 
@@ -10,6 +11,8 @@ export interface MemberView {
   readonly role: string | null;
   readonly provider: string | null;
   readonly model: string | null;
+  /** The pool account its worker runs on (null: the provider's default home, or no worker). */
+  readonly account: string | null;
   readonly session_id: string | null;
   /** The worker's state now (one look at its pane), or null without a worker. */
   readonly state: string | null;
@@ -40,6 +43,8 @@ export interface LiveTeams {
 export function createLiveTeams(deps: {
   readonly board: TeamBoard;
   readonly sessions: () => Promise<SessionManager>;
+  /** The pool's spawn (`AgentPool.spawn`): members start as `agentpool spawn` starts workers. */
+  readonly spawn: (request: PoolSpawnRequest) => Promise<PoolSpawnResult>;
   readonly providers: () => Promise<ProviderRegistry>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly home: string;
@@ -59,6 +64,7 @@ export function createLiveTeams(deps: {
           role: row.role,
           provider: row.provider,
           model: row.model,
+          account: evaluated?.session.accountId ?? null,
           session_id: row.sessionId,
           state: evaluated?.evaluation.state ?? null,
           live: evaluated !== null && evaluated.session.endedAt === null,
@@ -71,7 +77,7 @@ export function createLiveTeams(deps: {
       }
       const lines = members.map(
         (m) =>
-          `${m.member}  ${m.role ?? '-'}  ${m.provider ?? '-'}  ${m.session_id ?? '-'}  ${m.state ?? 'no worker'}${m.delegate ? '  delegate' : ''}  waiting=${m.waiting.length}`,
+          `${m.member}  ${m.role ?? '-'}  ${m.provider ?? '-'}${m.account ? ` (${m.account})` : ''}  ${m.session_id ?? '-'}  ${m.state ?? 'no worker'}${m.delegate ? '  delegate' : ''}  waiting=${m.waiting.length}`,
       );
       return { team_name: listed.team_name, team_root: listed.team_root, members, warnings: listed.warnings, message: lines.join('\n') };
     },

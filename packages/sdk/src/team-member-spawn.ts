@@ -10,12 +10,20 @@ import {
   type TeamAddress,
   type TeamRole,
 } from '@agentpool/teams';
+import type { PoolSpawnRequest, PoolSpawnResult } from './account-spawn.js';
 
 export interface SpawnMemberRequest {
   readonly team: TeamAddress;
   /** A registered member of the team. */
   readonly member: string;
-  readonly provider: string;
+  /** The provider; may be left out with `account` (the account's provider). */
+  readonly provider?: string | undefined;
+  /** Run the member on this pool account (its label), in a private copy of its home. */
+  readonly account?: string | undefined;
+  /** Run the member on an account picked from this pool (a pool name or a provider id). */
+  readonly pool?: string | undefined;
+  /** Spawn even when the cached usage of the provider (or account) is at or below the buffer. */
+  readonly allowLowUsage?: boolean | undefined;
   /** lead | implementer | reviewer | tester | challenger (default: what the member id names). */
   readonly role?: string | undefined;
   readonly model?: string | undefined;
@@ -36,6 +44,8 @@ export interface SpawnMemberResult {
   readonly member: string;
   readonly role: TeamRole;
   readonly provider: string;
+  /** The pool account the member runs on (null: the provider's default home). */
+  readonly account: string | null;
   readonly session_id: string;
   readonly delegate: boolean;
   readonly isolation: string;
@@ -63,13 +73,16 @@ function delegateNote(provider: string, enforcement: string | undefined): string
 }
 
 /**
- * Starts a live member: a worker (through sessions' spawn) whose initial prompt carries its role,
- * the team's goal and the board's commands; records the session on the member.
+ * Starts a live member: a worker whose initial prompt carries its role, the team's goal and the
+ * board's commands, spawned as `agentpool spawn` does (the provider checks, the usage gate, and a
+ * pool account when `account` or `pool` is given); records the session on the member.
  */
 export async function spawnMember(
   deps: {
     readonly live: LiveBoard;
     readonly sessions: () => Promise<SessionManager>;
+    /** The pool's spawn (`AgentPool.spawn`). */
+    readonly spawn: (request: PoolSpawnRequest) => Promise<PoolSpawnResult>;
     readonly providers: () => Promise<ProviderRegistry>;
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly home: string;
@@ -81,7 +94,7 @@ export async function spawnMember(
   if (delegate && role !== 'lead') {
     throw new AgentPoolError('INVALID_REQUEST', `Delegate mode is the lead's: ${request.member} is spawned as ${role}.`, {
       details: { member: request.member, role },
-      hint: `agentpool team spawn-member --member lead --role lead --delegate --provider ${request.provider}`,
+      hint: `agentpool team spawn-member --member lead --role lead --delegate --provider ${request.provider ?? '<id>'}`,
     });
   }
   if (delegate && request.isolation !== undefined && request.isolation !== 'read_only') {
@@ -99,7 +112,14 @@ export async function spawnMember(
       hint: 'Drop --board-command, or use --board cli.',
     });
   }
-  const adapter = (await deps.providers()).require(request.provider);
+  const provider = request.provider?.trim() || undefined;
+  if (!provider && request.account === undefined && request.pool === undefined) {
+    throw new AgentPoolError('INVALID_REQUEST', 'spawn-member needs --provider (or --account / --pool, whose provider it takes).', {
+      hint: `agentpool team spawn-member --member ${request.member} --provider codex-cli`,
+    });
+  }
+  const registry = await deps.providers();
+  if (provider) registry.require(provider);
   const { team, snapshot } = await deps.live.member(request.team, request.member);
   const sessions = await deps.sessions();
   if (snapshot.row.sessionId) {
@@ -124,8 +144,11 @@ export async function spawnMember(
     delegate,
   });
   const isolation = delegate ? 'read_only' : request.isolation;
-  const spawned = await sessions.spawn({
-    provider: adapter.id,
+  const spawned = await deps.spawn({
+    provider: provider ?? '',
+    ...(request.account !== undefined ? { account: request.account } : {}),
+    ...(request.pool !== undefined ? { pool: request.pool } : {}),
+    ...(request.allowLowUsage ? { allowLowUsage: true } : {}),
     task: prompt,
     repo: request.repo ?? process.cwd(),
     role: WORKER_ROLE[role],
@@ -134,6 +157,7 @@ export async function spawnMember(
     ...(request.acceptStartupTrust ? { acceptStartupTrust: true } : {}),
   });
   const session = spawned.session;
+  const adapter = registry.require(session.provider);
   await deps.live.recordSession(
     { ...request.team, location: { root: team.root, explicit: true, ancestorRoots: [team.root] }, teamName: team.name },
     request.member,
@@ -150,12 +174,13 @@ export async function spawnMember(
     member: request.member,
     role,
     provider: adapter.id,
+    account: spawned.account?.label ?? null,
     session_id: session.id,
     delegate,
     isolation: session.isolation,
     board,
     attach_command: spawned.attachCommand,
     warnings,
-    message: `${request.member} (${role}${delegate ? ', delegate mode' : ''}) runs as ${session.id} on ${adapter.id}`,
+    message: `${request.member} (${role}${delegate ? ', delegate mode' : ''}) runs as ${session.id} on ${adapter.id}${spawned.account ? ` (account ${spawned.account.label})` : ''}`,
   };
 }

@@ -45,22 +45,30 @@ function eventsText(events: readonly PoolEventRecord[]): string[] {
   return ['', 'recent rotation steps:', ...lines];
 }
 
+/** A row's name: an auth file's name, or a registered account's label with its pool (and paused). */
+const rowName = (row: AccountStatusReport['accounts'][number]): string =>
+  row.kind === 'auth_file' ? row.account : `${row.account} [${row.pool}${row.paused ? ', paused' : ''}]`;
+
 function statusText(report: AccountStatusReport, events: readonly PoolEventRecord[] = []): string {
-  if (report.accounts.length === 0) return ['no auth files in the team folder', ...eventsText(events)].join('\n');
+  if (report.accounts.length === 0) {
+    return [`no ${report.provider} accounts and no auth files in the team folder`, ...eventsText(events)].join('\n');
+  }
   const now = new Date(report.generated_at);
-  const width = Math.max(...report.accounts.map((row) => row.account.length));
-  const lines = report.accounts.map((row) => usageRowText({ ...row, provider: row.account }, now, width));
+  const width = Math.max(...report.accounts.map((row) => rowName(row).length));
+  const lines = report.accounts.map((row) => usageRowText({ ...row, provider: rowName(row) }, now, width));
   if (report.partial) lines.push(`partial: no answer in time for ${report.late_accounts.join(', ')}`);
   lines.push(...eventsText(events));
   return lines.join('\n');
 }
 
-/** `agentpool pool status`: every account of the auth team at once, through the provider's own probe. */
+/** `agentpool pool status`: every registered account and auth team file of a provider at once, through the provider's own probe. */
 export function registerPoolStatus(pool: Command, run: CliRun): void {
   defineAction(
     pool
       .command('status')
-      .description("every auth file's limits at once, each read in a private copy of its home by the provider's own probe (no TUI)")
+      .description(
+        "the limits of every registered account and auth team file at once, each read in a private copy of its home by the provider's own probe (no TUI)",
+      )
       .option('--provider <id>', `${ACCOUNT_STATUS_PROVIDERS.join(' | ')} (default codex-cli)`)
       .option('--timeout <seconds>', `the budget for all accounts together (default ${USAGE_REFRESH_TIMEOUT_MS / 1000})`)
       .option('--team-dir <path>', 'the auth team folder (default pool.auth_team_dir / CAP_AUTH_TEAM_DIR)')

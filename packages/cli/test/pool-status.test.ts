@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTempHome, REAL_CLI_VERSIONS, realCliBinary, type TempHome } from '@agentpool/test-utils';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -19,7 +20,7 @@ const accessToken = (accountId: string) => {
   })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 };
 
-const usedPercentOf: Record<string, number> = { 'acct-a': 20, 'acct-b': 100 };
+const usedPercentOf: Record<string, number> = { 'acct-a': 20, 'acct-b': 100, 'acct-c': 55 };
 
 /** The ChatGPT backend's `wham/usage` on 127.0.0.1, answering each account (by its `chatgpt-account-id`) with its own 5-hour figure. */
 async function startBackend(): Promise<{ baseUrl: string; seen: IncomingHttpHeaders[]; close(): Promise<void> }> {
@@ -135,6 +136,59 @@ describe(`agentpool pool status${codex ? ` (through the real ${REAL_CLI_VERSIONS
     const human = await runCli(['pool', 'status', '--timeout', '40'], env);
     expect(human.stdout).toMatch(/acct-a\.json\s+usable\s+5h \[████████░░\] 80% left/);
     expect(human.stdout).toMatch(/acct-b\.json\s+limit_reached/);
+  }, 90_000);
+
+  it('reads registered accounts too: each with its own home or login, a team file an account names read once under its label', async () => {
+    const source = join(temp.home, '..', 'source-codex-home');
+    const team = join(temp.home, '..', 'team');
+    // An account with a home of its own (its own login in it), and one that names a team file.
+    const spareHome = join(temp.home, '..', 'spare-home');
+    mkdirSync(spareHome);
+    writeFileSync(join(spareHome, 'config.toml'), `chatgpt_base_url = "${backend.baseUrl}"\ncheck_for_update_on_startup = false\n`);
+    const token = accessToken('acct-c');
+    writeFileSync(
+      join(spareHome, 'auth.json'),
+      JSON.stringify({
+        OPENAI_API_KEY: null,
+        tokens: { id_token: token, access_token: token, refresh_token: `${CANARY}-c`, account_id: 'acct-c' },
+      }),
+    );
+    const add = async (args: readonly string[]) => {
+      const added = await runCli(['pool', 'accounts', 'add', '--provider', 'codex-cli', ...args, '--json'], env);
+      expect(added.code, added.stdout + added.stderr).toBe(0);
+    };
+    await add(['--label', 'work', '--home', source, '--auth-file', join(team, 'acct-a.json')]);
+    await add(['--label', 'spare', '--home', spareHome, '--pool', 'night']);
+    expect((await runCli(['pool', 'pause', 'spare'], env)).code).toBe(0);
+
+    const result = await runCli(['pool', 'status', '--json', '--timeout', '40'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = (
+      result.json.accounts as Array<Record<string, unknown> & { windows: Array<{ kind: string; remaining_percent: number }> }>
+    ).map((row) => ({
+      account: row.account,
+      kind: row.kind,
+      pool: row.pool,
+      paused: row.paused,
+      also_known_as: row.also_known_as,
+      left: row.windows.find((window) => window.kind === '5h')?.remaining_percent,
+    }));
+    expect(rows).toEqual([
+      { account: 'spare', kind: 'account', pool: 'night', paused: true, also_known_as: [], left: 45 },
+      { account: 'work', kind: 'account', pool: 'codex-cli', paused: false, also_known_as: ['acct-a.json'], left: 80 },
+      { account: 'acct-b.json', kind: 'auth_file', pool: null, paused: false, also_known_as: [], left: 0 },
+    ]);
+    // One request per login: the shared file was not read twice.
+    expect(backend.seen.map((headers) => headers['chatgpt-account-id']).sort()).toEqual(['acct-a', 'acct-b', 'acct-c']);
+    // What the headroom strategy and the spawn gate read: a snapshot under each name.
+    const db = new Database(join(temp.home, 'agentpool.sqlite'), { readonly: true });
+    const cached = db.prepare("select account_key from usage_snapshots where provider_id = 'codex-cli' order by account_key").all();
+    db.close();
+    expect(cached.map((row) => (row as { account_key: string }).account_key)).toEqual(['acct-a.json', 'acct-b.json', 'spare', 'work']);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(CANARY);
+
+    const human = await runCli(['pool', 'status', '--timeout', '40'], env);
+    expect(human.stdout).toMatch(/spare \[night, paused\]\s+usable\s+5h \[[█░]+\] 45% left/);
   }, 90_000);
 
   it('refuses a provider without accounts, a bad timeout and a missing team folder, exit 2', async () => {

@@ -1,5 +1,6 @@
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import type { PoolAccount } from '@agentpool/account-pool';
 import { AgentPoolError, boundedCall, type ProviderAdapter, type ProviderContext, redact } from '@agentpool/core';
 import { createSnapshot, snapshotFromReport, type UsageSnapshot, type UsageSnapshotCache } from '@agentpool/usage';
 import { ACCOUNT_HOME_PROVIDERS, accountHomeFiles } from './account-home-layout.js';
@@ -7,12 +8,26 @@ import { summaryRow, type UsageSummaryRow } from './usage-summary.js';
 
 export const ACCOUNT_STATUS_PROVIDERS = ACCOUNT_HOME_PROVIDERS;
 
+/** One login whose limits `accountStatus` reads. */
+export interface StatusAccount {
+  /** The row's name: a registered account's label, or an auth team file's name. */
+  readonly name: string;
+  /** `account`: registered with `pool accounts add`; `auth_file`: a file of the auth team folder. */
+  readonly kind: 'account' | 'auth_file';
+  /** The login file (its content is never read here); null: the source home's own login file. */
+  readonly authFile: string | null;
+  /** The home whose configuration (never its sessions, logs or history) the private home gets. */
+  readonly sourceHome: string | null;
+  /** A registered account's pool and paused flag. */
+  readonly pool?: string | undefined;
+  readonly paused?: boolean | undefined;
+  /** Other names the same login is known by (an auth team file a registered account also names): its snapshot is cached under each. */
+  readonly aliases?: readonly string[] | undefined;
+}
+
 export interface AccountStatusRequest {
   readonly adapter: ProviderAdapter;
-  /** The team's auth files (absolute paths), as the pool lists them. */
-  readonly authFiles: readonly string[];
-  /** The source home whose configuration (never its sessions, logs or history) each private home gets. */
-  readonly sourceHome: string | null;
+  readonly accounts: readonly StatusAccount[];
   /** Where private homes are made (a folder of agentpool's home, 0700). */
   readonly scratchDir: string;
   readonly contextFor: (providerId: string) => ProviderContext;
@@ -24,8 +39,14 @@ export interface AccountStatusRequest {
 }
 
 export interface AccountStatusRow extends UsageSummaryRow {
-  /** The auth file's name: the account's label. Its content is never read here. */
+  /** The account's label, or the auth file's name. */
   readonly account: string;
+  readonly kind: 'account' | 'auth_file';
+  /** A registered account's pool (null for an auth file). */
+  readonly pool: string | null;
+  readonly paused: boolean;
+  /** The auth team file a registered account shares its login with, if any. */
+  readonly also_known_as: readonly string[];
 }
 
 export interface AccountStatusReport {
@@ -37,11 +58,12 @@ export interface AccountStatusReport {
 }
 
 /**
- * Every account's limits at once: each auth file is copied (0600) into a private home (0700) that
- * has the source's configuration and nothing else, the provider's own probe reads that home (Codex:
- * its app-server and the usage endpoint with that login), and the home is removed. All accounts run
- * in parallel under one budget; a late or failed one is unknown, never full. Each snapshot is
- * cached under the account's name.
+ * Every account's limits at once: each login is copied (0600) into a private home (0700) that has
+ * the source home's configuration and nothing else, the provider's own probe reads that home (Codex:
+ * its app-server and the usage endpoint with that login; Claude: the usage endpoint with that
+ * CLAUDE_CONFIG_DIR's login), and the home is removed. All accounts run in parallel under one
+ * budget; a late or failed one is unknown, never full. Each snapshot is cached under the account's
+ * name (and its aliases), which is what the headroom strategy and the spawn gate read.
  */
 export async function accountStatus(request: AccountStatusRequest): Promise<AccountStatusReport> {
   const { adapter } = request;
@@ -59,15 +81,17 @@ export async function accountStatus(request: AccountStatusRequest): Promise<Acco
   }
   const late: string[] = [];
   const rows = await Promise.all(
-    request.authFiles.map(async (authFile): Promise<AccountStatusRow> => {
-      const account = basename(authFile);
+    request.accounts.map(async (entry): Promise<AccountStatusRow> => {
+      const account = entry.name;
       const home = mkdtempSync(join(request.scratchDir, 'account-'));
       let snapshot: UsageSnapshot;
       try {
         for (const file of layout.configFiles) {
-          const from = request.sourceHome ? join(request.sourceHome, file) : null;
+          const from = entry.sourceHome ? join(entry.sourceHome, file) : null;
           if (from && existsSync(from)) copyFileSync(from, join(home, file));
         }
+        const authFile = entry.authFile ?? (entry.sourceHome ? join(entry.sourceHome, layout.authFile) : null);
+        if (!authFile || !existsSync(authFile)) throw new Error(`no login file: ${authFile ?? `${layout.authFile} in the source home`}`);
         const login = join(home, layout.authFile);
         copyFileSync(authFile, login);
         chmodSync(login, 0o600);
@@ -93,14 +117,23 @@ export async function accountStatus(request: AccountStatusRequest): Promise<Acco
       } finally {
         rmSync(home, { recursive: true, force: true });
       }
-      await request.cache.put(snapshot).catch(() => undefined);
+      for (const name of [account, ...(entry.aliases ?? [])]) {
+        await request.cache.put(name === account ? snapshot : { ...snapshot, accountId: name }).catch(() => undefined);
+      }
       const row = summaryRow(adapter.id, snapshot, {
         now: new Date(request.now()),
         minRemainingPercent: request.minRemainingPercent,
         staleAfterSeconds: request.staleAfterSeconds,
         late: late.includes(account),
       });
-      return { ...row, account };
+      return {
+        ...row,
+        account,
+        kind: entry.kind,
+        pool: entry.pool ?? null,
+        paused: entry.paused === true,
+        also_known_as: [...(entry.aliases ?? [])],
+      };
     }),
   );
   late.sort();
@@ -111,4 +144,32 @@ export async function accountStatus(request: AccountStatusRequest): Promise<Acco
     late_accounts: late,
     accounts: rows,
   };
+}
+
+/**
+ * The logins `pool status` reads for a provider: its registered accounts, then the auth team
+ * folder's files. A file that a registered account also names is read once, under the account's
+ * label, with the file's name as an alias.
+ */
+export function statusAccounts(
+  registered: readonly PoolAccount[],
+  teamFiles: readonly string[],
+  defaultSourceHome: string | null,
+): StatusAccount[] {
+  const byFile = new Map<string, string[]>();
+  const accounts: StatusAccount[] = registered.map((account) => ({
+    name: account.label,
+    kind: 'account',
+    authFile: account.authFile,
+    // As the account's workers get it: its own home's configuration, or none.
+    sourceHome: account.sourceHome,
+    pool: account.pool,
+    paused: account.paused,
+  }));
+  for (const file of teamFiles) {
+    const owner = registered.find((account) => account.authFile !== null && resolve(account.authFile) === resolve(file));
+    if (owner) byFile.set(owner.label, [...(byFile.get(owner.label) ?? []), basename(file)]);
+    else accounts.push({ name: basename(file), kind: 'auth_file', authFile: file, sourceHome: defaultSourceHome });
+  }
+  return accounts.map((account) => (byFile.has(account.name) ? { ...account, aliases: byFile.get(account.name) } : account));
 }

@@ -36,7 +36,7 @@ import { createProbeTerminal, createTmuxRuntime, type TmuxRuntime } from '@agent
 import { snapshotAge, type UsageBackendChoice, type UsageSnapshot } from '@agentpool/usage';
 import { accountLayouts, listedAccountProviders } from './account-layouts.js';
 import { type PoolSpawnRequest, type PoolSpawnResult, spawnOnPool } from './account-spawn.js';
-import { type AccountStatusReport, accountStatus } from './account-status.js';
+import { type AccountStatusReport, accountStatus, statusAccounts } from './account-status.js';
 import { type DoctorReport, runDoctor } from './doctor.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { DEFAULT_CONTINUATION, type RotationCycleReport, type RotationOptions, runRotationCycle } from './pool-rotation.js';
@@ -99,10 +99,18 @@ export interface AgentPool {
   /** Live team members: spawn a member's worker, list members with their workers' states, deliver messages into panes between turns. */
   liveTeams(): Promise<LiveTeams>;
   /**
-   * Every account of the pool's auth team at once (Codex by default, or Claude): each login is read
-   * in a private copy of its home by the provider's own probe, in parallel under one budget.
+   * Every account of a provider at once (Codex by default, or Claude): its registered accounts and
+   * the auth team folder's files, each login read in a private copy of its home by the provider's
+   * own probe, in parallel under one budget.
    */
-  accountStatus(options?: { provider?: string; timeoutMs?: number; teamDir?: string; glob?: string }): Promise<AccountStatusReport>;
+  accountStatus(options?: {
+    provider?: string;
+    timeoutMs?: number;
+    teamDir?: string;
+    glob?: string;
+    /** Include the provider's registered accounts (default true). */
+    registered?: boolean;
+  }): Promise<AccountStatusReport>;
   /**
    * One account-rotation cycle for a provider (`pool watch --once`): probe every account of the auth
    * team, decide, mark the team's new account, and move the workers on other accounts between turns
@@ -485,14 +493,21 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
     },
     async accountStatus(statusOptions = {}) {
       const accountPool = pool.accountPool();
-      const { candidates } = accountPool.teamFiles({ teamDir: statusOptions.teamDir, glob: statusOptions.glob });
       const adapter = (await providers()).require(statusOptions.provider ?? 'codex-cli');
+      const registered =
+        statusOptions.registered === false ? [] : (await accountPool.accounts.list()).filter((account) => account.provider === adapter.id);
+      // The auth team folder when one is named or configured; without one, registered accounts alone
+      // (and with neither, the team folder's own AUTH_TEAM_NOT_FOUND says what to set).
+      const teamNamed = statusOptions.teamDir !== undefined || accountPool.settings.authTeamDir !== null;
+      const { candidates } =
+        teamNamed || registered.length === 0
+          ? accountPool.teamFiles({ teamDir: statusOptions.teamDir, glob: statusOptions.glob })
+          : { candidates: [] };
       const scratchDir = join(paths.home, 'tmp');
       mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
       return accountStatus({
         adapter,
-        authFiles: candidates,
-        sourceHome: accountPool.settings.sources[0] ?? null,
+        accounts: statusAccounts(registered, candidates, accountPool.settings.sources[0] ?? null),
         scratchDir,
         contextFor: providerContext,
         cache: await usageCache(),
@@ -512,8 +527,15 @@ export async function createAgentPool(options: AgentPoolOptions = {}): Promise<A
           sessions: await sessions(),
           accountPool,
           adapter,
+          // Rotation moves the auth team's cycle: it reads the team's files, not registered accounts.
           probe: () =>
-            pool.accountStatus({ provider: adapter.id, timeoutMs: request.probeTimeoutMs, teamDir: request.teamDir, glob: request.glob }),
+            pool.accountStatus({
+              provider: adapter.id,
+              timeoutMs: request.probeTimeoutMs,
+              teamDir: request.teamDir,
+              glob: request.glob,
+              registered: false,
+            }),
           homesDir: join(paths.home, 'homes'),
           now,
         },

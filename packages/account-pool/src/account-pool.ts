@@ -146,6 +146,16 @@ export interface AccountPool {
   pickAccount(request: AccountPickRequest): Promise<AccountPickResult>;
   /** Moves a team folder's cycle onto one of its auth files (rotation's checked choice); INVALID_REQUEST for another path. */
   authMoveTo(authPath: string, selection?: TeamSelection): Promise<TeamAuthResult>;
+  /**
+   * Records `worker`'s live assignment on a given login (rotation moving a worker that held one onto
+   * the account it chose), replacing one it held, in one transaction.
+   */
+  assign(assignment: {
+    readonly worker: string;
+    readonly authPath: string;
+    readonly base?: string | null;
+    readonly account?: string | null;
+  }): Promise<AuthAssignment>;
   /** Ends a worker's assignment; null when it held none. */
   release(worker: string): Promise<AuthAssignment | null>;
   /** Clears the round_robin counter and every assignment; keeps the team cycles' order and pointers. */
@@ -461,6 +471,20 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
         const { cycle, previous } = moveTeamAuthTo(cycleOf(current), candidates, authPath);
         return { state: { ...current, teamCycle: cycle }, result: { teamDir, authPath, position: cycle.pointer as number, previous } };
       });
+    },
+    async assign(request) {
+      const worker = requireName(request.worker, '--worker');
+      const assignment: AuthAssignment = {
+        worker,
+        base: request.base ?? null,
+        authPath: request.authPath,
+        assignedAt: new Date(now()).toISOString(),
+        ...(request.account ? { account: request.account } : {}),
+      };
+      return state.update(null, (current) => ({
+        state: { ...current, assignments: [...current.assignments.filter((held) => held.worker !== worker), assignment] },
+        result: assignment,
+      }));
     },
     async release(worker) {
       const name = requireName(worker, '--worker');

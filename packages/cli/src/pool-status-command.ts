@@ -26,6 +26,7 @@ const ROTATION_STEPS = [
   'worker_stopped',
   'worker_home_swapped',
   'worker_resumed',
+  'worker_assigned',
   'worker_continued',
   'worker_failed',
 ];

@@ -315,6 +315,9 @@ async function moveWorker(
     return { session_id: session.id, account: from, action: 'waiting', to, reason: `a turn started (${last.evaluation.state})` };
   }
   fresh = last.session;
+  // A worker picked from a pool holds a live assignment: its end releases it, and the resumed
+  // worker takes it over on the new account (balanced counts live workers).
+  const held = (await deps.accountPool.list()).assignments.find((assignment) => assignment.worker === session.id) ?? null;
   try {
     await deps.sessions.terminate(session.id);
   } catch (error) {
@@ -350,6 +353,11 @@ async function moveWorker(
   }
   // The resumed session runs in (and its end removes) the new home, which holds the conversation.
   removeOwnedHome(deps.homesDir, staged);
+  if (held) {
+    const registered = (await deps.accountPool.accounts.list()).find((account) => account.authFile === authFile);
+    await deps.accountPool.assign({ worker: resumed.session.id, authPath: authFile, base: held.base, account: registered?.label ?? null });
+    await event('worker_assigned', to, resumed.session.id, { from_session_id: session.id, account: registered?.label ?? null });
+  }
   // Came back: the spawn waited for its input prompt and delivered the continuation, or says why not.
   const delivered = resumed.warnings.every((warning) => !warning.includes('the task was not sent'));
   if (!delivered) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AgentPool, createAgentPool, type RotationCycleReport } from '../src/index.js';
@@ -243,16 +243,15 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
     }
     const homes = join(temp.home, 'homes');
     const workers: { id: string; marker: string; home: string }[] = [];
-    for (const marker of ['DELTA-MARKER', 'ECHO-MARKER']) {
-      // As `spawn --account acct-a.json`: through AgentPool.spawn, in a private home `homes/<session id>`.
-      const spawned = await agentPool.spawn({
-        provider: PROVIDER,
-        account: 'acct-a.json',
-        task: `${marker} pooled task`,
-        repo,
-        isolation: 'shared',
-      });
-      expect(spawned.account).toMatchObject({ label: 'acct-a.json', chosenBy: 'named' });
+    // One worker as `spawn --account acct-a.json`, one as `spawn --pool` (with B and C paused, A is
+    // the pick): through AgentPool.spawn, each in a private home `homes/<session id>`.
+    for (const label of ['acct-b.json', 'acct-c.json']) await agentPool.accountPool().accounts.pause(label);
+    for (const [marker, how] of [
+      ['DELTA-MARKER', { account: 'acct-a.json' }],
+      ['ECHO-MARKER', { pool: PROVIDER }],
+    ] as const) {
+      const spawned = await agentPool.spawn({ provider: PROVIDER, ...how, task: `${marker} pooled task`, repo, isolation: 'shared' });
+      expect(spawned.account).toMatchObject({ label: 'acct-a.json', chosenBy: 'account' in how ? 'named' : 'balanced' });
       const id = spawned.session.id;
       const home = join(homes, id);
       expect(spawned.session.metadata.accountHome).toBe(home);
@@ -265,9 +264,21 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
       expect(existsSync(home)).toBe(true);
     }
 
+    for (const label of ['acct-b.json', 'acct-c.json']) await agentPool.accountPool().accounts.resume(label);
+    const assignments = async () =>
+      (await agentPool.accountPool().list()).assignments.map((assignment) => [
+        assignment.worker,
+        assignment.account,
+        basename(assignment.authPath),
+      ]);
+    expect(await assignments()).toEqual([[workers[1]?.id, 'acct-a.json', 'acct-a.json']]);
+
     usage.set('acct-a.json', 5);
     const rotated = await cycle({ confirmations: 1 });
     expect(rotated.decision).toMatchObject({ action: 'rotate', to: 'acct-b.json' });
+    // The pooled worker's live assignment moved with it: the resumed session holds it, on B.
+    const echoResumed = rotated.workers.find((worker) => worker.session_id === workers[1]?.id)?.new_session_id;
+    expect(await assignments()).toEqual([[echoResumed, 'acct-b.json', 'acct-b.json']]);
     expect(rotated.workers.map((worker) => [worker.session_id, worker.action, worker.to])).toEqual(
       expect.arrayContaining(workers.map(({ id }) => [id, 'resumed', 'acct-b.json'])),
     );
@@ -294,6 +305,7 @@ describe('pool watch: rotation of a tmux team of fake workers', () => {
     // Nothing left running once the resumed workers are stopped: no live session, no tmux session, no home.
     for (const id of resumedIds) await sessions.terminate(id);
     expect(await sessions.list({ includeEnded: false })).toEqual([]);
+    expect(await assignments()).toEqual([]);
     const store = await agentPool.store();
     for (const id of [...workers.map((worker) => worker.id), ...resumedIds]) {
       const tmux = (await store.sessions.require(id)).tmuxSession;

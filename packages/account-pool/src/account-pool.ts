@@ -43,6 +43,8 @@ export interface AccountPoolOptions {
 export interface PoolAccountView extends PoolAccount {
   /** Workers that hold it now (spawn --pool). */
   readonly liveAssignments: number;
+  /** What its cached usage snapshot says is left (`pool status` refreshes it; never probed here). */
+  readonly headroom: Headroom;
 }
 
 export interface AccountPickRequest extends WorkerRequest {
@@ -260,7 +262,13 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
         accounts.map((account) => account.label),
         current.assignments,
       );
-      return accounts.map((account) => ({ ...account, liveAssignments: counts.get(account.label) ?? 0 }));
+      return Promise.all(
+        accounts.map(async (account) => ({
+          ...account,
+          liveAssignments: counts.get(account.label) ?? 0,
+          headroom: await headroomFor(account.provider, account.label),
+        })),
+      );
     },
     get: existing,
     async add(request) {

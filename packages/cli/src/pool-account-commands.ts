@@ -1,3 +1,4 @@
+import type { Headroom } from '@agentpool/account-pool';
 import { poolAccountView } from '@agentpool/sdk';
 import type { Command } from 'commander';
 import type { CliRun } from './cli-context.js';
@@ -5,6 +6,13 @@ import { defineAction } from './command-kit.js';
 import { table } from './output.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** A table cell for an account's cached headroom: `80% (5h)`, `unknown`, or `spent until …`. */
+function headroomText(headroom: Headroom): string {
+  if (headroom.kind === 'known') return `${headroom.remainingPercent}%${headroom.window ? ` (${headroom.window})` : ''}`;
+  if (headroom.kind === 'unknown') return 'unknown';
+  return headroom.nextAvailableAt ? `spent until ${headroom.nextAvailableAt}` : 'spent';
+}
 
 /** `agentpool pool accounts add|remove|list` and `pool pause|resume <account>`: paths only, each change one transaction. */
 export function registerPoolAccountCommands(pool: Command, run: CliRun): void {
@@ -45,28 +53,35 @@ export function registerPoolAccountCommands(pool: Command, run: CliRun): void {
     },
   );
 
-  defineAction(accounts.command('list').description('the accounts, paused or not, with their live assignments'), run, async () => {
-    const listed = await (await accountPool()).accounts.list();
-    return {
-      value: { accounts: listed.map(poolAccountView) },
-      human: () =>
-        listed.length === 0
-          ? 'no accounts (agentpool pool accounts add --provider codex-cli --label work --auth-file <login file>)'
-          : table(
-              ['label', 'provider', 'pool', 'paused', 'live', 'home', 'auth file'],
-              listed.map((account) => [
-                account.label,
-                account.provider,
-                account.pool,
-                account.paused ? 'yes' : '',
-                account.liveAssignments,
-                account.sourceHome ?? '-',
-                account.authFile ?? '-',
-              ]),
-              120,
-            ),
-    };
-  });
+  defineAction(
+    accounts
+      .command('list')
+      .description('the accounts, paused or not, with their live assignments and what their cached usage says is left'),
+    run,
+    async () => {
+      const listed = await (await accountPool()).accounts.list();
+      return {
+        value: { accounts: listed.map(poolAccountView) },
+        human: () =>
+          listed.length === 0
+            ? 'no accounts (agentpool pool accounts add --provider codex-cli --label work --auth-file <login file>)'
+            : table(
+                ['label', 'provider', 'pool', 'paused', 'live', 'left (cached)', 'home', 'auth file'],
+                listed.map((account) => [
+                  account.label,
+                  account.provider,
+                  account.pool,
+                  account.paused ? 'yes' : '',
+                  account.liveAssignments,
+                  headroomText(account.headroom),
+                  account.sourceHome ?? '-',
+                  account.authFile ?? '-',
+                ]),
+                120,
+              ),
+      };
+    },
+  );
 
   for (const [name, description] of [
     ['pause', 'never pick this account (spawn --pool, pick-auth) until it is resumed'],

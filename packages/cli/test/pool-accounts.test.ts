@@ -301,6 +301,17 @@ describe('headroom', () => {
     await addAccount('high', ['--auth-file', authFile('high')]);
     await cacheUsage('fake-completed', 'low', 30);
     await cacheUsage('fake-completed', 'high', 90);
+    await addAccount('unread', ['--auth-file', authFile('unread')]);
+    // What the pick reads, as `pool accounts list` shows it (never probed there).
+    const headrooms = ((await cli(['pool', 'accounts', 'list', '--json'])).json.accounts as { label: string; headroom: unknown }[]).map(
+      (account) => [account.label, account.headroom],
+    );
+    expect(headrooms).toEqual([
+      ['high', { kind: 'known', remaining_percent: 90, window: '5h' }],
+      ['low', { kind: 'known', remaining_percent: 30, window: '5h' }],
+      ['unread', { kind: 'unknown', reason: expect.stringContaining('no usage snapshot cached') }],
+    ]);
+    expect((await cli(['pool', 'accounts', 'list'])).stdout).toMatch(/high\s+fake-completed\s+fake-completed\s+0\s+90% \(5h\)/);
     const spawned = await cli(
       ['spawn', '--pool', 'fake-completed', '--task', 'Summarise.', '--repo', root, '--isolation', 'shared', '--json'],
       { ...temp.env, CAP_AUTH_STRATEGY: 'headroom' },

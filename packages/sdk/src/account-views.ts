@@ -17,7 +17,7 @@ export function poolAccountView(account: PoolAccount | PoolAccountView) {
     source_home: account.sourceHome,
     auth_file: account.authFile,
     paused: account.paused,
-    ...('liveAssignments' in account ? { live_assignments: account.liveAssignments } : {}),
+    ...('liveAssignments' in account ? { live_assignments: account.liveAssignments, headroom: headroomView(account.headroom) } : {}),
     created_at: account.createdAt,
     updated_at: account.updatedAt,
   };

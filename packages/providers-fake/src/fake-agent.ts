@@ -186,6 +186,11 @@ class FakeAgent {
   private escapeTimer: NodeJS.Timeout | undefined;
   /** Until when typed keys are dropped: a prompt announced by its hook but not drawn yet. */
   private deafUntil = 0;
+  /**
+   * Enters still to drop while a message waits in the input box (FAKE_AGENT_DROP_ENTERS): a CLI busy
+   * with its start-up takes a paste and loses the Enter, as Claude Code 2.1.197 does after --resume.
+   */
+  private entersToDrop = Math.max(0, Number.parseInt(process.env.FAKE_AGENT_DROP_ENTERS ?? '0', 10) || 0);
   private exiting = false;
   private input: tty.ReadStream | NodeJS.ReadStream | null = null;
 
@@ -370,6 +375,10 @@ class FakeAgent {
   private onKey(char: string): void {
     switch (char) {
       case '\r': {
+        if (this.entersToDrop > 0 && this.buffer !== '') {
+          this.entersToDrop--;
+          return;
+        }
         const message = this.buffer;
         this.buffer = '';
         this.submit(message);

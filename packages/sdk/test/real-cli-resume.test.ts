@@ -102,6 +102,14 @@ describe.each(CASES)('the real $cli resumes its conversation in a new home', ({ 
       });
       expect(resumed.warnings.filter((warning) => warning.includes('not sent'))).toEqual([]);
       const back = await sessions.observe({ sessionId: resumed.session.id, waitFor: ['completed'], timeoutMs: 90_000 });
+      if (back.evaluated.evaluation.state !== 'completed') {
+        const store = sessions.context.store;
+        console.log(
+          back.evaluated.evaluation,
+          (await store.events.list(resumed.session.id)).map((e) => `${e.at} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`),
+          (back.evaluated.screen ?? []).join('\n'),
+        );
+      }
       expect(back.evaluated.evaluation.state).toBe('completed');
       const collected = await sessions.collect(resumed.session.id);
       expect(collected.result?.sections.Findings).toBe(MARKER);

@@ -5,6 +5,7 @@ import { waitForAnnouncedPrompt } from './prompt-on-screen.js';
 import { factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { type EvaluatedSession, evaluateSession } from './session-evaluator.js';
 import { fileStat } from './session-files.js';
+import { confirmSubmitted } from './submit-confirmation.js';
 
 function requireLive(session: SessionRecord, action: string): void {
   if (session.endedAt) {
@@ -22,7 +23,7 @@ const MAX_TURN_WRITES = 10;
  * Pastes `text` (literally), presses the submit keys and starts a new turn: the turn's offset in
  * the output stream, what was sent and the screen before the input are recorded (one transaction,
  * compare-and-set), so a later observe — in this process or any other — waits for this turn's
- * outcome and never reports the previous one.
+ * outcome and never reports the previous one. Then makes sure the turn started (see confirmSubmitted).
  */
 export async function deliverTurn(
   context: SessionContext,
@@ -70,7 +71,10 @@ export async function deliverTurn(
         },
       ],
     });
-    if (written) return written;
+    if (written) {
+      await confirmSubmitted(context, written, text);
+      return (await context.store.sessions.get(id)) ?? written;
+    }
   }
   throw new AgentPoolError('STORE_FAILED', `Session ${id} kept changing while its new turn was recorded; the text was delivered.`, {
     details: { session_id: id },

@@ -46,3 +46,24 @@ it('a worker that reads its input late is not called idle before its start grace
   });
   expect(first.evaluated.evaluation.state).toBe('completed');
 });
+
+it('an Enter the worker dropped while the task sat in its input box is pressed again, once the turn shows no work', async () => {
+  // The fake drops the first Enter that would submit a message, as Claude Code 2.1.197 does after --resume.
+  harness = await createHarness(undefined, undefined, { FAKE_AGENT_DROP_ENTERS: '1' });
+  const { id, state } = await harness.spawnAndWait('fake-completed', ['completed', 'idle']);
+  expect(state).toBe('completed');
+  await harness.sessions.send({ sessionId: id, text: 'Go on with the next part.' });
+  expect(await harness.waitFor(id, ['completed', 'idle'])).toBe('completed');
+  expect((await harness.sessions.collect(id)).turn).toBe(2);
+  const repeated = (await harness.sessions.context.store.events.list(id)).filter((event) => event.type === 'submit_repeated');
+  expect(repeated).toHaveLength(1);
+  expect(repeated[0]?.data).toMatchObject({ turn: 2, press: 2 });
+});
+
+it('a submitted turn gets no second Enter', async () => {
+  harness = await createHarness();
+  const { id } = await harness.spawnAndWait('fake-completed', ['completed', 'idle']);
+  await harness.sessions.send({ sessionId: id, text: 'Go on with the next part.' });
+  expect(await harness.waitFor(id, ['completed', 'idle'])).toBe('completed');
+  expect((await harness.sessions.context.store.events.list(id)).filter((event) => event.type === 'submit_repeated')).toEqual([]);
+});

@@ -89,7 +89,7 @@ export type { TaskDelivery } from './task-validation.js';
 export { MAX_ARG_TASK_BYTES, validateTask } from './task-validation.js';
 export { normaliseLine, screenLines, terminalToText, withoutEcho } from './terminal-text.js';
 export type { TurnRegion } from './turn-region.js';
-export { turnRegion, turnResultBlock } from './turn-region.js';
+export { type TurnResultOptions, turnRegion, turnResultBlock } from './turn-region.js';
 export type { UsageConfidence, UsageReport, UsageReportStatus, UsageWindow, UsageWindowKind } from './usage-window.js';
 export { versionFromLine } from './version-line.js';
 export type { UnsafeInput, WorkerInputRules } from './worker-input.js';

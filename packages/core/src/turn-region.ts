@@ -21,6 +21,15 @@ export function turnRegion(before: readonly string[], after: readonly string[]):
   return { start, lines: after.slice(start) };
 }
 
+export interface TurnResultOptions {
+  /**
+   * The turn continues a resumed conversation, which the CLI may draw again once the turn starts
+   * (Claude Code 2.1.197 after `--resume`), at other lines than before: a block the screen showed
+   * when the turn began is an earlier one wherever it appears now.
+   */
+  readonly redrawsConversation?: boolean | undefined;
+}
+
 /**
  * The result block the current turn delivered, or null while it has delivered none. A block counts
  * when it ends inside the turn's region and is not one the screen already showed, at the same
@@ -28,16 +37,21 @@ export function turnRegion(before: readonly string[], after: readonly string[]):
  * turn. Nor does one the screen was still drawing then (its start marker shown, its end not yet):
  * input sent while a reply is being written is queued, and that reply then ends in the new turn.
  */
-export function turnResultBlock(before: readonly string[], after: readonly string[]): LocatedResultBlock | null {
+export function turnResultBlock(
+  before: readonly string[],
+  after: readonly string[],
+  options: TurnResultOptions = {},
+): LocatedResultBlock | null {
   const region = turnRegion(before, after);
-  const earlier = new Set(findResultBlocks(before).map((block) => `${block.startLine}\n${block.text}`));
+  const keyOf = (block: LocatedResultBlock) => (options.redrawsConversation ? block.text : `${block.startLine}\n${block.text}`);
+  const earlier = new Set(findResultBlocks(before).map(keyOf));
   // A block open at the turn's start reads as complete once an end marker is added after it.
   const open = findResultBlocks([...before, RESULT_END]).find((block) => block.endLine === before.length);
   const blocks = findResultBlocks(after);
   for (let index = blocks.length - 1; index >= 0; index--) {
     const block = blocks[index];
     if (!block || block.endLine < region.start || block.startLine === open?.startLine) continue;
-    if (!earlier.has(`${block.startLine}\n${block.text}`)) return block;
+    if (!earlier.has(keyOf(block))) return block;
   }
   return null;
 }

@@ -99,6 +99,24 @@ describe('turnResultBlock', () => {
     else expect(found?.sections.Summary).toBe(summary);
   });
 
+  describe('a turn that continues a resumed conversation (redrawsConversation)', () => {
+    // A resumed CLI shows the conversation it continues; once the turn starts it may draw it all
+    // again, a few lines lower (a header drawn above it), as Claude Code 2.1.197 after --resume.
+    const header = ['╭─── Claude Code ───╮', '╰───────────────────╯'];
+    const resumedScreen = [...header, ...earlier, ...box()];
+    const redrawn = [...header, ...header, ...earlier, '❯ what was it?', '', '✻ Working…', ...box()];
+
+    it('the earlier block drawn again at another place is not this turn’s', () => {
+      expect(turnResultBlock(resumedScreen, redrawn)?.sections.Summary).toBe('first turn');
+      expect(turnResultBlock(resumedScreen, redrawn, { redrawsConversation: true })).toBeNull();
+    });
+
+    it('its own block, below the redrawn conversation, is', () => {
+      const answered = [...header, ...header, ...earlier, '❯ what was it?', '', '● It was X.', ...block('recalled'), ...box()];
+      expect(turnResultBlock(resumedScreen, answered, { redrawsConversation: true })?.sections.Summary).toBe('recalled');
+    });
+  });
+
   it('says where the block stands in the lines', () => {
     const after = ['❯ task', '', ...block('located'), ...box()];
     expect(turnResultBlock(box(), after)).toMatchObject({

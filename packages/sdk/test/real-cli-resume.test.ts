@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   prepareClaudeHome,
@@ -112,6 +112,12 @@ describe.each(CASES)('the real $cli resumes its conversation in a new home', ({ 
       }
       expect(back.evaluated.evaluation.state).toBe('completed');
       const collected = await sessions.collect(resumed.session.id);
+      if (collected.result?.sections.Findings !== MARKER && process.env.AGENTPOOL_KEEP_FAILED_RUN) {
+        // What a failure left, for a capture: the session folders of both sessions.
+        const keep = join(process.env.AGENTPOOL_KEEP_FAILED_RUN, resumed.session.id);
+        cpSync(join(home, 'artifacts'), keep, { recursive: true });
+        console.log(`kept ${keep}`, collected);
+      }
       expect(collected.result?.sections.Findings).toBe(MARKER);
       await sessions.terminate(resumed.session.id);
       expectNothingLeftRunning(resumed.session.id, cliHome);

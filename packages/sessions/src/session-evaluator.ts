@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { extractResultBlock, type Observation, type ResultBlock, redact, type SessionState, withoutEcho } from '@agentpool/core';
 import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
 import { type Capture, endMarkedProcesses, type PaneStatus } from '@agentpool/tmux-runtime';
+import { continuesResumedConversation } from './resumed-turn.js';
 import { adapterOf, factsOf, filesOf, isoNow, type SessionContext } from './session-context.js';
 import { fileStat, readIntFile, readSmallFile, sha256, writePrivateFile } from './session-files.js';
 import { conversationIdOf, readSignalEvents, type SignalFileCache } from './signal-reader.js';
@@ -178,6 +179,7 @@ async function lookAt(context: SessionContext, session: SessionRecord, options: 
         end: size,
         final: gone,
         scrollback: OBSERVER_SCROLLBACK_LINES,
+        redrawsConversation: continuesResumedConversation(session, session.turnCount),
       },
       options.cache?.view ?? createTurnViewCache(),
     );

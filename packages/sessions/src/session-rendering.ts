@@ -1,6 +1,7 @@
 import { AgentPoolError, extractResultBlock, type ResultBlock, turnResultBlock } from '@agentpool/core';
 import type { SessionRecord, SessionTurnRecord } from '@agentpool/store';
 import { createStreamRenderer, type OscEvent, type StreamRenderer } from '@agentpool/tmux-runtime';
+import { continuesResumedConversation } from './resumed-turn.js';
 import { adapterOf, factsOf, filesOf, type SessionContext } from './session-context.js';
 import type { ResultSource } from './session-evaluator.js';
 import { fileStat } from './session-files.js';
@@ -78,7 +79,7 @@ async function feedTo(renderer: StreamRenderer, path: string, end: number): Prom
 export async function renderSession(
   context: SessionContext,
   session: SessionRecord,
-  region: { readonly start: number; readonly end: number },
+  region: { readonly start: number; readonly end: number; readonly number?: number | undefined },
 ): Promise<RenderedSession> {
   const files = filesOf(context, session.id);
   const facts = factsOf(context, session);
@@ -96,7 +97,7 @@ export async function renderSession(
     await feedTo(renderer, files.stream, Math.min(region.end, size));
     if (region.end >= size && session.endedAt) await renderer.flush();
     const since = renderer.since(mark);
-    const block = turnResultBlock(since.before, since.after);
+    const block = turnResultBlock(since.before, since.after, { redrawsConversation: continuesResumedConversation(session, region.number) });
     const first = firstChanged(since.before, since.after);
     await feedTo(renderer, files.stream, size);
     if (session.endedAt) await renderer.flush();

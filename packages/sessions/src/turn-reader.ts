@@ -48,6 +48,8 @@ export interface TurnViewRequest {
   readonly final: boolean;
   /** Lines kept above the screen. */
   readonly scrollback?: number | undefined;
+  /** The turn continues a resumed conversation the CLI may draw again (see TurnResultOptions). */
+  readonly redrawsConversation?: boolean | undefined;
 }
 
 /** Reads the stream in bounded pieces so a long session never needs its whole file in memory. */
@@ -97,7 +99,7 @@ export async function readTurnView(request: TurnViewRequest, cache: TurnViewCach
     block() {
       if (block === undefined) {
         const since = renderer.since(mark, { tailLines: Math.max(RESULT_SEARCH_LINES, request.rows * 2) });
-        block = turnResultBlock(since.before, since.after);
+        block = turnResultBlock(since.before, since.after, { redrawsConversation: request.redrawsConversation });
       }
       return block;
     },

@@ -43,8 +43,6 @@ export interface AccountPoolOptions {
 export interface PoolAccountView extends PoolAccount {
   /** Workers that hold it now (spawn --pool). */
   readonly liveAssignments: number;
-  /** What its cached usage snapshot says is left (`pool status` refreshes it; never probed here). */
-  readonly headroom: Headroom;
 }
 
 export interface AccountPickRequest extends WorkerRequest {
@@ -158,6 +156,8 @@ export interface AccountPool {
     readonly base?: string | null;
     readonly account?: string | null;
   }): Promise<AuthAssignment>;
+  /** What an account's cached usage snapshot says is left (`pool status` refreshes it; never probes). */
+  headroomOf(account: Pick<PoolAccount, 'provider' | 'label'>): Promise<Headroom>;
   /** Ends a worker's assignment; null when it held none. */
   release(worker: string): Promise<AuthAssignment | null>;
   /** Clears the round_robin counter and every assignment; keeps the team cycles' order and pointers. */
@@ -262,13 +262,7 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
         accounts.map((account) => account.label),
         current.assignments,
       );
-      return Promise.all(
-        accounts.map(async (account) => ({
-          ...account,
-          liveAssignments: counts.get(account.label) ?? 0,
-          headroom: await headroomFor(account.provider, account.label),
-        })),
-      );
+      return accounts.map((account) => ({ ...account, liveAssignments: counts.get(account.label) ?? 0 }));
     },
     get: existing,
     async add(request) {
@@ -480,6 +474,7 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
         return { state: { ...current, teamCycle: cycle }, result: { teamDir, authPath, position: cycle.pointer as number, previous } };
       });
     },
+    headroomOf: (account) => headroomFor(account.provider, account.label),
     async assign(request) {
       const worker = requireName(request.worker, '--worker');
       const assignment: AuthAssignment = {

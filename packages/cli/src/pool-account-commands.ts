@@ -59,21 +59,23 @@ export function registerPoolAccountCommands(pool: Command, run: CliRun): void {
       .description('the accounts, paused or not, with their live assignments and what their cached usage says is left'),
     run,
     async () => {
-      const listed = await (await accountPool()).accounts.list();
+      const pool = await accountPool();
+      const listed = await pool.accounts.list();
+      const headrooms = await Promise.all(listed.map((account) => pool.headroomOf(account)));
       return {
-        value: { accounts: listed.map(poolAccountView) },
+        value: { accounts: listed.map((account, index) => poolAccountView(account, headrooms[index])) },
         human: () =>
           listed.length === 0
             ? 'no accounts (agentpool pool accounts add --provider codex-cli --label work --auth-file <login file>)'
             : table(
                 ['label', 'provider', 'pool', 'paused', 'live', 'left (cached)', 'home', 'auth file'],
-                listed.map((account) => [
+                listed.map((account, index) => [
                   account.label,
                   account.provider,
                   account.pool,
                   account.paused ? 'yes' : '',
                   account.liveAssignments,
-                  headroomText(account.headroom),
+                  headroomText(headrooms[index] as Headroom),
                   account.sourceHome ?? '-',
                   account.authFile ?? '-',
                 ]),

@@ -9,7 +9,8 @@ export function headroomView(headroom: Headroom) {
   return { kind: headroom.kind, reason: headroom.reason, next_available_at: headroom.nextAvailableAt };
 }
 
-export function poolAccountView(account: PoolAccount | PoolAccountView) {
+/** An account as `--json` shows it; `headroom` when the caller read it (`pool accounts list`). */
+export function poolAccountView(account: PoolAccount | PoolAccountView, headroom?: Headroom) {
   return {
     label: account.label,
     provider: account.provider,
@@ -17,7 +18,8 @@ export function poolAccountView(account: PoolAccount | PoolAccountView) {
     source_home: account.sourceHome,
     auth_file: account.authFile,
     paused: account.paused,
-    ...('liveAssignments' in account ? { live_assignments: account.liveAssignments, headroom: headroomView(account.headroom) } : {}),
+    ...('liveAssignments' in account ? { live_assignments: account.liveAssignments } : {}),
+    ...(headroom ? { headroom: headroomView(headroom) } : {}),
     created_at: account.createdAt,
     updated_at: account.updatedAt,
   };

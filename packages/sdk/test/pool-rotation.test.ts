@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AgentPool, createAgentPool, type RotationCycleReport } from '../src/index.js';
+import { closePool } from './pool-teardown.js';
 
 /**
  * Account rotation on a real tmux team of fake workers (Claude-style hooks, a conversation log in
@@ -48,11 +49,7 @@ beforeEach(() => {
   temp = createTempHome('ap-rot-');
 });
 afterEach(async () => {
-  if (pool) {
-    const sessions = await pool.sessions();
-    for (const session of await sessions.list({ includeEnded: false })) await sessions.terminate(session.id).catch(() => undefined);
-    await pool.close();
-  }
+  await closePool(pool);
   pool = null;
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = null;

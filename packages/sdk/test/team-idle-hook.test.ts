@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createGitRepo, createTempHome, type TempHome } from '@agentpool/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentPool, createAgentPool } from '../src/index.js';
+import { closePool } from './pool-teardown.js';
 
 /**
  * The teammate_idle hook on a live member (a fake worker in a real tmux pane): exit 2 keeps it
@@ -13,11 +14,7 @@ import { type AgentPool, createAgentPool } from '../src/index.js';
 let temp: TempHome | null = null;
 let pool: AgentPool | null = null;
 afterEach(async () => {
-  if (pool) {
-    const sessions = await pool.sessions();
-    for (const session of await sessions.list({ includeEnded: false })) await sessions.terminate(session.id).catch(() => undefined);
-    await pool.close();
-  }
+  await closePool(pool);
   pool = null;
   temp?.cleanup();
   temp = null;

@@ -1,7 +1,6 @@
 import type { SessionRecord } from '@agentpool/store';
 import { factsOf, type SessionContext } from './session-context.js';
-import { createEvaluatorCache, evaluateSession } from './session-evaluator.js';
-import { disposeTurnViewCache } from './turn-reader.js';
+import { evaluateSession } from './session-evaluator.js';
 
 /** How long after the submit key a turn may show no sign of work before its input is looked for. */
 const FIRST_LOOK_MS = 1500;
@@ -37,43 +36,36 @@ export function textLeftInInput(screen: readonly string[], text: string): boolea
  * After a paste and its submit key: makes sure the turn started. A CLI still busy with its own
  * start-up (Claude Code just after `--resume` redraws the conversation it continues) can take the
  * paste into its input box and drop the Enter; the worker then sits at its prompt with the task
- * unsent. Returns as soon as the turn shows a sign of work, or the text has left the input box
- * (taken in); while the screen reads as ready with the text still in the input box, the submit key
- * is pressed again (at most twice, each recorded as a `submit_repeated` event). An Enter on an empty
- * input box does nothing in these CLIs, and none is pressed once any sign of work was seen.
+ * unsent. While the turn shows no sign of work, the screen reads as ready and the text is still in
+ * the input box, the submit key is pressed again (at most twice, each recorded as a
+ * `submit_repeated` event). An Enter on an empty input box does nothing in these CLIs, and none is
+ * pressed once any sign of work was seen.
  */
 export async function confirmSubmitted(context: SessionContext, session: SessionRecord, text: string): Promise<void> {
   if (text.trim() === '') return;
   const facts = factsOf(context, session);
-  // One renderer for every look: each reads only the bytes written since the last.
-  const cache = createEvaluatorCache();
-  try {
-    let repeats = 0;
-    let lookFrom = Date.now() + FIRST_LOOK_MS;
-    const deadline = lookFrom + (MAX_REPEATS + 1) * PER_PRESS_MS;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const look = await evaluateSession(context, session.id, { cache });
-      if (look.session.endedAt !== null || look.evaluation.workSeen || look.session.turnCount !== session.turnCount) return;
-      if (Date.now() < lookFrom) continue;
-      if (!textLeftInInput(look.screen ?? [], text)) return;
-      if (look.observation?.state !== 'ready') continue;
-      if (repeats >= MAX_REPEATS) return;
-      repeats += 1;
-      await context.runtime.sendKeys(session.tmuxSession, facts.submitKeys);
-      await context.store.events.append({
-        sessionId: session.id,
-        type: 'submit_repeated',
-        state: look.evaluation.state,
-        data: {
-          turn: session.turnCount,
-          press: repeats + 1,
-          reason: 'the text was still in the input box and the turn showed no sign of work',
-        },
-      });
-      lookFrom = Date.now() + PER_PRESS_MS;
-    }
-  } finally {
-    disposeTurnViewCache(cache.view);
+  let repeats = 0;
+  let lookFrom = Date.now() + FIRST_LOOK_MS;
+  const deadline = lookFrom + (MAX_REPEATS + 1) * PER_PRESS_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const look = await evaluateSession(context, session.id);
+    if (look.session.endedAt !== null || look.evaluation.workSeen || look.session.turnCount !== session.turnCount) return;
+    if (Date.now() < lookFrom) continue;
+    if (look.observation?.state !== 'ready' || !textLeftInInput(look.screen ?? [], text)) continue;
+    if (repeats >= MAX_REPEATS) return;
+    repeats += 1;
+    await context.runtime.sendKeys(session.tmuxSession, facts.submitKeys);
+    await context.store.events.append({
+      sessionId: session.id,
+      type: 'submit_repeated',
+      state: look.evaluation.state,
+      data: {
+        turn: session.turnCount,
+        press: repeats + 1,
+        reason: 'the text was still in the input box and the turn showed no sign of work',
+      },
+    });
+    lookFrom = Date.now() + PER_PRESS_MS;
   }
 }

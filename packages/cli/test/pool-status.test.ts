@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -132,6 +132,18 @@ describe(`agentpool pool status${codex ? ` (through the real ${REAL_CLI_VERSIONS
     // The private homes are gone.
     const scratch = join(temp.home, 'tmp');
     expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
+    if (codex) {
+      // Codex's empty state databases are kept for the next read: made without a login, they hold nothing of an account.
+      const cache = join(temp.home, 'cache', 'codex-state');
+      const seeds = readdirSync(cache);
+      expect(seeds).toHaveLength(1);
+      const files = readdirSync(join(cache, seeds[0] as string));
+      expect(files).toContain('state_5.sqlite');
+      for (const file of files) {
+        const bytes = readFileSync(join(cache, seeds[0] as string, file));
+        for (const secret of [CANARY, 'acct-a', 'acct-b']) expect(bytes.includes(secret), `${file} holds ${secret}`).toBe(false);
+      }
+    }
 
     const human = await runCli(['pool', 'status', '--timeout', '40'], env);
     expect(human.stdout).toMatch(/acct-a\.json\s+usable\s+5h \[████████░░\] 80% left/);

@@ -49,6 +49,11 @@ export interface AccountContext {
   readonly home?: string | undefined;
   /** Environment the account adds (the home variable, a credential file path). Never logged. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * The home was made for this one call and is removed after it (`pool status` reads each account
+   * so): the adapter may put into it state that is slow to create and holds nothing of an account.
+   */
+  readonly disposable?: boolean | undefined;
 }
 
 /**

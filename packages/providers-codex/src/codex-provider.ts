@@ -152,6 +152,7 @@ export function createCodexProvider(options: CodexProviderSettings = {}): Provid
         env: providerEnv(context),
         accountId: context.account?.id ?? null,
         signal: context.signal,
+        stateSeedDir: context.account?.disposable ? join(context.home, 'cache', 'codex-state') : undefined,
       };
       return (await probeCodexUsage(target, options.usage)).report;
     },

@@ -1,4 +1,5 @@
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { PoolAccount } from '@agentpool/account-pool';
 import { AgentPoolError, boundedCall, type ProviderAdapter, type ProviderContext, redact } from '@agentpool/core';
@@ -96,7 +97,10 @@ export async function accountStatus(request: AccountStatusRequest): Promise<Acco
         copyFileSync(authFile, login);
         chmodSync(login, 0o600);
         const base = request.contextFor(adapter.id);
-        const context: ProviderContext = { ...base, account: { id: account, home, env: { [layout.homeVariable]: home } } };
+        const context: ProviderContext = {
+          ...base,
+          account: { id: account, home, env: { [layout.homeVariable]: home }, disposable: true },
+        };
         const report = await boundedCall(`${adapter.id} usage probe for ${account}`, request.timeoutMs, (signal) =>
           probe({ ...context, signal }),
         );
@@ -115,7 +119,8 @@ export async function accountStatus(request: AccountStatusRequest): Promise<Acco
           fetchedAt: new Date(request.now()),
         });
       } finally {
-        rmSync(home, { recursive: true, force: true });
+        // Off the main thread: the other accounts' answers are read meanwhile.
+        await rm(home, { recursive: true, force: true });
       }
       for (const name of [account, ...(entry.aliases ?? [])]) {
         await request.cache.put(name === account ? snapshot : { ...snapshot, accountId: name }).catch(() => undefined);

@@ -11,6 +11,7 @@ export { CODEXBAR_SOURCE, parseCodexBarUsage } from './backends/codexbar-usage-p
 export { USAGE_BACKENDS } from './backends/known-backends.js';
 export type { BackendParseContext, UsageBackend, UsageBackendChoice, UsageBackendName } from './backends/usage-backend.js';
 export { USAGE_BACKEND_CHOICES, USAGE_BACKEND_NAMES } from './backends/usage-backend.js';
+export { killChild } from './child-kill.js';
 export type { CliRunOptions, CliRunResult } from './cli-runner.js';
 export { runCli } from './cli-runner.js';
 export type { HttpJsonRequest, HttpJsonResult } from './http-json.js';

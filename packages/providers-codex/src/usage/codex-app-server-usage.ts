@@ -7,12 +7,28 @@ import {
   type UsageSnapshot,
   withJsonRpcProcess,
 } from '@agentpool/usage';
+import { codexNativeLaunch } from '../codex-native-launch.js';
 import { CODEX_PROVIDER_ID, codexWindow, failedSnapshot, isRecord, MAIN_LIMIT_ID } from './codex-rate-window.js';
 
 export const APP_SERVER_SOURCE = 'codex-app-server';
 
+/**
+ * How a usage read starts the app-server: read-only sandbox, no approvals, and no plugins (Codex
+ * 0.169 otherwise lists the account's installed plugins from the backend three times on start;
+ * a read needs none of them). An unknown feature name is ignored by Codex, not refused.
+ */
+export const APP_SERVER_PROBE_ARGS: readonly string[] = [
+  'app-server',
+  '-c',
+  'sandbox_mode="read-only"',
+  '-c',
+  'approval_policy="never"',
+  '-c',
+  'features.plugins=false',
+];
+
 export interface AppServerUsageOptions {
-  /** The `codex` binary (or a stand-in speaking its protocol). */
+  /** The `codex` binary (or a stand-in speaking its protocol); the npm package's Node wrapper is skipped for the native executable it would start. */
   readonly command: string;
   /** Arguments before `app-server`'s own (a stand-in script's path). */
   readonly argsPrefix?: readonly string[] | undefined;
@@ -88,9 +104,10 @@ export async function readAppServerUsage(options: AppServerUsageOptions): Promis
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
-  const env: NodeJS.ProcessEnv = { ...options.env, CODEX_HOME: options.codexHome };
-  const args = [...(options.argsPrefix ?? []), 'app-server', '-c', 'sandbox_mode="read-only"', '-c', 'approval_policy="never"'];
-  return withJsonRpcProcess({ command: options.command, args, env, signal: options.signal, cwd: options.codexHome }, async (rpc) => {
+  const launch = codexNativeLaunch(options.command);
+  const env: NodeJS.ProcessEnv = { ...options.env, ...launch.env, CODEX_HOME: options.codexHome };
+  const args = [...(options.argsPrefix ?? []), ...APP_SERVER_PROBE_ARGS];
+  return withJsonRpcProcess({ command: launch.command, args, env, signal: options.signal, cwd: options.codexHome }, async (rpc) => {
     const pushes: Snapshot[] = [];
     rpc.onNotification((notification: JsonRpcNotification) => {
       if (

@@ -3,6 +3,7 @@ import { mergeSnapshots, type UsageSnapshot } from '@agentpool/usage';
 import { readAppServerUsage } from './codex-app-server-usage.js';
 import { CODEX_PROVIDER_ID } from './codex-rate-window.js';
 import { readRolloutUsage } from './codex-rollout-usage.js';
+import { seedCodexState } from './codex-state-seed.js';
 import { chatgptBaseUrlOf, DEFAULT_CHATGPT_BASE_URL, readWhamUsage } from './codex-wham-usage.js';
 
 /** How the Codex usage probe runs; every field has a default. */
@@ -25,6 +26,8 @@ export interface CodexUsageTarget {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly accountId?: string | null | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Set when `codexHome` was made for this read alone: Codex's empty state databases kept there are copied in first (see seedCodexState). */
+  readonly stateSeedDir?: string | undefined;
 }
 
 export interface CodexUsageResult {
@@ -54,6 +57,14 @@ export async function probeCodexUsage(target: CodexUsageTarget, options: CodexUs
   let apiKey = false;
   if (options.appServer !== false && target.binary && !target.signal?.aborted) {
     sources.push('app-server');
+    if (target.stateSeedDir) {
+      await seedCodexState(target.codexHome, {
+        binary: target.binary,
+        cacheDir: target.stateSeedDir,
+        env: target.env,
+        signal: target.signal,
+      });
+    }
     const app = await readAppServerUsage({
       command: target.binary,
       codexHome: target.codexHome,

@@ -34,7 +34,10 @@ describe('codex app-server usage (fake app-server)', () => {
     const { codexHome, run } = fake('normal');
     const result = await run();
     const log = JSON.parse(readFileSync(join(codexHome, 'fake-app-server.log'), 'utf8').trim());
-    expect(log).toEqual({ args: ['app-server', '-c', 'sandbox_mode="read-only"', '-c', 'approval_policy="never"'], codexHome });
+    expect(log).toEqual({
+      args: ['app-server', '-c', 'sandbox_mode="read-only"', '-c', 'approval_policy="never"', '-c', 'features.plugins=false'],
+      codexHome,
+    });
     expect([result.accountType, result.planType, result.pushes, result.unauthenticated]).toEqual(['chatgpt', 'pro', 1, false]);
     const { snapshot } = result;
     expect(snapshot.accountId).toBe('work');

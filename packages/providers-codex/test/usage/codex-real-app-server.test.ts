@@ -37,6 +37,8 @@ describe('the real codex app-server (0.169.0)', () => {
     const result = await readAppServerUsage({ command: codex as string, codexHome, env: { ...env(), HOME: codexHome }, timeoutMs: 30_000 });
     expect(server.requests.length).toBeGreaterThan(0);
     expect(server.requests[0]?.headers['chatgpt-account-id']).toBe('acct-test-1');
+    // Started without plugins: it did not list the account's installed plugins.
+    expect(server.others.filter((url) => url.includes('/plugins'))).toEqual([]);
     expect(result.snapshot.status).toBe('ok');
     expect(result.snapshot.windows.map((w) => [w.kind, w.scope, w.usedPercent, w.remainingPercent, w.source])).toEqual([
       ['5h', null, 42, 58, 'codex-app-server'],

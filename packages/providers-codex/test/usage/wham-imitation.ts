@@ -15,6 +15,8 @@ export interface WhamImitation {
   /** `http://127.0.0.1:PORT/backend-api/` */
   readonly baseUrl: string;
   readonly requests: { readonly url: string; readonly headers: IncomingHttpHeaders }[];
+  /** The paths of every other request (answered 404), in order. */
+  readonly others: string[];
   answer: WhamAnswer;
   close(): Promise<void>;
 }
@@ -22,10 +24,12 @@ export interface WhamImitation {
 /** A loopback imitation of the ChatGPT backend's `GET /backend-api/wham/usage`; every other path is 404. */
 export async function startWhamImitation(answer: WhamAnswer): Promise<WhamImitation> {
   const requests: WhamImitation['requests'] = [];
+  const others: string[] = [];
   const state = { answer };
   const server: Server = createServer((request, response) => {
     const url = request.url ?? '';
     if (!url.startsWith('/backend-api/wham/usage')) {
+      others.push(url);
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end('{"detail":"not found"}');
       return;
@@ -42,6 +46,7 @@ export async function startWhamImitation(answer: WhamAnswer): Promise<WhamImitat
   return {
     baseUrl: `http://127.0.0.1:${port}/backend-api/`,
     requests,
+    others,
     get answer() {
       return state.answer;
     },

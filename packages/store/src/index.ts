@@ -63,4 +63,4 @@ export { createTeamStore } from './team-repository.js';
 export { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 export { createWorktreeRepository } from './worktree-repository.js';
 export type { WriterQueue, WriterTurn } from './writer-queue.js';
-export { openWriterQueue, QUEUE_PATIENCE_MS, writerQueueFolder } from './writer-queue.js';
+export { openWriterQueue, QUEUE_PATIENCE_MS } from './writer-queue.js';

@@ -1,5 +1,5 @@
 import { closeSync, type FSWatcher, mkdirSync, openSync, readdirSync, unlinkSync, watch } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /**
  * SQLite hands its write lock to whichever waiter polls first, and its busy handler's sleeps grow
@@ -93,18 +93,13 @@ function gone(path: string, ms: number): Promise<void> {
   });
 }
 
-export function writerQueueFolder(databasePath: string): string {
-  return join(dirname(databasePath), `write-queue-${basename(databasePath)}`);
-}
-
 /**
- * The write queue of the database at `databasePath`: the folder `write-queue-<database file name>`
- * next to it, 0700 (not `<database>-…`, which tools that copy `agentpool.sqlite*` take for its files).
+ * The write queue of the database at `databasePath` (its folder is `<database>-writers`, 0700).
  * `patienceMs`: how long to wait behind one live writer (QUEUE_PATIENCE_MS).
  */
 export function openWriterQueue(databasePath: string, options: { readonly patienceMs?: number } = {}): WriterQueue {
   const patienceMs = options.patienceMs ?? QUEUE_PATIENCE_MS;
-  const folder = writerQueueFolder(databasePath);
+  const folder = `${databasePath}-writers`;
   return {
     async enter() {
       const name = entryName();

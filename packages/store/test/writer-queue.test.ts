@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/open-store.js';
-import { openWriterQueue, QUEUE_PATIENCE_MS, type WriterTurn, writerQueueFolder } from '../src/writer-queue.js';
+import { openWriterQueue, QUEUE_PATIENCE_MS, type WriterTurn } from '../src/writer-queue.js';
 import { createTempDir, newSession } from './temp-store.js';
 
 const stamp = (msAgo: number) => (process.hrtime.bigint() - BigInt(msAgo) * 1_000_000n).toString().padStart(20, '0');
@@ -39,11 +39,11 @@ describe('the write queue: writers of one store in line, first come first served
     await Promise.all(all);
     expect(log).toEqual(['turn 0', 'turn 1', 'turn 2', 'turn 3', 'turn 4', 'turn 5']);
     expect(mostAtOnce).toBe(1);
-    expect(readdirSync(writerQueueFolder(temp.dbPath))).toEqual([]);
+    expect(readdirSync(`${temp.dbPath}-writers`)).toEqual([]);
   }, 30_000);
 
   it('skips the entry of a writer whose process is gone, and an entry too old to be anyone’s', async () => {
-    const folder = writerQueueFolder(temp.dbPath);
+    const folder = `${temp.dbPath}-writers`;
     mkdirSync(folder);
     const ended = spawnSync(process.execPath, ['-e', '0']).pid as number;
     writeFileSync(join(folder, `${stamp(5)}-${ended}-1`), '');
@@ -87,13 +87,13 @@ describe('the write queue: writers of one store in line, first come first served
     const turn = await openWriterQueue(temp.dbPath).enter();
     expect(Date.now() - started).toBeGreaterThanOrEqual(QUEUE_PATIENCE_MS - 50);
     // The slow writer keeps its place; the one behind it goes to the lock.
-    expect(readdirSync(writerQueueFolder(temp.dbPath))).toHaveLength(2);
+    expect(readdirSync(`${temp.dbPath}-writers`)).toHaveLength(2);
     turn.leave();
     slow.leave();
   }, 30_000);
 
   it('a store whose queue folder cannot be made still writes', async () => {
-    writeFileSync(writerQueueFolder(temp.dbPath), 'not a folder');
+    writeFileSync(`${temp.dbPath}-writers`, 'not a folder');
     const store = await openStore({ path: temp.dbPath });
     try {
       const session = newSession();

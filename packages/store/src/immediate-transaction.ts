@@ -1,15 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { WRITE_LOCK_SLICE_MS, WRITE_LOCK_TIMEOUT_MS } from './write-lock-wait.js';
-import type { WriterQueue } from './writer-queue.js';
-
-/** The write queue of each open store (see writer-queue.ts), by its Kysely instance. */
-const queues = new WeakMap<Kysely<Database>, WriterQueue>();
-
-/** Puts `runImmediate` on `db` in line behind the store's other writers, across processes. */
-export function useWriterQueue(db: Kysely<Database>, queue: WriterQueue): void {
-  queues.set(db, queue);
-}
 
 const isBusy = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
@@ -38,26 +29,12 @@ async function beginImmediate(conn: Kysely<Database>): Promise<void> {
 }
 
 /**
- * Runs `fn` in one `BEGIN IMMEDIATE` transaction on a single connection, after the writers queued
- * ahead of it in the store's write queue (when it has one): the write lock is taken up front, so a
- * read-then-write (a cap check, a lease overlap check) cannot interleave with another process. `fn` must use the `trx` it receives; the outer `db` waits until the transaction ends.
+ * Runs `fn` in one `BEGIN IMMEDIATE` transaction on a single connection: the write lock is taken
+ * up front, so a read-then-write (a cap check, a lease overlap check) cannot interleave with another
+ * process. `fn` must use the `trx` it receives; the outer `db` waits until the transaction ends.
  * This is the only place that spells `BEGIN IMMEDIATE` (a PostgreSQL dialect would swap it).
  */
 export async function runImmediate<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  // In line first, then the connection: this process's reads go on while it waits for its turn.
-  // A queue that cannot be used (a read-only folder) only loses the ordering, never the write.
-  const turn = await queues
-    .get(db)
-    ?.enter()
-    .catch(() => undefined);
-  try {
-    return await transaction(db, fn);
-  } finally {
-    turn?.leave();
-  }
-}
-
-async function transaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await beginImmediate(conn);
     let result: T;

@@ -62,5 +62,3 @@ export type {
 export { createTeamStore } from './team-repository.js';
 export { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 export { createWorktreeRepository } from './worktree-repository.js';
-export type { WriterQueue, WriterTurn } from './writer-queue.js';
-export { openWriterQueue, QUEUE_PATIENCE_MS } from './writer-queue.js';

@@ -6,7 +6,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { createAccountPoolStateRepository } from './account-pool-state-repository.js';
 import { createArtifactRepository } from './artifact-repository.js';
 import { createEventRepository } from './event-repository.js';
-import { runImmediate, useWriterQueue } from './immediate-transaction.js';
+import { runImmediate } from './immediate-transaction.js';
 import { createLeaseRepository } from './lease-repository.js';
 import { inCodeMigrationProvider, migrations } from './migrations.js';
 import { createPoolAccountRepository } from './pool-account-repository.js';
@@ -19,7 +19,6 @@ import { createTeamStore } from './team-repository.js';
 import { createUsageSnapshotRepository } from './usage-snapshot-repository.js';
 import { createWorktreeRepository } from './worktree-repository.js';
 import { WRITE_LOCK_TIMEOUT_MS } from './write-lock-wait.js';
-import { openWriterQueue } from './writer-queue.js';
 
 export interface OpenStoreOptions {
   /** Path of the SQLite file; its folder is created (0700) when missing. */
@@ -50,7 +49,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw storeFailed(`Cannot prepare the store at ${path}: ${messageOf(error)}`, { path }, error);
   }
 
-  useWriterQueue(db, openWriterQueue(path));
   let closed = false;
   return {
     path,

@@ -98,9 +98,6 @@ export async function observeSession(context: SessionContext, request: ObserveRe
       }),
       ...signalWatchDirs(factsOf(context, evaluated.session).signalSources).map((dir) => watchDirectory(dir, notifySignal)),
     ];
-    // What the worker wrote between the first look and the watches fired no watch: look once more.
-    // (Without it, a worker that settled in that moment was seen only at the deadline.)
-    pending = true;
     try {
       while (true) {
         const now = context.now();
